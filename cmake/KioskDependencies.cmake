@@ -1,0 +1,27 @@
+# Every external dependency, each a Debian 12 package (deploy/install-deps).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(fmt REQUIRED)                 # libfmt-dev
+find_package(spdlog REQUIRED)              # libspdlog-dev
+find_package(CLI11 REQUIRED)               # libcli11-dev
+find_package(tomlplusplus REQUIRED)        # libtomlplusplus-dev
+find_package(nlohmann_json REQUIRED)       # nlohmann-json3-dev
+find_package(SQLiteCpp REQUIRED)           # libsqlitecpp-dev (+ libsqlite3-dev)
+find_package(SDL2 REQUIRED)                # libsdl2-dev
+pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)        # libimgui-dev (needs stb)
+pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2) # libimgui.a uses imgui_freetype
+pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)             # libstb-dev: stb_image_write for screenshots
+pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
+pkg_check_modules(LUA REQUIRED IMPORTED_TARGET lua5.4)         # liblua5.4-dev
+
+# Dear ImGui's SDL2 platform and SDL_Renderer backends ship as sources in
+# the Debian package; they are compiled here, unmodified, into one library.
+set(IMGUI_BACKENDS_DIR /usr/share/doc/libimgui-dev/examples/backends
+    CACHE PATH "Dear ImGui backend sources (from libimgui-dev)")
+add_library(imgui_sdl STATIC
+  ${IMGUI_BACKENDS_DIR}/imgui_impl_sdl.cpp
+  ${IMGUI_BACKENDS_DIR}/imgui_impl_sdlrenderer.cpp)
+target_include_directories(imgui_sdl SYSTEM PUBLIC /usr/include/imgui/backends)
+target_link_libraries(imgui_sdl PUBLIC PkgConfig::IMGUI PkgConfig::FREETYPE SDL2::SDL2)
+target_compile_options(imgui_sdl PRIVATE -w)
+set_target_properties(imgui_sdl PROPERTIES POSITION_INDEPENDENT_CODE ON)

@@ -1,0 +1,47 @@
+// `kioskctl`: the headless face of the kiosk — scripts, devices, metrics,
+// calibration, handouts, export. Every integration test can drive it.
+#include <fmt/format.h>
+
+#include "core/version.h"
+#include "kioskctl/command.h"
+#include "kiosk_plate.h"
+#include "script/api_version.h"
+
+namespace kiosk::ctl {
+
+app::Runtime Context::start() const {
+  app::StartupOptions o = startup;
+  o.log_file = "kioskctl.log";
+  o.stderr_level = "warn";  // stdout/stderr are the tool's own; the file gets everything
+  return app::start(o);
+}
+
+}  // namespace kiosk::ctl
+
+int main(int argc, char** argv) {
+  using namespace kiosk;
+  ctl::Context ctx;
+  CLI::App cli{"kioskctl: headless tools for the heel-pain kiosk (scripts, devices, records)."};
+  cli.require_subcommand(0, 1);
+  cli.add_option("--config", ctx.startup.config_file, "Config file (TOML)");
+  cli.add_option("--data-dir", ctx.startup.data_dir, "Data folder (database, logs, handouts)");
+  cli.set_version_flag("--version",
+                       fmt::format("kioskctl {}\nplugin ABI {}\nscript API {}", kProgramVersion,
+                                   KIOSK_PLATE_ABI_VERSION, script::kApiVersion));
+
+  ctl::register_db_commands(cli, ctx);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kioskctl: %s\n", e.what());
+    return ctl::kExitBadInput;
+  }
+  if (cli.get_subcommands().empty()) {
+    std::fputs(cli.help().c_str(), stdout);
+    return ctl::kExitOk;
+  }
+  return ctx.exit_code;
+}

@@ -1,0 +1,166 @@
+#include "core/config.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "core/text_catalog.h"
+
+namespace kiosk {
+namespace {
+
+using Apply = std::function<void(const toml::node&, Config&)>;
+
+struct Reader {
+  std::string_view source;
+  std::string_view key;
+
+  [[noreturn]] void fail(const toml::node& node, std::string_view problem) const {
+    throw ConfigError(fmt::format("{}:{}: {}: {}", source, node.source().begin.line, key, problem));
+  }
+  std::string text(const toml::node& node, size_t max_len = 1024) const {
+    auto s = node.value<std::string>();
+    if (!node.is_string() || !s) fail(node, "must be text in quotes");
+    if (s->size() > max_len) fail(node, fmt::format("must be at most {} characters", max_len));
+    return *s;
+  }
+  int64_t whole(const toml::node& node, int64_t lo, int64_t hi) const {
+    auto v = node.value<int64_t>();
+    if (!node.is_integer() || !v || *v < lo || *v > hi) {
+      fail(node, fmt::format("must be a whole number from {} to {} (got {})", lo, hi, describe(node)));
+    }
+    return *v;
+  }
+  std::string one_of(const toml::node& node, std::initializer_list<std::string_view> allowed) const {
+    std::string v = text(node);
+    for (auto a : allowed)
+      if (v == a) return v;
+    fail(node, fmt::format("must be one of {} (got \"{}\")", fmt::join(allowed, ", "), v));
+  }
+  std::vector<std::filesystem::path> paths(const toml::node& node) const {
+    const auto* arr = node.as_array();
+    if (!arr) fail(node, "must be a list of folder names, e.g. [\"/opt/kiosk/plugins\"]");
+    std::vector<std::filesystem::path> out;
+    for (const auto& item : *arr) out.emplace_back(text(item));
+    return out;
+  }
+  static std::string describe(const toml::node& node) {
+    std::ostringstream os;
+    node.visit([&os](const auto& value) { os << value; });
+    return os.str();
+  }
+};
+
+// Every key the file may hold. The single source of truth, checked by a test
+// against deploy/kiosk.example.toml.
+const std::map<std::string, std::function<void(const Reader&, const toml::node&, Config&)>, std::less<>>&
+schema() {
+  static const std::map<std::string, std::function<void(const Reader&, const toml::node&, Config&)>,
+                        std::less<>>
+      keys{
+          {"kiosk.language",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.language = r.text(n);
+             if (!is_supported_language(c.language))
+               r.fail(n, fmt::format("must be one of {} (got \"{}\")",
+                                     fmt::join(supported_languages(), ", "), c.language));
+           }},
+          {"kiosk.idle_timeout_s",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.idle_timeout = std::chrono::seconds(r.whole(n, 15, 900));
+           }},
+          {"kiosk.log_level",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.log_level = r.one_of(n, {"trace", "debug", "info", "warn", "error"});
+           }},
+          {"clinic.name",
+           [](const Reader& r, const toml::node& n, Config& c) { c.clinic_name = r.text(n, 80); }},
+          {"clinic.logo",
+           [](const Reader& r, const toml::node& n, Config& c) { c.clinic_logo = r.text(n); }},
+          {"paths.data_dir",
+           [](const Reader& r, const toml::node& n, Config& c) { c.data_dir = r.text(n); }},
+          {"paths.assets_dir",
+           [](const Reader& r, const toml::node& n, Config& c) { c.assets_dir = r.text(n); }},
+          {"paths.plugin_dirs",
+           [](const Reader& r, const toml::node& n, Config& c) { c.plugin_dirs = r.paths(n); }},
+          {"paths.script_dirs",
+           [](const Reader& r, const toml::node& n, Config& c) { c.script_dirs = r.paths(n); }},
+          {"printing.printer",
+           [](const Reader& r, const toml::node& n, Config& c) { c.printer = r.text(n); }},
+          {"printing.paper",
+           [](const Reader& r, const toml::node& n, Config& c) { c.paper = r.one_of(n, {"a4", "letter"}); }},
+          {"staff.pin_hash",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.staff_pin_hash = r.text(n);
+             if (!c.staff_pin_hash.empty() && c.staff_pin_hash.rfind("$argon2id$", 0) != 0)
+               r.fail(n, "must be an argon2id hash (starts with $argon2id$); make one with "
+                         "`kioskctl staff set-pin`");
+           }},
+          {"records.store",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.records = r.one_of(n, {"results", "none"}) == "none" ? RecordsMode::none
+                                                                   : RecordsMode::results;
+           }},
+          {"records.retention_days",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.retention_days = static_cast<int>(r.whole(n, 1, 3650));
+           }},
+      };
+  return keys;
+}
+
+void apply_table(const toml::table& table, const std::string& prefix, std::string_view source,
+                 Config& config) {
+  for (const auto& [k, node] : table) {
+    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const auto* sub = node.as_table(); sub && prefix.empty()) {
+      apply_table(*sub, key, source, config);
+      continue;
+    }
+    const auto& keys = schema();
+    auto it = keys.find(key);
+    if (it == keys.end()) {
+      throw ConfigError(fmt::format("{}:{}: {}: unknown key (see deploy/kiosk.example.toml)", source,
+                                    node.source().begin.line, key));
+    }
+    it->second(Reader{source, key}, node, config);
+  }
+}
+
+}  // namespace
+
+Config parse_config(std::string_view toml_text, std::string_view source) {
+  toml::table table;
+  try {
+    table = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(fmt::format("{}:{}: {}", source, e.source().begin.line, e.description()));
+  }
+  Config config;
+  apply_table(table, "", source, config);
+  return config;
+}
+
+Config load_config_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError(fmt::format("{}: cannot read the config file", file.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), file.string());
+}
+
+std::filesystem::path choose_config_file(const std::filesystem::path& from_cli) {
+  if (!from_cli.empty()) return from_cli;
+  if (const char* env = std::getenv("KIOSK_CONFIG"); env && *env) return env;
+  std::filesystem::path system_file = "/etc/kiosk/kiosk.toml";
+  std::error_code ec;
+  if (std::filesystem::exists(system_file, ec)) return system_file;
+  return {};
+}
+
+}  // namespace kiosk

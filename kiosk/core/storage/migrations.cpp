@@ -1,0 +1,65 @@
+// The schema, as numbered migrations applied in order at open. Append new
+// ones; never edit or renumber a migration that has shipped (tests open
+// databases made at every earlier version).
+#include <array>
+
+#include "core/storage/database.h"
+
+namespace kiosk::storage {
+namespace {
+
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE sessions (
+  id            INTEGER PRIMARY KEY,
+  started_at    TEXT NOT NULL,                 -- UTC, ISO 8601
+  ended_at      TEXT NOT NULL,
+  language      TEXT NOT NULL,
+  visit_code    TEXT,                          -- optional code from reception; no names
+  outcome       TEXT NOT NULL CHECK (outcome IN ('completed', 'red_flag', 'cancelled', 'timed_out')),
+  document      TEXT NOT NULL                  -- the whole session as JSON
+);
+CREATE TABLE results (
+  id            INTEGER PRIMARY KEY,
+  session_id    INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  test          TEXT NOT NULL,                 -- script id, e.g. knee_to_wall
+  test_version  TEXT NOT NULL,
+  measure       TEXT NOT NULL,                 -- stable measure id, e.g. distance_cm
+  side          TEXT CHECK (side IN ('left', 'right') OR side IS NULL),
+  value         REAL NOT NULL,
+  unit          TEXT NOT NULL                  -- UCUM
+);
+CREATE INDEX results_by_session ON results(session_id);
+CREATE TABLE findings (
+  session_id    INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  test          TEXT NOT NULL,
+  finding       TEXT NOT NULL,                 -- stable finding id, e.g. calf_capacity_low_left
+  PRIMARY KEY (session_id, test, finding)
+);
+CREATE TABLE calibrations (
+  id            INTEGER PRIMARY KEY,
+  device_serial TEXT NOT NULL,
+  technician    TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  mass_kg       REAL NOT NULL CHECK (mass_kg > 0),
+  passed        INTEGER NOT NULL CHECK (passed IN (0, 1)),
+  report        TEXT NOT NULL                  -- positions, raw means, gains, residuals as JSON
+);
+CREATE INDEX calibrations_by_device ON calibrations(device_serial, created_at);
+CREATE TABLE audit_log (
+  id            INTEGER PRIMARY KEY,
+  at            TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  actor         TEXT NOT NULL,                 -- staff role, "kiosk", "kioskctl", "storage"
+  event         TEXT NOT NULL,
+  detail        TEXT NOT NULL DEFAULT ''
+);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "sessions, results, findings, calibrations, audit log", kV1},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+}  // namespace kiosk::storage

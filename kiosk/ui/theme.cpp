@@ -1,0 +1,43 @@
+#include "ui/theme.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace kiosk::ui {
+namespace {
+ImVec4 v4(const float (&c)[4]) { return {c[0], c[1], c[2], c[3]}; }
+}  // namespace
+
+float layout_scale(int width, int height) {
+  const float shorter = static_cast<float>(std::min(width, height));
+  return std::max(0.75f, shorter / 1080.0f);
+}
+
+void apply_theme(float scale) {
+  ImGuiStyle style;
+  ImGui::StyleColorsLight(&style);
+  style.WindowPadding = {48, 40};
+  style.FramePadding = {36, 24};     // buttons ≥ 96 px tall at 1080p ≈ 15 mm on a 24" panel
+  style.ItemSpacing = {28, 24};
+  style.ItemInnerSpacing = {16, 12};
+  style.TouchExtraPadding = {8, 8};
+  style.ScrollbarSize = 36;
+  style.GrabMinSize = 36;
+  style.FrameRounding = 14;
+  style.WindowRounding = 0;
+  style.WindowBorderSize = 0;
+  style.FrameBorderSize = 0;
+  style.ScaleAllSizes(scale);
+
+  ImVec4* c = style.Colors;
+  c[ImGuiCol_WindowBg] = v4(palette::kBackground);
+  c[ImGuiCol_Text] = v4(palette::kText);
+  c[ImGuiCol_TextDisabled] = v4(palette::kMuted);
+  c[ImGuiCol_Button] = v4(palette::kPrimary);
+  c[ImGuiCol_ButtonHovered] = v4(palette::kPrimary);  // touch: no hover state to show
+  c[ImGuiCol_ButtonActive] = v4(palette::kPrimaryActive);
+  ImGui::GetStyle() = style;
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,23 @@
+// The touch-first look: large targets (≥ 15 mm), high-contrast colours,
+// generous spacing. Sizes scale with the screen (1 unit = 1 px at 1080p).
+#pragma once
+
+namespace kiosk::ui {
+
+// Layout scale for a window of w×h window units: the shorter side against
+// 1080, never below 0.75 so body text stays ≥ 24 px on small panels.
+float layout_scale(int width, int height);
+
+// Colours of the kiosk palette (RGBA, 0–1), named by use.
+namespace palette {
+inline constexpr float kBackground[4] = {0.965f, 0.973f, 0.976f, 1.0f};
+inline constexpr float kText[4] = {0.07f, 0.09f, 0.11f, 1.0f};
+inline constexpr float kMuted[4] = {0.29f, 0.33f, 0.37f, 1.0f};
+inline constexpr float kPrimary[4] = {0.02f, 0.35f, 0.53f, 1.0f};  // white text on it: 7.9:1
+inline constexpr float kPrimaryActive[4] = {0.01f, 0.26f, 0.40f, 1.0f};
+inline constexpr float kAccent[4] = {0.93f, 0.55f, 0.18f, 1.0f};
+}  // namespace palette
+
+void apply_theme(float scale);
+
+}  // namespace kiosk::ui
