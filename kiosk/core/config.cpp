@@ -50,6 +50,7 @@ struct Reader {
     return out;
   }
   static std::string describe(const toml::node& node) {
+    if (auto s = node.value<std::string>(); node.is_string() && s) return "\"" + *s + "\"";
     std::ostringstream os;
     node.visit([&os](const auto& value) { os << value; });
     return os.str();
@@ -144,6 +145,12 @@ Config parse_config(std::string_view toml_text, std::string_view source) {
   Config config;
   apply_table(table, "", source, config);
   return config;
+}
+
+std::vector<std::string> config_keys() {
+  std::vector<std::string> out;
+  for (const auto& [key, apply] : schema()) out.push_back(key);
+  return out;
 }
 
 Config load_config_file(const std::filesystem::path& file) {

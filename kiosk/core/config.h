@@ -49,6 +49,9 @@ Config parse_config(std::string_view toml_text, std::string_view source);
 // Reads and parses a file. Throws ConfigError (also for an unreadable file).
 Config load_config_file(const std::filesystem::path& file);
 
+// Every key the file may hold ("kiosk.language", ...), sorted.
+std::vector<std::string> config_keys();
+
 // Which file to read: --config if given, else $KIOSK_CONFIG, else
 // /etc/kiosk/kiosk.toml when present; nullopt → built-in defaults.
 std::filesystem::path choose_config_file(const std::filesystem::path& from_cli);

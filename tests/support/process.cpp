@@ -1,0 +1,38 @@
+#include "support/process.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace kiosk::test {
+namespace {
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+}  // namespace
+
+ProcessResult run(const std::string& command, const std::string& env) {
+  const auto tmp = std::filesystem::temp_directory_path();
+  const auto tag = std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<uintptr_t>(&command));
+  const auto out_file = tmp / ("kiosk-run-" + tag + ".out");
+  const auto err_file = tmp / ("kiosk-run-" + tag + ".err");
+  const std::string full = (env.empty() ? "" : "env " + env + " ") + command + " >" + out_file.string() +
+                           " 2>" + err_file.string() + " </dev/null";
+  ProcessResult r;
+  const int status = std::system(full.c_str());
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = slurp(out_file);
+  r.err = slurp(err_file);
+  std::filesystem::remove(out_file);
+  std::filesystem::remove(err_file);
+  return r;
+}
+
+std::string program(const std::string& name) { return std::string(KIOSK_BIN_DIR) + "/" + name; }
+
+}  // namespace kiosk::test

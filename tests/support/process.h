@@ -1,0 +1,19 @@
+// Runs a real program from a test and captures what it printed.
+#pragma once
+#include <string>
+
+namespace kiosk::test {
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// `command` goes to /bin/sh; `env` is prepended ("A=1 B=2"). Blocks until exit.
+ProcessResult run(const std::string& command, const std::string& env = "");
+
+// Path of one of the project's programs in the build tree (bin/).
+std::string program(const std::string& name);
+
+}  // namespace kiosk::test
