@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdio>
 #include <optional>
-#include <regex>
 
 #include "app/startup.h"
 #include "core/log.h"
@@ -33,16 +32,19 @@ int main(int argc, char** argv) {
 
   if (!shell.screenshot.empty() && shell.frames == 0) shell.frames = 3;
   if (!windowed.empty()) {
-    std::smatch m;
-    static const std::regex size_re("([0-9]{3,4})x([0-9]{3,4})");
-    if (!std::regex_match(windowed, m, size_re)) {
-      std::fprintf(stderr, "kiosk: --windowed takes WIDTHxHEIGHT, e.g. 1280x800 (got \"%s\")\n",
+    int w = 0, h = 0;
+    char tail = 0;
+    if (std::sscanf(windowed.c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 320 || h < 240 || w > 7680 ||
+        h > 4320) {
+      std::fprintf(stderr,
+                   "kiosk: --windowed takes WIDTHxHEIGHT from 320x240 to 7680x4320, e.g. 1280x800 "
+                   "(got \"%s\")\n",
                    windowed.c_str());
       return 2;
     }
     shell.window.fullscreen = false;
-    shell.window.width = std::stoi(m[1]);
-    shell.window.height = std::stoi(m[2]);
+    shell.window.width = w;
+    shell.window.height = h;
   }
 
   app::Runtime rt;
