@@ -1,0 +1,134 @@
+// `kioskctl device list` and `kioskctl device stream`: what plates the
+// plugins see (and which plugins were refused, and why), and a raw capture
+// from one of them to the recording CSV format.
+#include <fmt/format.h>
+#include <fmt/os.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "kioskctl/command.h"
+#include "plates/device_stream.h"
+#include "plates/plugin_host.h"
+
+namespace kiosk::ctl {
+namespace {
+
+struct ListedDevice {
+  std::string plugin;
+  kp_device_info info;
+};
+
+std::vector<ListedDevice> list_devices(const plates::PluginHost& host) {
+  std::vector<ListedDevice> out;
+  for (const auto& p : host.loaded()) {
+    std::vector<kp_device_info> infos(16);
+    for (auto& i : infos) i.struct_size = sizeof(kp_device_info);
+    const int n = p.devices->enumerate(infos.data(), static_cast<uint32_t>(infos.size()));
+    if (n < 0) {
+      std::fprintf(stderr, "kioskctl: %s: enumerate failed (%d): %s\n", p.id().c_str(), n,
+                   p.devices->last_error());
+      continue;
+    }
+    for (int i = 0; i < std::min<int>(n, static_cast<int>(infos.size())); ++i) out.push_back({p.id(), infos[i]});
+  }
+  return out;
+}
+
+nlohmann::json to_json(const ListedDevice& d) {
+  nlohmann::json rates = nlohmann::json::array(), cells = nlohmann::json::array();
+  for (uint32_t r = 0; r < std::min<uint32_t>(d.info.rate_count, KIOSK_PLATE_MAX_RATES); ++r)
+    rates.push_back(d.info.rates_hz[r]);
+  for (uint32_t c = 0; c < std::min<uint32_t>(d.info.cell_count, KIOSK_PLATE_MAX_CELLS); ++c)
+    cells.push_back({{"x_mm", d.info.cell_x_mm[c]}, {"y_mm", d.info.cell_y_mm[c]}});
+  return {{"id", d.info.id},         {"plugin", d.plugin},         {"vendor", d.info.vendor},
+          {"model", d.info.model},   {"serial", d.info.serial},    {"firmware", d.info.firmware},
+          {"cells", cells},          {"rates_hz", rates},          {"newtons_per_count", d.info.newtons_per_count}};
+}
+
+const plates::LoadedPlugin* plugin_of(const plates::PluginHost& host, const std::string& device_id) {
+  for (const auto& d : list_devices(host))
+    if (d.info.id == device_id)
+      for (const auto& p : host.loaded())
+        if (p.id() == d.plugin) return &p;
+  return nullptr;
+}
+
+}  // namespace
+
+void register_device_commands(CLI::App& app, Context& ctx) {
+  auto* device = app.add_subcommand("device", "Force plates: list, stream")->require_subcommand(1);
+
+  static bool as_json = false;
+  auto* list = device->add_subcommand("list", "Plates the plugins can see, and refused plugins");
+  list->add_flag("--json", as_json, "Print JSON");
+  list->callback([&ctx] {
+    const auto rt = ctx.start();
+    plates::PluginHost host;
+    host.load_from(rt.paths.plugin_dirs);
+    const auto devices = list_devices(host);
+    if (as_json) {
+      nlohmann::json out{{"devices", nlohmann::json::array()}, {"refused_plugins", nlohmann::json::array()}};
+      for (const auto& d : devices) out["devices"].push_back(to_json(d));
+      for (const auto& r : host.refused())
+        out["refused_plugins"].push_back({{"file", r.file.string()}, {"reason", r.reason}});
+      std::puts(out.dump(2).c_str());
+    } else {
+      if (devices.empty()) std::puts("no plates found");
+      for (const auto& d : devices)
+        fmt::print("{}  {} {} serial {} firmware {}, {} cells\n", d.info.id, d.info.vendor, d.info.model,
+                   d.info.serial, d.info.firmware, d.info.cell_count);
+      for (const auto& r : host.refused()) fmt::print("refused plugin {}: {}\n", r.file.string(), r.reason);
+    }
+    ctx.exit_code = kExitOk;
+  });
+
+  static std::string id, out_file;
+  static double seconds = 5;
+  static unsigned rate = 0;
+  auto* stream = device->add_subcommand("stream", "Stream raw cell values from one plate");
+  stream->add_option("ID", id, "Device id (from `device list`)")->required();
+  stream->add_option("--seconds", seconds, "How long to stream")->check(CLI::Range(0.01, 3600.0));
+  stream->add_option("--rate", rate, "Sample rate in Hz (default: the device's first rate)");
+  stream->add_option("--out", out_file, "Write samples as recording CSV (t_s,c0,c1,...)");
+  stream->callback([&ctx] {
+    const auto rt = ctx.start();
+    plates::PluginHost host;
+    host.load_from(rt.paths.plugin_dirs);
+    const auto* plugin = plugin_of(host, id);
+    if (!plugin) throw std::runtime_error(fmt::format("no plate with id {} (see `kioskctl device list`)", id));
+    plates::DeviceStream s(*plugin, id);
+    const uint32_t hz = rate ? rate : s.info().rates_hz[0];
+    std::vector<kp_sample> samples;
+    samples.reserve(static_cast<size_t>(seconds * hz * 1.1) + 16);
+    s.start(hz);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until && !s.stats().ended) {
+      s.drain(samples);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    s.stop();
+    s.drain(samples);
+    if (!out_file.empty()) {
+      auto csv = fmt::output_file(out_file);
+      csv.print("t_s");
+      for (uint32_t c = 0; c < s.info().cell_count; ++c) csv.print(",c{}", c);
+      csv.print("\n");
+      for (const auto& smp : samples) {
+        csv.print("{:.6f}", static_cast<double>(smp.t_ns) * 1e-9);
+        for (uint32_t c = 0; c < s.info().cell_count; ++c) csv.print(",{}", smp.raw[c]);
+        csv.print("\n");
+      }
+    }
+    const auto st = s.stats();
+    nlohmann::json summary{{"device", id},        {"rate_hz", hz},          {"samples", samples.size()},
+                           {"lost", st.lost},      {"ring_dropped", st.ring_dropped},
+                           {"misordered", st.misordered}, {"ended_by_device", st.ended}};
+    std::puts(summary.dump(2).c_str());
+    ctx.exit_code = st.ended ? kExitFailed : kExitOk;
+  });
+}
+
+}  // namespace kiosk::ctl
