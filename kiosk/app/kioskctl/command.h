@@ -21,5 +21,6 @@ inline constexpr int kExitFailed = 1;     // the command ran and found a problem
 inline constexpr int kExitBadInput = 2;   // bad config, arguments or input files
 
 void register_db_commands(CLI::App& app, Context& ctx);
+void register_signal_commands(CLI::App& app, Context& ctx);  // metrics, detect
 
 }  // namespace kiosk::ctl

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
                                    KIOSK_PLATE_ABI_VERSION, script::kApiVersion));
 
   ctl::register_db_commands(cli, ctx);
+  ctl::register_signal_commands(cli, ctx);
 
   try {
     cli.parse(argc, argv);
