@@ -21,7 +21,10 @@ double mean_of(std::span<const double> v) {
 
 double path_length_mm(std::span<const double> x, std::span<const double> y) {
   double path = 0;
-  for (std::size_t i = 1; i < x.size(); ++i) path += std::hypot(x[i] - x[i - 1], y[i] - y[i - 1]);
+  for (std::size_t i = 1; i < x.size(); ++i) {
+    const double dx = x[i] - x[i - 1], dy = y[i] - y[i - 1];
+    path += std::sqrt(dx * dx + dy * dy);  // not std::hypot: 10× slower, and mm values cannot overflow
+  }
   return path;
 }
 
