@@ -123,6 +123,9 @@ TEST_CASE("metrics refuse recordings they cannot measure") {
   cells_only.t_s = {0, 1};
   cells_only.cells = {CellValues{}, CellValues{}};
   CHECK_THROWS_AS(sway_metrics(cells_only), RecordingError);
+  auto stepped_off = recording_of(sine(100, 100, 1, 5), sine(100, 100, 1, 5), 100);
+  stepped_off.fz_n[60] = 0;
+  CHECK_THROWS_WITH(sway_metrics(stepped_off), Catch::Contains("nobody on the plate at t = 0.61 s"));
 }
 
 TEST_CASE("zero-phase low-pass keeps slow sway in place and removes fast noise") {

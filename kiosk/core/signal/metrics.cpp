@@ -8,6 +8,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "core/signal/recording_io.h"
 #include "core/signal/spectrum.h"
 
 namespace kiosk::signal {
@@ -79,6 +80,13 @@ SwayMetrics sway_metrics(const Recording& rec) {
   if (n < kMinMetricSamples)
     throw RecordingError(fmt::format("{}: too few samples for sway metrics ({}; at least {} needed)", rec.source, n,
                                      kMinMetricSamples));
+  const auto unloaded = std::find_if(rec.fz_n.begin(), rec.fz_n.end(), [](double fz) { return fz < kUnloadedFz_n; });
+  if (unloaded != rec.fz_n.end()) {
+    const auto i = static_cast<std::size_t>(unloaded - rec.fz_n.begin());
+    throw RecordingError(fmt::format("{}: nobody on the plate at t = {} s (Fz {} N < {} N), so the COP is undefined; "
+                                     "measure only the stance part",
+                                     rec.source, rec.t_s[i], rec.fz_n[i], kUnloadedFz_n));
+  }
   SwayMetrics m;
   m.samples = n;
   m.duration_s = static_cast<double>(n) * rec.mean_interval_s();

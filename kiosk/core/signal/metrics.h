@@ -25,8 +25,9 @@ struct SwayMetrics {
 
 inline constexpr std::size_t kMinMetricSamples = 32;
 
-// Throws RecordingError if the recording has no COP columns or fewer than
-// kMinMetricSamples samples.
+// Throws RecordingError if the recording has no COP columns, fewer than
+// kMinMetricSamples samples, or any sample with Fz below kUnloadedFz_n
+// (nobody on the plate: the COP means nothing there).
 SwayMetrics sway_metrics(const Recording& recording);
 
 double path_length_mm(std::span<const double> x, std::span<const double> y);
