@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -144,4 +146,27 @@ TEST_CASE("bad recordings are refused with file and line") {
     CHECK_THROWS_AS(read_recording(std::filesystem::path("/nonexistent/rec.csv")), RecordingError);
   }
   SECTION("unknown format name") { CHECK_THROWS_AS(parse_recording_format("xls"), RecordingError); }
+}
+
+TEST_CASE("random damage to a recording gives a recording or a RecordingError, nothing else") {
+  const std::string good = calibrated_csv(40);
+  const std::string junk[] = {",", "\t", "\n", "nan", "-", "1e999", "\r\n", "#", "c0", "\xff", "0x1p3", " ", ""};
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string text = good;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const auto at = rng() % text.size();
+      const auto cut = rng() % 4;
+      text.replace(at, std::min<std::size_t>(cut, text.size() - at), junk[rng() % std::size(junk)]);
+    }
+    try {
+      const auto rec = read_text(text);
+      CHECK(rec.size() >= kMinRecordingSamples);
+      for (std::size_t i = 1; i < rec.size(); ++i) REQUIRE(rec.t_s[i] > rec.t_s[i - 1]);
+      for (double v : rec.fz_n) REQUIRE(std::isfinite(v));
+    } catch (const RecordingError& e) {
+      REQUIRE(std::string(e.what()).rfind("rec.csv", 0) == 0);
+    }
+  }
 }
