@@ -13,6 +13,7 @@ pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2) # libimgui.a uses
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)             # libstb-dev: stb_image_write for screenshots
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
 pkg_check_modules(LUA REQUIRED IMPORTED_TARGET lua5.4)         # liblua5.4-dev
+pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)        # libfftw3-dev: Welch spectra (any n)
 
 # Dear ImGui's SDL2 platform and SDL_Renderer backends ship as sources in
 # the Debian package; they are compiled here, unmodified, into one library.

@@ -22,5 +22,6 @@ inline constexpr int kExitBadInput = 2;   // bad config, arguments or input file
 
 void register_db_commands(CLI::App& app, Context& ctx);
 void register_device_commands(CLI::App& app, Context& ctx);
+void register_signal_commands(CLI::App& app, Context& ctx);  // metrics, detect
 
 }  // namespace kiosk::ctl

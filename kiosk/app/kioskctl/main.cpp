@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
 
   ctl::register_db_commands(cli, ctx);
   ctl::register_device_commands(cli, ctx);
+  ctl::register_signal_commands(cli, ctx);
 
   try {
     cli.parse(argc, argv);

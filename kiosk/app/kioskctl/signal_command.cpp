@@ -1,0 +1,129 @@
+// `kioskctl metrics FILE` and `kioskctl detect FILE --detector NAME`: the
+// signal library on a recording (calibrated CSV, raw cells or BDS). Pure
+// computation: no config, database or logs are touched.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "core/signal/cell_layout.h"
+#include "core/signal/heel_raise.h"
+#include "core/signal/metrics.h"
+#include "core/signal/recording_io.h"
+#include "core/signal/touchdown.h"
+#include "kioskctl/command.h"
+
+namespace kiosk::ctl {
+namespace {
+
+struct SignalOptions {
+  std::string file;
+  std::string format = "auto";
+  std::string detector;
+  bool json = false;
+};
+
+// Raw-cell recordings are read with the nominal layout (1 N per unit, no
+// offset) until the plate's calibration can be named here.
+signal::Recording load(const SignalOptions& o) {
+  auto rec = signal::read_recording(o.file, signal::parse_recording_format(o.format));
+  if (!rec.has_load()) signal::apply_cell_layout(rec, signal::CellLayout{});
+  return rec;
+}
+
+nlohmann::ordered_json to_json(const std::vector<signal::DetectorEvent>& events) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& e : events)
+    out.push_back({{"t_s", e.t_s}, {"kind", std::string(e.kind)}, {"value", e.value}, {"confidence", e.confidence}});
+  return out;
+}
+
+void print(const nlohmann::ordered_json& result, bool json) {
+  if (json) {
+    std::puts(result.dump(2).c_str());
+    return;
+  }
+  for (const auto& [key, value] : result.items())
+    if (key != "events") fmt::print("{:<16} {}\n", key, value.dump());
+  if (result.contains("events"))
+    for (const auto& e : result["events"])
+      fmt::print("  {:>9.3f} s  {:<20} {:>10.2f}  confidence {:.2f}\n", e["t_s"].get<double>(),
+                 e["kind"].get<std::string>(), e["value"].get<double>(), e["confidence"].get<double>());
+}
+
+void run_metrics(const SignalOptions& o) {
+  const auto m = signal::sway_metrics(load(o));
+  print({{"samples", m.samples},
+         {"duration_s", m.duration_s},
+         {"path_mm", m.path_mm},
+         {"velocity_mm_s", m.velocity_mm_s},
+         {"rms_x_mm", m.rms_x_mm},
+         {"rms_y_mm", m.rms_y_mm},
+         {"range_x_mm", m.range_x_mm},
+         {"range_y_mm", m.range_y_mm},
+         {"area95_mm2", m.area95_mm2},
+         {"mean_freq_hz", m.mean_freq_hz}},
+        o.json);
+}
+
+void run_detect(const SignalOptions& o) {
+  const auto rec = load(o);
+  if (o.detector == "heel_raise_reps") {
+    signal::HeelRaiseCounter counter(rec.rate_hz());
+    for (std::size_t i = 0; i < rec.size(); ++i) counter.update(rec.sample(i));
+    counter.finish();
+    print({{"reps", counter.reps()},
+           {"end_reason", std::string(counter.end_reason())},
+           {"confidence", counter.confidence()},
+           {"events", to_json(counter.events())}},
+          o.json);
+    return;
+  }
+  signal::TouchdownDetector detector(rec.rate_hz());
+  for (std::size_t i = 0; i < rec.size(); ++i) detector.update(rec.sample(i));
+  auto events = detector.weight().events();
+  events.insert(events.end(), detector.events().begin(), detector.events().end());
+  std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.t_s < b.t_s; });
+  const auto t = detector.touchdown_s();
+  print({{"touchdown_s", t ? nlohmann::ordered_json(*t) : nlohmann::ordered_json(nullptr)},
+         {"body_weight_n", detector.weight().body_weight_n() ? nlohmann::ordered_json(*detector.weight().body_weight_n())
+                                                             : nlohmann::ordered_json(nullptr)},
+         {"confidence", detector.confidence()},
+         {"events", to_json(events)}},
+        o.json);
+}
+
+}  // namespace
+
+void register_signal_commands(CLI::App& app, Context& ctx) {
+  auto options = std::make_shared<SignalOptions>();
+  auto add_common = [&](CLI::App* cmd) {
+    cmd->add_option("FILE", options->file, "Recording: calibrated CSV, raw-cell CSV or BDS text")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--format", options->format, "csv, bds or auto (from the header)")
+        ->check(CLI::IsMember({"csv", "bds", "auto"}));
+    cmd->add_flag("--json", options->json, "Print one JSON object");
+  };
+
+  auto* metrics = app.add_subcommand("metrics", "Sway metrics of a recording (as defined for the BDS data set)");
+  add_common(metrics);
+  metrics->callback([options, &ctx] {
+    run_metrics(*options);
+    ctx.exit_code = kExitOk;
+  });
+
+  auto* detect = app.add_subcommand("detect", "Run a plate detector over a recording");
+  add_common(detect);
+  detect->add_option("--detector", options->detector, "heel_raise_reps or single_leg_touchdown")
+      ->required()
+      ->check(CLI::IsMember({"heel_raise_reps", "single_leg_touchdown"}));
+  detect->callback([options, &ctx] {
+    run_detect(*options);
+    ctx.exit_code = kExitOk;
+  });
+}
+
+}  // namespace kiosk::ctl

@@ -1,0 +1,104 @@
+#include "core/signal/metrics.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <numeric>
+#include <stdexcept>
+
+#include "core/signal/recording_io.h"
+#include "core/signal/spectrum.h"
+
+namespace kiosk::signal {
+namespace {
+
+double mean_of(std::span<const double> v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+}  // namespace
+
+double path_length_mm(std::span<const double> x, std::span<const double> y) {
+  double path = 0;
+  for (std::size_t i = 1; i < x.size(); ++i) {
+    const double dx = x[i] - x[i - 1], dy = y[i] - y[i - 1];
+    path += std::sqrt(dx * dx + dy * dy);  // not std::hypot: 10× slower, and mm values cannot overflow
+  }
+  return path;
+}
+
+double rms_about_mean(std::span<const double> v) {
+  if (v.empty()) return 0;
+  const double m = mean_of(v);
+  double ss = 0;
+  for (double a : v) ss += (a - m) * (a - m);
+  return std::sqrt(ss / static_cast<double>(v.size()));
+}
+
+double value_range(std::span<const double> v) {
+  if (v.empty()) return 0;
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return *hi - *lo;
+}
+
+double f_quantile_2dof(double p, double m) {
+  if (!(p > 0 && p < 1) || !(m > 0)) throw std::invalid_argument("f_quantile_2dof: need 0 < p < 1 and m > 0");
+  // expm1/log1p keep precision when m is large ((1−p)^(−2/m) is then close to 1).
+  return m / 2 * std::expm1(-2 / m * std::log1p(-p));
+}
+
+double prediction_ellipse_area95(std::span<const double> x, std::span<const double> y) {
+  const std::size_t n = x.size();
+  if (n < 3 || y.size() != n) throw std::invalid_argument("ellipse area: need >= 3 paired samples");
+  const double mx = mean_of(x), my = mean_of(y);
+  double sxx = 0, syy = 0, sxy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double dx = x[i] - mx, dy = y[i] - my;
+    sxx += dx * dx;
+    syy += dy * dy;
+    sxy += dx * dy;
+  }
+  const double nd = static_cast<double>(n);
+  const double det = (sxx * syy - sxy * sxy) / ((nd - 1) * (nd - 1));  // λ1·λ2
+  const double k = f_quantile_2dof(0.95, nd - 2) * 2 * (nd - 1) * (nd + 1) / (nd * (nd - 2));
+  return std::numbers::pi * k * std::sqrt(std::max(det, 0.0));
+}
+
+double mean_power_frequency_hz(std::span<const double> x, std::span<const double> y, double rate_hz) {
+  const auto sx = welch_bds(x, rate_hz);
+  const auto sy = welch_bds(y, rate_hz);
+  const double wx = power_sum(sx), wy = power_sum(sy);
+  if (!(wx + wy > 0)) return 0;  // a perfectly still COP has no frequency content
+  return (mean_frequency_hz(sx) * wx + mean_frequency_hz(sy) * wy) / (wx + wy);
+}
+
+SwayMetrics sway_metrics(const Recording& rec) {
+  if (!rec.has_load()) throw RecordingError(fmt::format("{}: no COP columns (apply a cell layout first)", rec.source));
+  const std::size_t n = rec.size();
+  if (n < kMinMetricSamples)
+    throw RecordingError(fmt::format("{}: too few samples for sway metrics ({}; at least {} needed)", rec.source, n,
+                                     kMinMetricSamples));
+  const auto unloaded = std::find_if(rec.fz_n.begin(), rec.fz_n.end(), [](double fz) { return fz < kUnloadedFz_n; });
+  if (unloaded != rec.fz_n.end()) {
+    const auto i = static_cast<std::size_t>(unloaded - rec.fz_n.begin());
+    throw RecordingError(fmt::format("{}: nobody on the plate at t = {} s (Fz {} N < {} N), so the COP is undefined; "
+                                     "measure only the stance part",
+                                     rec.source, rec.t_s[i], rec.fz_n[i], kUnloadedFz_n));
+  }
+  SwayMetrics m;
+  m.samples = n;
+  m.duration_s = static_cast<double>(n) * rec.mean_interval_s();
+  m.path_mm = path_length_mm(rec.cop_x_mm, rec.cop_y_mm);
+  m.velocity_mm_s = m.path_mm / m.duration_s;
+  m.rms_x_mm = rms_about_mean(rec.cop_x_mm);
+  m.rms_y_mm = rms_about_mean(rec.cop_y_mm);
+  m.range_x_mm = value_range(rec.cop_x_mm);
+  m.range_y_mm = value_range(rec.cop_y_mm);
+  m.area95_mm2 = prediction_ellipse_area95(rec.cop_x_mm, rec.cop_y_mm);
+  m.mean_freq_hz = mean_power_frequency_hz(rec.cop_x_mm, rec.cop_y_mm, rec.rate_hz());
+  return m;
+}
+
+}  // namespace kiosk::signal

@@ -1,0 +1,33 @@
+// What the simulated plate plays, as text: space-separated key=value pairs,
+// the format of KIOSK_SIM_SCENARIO and of the "kiosk.plate.sim/1" extension.
+//   scenario      quiet_stance | single_leg_touchdown | heel_raises | step_off
+//   seed          whole number (same seed → same samples)
+//   weight_n      body weight, N
+//   duration_s    quiet_stance, single_leg_touchdown, step_off
+//   touchdown_s, touchdown=off_plate|on_plate
+//   reps, rate_per_min, first_mm, last_mm, stop=two_small_rises|touchdown|step_off|stand_still
+//   step_off_s
+//   noise_n, drift_n_per_s                 per-cell noise (SD) and drift
+//   gain_error_pct, offset_counts           the plate's "true" calibration error
+//   replay_bds    a BDS trial file to replay for quiet_stance
+//   unplug_s      the plate disappears this many seconds into a stream
+#pragma once
+#include <stdexcept>
+#include <string_view>
+
+#include "sim/scenario.h"
+
+namespace kiosk::sim {
+
+struct SimSpec {
+  ScenarioConfig scenario;
+  double unplug_s = 0;  // 0: never
+};
+
+// Throws std::invalid_argument naming the key and value it cannot use.
+SimSpec parse_spec(std::string_view text);
+
+// Newtons per raw count of the simulated plate's nominal calibration.
+inline constexpr double kSimNewtonsPerCount = 0.01;
+
+}  // namespace kiosk::sim

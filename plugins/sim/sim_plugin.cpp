@@ -1,0 +1,210 @@
+// The simulated plate: a real plugin through the same ABI as hardware
+// (libsigrok's "demo" driver is the model). Samples come from the
+// deterministic scenario generator (scenario.h), paced by the monotonic
+// clock on the plugin's own thread. The kiosk's default device in demo mode.
+//
+// Choosing what it plays: extension "kiosk.plate.sim/1" (set_scenario), or
+// KIOSK_SIM_SCENARIO in the environment at init, e.g.
+//   KIOSK_SIM_SCENARIO="scenario=heel_raises reps=12 seed=3" kioskctl device stream sim:SIM-0001
+// Keys: see sim/scenario_spec.h.
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "kiosk_plate.h"
+#include "kiosk_plate_sim.h"
+#include "sim/scenario_spec.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace {
+
+using kiosk::sim::ScenarioGenerator;
+using kiosk::sim::SimSpec;
+
+constexpr const char* kDeviceId = "sim:SIM-0001";
+constexpr uint32_t kRates[] = {100, 1000, 10000};
+constexpr double kNewtonsPerCount = kiosk::sim::kSimNewtonsPerCount;  // nominal gain it reports
+
+thread_local char last_error_text[256] = "";
+const kp_host* g_host = nullptr;
+std::mutex g_spec_mutex;
+SimSpec g_spec;                       // guarded by g_spec_mutex; read at start()
+std::atomic<bool> g_present{true};    // false after a simulated unplug
+
+int fail(int code, const std::string& text) {
+  std::snprintf(last_error_text, sizeof last_error_text, "%s", text.c_str());
+  return code;
+}
+
+void host_log(int level, const std::string& text) {
+  if (g_host && g_host->log) g_host->log(g_host->ctx, level, text.c_str());
+}
+
+struct Device {
+  std::thread thread;
+  std::atomic<bool> running{false};
+  uint32_t rate_hz = 0;
+  kp_samples_fn on_samples = nullptr;
+  kp_stream_end_fn on_end = nullptr;
+  void* user = nullptr;
+  SimSpec spec;
+
+  void stream() {  // [device thread]
+    spec.scenario.rate_hz = rate_hz;
+    ScenarioGenerator gen(spec.scenario);
+    const auto start = std::chrono::steady_clock::now();
+    const uint64_t period_ns = 1'000'000'000ull / rate_hz;
+    const uint64_t batch = std::max<uint64_t>(1, rate_hz / 500);  // one callback per ~2 ms
+    const double unplug_s = spec.unplug_s;
+    uint64_t n = 0;
+    std::vector<kp_sample> out(batch);
+    while (running.load(std::memory_order_acquire)) {
+      for (uint64_t i = 0; i < batch; ++i, ++n) {
+        const auto s = gen.next();
+        kp_sample& k = out[i];
+        k = kp_sample{};
+        k.t_ns = n * period_ns;
+        k.seq = static_cast<uint32_t>(n);
+        for (size_t c = 0; c < 4; ++c) k.raw[c] = static_cast<int32_t>(std::lround(s.cells[c]));
+      }
+      on_samples(user, out.data(), out.size());
+      if (unplug_s > 0 && static_cast<double>(n) / rate_hz >= unplug_s) {
+        g_present = false;
+        host_log(KP_LOG_WARN, "simulated unplug");
+        if (g_host && g_host->device_changed) g_host->device_changed(g_host->ctx, kDeviceId, 0);
+        on_end(user, KP_ERR_NO_DEVICE);
+        return;
+      }
+      std::this_thread::sleep_until(start + std::chrono::nanoseconds(n * period_ns));
+    }
+  }
+};
+
+Device g_device;
+
+int sim_enumerate(kp_device_info* infos, uint32_t max) {
+  if (!g_present) return 0;
+  if (max >= 1 && infos) {
+    kp_device_info& i = infos[0];
+    const uint32_t size = i.struct_size;
+    std::memset(&i, 0, std::min<size_t>(size, sizeof i));
+    i.struct_size = size;
+    std::snprintf(i.id, sizeof i.id, "%s", kDeviceId);
+    std::snprintf(i.vendor, sizeof i.vendor, "Heel kiosk");
+    std::snprintf(i.model, sizeof i.model, "Simulated plate");
+    std::snprintf(i.serial, sizeof i.serial, "SIM-0001");
+    std::snprintf(i.firmware, sizeof i.firmware, "sim-1");
+    const kiosk::signal::CellLayout layout;
+    i.cell_count = 4;
+    for (uint32_t c = 0; c < 4; ++c) {
+      i.cell_x_mm[c] = static_cast<float>(layout.cell_x_mm(c));
+      i.cell_y_mm[c] = static_cast<float>(layout.cell_y_mm(c));
+    }
+    i.rate_count = std::size(kRates);
+    for (uint32_t r = 0; r < i.rate_count; ++r) i.rates_hz[r] = kRates[r];
+    i.newtons_per_count = kNewtonsPerCount;
+  }
+  return 1;
+}
+
+int sim_open(const char* id, void** handle) {
+  if (!id || std::strcmp(id, kDeviceId) != 0 || !g_present) return fail(KP_ERR_NO_DEVICE, "no such simulated plate");
+  *handle = &g_device;
+  return KP_OK;
+}
+
+int sim_start(void* handle, uint32_t rate_hz, kp_samples_fn on_samples, kp_stream_end_fn on_end, void* user) {
+  auto* d = static_cast<Device*>(handle);
+  if (d->running) return fail(KP_ERR_STATE, "already streaming");
+  if (std::find(std::begin(kRates), std::end(kRates), rate_hz) == std::end(kRates))
+    return fail(KP_ERR_ARG, "rate must be 100, 1000 or 10000 Hz");
+  if (!on_samples || !on_end) return fail(KP_ERR_ARG, "callbacks must not be NULL");
+  {
+    std::lock_guard lock(g_spec_mutex);
+    d->spec = g_spec;
+  }
+  d->rate_hz = rate_hz;
+  d->on_samples = on_samples;
+  d->on_end = on_end;
+  d->user = user;
+  if (d->thread.joinable()) d->thread.join();  // a stream that ended by itself
+  try {
+    ScenarioGenerator check(d->spec.scenario);  // refuse a bad scenario here, not on the thread
+  } catch (const std::exception& e) {
+    return fail(KP_ERR_ARG, e.what());
+  }
+  d->running = true;
+  d->thread = std::thread([d] { d->stream(); });
+  return KP_OK;
+}
+
+int sim_stop(void* handle) {
+  auto* d = static_cast<Device*>(handle);
+  if (!d->running) return fail(KP_ERR_STATE, "not streaming");
+  d->running = false;
+  if (d->thread.joinable()) d->thread.join();
+  return KP_OK;
+}
+
+void sim_close(void* handle) {
+  auto* d = static_cast<Device*>(handle);
+  if (d->running) sim_stop(handle);
+  if (d->thread.joinable()) d->thread.join();
+}
+
+const char* sim_last_error() { return last_error_text; }
+
+int sim_set_scenario(const char* spec) {
+  try {
+    SimSpec parsed = kiosk::sim::parse_spec(spec ? spec : "");
+    std::lock_guard lock(g_spec_mutex);
+    g_spec = parsed;
+    g_present = true;
+    return KP_OK;
+  } catch (const std::exception& e) {
+    return fail(KP_ERR_ARG, e.what());
+  }
+}
+
+const kp_devices_v1 kDevices{sizeof(kp_devices_v1), sim_enumerate, sim_open, sim_start,
+                             sim_stop, sim_close, sim_last_error};
+const kp_sim_v1 kSim{sizeof(kp_sim_v1), sim_set_scenario};
+
+int sim_init(const kp_host* host) {
+  g_host = host;
+  if (const char* env = std::getenv("KIOSK_SIM_SCENARIO"); env && *env) {
+    if (int rc = sim_set_scenario(env); rc != KP_OK) {
+      host_log(KP_LOG_ERROR, std::string("KIOSK_SIM_SCENARIO: ") + last_error_text);
+      return rc;
+    }
+  }
+  return KP_OK;
+}
+
+void sim_deinit() {
+  if (g_device.running) sim_stop(&g_device);
+  if (g_device.thread.joinable()) g_device.thread.join();
+  g_host = nullptr;
+}
+
+const void* sim_get_extension(const char* id) {
+  if (!id) return nullptr;
+  if (std::strcmp(id, KP_EXT_DEVICES_V1) == 0) return &kDevices;
+  if (std::strcmp(id, KP_EXT_SIM_V1) == 0) return &kSim;
+  return nullptr;
+}
+
+const kp_plugin kDescriptor{KIOSK_PLATE_ABI_VERSION, sizeof(kp_plugin), "sim", "Simulated plate", "1.0",
+                            sim_init, sim_deinit, sim_get_extension};
+
+}  // namespace
+
+extern "C" KIOSK_PLATE_EXPORT const kp_plugin* kiosk_plate_entry(void) { return &kDescriptor; }
