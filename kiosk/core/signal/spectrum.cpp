@@ -10,6 +10,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "core/signal/fast_sum.h"
+
 namespace kiosk::signal {
 namespace {
 
@@ -105,7 +107,7 @@ Spectrum welch_bds(std::span<const double> x, double rate_hz) {
   std::vector<double> bins;
   for (std::size_t seg = 0; seg < segments; ++seg) {
     const double* first = x.data() + seg * step;
-    const double mean = std::accumulate(first, first + nperseg, 0.0) / static_cast<double>(nperseg);
+    const double mean = detail::sum4(nperseg, [&](std::size_t k) { return first[k]; }) / static_cast<double>(nperseg);
     for (std::size_t k = 0; k < nperseg; ++k) fft.input()[k] = (first[k] - mean) * window[k];
     fft.power(bins);
     for (std::size_t k = 0; k < bins.size(); ++k) s.power[k] += bins[k];
