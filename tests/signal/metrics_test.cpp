@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <thread>
 #include <vector>
 
 #include "core/signal/lowpass.h"
@@ -142,4 +143,20 @@ TEST_CASE("zero-phase low-pass keeps slow sway in place and removes fast noise")
   CHECK(std::abs(out.front() - mixed.front()) < 1.0);  // ends start where the signal does
   CHECK_THROWS(lowpass_zero_phase(mixed, fs, 600));
   CHECK(lowpass_zero_phase(std::vector<double>{4.0}, fs, 10) == std::vector<double>{4.0});
+}
+
+TEST_CASE("Welch spectra from several threads at once agree (shared FFTW plans)") {
+  const auto x = sine(6000, 100, 0.7, 3);
+  const auto y = sine(6000, 100, 1.9, 2);
+  const double alone = mean_power_frequency_hz(x, y, 100);
+  std::vector<double> results(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < results.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) results[t] = mean_power_frequency_hz(x, y, 100);
+      // A different size per thread also plans (and may evict) while others execute.
+      (void)welch_bds(std::vector<double>(1000 + 10 * t, 1.0), 100);
+    });
+  for (auto& th : threads) th.join();
+  for (double r : results) CHECK(r == alone);
 }

@@ -5,42 +5,46 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <numeric>
 #include <stdexcept>
 
+#include "core/signal/fast_sum.h"
 #include "core/signal/recording_io.h"
 #include "core/signal/spectrum.h"
 
 namespace kiosk::signal {
 namespace {
 
+using detail::sum4;
+
 double mean_of(std::span<const double> v) {
-  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+  return sum4(v.size(), [&](std::size_t i) { return v[i]; }) / static_cast<double>(v.size());
 }
 
 }  // namespace
 
 double path_length_mm(std::span<const double> x, std::span<const double> y) {
-  double path = 0;
-  for (std::size_t i = 1; i < x.size(); ++i) {
-    const double dx = x[i] - x[i - 1], dy = y[i] - y[i - 1];
-    path += std::sqrt(dx * dx + dy * dy);  // not std::hypot: 10× slower, and mm values cannot overflow
-  }
-  return path;
+  if (x.size() < 2) return 0;
+  return sum4(x.size() - 1, [&](std::size_t i) {
+    const double dx = x[i + 1] - x[i], dy = y[i + 1] - y[i];
+    return std::sqrt(dx * dx + dy * dy);  // not std::hypot: 10× slower, and mm values cannot overflow
+  });
 }
 
 double rms_about_mean(std::span<const double> v) {
   if (v.empty()) return 0;
   const double m = mean_of(v);
-  double ss = 0;
-  for (double a : v) ss += (a - m) * (a - m);
+  const double ss = sum4(v.size(), [&](std::size_t i) { return (v[i] - m) * (v[i] - m); });
   return std::sqrt(ss / static_cast<double>(v.size()));
 }
 
 double value_range(std::span<const double> v) {
   if (v.empty()) return 0;
-  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
-  return *hi - *lo;
+  double lo = v[0], hi = v[0];
+  for (double a : v) {
+    lo = std::min(lo, a);
+    hi = std::max(hi, a);
+  }
+  return hi - lo;
 }
 
 double f_quantile_2dof(double p, double m) {
@@ -53,13 +57,9 @@ double prediction_ellipse_area95(std::span<const double> x, std::span<const doub
   const std::size_t n = x.size();
   if (n < 3 || y.size() != n) throw std::invalid_argument("ellipse area: need >= 3 paired samples");
   const double mx = mean_of(x), my = mean_of(y);
-  double sxx = 0, syy = 0, sxy = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double dx = x[i] - mx, dy = y[i] - my;
-    sxx += dx * dx;
-    syy += dy * dy;
-    sxy += dx * dy;
-  }
+  const double sxx = sum4(n, [&](std::size_t i) { return (x[i] - mx) * (x[i] - mx); });
+  const double syy = sum4(n, [&](std::size_t i) { return (y[i] - my) * (y[i] - my); });
+  const double sxy = sum4(n, [&](std::size_t i) { return (x[i] - mx) * (y[i] - my); });
   const double nd = static_cast<double>(n);
   const double det = (sxx * syy - sxy * sxy) / ((nd - 1) * (nd - 1));  // λ1·λ2
   const double k = f_quantile_2dof(0.95, nd - 2) * 2 * (nd - 1) * (nd + 1) / (nd * (nd - 2));

@@ -10,6 +10,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "core/signal/fast_sum.h"
+
 namespace kiosk::signal {
 namespace {
 
@@ -57,34 +59,44 @@ std::shared_ptr<const Plan> plan_for(std::size_t n) {
   return plan;
 }
 
-// A real-to-complex FFT of one size with its own aligned buffers (fftw_malloc
-// gives every buffer the alignment the cached plan expects).
+// A real-to-complex FFT of one size. Its aligned buffers are per thread and
+// reused (fftw_malloc gives every buffer the alignment the cached plan expects).
 class RealFft {
  public:
-  explicit RealFft(std::size_t n)
-      : n_(n),
-        plan_(plan_for(n)),
-        in_(static_cast<double*>(fftw_malloc(sizeof(double) * n))),
-        out_(static_cast<fftw_complex*>(fftw_malloc(sizeof(fftw_complex) * (n / 2 + 1)))) {
-    if (!in_ || !out_) throw std::bad_alloc();
+  explicit RealFft(std::size_t n) : n_(n), plan_(plan_for(n)) {
+    thread_local Buffers buffers;
+    if (buffers.n < n) {
+      buffers.in.reset(static_cast<double*>(fftw_malloc(sizeof(double) * n)));
+      buffers.out.reset(static_cast<fftw_complex*>(fftw_malloc(sizeof(fftw_complex) * (n / 2 + 1))));
+      if (!buffers.in || !buffers.out) {
+        buffers.n = 0;
+        throw std::bad_alloc();
+      }
+      buffers.n = n;
+    }
+    in_ = buffers.in.get();
+    out_ = buffers.out.get();
   }
 
-  double* input() { return in_.get(); }
+  double* input() { return in_; }
   const std::vector<double>& hann() const { return plan_->hann; }
   double hann_power() const { return plan_->hann_power; }
-  // |X_k|² for k = 0..n/2 after transforming input().
-  void power(std::vector<double>& out) {
-    fftw_execute_dft_r2c(plan_->plan, in_.get(), out_.get());
-    out.resize(n_ / 2 + 1);
-    const fftw_complex* x = out_.get();
-    for (std::size_t k = 0; k < out.size(); ++k) out[k] = x[k][0] * x[k][0] + x[k][1] * x[k][1];
+  // Transforms input() and adds |X_k|² to sum[k] for k = 0..n/2.
+  void add_power(std::vector<double>& sum) {
+    fftw_execute_dft_r2c(plan_->plan, in_, out_);
+    for (std::size_t k = 0; k <= n_ / 2; ++k) sum[k] += out_[k][0] * out_[k][0] + out_[k][1] * out_[k][1];
   }
 
  private:
+  struct Buffers {
+    std::unique_ptr<double, FftwFree> in;
+    std::unique_ptr<fftw_complex, FftwFree> out;
+    std::size_t n = 0;
+  };
   std::size_t n_;
   std::shared_ptr<const Plan> plan_;
-  std::unique_ptr<double, FftwFree> in_;
-  std::unique_ptr<fftw_complex, FftwFree> out_;
+  double* in_ = nullptr;
+  fftw_complex* out_ = nullptr;
 };
 
 }  // namespace
@@ -102,13 +114,12 @@ Spectrum welch_bds(std::span<const double> x, double rate_hz) {
   Spectrum s;
   s.df_hz = rate_hz / static_cast<double>(nperseg);
   s.power.assign(nperseg / 2 + 1, 0.0);
-  std::vector<double> bins;
+  double* in = fft.input();
   for (std::size_t seg = 0; seg < segments; ++seg) {
     const double* first = x.data() + seg * step;
-    const double mean = std::accumulate(first, first + nperseg, 0.0) / static_cast<double>(nperseg);
-    for (std::size_t k = 0; k < nperseg; ++k) fft.input()[k] = (first[k] - mean) * window[k];
-    fft.power(bins);
-    for (std::size_t k = 0; k < bins.size(); ++k) s.power[k] += bins[k];
+    const double mean = detail::sum4(nperseg, [&](std::size_t k) { return first[k]; }) / static_cast<double>(nperseg);
+    for (std::size_t k = 0; k < nperseg; ++k) in[k] = (first[k] - mean) * window[k];
+    fft.add_power(s.power);
   }
   const double scale = 1.0 / (rate_hz * fft.hann_power() * static_cast<double>(segments));
   const std::size_t last_doubled = nperseg % 2 == 0 ? s.power.size() - 1 : s.power.size();
