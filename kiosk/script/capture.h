@@ -17,6 +17,7 @@ struct CaptureRequest {
   double seconds = 0;    // longest recording
   std::string view;      // live view kind (kiosk UI only)
   std::string detector;  // e.g. "single_leg_stance", "heel_raise_count"
+  double bpm = 0;        // metronome played while recording; 0 = none
 };
 
 struct CaptureEvent {

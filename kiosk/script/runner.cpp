@@ -127,7 +127,7 @@ RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& o
     const Step& step = *progress.step;
     try {
       if (step.kind == StepKind::capture) {
-        const CaptureRequest request{step.side, step.seconds, step.view, step.detector};
+        const CaptureRequest request{step.side, step.seconds, step.view, step.detector, step.bpm};
         progress = run.answer_capture(captures.capture(request));
       } else if (is_question(step.kind)) {
         progress = run.answer(normalize_answer(step, answers.answer(step)));

@@ -136,7 +136,7 @@ const char* const* fields_for(StepKind kind) {
   static const char* const metronome[] = {"kind", "text", "illustration", "sound", "seconds", "bpm",
                                           nullptr};
   static const char* const capture[] = {"kind", "text", "illustration", "sound", "seconds", "side",
-                                        "view", "detector", nullptr};
+                                        "view", "detector", "bpm", nullptr};
   switch (kind) {
     case StepKind::ask_number: return ask;
     case StepKind::choose: return choose;
@@ -279,6 +279,11 @@ void decode_step(lua_State* L, int t, RunExchange& ex) {
         }
         if (get_string(L, t, "view", step.view) == Got::wrong) {
           problem(ex, "capture step: 'view' must be a string");
+          return;
+        }
+        const Got got_bpm = get_number(L, t, "bpm", step.bpm);
+        if (got_bpm == Got::wrong || (got_bpm == Got::ok && (step.bpm < 20 || step.bpm > 240))) {
+          problem(ex, "capture step: 'bpm' (a metronome while recording) must be 20 to 240");
           return;
         }
       }

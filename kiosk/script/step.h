@@ -37,7 +37,7 @@ struct Step {
   std::vector<ChoiceOption> options;
   // countdown, metronome, capture
   double seconds = 0;
-  double bpm = 0;            // metronome beats per minute
+  double bpm = 0;            // metronome beats per minute (capture: 0 = no metronome)
   // capture
   std::string side;          // "left" | "right" | "both"
   std::string view;          // live view: "cop" | "force" | "none"
