@@ -9,19 +9,19 @@ namespace {
 
 std::string shown(const nlohmann::json& v) { return v.dump(); }
 
-double checked_number(const Step& step, const nlohmann::json& v) {
+double checked_number(const Step& step, std::string_view id, const nlohmann::json& v) {
   if (!v.is_number())
     throw AnswerError(fmt::format("answer for '{}' must be a number from {} to {} (got {})",
-                                  step.id, step.min, step.max, shown(v)));
+                                  id, step.min, step.max, shown(v)));
   const double x = v.get<double>();
-  if (!std::isfinite(x)) throw AnswerError(fmt::format("answer for '{}' is not a finite number", step.id));
+  if (!std::isfinite(x)) throw AnswerError(fmt::format("answer for '{}' is not a finite number", id));
   if (x < step.min)
-    throw AnswerError(fmt::format("answer for '{}' is {}, below the minimum {}", step.id, x, step.min));
+    throw AnswerError(fmt::format("answer for '{}' is {}, below the minimum {}", id, x, step.min));
   if (x > step.max)
-    throw AnswerError(fmt::format("answer for '{}' is {}, above the maximum {}", step.id, x, step.max));
+    throw AnswerError(fmt::format("answer for '{}' is {}, above the maximum {}", id, x, step.max));
   const double steps = (x - step.min) / step.step;
   if (std::fabs(steps - std::round(steps)) > 1e-6)
-    throw AnswerError(fmt::format("answer for '{}' is {}, not in steps of {} from {}", step.id, x,
+    throw AnswerError(fmt::format("answer for '{}' is {}, not in steps of {} from {}", id, x,
                                   step.step, step.min));
   return x;
 }
@@ -49,26 +49,27 @@ std::set<std::string> JsonAnswers::unused_keys() const {
   return unused;
 }
 
-nlohmann::json normalize_answer(const Step& step, const nlohmann::json& given) {
+nlohmann::json normalize_answer(const Step& step, const nlohmann::json& given, std::string_view key) {
+  const std::string_view id = key.empty() ? std::string_view(id) : key;
   switch (step.kind) {
     case StepKind::ask_number: {
       if (!given.is_array()) {
-        const double x = checked_number(step, given);
+        const double x = checked_number(step, id, given);
         if (step.attempts > 1) return nlohmann::json::array({x});
         return x;
       }
-      if (given.empty()) throw AnswerError(fmt::format("answer for '{}' is an empty list", step.id));
+      if (given.empty()) throw AnswerError(fmt::format("answer for '{}' is an empty list", id));
       if (given.size() > static_cast<size_t>(step.attempts))
         throw AnswerError(fmt::format("answer for '{}' has {} attempts; at most {} are allowed",
-                                      step.id, given.size(), step.attempts));
+                                      id, given.size(), step.attempts));
       auto list = nlohmann::json::array();
-      for (const auto& v : given) list.push_back(checked_number(step, v));
+      for (const auto& v : given) list.push_back(checked_number(step, id, v));
       if (step.attempts == 1) return list.front();
       return list;
     }
     case StepKind::choose: {
       if (!given.is_string())
-        throw AnswerError(fmt::format("answer for '{}' must be one of the choices (got {})", step.id,
+        throw AnswerError(fmt::format("answer for '{}' must be one of the choices (got {})", id,
                                       shown(given)));
       const auto value = given.get<std::string>();
       std::string allowed;
@@ -77,13 +78,13 @@ nlohmann::json normalize_answer(const Step& step, const nlohmann::json& given) {
         allowed += (allowed.empty() ? "" : ", ") + o.value;
       }
       throw AnswerError(
-          fmt::format("answer for '{}' is \"{}\"; choose one of: {}", step.id, value, allowed));
+          fmt::format("answer for '{}' is \"{}\"; choose one of: {}", id, value, allowed));
     }
     case StepKind::confirm:
       if (given.is_boolean()) return given;
       if (given == "yes") return true;
       if (given == "no") return false;
-      throw AnswerError(fmt::format("answer for '{}' must be \"yes\" or \"no\" (got {})", step.id,
+      throw AnswerError(fmt::format("answer for '{}' must be \"yes\" or \"no\" (got {})", id,
                                     shown(given)));
     default:
       return nullptr;

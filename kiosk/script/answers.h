@@ -24,6 +24,8 @@ class AnswerSource {
   // numbers (one per attempt), a string or a boolean. Other steps are just
   // shown; their return value is ignored. Throws AnswerError.
   virtual nlohmann::json answer(const Step& step) = 0;
+  // How errors name the step's answer (the key in an answers file).
+  virtual std::string key_for(const Step& step) const { return step.id; }
 };
 
 // Headless: answers keyed by ask id ("left.distance_cm"), each under
@@ -32,6 +34,7 @@ class JsonAnswers final : public AnswerSource {
  public:
   JsonAnswers(nlohmann::json answers, std::string prefix = {});
   nlohmann::json answer(const Step& step) override;
+  std::string key_for(const Step& step) const override { return prefix_ + step.id; }
   // Keys under the prefix that no step asked for (a typo in the file?).
   std::set<std::string> unused_keys() const;
 
@@ -43,7 +46,7 @@ class JsonAnswers final : public AnswerSource {
 
 // Checks an answer against its step and returns it in the form the script
 // gets: a number (or a list when attempts > 1), a choice value, a boolean.
-// Throws AnswerError naming the step's id.
-nlohmann::json normalize_answer(const Step& step, const nlohmann::json& given);
+// Throws AnswerError naming `key` (default: the step's id).
+nlohmann::json normalize_answer(const Step& step, const nlohmann::json& given, std::string_view key = {});
 
 }  // namespace kiosk::script

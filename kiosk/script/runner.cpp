@@ -38,7 +38,7 @@ std::vector<ScriptError> ScriptRun::load() {
 ScriptRun::Progress ScriptRun::fail(ScriptError err) {
   done_ = true;
   current_.reset();
-  log::get("script")->warn("script failed: {}", err.to_string());
+  log::get("script")->info("script failed: {}", err.to_string());
   Progress p;
   p.error = std::move(err);
   return p;
@@ -130,7 +130,7 @@ RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& o
         const CaptureRequest request{step.side, step.seconds, step.view, step.detector, step.bpm};
         progress = run.answer_capture(captures.capture(request));
       } else if (is_question(step.kind)) {
-        progress = run.answer(normalize_answer(step, answers.answer(step)));
+        progress = run.answer(normalize_answer(step, answers.answer(step), answers.key_for(step)));
       } else {
         answers.answer(step);  // shown; nothing to give back
         progress = run.answer(nullptr);

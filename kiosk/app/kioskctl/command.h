@@ -21,5 +21,7 @@ inline constexpr int kExitFailed = 1;     // the command ran and found a problem
 inline constexpr int kExitBadInput = 2;   // bad config, arguments or input files
 
 void register_db_commands(CLI::App& app, Context& ctx);
+void register_script_commands(CLI::App& app, Context& ctx);   // script check | run
+void register_session_commands(CLI::App& app, Context& ctx);  // session run
 
 }  // namespace kiosk::ctl

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
                                    KIOSK_PLATE_ABI_VERSION, script::kApiVersion));
 
   ctl::register_db_commands(cli, ctx);
+  ctl::register_script_commands(cli, ctx);
+  ctl::register_session_commands(cli, ctx);
 
   try {
     cli.parse(argc, argv);
