@@ -1,6 +1,8 @@
 // The catalogue (scan, validate, poll for changes) and sessions over it.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "script/catalogue.h"
@@ -107,4 +109,33 @@ TEST_CASE("session: a script that fails at run time is unavailable; the others c
   CHECK(s["unavailable"][1]["test"] == "hang");
   CHECK_THAT(s["unavailable"][1]["error"].get<std::string>(), Catch::Contains("hang.lua:1:") &&
                                                                 Catch::Contains("CPU limit"));
+}
+
+TEST_CASE("the README's worked example checks clean and runs as documented") {
+  const std::filesystem::path root = KIOSK_SOURCE_DIR;
+  SandboxOptions options;
+  options.lib_dirs = {root / "scripts" / "lib"};
+  JsonAnswers answers(json{{"left.could_lift", "yes"}, {"right.could_lift", "no"}});
+  NoPlate no_plate;
+  const auto out = run_script(root / "tests/fixtures/scripts/toe_lift.lua", options, {}, answers, no_plate);
+  REQUIRE(out.result);
+  CHECK(out.result->findings == std::vector<std::string>{"toe_lift_weak_right"});
+  CHECK(out.result->answers == json({{"left.could_lift", true}, {"right.could_lift", false}}));
+  CHECK(out.result->interpretation.in("en") == "Your toe muscles need some work.");
+}
+
+TEST_CASE("the LuaLS stub documents every kiosk.* function the API has") {
+  const auto stub = [] {
+    std::ifstream in(std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts/meta/kiosk_api.lua");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  const std::string api = kKioskApiLua;
+  size_t count = 0;
+  for (size_t at = api.find("function kiosk."); at != std::string::npos; at = api.find("function kiosk.", at + 1)) {
+    const auto name = api.substr(at, api.find('(', at) - at);
+    INFO(name);
+    CHECK(stub.find(name + "(") != std::string::npos);
+    ++count;
+  }
+  CHECK(count == 8);
 }
