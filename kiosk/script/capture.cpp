@@ -4,12 +4,6 @@
 
 namespace kiosk::script {
 
-DetectorTable built_in_detectors() {
-  // kiosk/core/signal registers its detectors here (single_leg_stance,
-  // heel_raise_count, heel_contact) once they exist.
-  return {};
-}
-
 RecordingCaptureHost::RecordingCaptureHost(
     std::map<std::string, std::filesystem::path> recordings_by_side, DetectorTable detectors)
     : recordings_(std::move(recordings_by_side)), detectors_(std::move(detectors)) {}

@@ -59,9 +59,10 @@ using Detector =
     std::function<CaptureResult(const std::filesystem::path& recording, const CaptureRequest&)>;
 using DetectorTable = std::map<std::string, Detector, std::less<>>;
 
-// SEAM for the force-plate work: the detectors kiosk/core/signal provides,
-// by the names scripts use in capture steps. Empty until that lands; a
-// capture from a recording then fails naming the missing detector.
+// SEAM for the force-plate work (detectors.cpp): the detectors
+// kiosk/core/signal provides, by the names scripts use in capture steps.
+// Empty until that lands; a capture from a recording then fails naming the
+// missing detector.
 DetectorTable built_in_detectors();
 
 // Headless with recordings: `--recording left=rec.csv` serves captures of
