@@ -5,7 +5,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <regex>
 #include <stdexcept>
 
 #include "core/log.h"
@@ -80,9 +79,24 @@ int host_pattern_ok(lua_State* L) {
   return 2;
 }
 
+// "norms", "tables.balance": dot-separated words of a-z, 0-9 and _, each
+// starting with a letter or _ (so no "..", "/" or absolute paths).
 bool valid_lib_name(std::string_view name) {
-  static const std::regex re("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
-  return name.size() <= 64 && std::regex_match(name.begin(), name.end(), re);
+  if (name.empty() || name.size() > 64) return false;
+  bool word_start = true;
+  for (char c : name) {
+    const bool letter = (c >= 'a' && c <= 'z') || c == '_';
+    const bool digit = c >= '0' && c <= '9';
+    if (c == '.') {
+      if (word_start) return false;
+      word_start = true;
+    } else if (letter || (digit && !word_start)) {
+      word_start = false;
+    } else {
+      return false;
+    }
+  }
+  return !word_start;
 }
 
 // Finds and reads lib `name` into sb.scratch (text) and `display`; on

@@ -158,11 +158,13 @@ TEST_CASE("run(t) sees lang, plate, sides and profile") {
 TEST_CASE("require loads lib modules once, with the sandbox environment") {
   TempDir dir;
   dir.write("lib/counter.lua", "local M = { loads = (M_loads or 0) } return M");
+  dir.write("lib/tables/unit.lua", "return { name = 'cm' }");
   dir.write("lib/helpers.lua",
             "local M = {}\nfunction M.best(list) return math.max(table.unpack(list)) end\nreturn M");
   auto out = run(dir, probe_script(
       "local h = require('helpers')\n"
       "assert(require('helpers') == h)\n"
+      "assert(require('tables.unit').name == 'cm')\n"
       "return { measures = { { id = 'best', value = h.best({ 3, 9, 4 }), unit = '' } } }"),
       json::object());
   REQUIRE(out.result);

@@ -265,6 +265,19 @@ TEST_CASE("ordinary patterns on ordinary strings still work") {
   REQUIRE(run.outcome.result);
 }
 
+TEST_CASE("a pattern just under the cost budget runs, and fast") {
+  TempDir dir;
+  // (n+1)(m+1)2^15 = 31 * 47 * 32768 ~ 4.8e7 steps, under the 5e7 budget
+  const auto file = dir.write("near.lua", probe_script(
+      "local s = string.rep('a', 30)\n"
+      "assert(s:match(string.rep('a?', 15) .. string.rep('a', 15) .. 'b') == nil)\n"
+      "return { findings = { 'ran' } }"));
+  const auto run = run_timed(file, dir.options());
+  INFO((run.outcome.script_error ? run.outcome.script_error->to_string() : ""));
+  REQUIRE(run.outcome.result);
+  CHECK(run.seconds < 1.0);
+}
+
 TEST_CASE("hostile: huge C loops (table.move, empty string.rep) are bounded") {
   const auto move = expect_refused(probe_script("local t = table.move({}, 1, 1e12, 1) --here"));
   CHECK_THAT(move.message, Catch::Contains("table.move"));
