@@ -182,3 +182,18 @@ TEST_CASE("kioskctl session run: a bad answer names the prefixed key, exit 2") {
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("'screening.pain_now'") && Catch::Contains("above the maximum 10"));
 }
+
+TEST_CASE("kioskctl session run --recording: keys name a script and a side") {
+  auto r = kioskctl("session run --answers tests/fixtures/answers/session_full.json "
+                    "--recording knee_to_wal.left=tests/fixtures/answers/knee_to_wall.json");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("no script 'knee_to_wal'"));
+  r = kioskctl("session run --answers tests/fixtures/answers/session_full.json "
+               "--recording heel_raise.middle=tests/fixtures/answers/knee_to_wall.json");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("SIDE is left, right or both"));
+  r = kioskctl("session run --answers tests/fixtures/answers/session_full.json "
+               "--recording heel_raise.left=tests/fixtures/answers/knee_to_wall.json");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("heel_raise_count"));
+}

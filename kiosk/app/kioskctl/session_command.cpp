@@ -36,6 +36,15 @@ int run_session(const Context& ctx, const SessionArgs& args) {
   }
   script::Catalogue catalogue(rt.paths.script_dirs);
   catalogue.scan();
+  for (const auto& [key, file] : input.recordings) {
+    const auto id = key.substr(0, key.find('.'));
+    const auto side = key.substr(key.find('.') + 1);
+    if (!catalogue.find(id))
+      throw InputError(fmt::format("--recording {}={}: no script '{}' in the catalogue", key,
+                                   file.string(), id));
+    if (side != "left" && side != "right" && side != "both")
+      throw InputError(fmt::format("--recording {}={}: SIDE is left, right or both", key, file.string()));
+  }
   auto out = script::run_session(catalogue, input);
   if (out.input_error) {
     std::fprintf(stderr, "%s: %s\n", args.answers.string().c_str(), out.input_error->c_str());
