@@ -197,3 +197,42 @@ TEST_CASE("kioskctl session run --recording: keys name a script and a side") {
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("heel_raise_count"));
 }
+
+TEST_CASE("kioskctl script run: every hostile script exits 1 within 5 s naming the file") {
+  const std::vector<std::string> bodies = {
+      "while true do end",
+      "while true do pcall(function() while true do end end) end",
+      "local s = string.rep('x', 1e9)",
+      "local t, i = {}, 0 while true do i = i + 1; t[i] = i end",
+      "collectgarbage('stop')",
+      "local function f() return 1 + f() end f()",
+      "os.execute('true')",
+      "io.open('/tmp/x', 'w')",
+      "require('os')",
+      "package.loadlib('libc.so.6', 'system')",
+      "debug.sethook()",
+      "local f = assert(load('\\27Lua'))",
+      "getmetatable('').__index = {}",
+      "local x = string.rep('a', 20000):find('.-.-.-.-b')",
+      "coroutine.yield({ kind = 'dance' })",
+  };
+  TempDir dir;
+  int n = 0;
+  for (const auto& body : bodies) {
+    const auto file = dir.write(fmt::format("hostile_{}.lua", n++), kiosk::script::test::probe_script(body));
+    const auto r = kioskctl(fmt::format("script run '{}' --answers tests/fixtures/answers/knee_to_wall.json",
+                                        file.string()));
+    INFO(body << "\n" << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.seconds < 5.0);
+    CHECK_THAT(r.err, Catch::StartsWith(file.string() + ":"));
+    CHECK(r.out.empty());
+  }
+  const auto bad_utf8 = dir.write("latin1.lua", "-- caf\xe9\n");
+  auto r = kioskctl(fmt::format("script run '{}' --answers tests/fixtures/answers/knee_to_wall.json", bad_utf8.string()));
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::StartsWith(bad_utf8.string() + ":1: "));
+  r = kioskctl("script run tests/fixtures/scripts/wrong_api.lua --answers tests/fixtures/answers/knee_to_wall.json");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("wrong_api.lua: declares api = 2"));
+}
