@@ -236,3 +236,15 @@ TEST_CASE("kioskctl script run: every hostile script exits 1 within 5 s naming t
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("wrong_api.lua: declares api = 2"));
 }
+
+TEST_CASE("kioskctl script list: the bundled catalogue in session order") {
+  const auto r = kioskctl("script list");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto j = r.json_out();
+  CHECK(ids_of(j["available"], "id") ==
+        std::vector<std::string>{"screening", "profile", "knee_to_wall", "single_leg_balance", "heel_raise"});
+  CHECK(j["invalid"].empty());
+  CHECK(j["available"][2]["plate"] == "optional");
+  CHECK(j["available"][2]["title"]["es"] == "Flexión del tobillo (rodilla a la pared)");
+}

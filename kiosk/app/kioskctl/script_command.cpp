@@ -1,6 +1,9 @@
-// `kioskctl script check FILE...` and `kioskctl script run FILE ...`: the
-// clinician's way to test a script headless, exactly as the kiosk runs it.
+// `kioskctl script check FILE...`, `script run FILE ...` and `script list`:
+// the clinician's way to test a script headless, exactly as the kiosk runs it.
 //   check: one "file:line: message" per problem on stdout; exit 1 if any.
+//   list:  the catalogue of the configured script folders as JSON (what
+//          patients are offered, in order, and what is invalid and why);
+//          exit 1 if any script is invalid.
 //   run:   the result JSON on stdout; a script error as "file:line: message"
 //          on stderr (exit 1); a bad answer or recording names its id (exit 2).
 #include <fmt/format.h>
@@ -13,6 +16,7 @@
 #include "kioskctl/command.h"
 #include "kioskctl/script_input.h"
 #include "script/capture.h"
+#include "script/catalogue.h"
 #include "script/runner.h"
 
 namespace kiosk::ctl {
@@ -69,6 +73,22 @@ int run_one(const Context& ctx, const RunArgs& args) {
   return kExitOk;
 }
 
+nlohmann::json entry_json(const script::CatalogueEntry& e) {
+  nlohmann::json j{{"file", e.file.string()}, {"valid", e.valid()}};
+  if (e.info) {
+    j["id"] = e.info->id;
+    j["version"] = e.info->version;
+    j["kind"] = e.info->kind;
+    j["order"] = e.info->order;
+    j["plate"] = std::string(script::to_string(e.info->plate));
+    j["title"] = e.info->title.by_lang;
+  }
+  auto errors = nlohmann::json::array();
+  for (const auto& p : e.problems) errors.push_back(p.to_string());
+  j["errors"] = errors;
+  return j;
+}
+
 }  // namespace
 
 void register_script_commands(CLI::App& app, Context& ctx) {
@@ -89,6 +109,18 @@ void register_script_commands(CLI::App& app, Context& ctx) {
       }
     std::fprintf(stderr, "%zu script(s) checked, %d problem(s)\n", files->size(), problems);
     ctx.exit_code = problems ? kExitFailed : kExitOk;
+  });
+
+  auto* list = script->add_subcommand("list", "The script catalogue as JSON: available in order, then invalid");
+  list->callback([&ctx] {
+    const auto rt = ctx.start();
+    script::Catalogue catalogue(rt.paths.script_dirs);
+    catalogue.scan();
+    nlohmann::json out{{"available", nlohmann::json::array()}, {"invalid", nlohmann::json::array()}};
+    for (const auto* e : catalogue.available()) out["available"].push_back(entry_json(*e));
+    for (const auto* e : catalogue.invalid()) out["invalid"].push_back(entry_json(*e));
+    std::puts(out.dump(2).c_str());
+    ctx.exit_code = catalogue.invalid().empty() ? kExitOk : kExitFailed;
   });
 
   auto args = std::make_shared<RunArgs>();
