@@ -394,7 +394,7 @@ void decode_info(lua_State* L, int t, RunExchange& ex) {
   double number = 0;
   if (get_number(L, t, "api", number) != Got::ok || number != std::floor(number))
     problem(ex, fmt::format("declare the API version: api = {}", kApiVersion));
-  else if (static_cast<int>(number) != kApiVersion)
+  else if (number != kApiVersion)
     problem(ex, fmt::format("declares api = {}, but this kiosk runs script API {}", number, kApiVersion));
   else
     info.api = kApiVersion;
@@ -414,8 +414,9 @@ void decode_info(lua_State* L, int t, RunExchange& ex) {
   else if (plate == "required") info.plate = PlateUse::required;
   else problem(ex, "'plate' must be \"none\", \"optional\" or \"required\"");
   const Got got_order = get_number(L, t, "order", number);
-  if (got_order == Got::wrong || (got_order == Got::ok && number != std::floor(number)))
-    problem(ex, "'order' must be a whole number");
+  if (got_order == Got::wrong ||
+      (got_order == Got::ok && (number != std::floor(number) || std::fabs(number) > 1e6)))
+    problem(ex, "'order' must be a whole number (at most a million)");
   else if (got_order == Got::ok)
     info.order = static_cast<int>(number);
   const int sides_type = raw_get(L, t, "sides");

@@ -261,3 +261,13 @@ TEST_CASE("the step-by-step interface serves steps in order (what the kiosk UI u
   // nothing more to answer
   CHECK(run.answer(nullptr).error);
 }
+
+TEST_CASE("absurd metadata numbers are reported and never converted") {
+  TempDir dir;
+  const auto file = dir.write("huge.lua", "return { api = 1e300, id = 'h', version = '1', title = 'H', "
+                                          "order = 1e300, run = function() end }");
+  const auto problems = check_script(file, dir.options());
+  REQUIRE(problems.size() == 2);
+  CHECK_THAT(problems[0].message, Catch::Contains("api = 1e+300"));
+  CHECK_THAT(problems[1].message, Catch::Contains("'order'"));
+}
