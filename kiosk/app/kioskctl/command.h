@@ -23,5 +23,7 @@ inline constexpr int kExitBadInput = 2;   // bad config, arguments or input file
 void register_db_commands(CLI::App& app, Context& ctx);
 void register_device_commands(CLI::App& app, Context& ctx);
 void register_signal_commands(CLI::App& app, Context& ctx);  // metrics, detect
+void register_script_commands(CLI::App& app, Context& ctx);   // script check | run
+void register_session_commands(CLI::App& app, Context& ctx);  // session run
 
 }  // namespace kiosk::ctl

@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   ctl::register_db_commands(cli, ctx);
   ctl::register_device_commands(cli, ctx);
   ctl::register_signal_commands(cli, ctx);
+  ctl::register_script_commands(cli, ctx);
+  ctl::register_session_commands(cli, ctx);
 
   try {
     cli.parse(argc, argv);

@@ -1,0 +1,28 @@
+// Input files shared by `script run` and `session run`.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace kiosk::ctl {
+
+// A bad input file or argument: the message names it. Exit code 2.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The answers file: a JSON object. Throws InputError naming the file.
+nlohmann::json read_answers_file(const std::filesystem::path& file);
+
+// "KEY=path" → {KEY, path}; the file must exist. Throws InputError.
+std::pair<std::string, std::filesystem::path> parse_recording(const std::string& spec);
+
+// Runs `body`; an InputError is printed and becomes kExitBadInput.
+int guarded(const std::function<int()>& body);
+
+}  // namespace kiosk::ctl

@@ -1,0 +1,58 @@
+// The scripts the kiosk offers: every *.lua directly in the script folders
+// (lib/ holds modules, not tests), each checked (syntax, metadata, api
+// version). Invalid scripts are listed with their errors for staff and
+// never offered to patients; the others keep working.
+// Watching is polling driven by the caller (refresh(), e.g. once a second
+// from the UI loop): no thread, no inotify descriptor to leak.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "script/limits.h"
+#include "script/result.h"
+#include "script/sandbox.h"
+#include "script/script_error.h"
+
+namespace kiosk::script {
+
+struct CatalogueEntry {
+  std::filesystem::path file;
+  std::optional<TestInfo> info;       // set when the script is valid
+  std::vector<ScriptError> problems;  // empty when valid
+  std::filesystem::file_time_type modified{};
+  std::uintmax_t size = 0;
+
+  bool valid() const { return info.has_value() && problems.empty(); }
+};
+
+class Catalogue {
+ public:
+  Catalogue(std::vector<std::filesystem::path> script_dirs, Limits limits = {});
+
+  // Checks every script again. A missing folder is logged, not fatal.
+  void scan();
+  // Rescans when a script or lib file was added, removed or changed since
+  // the last scan; returns true when it did.
+  bool refresh();
+
+  const std::vector<CatalogueEntry>& entries() const { return entries_; }
+  // Valid scripts in session order: screening, profile, then tests by `order`, then id.
+  std::vector<const CatalogueEntry*> available() const;
+  std::vector<const CatalogueEntry*> invalid() const;
+  const CatalogueEntry* find(std::string_view id) const;
+
+  // How a script in this catalogue is run: its folder's lib/ for require.
+  SandboxOptions options_for(const std::filesystem::path& file) const;
+
+ private:
+  using Stamp = std::vector<std::pair<std::string, std::filesystem::file_time_type>>;
+  Stamp stamp() const;
+
+  std::vector<std::filesystem::path> dirs_;
+  Limits limits_;
+  std::vector<CatalogueEntry> entries_;
+  Stamp last_stamp_;
+};
+
+}  // namespace kiosk::script

@@ -1,0 +1,51 @@
+// What a script run produces, and the metadata a script declares (API v1).
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "script/text.h"
+
+namespace kiosk::script {
+
+enum class PlateUse { none, optional, required };
+std::string_view to_string(PlateUse use);
+
+// The table a script file returns, minus `run`.
+struct TestInfo {
+  int api = 0;
+  std::string id;       // stable script id, e.g. "knee_to_wall"
+  std::string version;  // the script's own version, e.g. "1.0.0"
+  std::string kind = "test";  // "screening" | "profile" | "test": its place in a session
+  LocalText title;
+  PlateUse plate = PlateUse::none;
+  std::vector<std::string> sides;  // "left", "right" (empty: not sided)
+  int order = 100;                 // session order, smallest first
+  int run_line = 0;                // where run() is defined (for errors in what it returns)
+};
+
+struct Measure {
+  std::string id;    // stable measure id, e.g. "distance_cm"
+  std::string side;  // "left" | "right" | "" (not sided)
+  double value = 0;
+  std::string unit;
+};
+
+struct TestResult {
+  std::string test;     // TestInfo::id
+  std::string version;  // TestInfo::version
+  std::vector<Measure> measures;
+  std::vector<std::string> findings;  // stable finding ids
+  std::vector<std::string> flags;     // session control: "stop_session", "skip:<script id>"
+  LocalText interpretation;           // plain words per language
+  nlohmann::json answers = nlohmann::json::object();  // ask id → answer as the script got it
+};
+
+// {"test","version","measures":[{"id","side","value","unit"}],"findings",
+//  "flags","interpretation","answers"}; side null when not sided.
+nlohmann::json to_json(const TestResult& result, std::string_view lang);
+
+}  // namespace kiosk::script

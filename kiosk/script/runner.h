@@ -1,0 +1,85 @@
+// Drives one script: load it, start run(t), serve each step it yields
+// (questions from an AnswerSource, captures from a CaptureHost), collect the
+// result. A fresh Sandbox (lua_State) per ScriptRun: nothing leaks between runs.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "script/answers.h"
+#include "script/capture.h"
+#include "script/result.h"
+#include "script/sandbox.h"
+#include "script/step.h"
+
+namespace kiosk::script {
+
+namespace detail {
+struct RunExchange;  // data passed across the protected Lua calls (runner.cpp)
+}
+
+// What a script's run(t) sees as `t`.
+struct RunContext {
+  std::string lang = "en";                           // t.lang
+  bool plate = false;                                // t.plate: a plate (or recording) can capture
+  nlohmann::json profile = nlohmann::json::object(); // t.profile: profile answers, e.g. age_band
+};
+
+class ScriptRun {
+ public:
+  ScriptRun(std::filesystem::path file, SandboxOptions options);
+  ~ScriptRun();
+
+  // Reads, compiles and runs the file's top level, then checks what it
+  // returns (metadata and run). All problems, each with file and line.
+  std::vector<ScriptError> load();
+  const TestInfo& info() const { return info_; }
+
+  // Where the script is: the step to serve next, or the end.
+  struct Progress {
+    std::optional<Step> step;          // serve this, then answer()
+    std::optional<TestResult> result;  // finished well
+    std::optional<ScriptError> error;  // finished badly
+  };
+  Progress start(const RunContext& context);
+  // The answer to the current step: for a question, normalize_answer()'s
+  // output; for capture, a CaptureResult (or nullopt: no plate); else null.
+  Progress answer(const nlohmann::json& value);
+  Progress answer_capture(const std::optional<CaptureResult>& capture);
+
+ private:
+  Progress finish_resume(detail::RunExchange& ex, std::optional<ScriptError> err);
+  Progress fail(ScriptError err);
+
+  std::filesystem::path file_;
+  std::unique_ptr<Sandbox> sandbox_;
+  TestInfo info_;
+  bool loaded_ = false;
+  bool done_ = false;
+  lua_State* co_ = nullptr;  // the run(t) coroutine, anchored in the registry
+  std::optional<Step> current_;
+  nlohmann::json answers_ = nlohmann::json::object();
+  int steps_ = 0;
+};
+
+// The outcome of running a script to its end headless.
+struct RunOutcome {
+  std::optional<TestResult> result;
+  std::optional<ScriptError> script_error;  // the script failed: file, line, message
+  std::optional<std::string> input_error;   // the answers or recordings were wrong (names the id)
+};
+
+// Runs `file` from start to end. `context.plate` is taken from `captures`.
+RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& options,
+                      RunContext context, AnswerSource& answers, CaptureHost& captures,
+                      TestInfo* info = nullptr);
+
+// Loads `file` and checks it (syntax, metadata, api version) without running run().
+std::vector<ScriptError> check_script(const std::filesystem::path& file,
+                                      const SandboxOptions& options, TestInfo* info = nullptr);
+
+}  // namespace kiosk::script

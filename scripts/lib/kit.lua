@@ -1,0 +1,68 @@
+-- Small helpers shared by the bundled scripts (plain Lua, no kiosk steps).
+local kit = {}
+
+-- The best of one answer or a list of attempts (highest value).
+function kit.best(values)
+  if type(values) == "number" then return values end
+  local best = values[1]
+  for i = 2, #values do
+    if values[i] > best then best = values[i] end
+  end
+  return best
+end
+
+-- Rounded to one decimal, for reporting (decisions use the exact value).
+function kit.round1(x)
+  return math.floor(x * 10 + 0.5) / 10
+end
+
+-- Names of the sides in each language, as they read inside a sentence.
+kit.side_names = {
+  left = { en = "left", es = "izquierdo" },
+  right = { en = "right", es = "derecho" },
+}
+
+-- A number as people write it: 10 not 10.0, 9.5, 42.3.
+function kit.number_text(x)
+  if x == math.floor(x) then return string.format("%d", math.floor(x)) end
+  return string.format("%.1f", x)
+end
+
+-- Text in every language with {name} replaced, e.g.
+-- kit.fill({ en = "Your {side} foot" }, { side = kit.side_names.left })
+-- Each value is text per language, or the same for every language.
+function kit.fill(text, values)
+  local out = {}
+  for lang, s in pairs(text) do
+    out[lang] = s:gsub("{(%a+)}", function(name)
+      local v = values[name]
+      if type(v) == "table" then return v[lang] or v.en end
+      if v == nil then error("kit.fill: no value for {" .. name .. "}", 3) end
+      if type(v) == "number" then return kit.number_text(v) end
+      return tostring(v)
+    end)
+  end
+  return out
+end
+
+-- Joins several texts (per language) with a space, skipping nils.
+function kit.join(...)
+  local out = { en = "", es = "" }
+  for i = 1, select("#", ...) do
+    local t = select(i, ...)
+    if t then
+      for lang in pairs(out) do
+        local s = t[lang] or t.en
+        out[lang] = out[lang] == "" and s or (out[lang] .. " " .. s)
+      end
+    end
+  end
+  return out
+end
+
+-- A measure row for a result.
+function kit.measure(id, side, value, unit)
+  return { id = id, side = side, value = value, unit = unit }
+end
+
+return kit

@@ -1,0 +1,66 @@
+-- Norms and cut-offs the bundled scripts score against. Clinicians may
+-- change these numbers; keep each source next to its number, and run
+-- `kioskctl script check` and the tests after a change.
+-- Sources as summarised in shared/clinical/BRIEF.md.
+local norms = {}
+
+-- Screening (red flags). Pain *above* this score, out of 10, is a red flag
+-- (brief: "pain now above 7/10"), so 7 is still fine and 8 is not.
+norms.screening = {
+  pain_now_highest_ok = 7,
+}
+
+-- Knee-to-wall (weight-bearing lunge).
+norms.knee_to_wall = {
+  -- Reaching the wall from 10 cm (4 in) or more is adequate; less is
+  -- restricted. Default from the five clinician-written articles in the brief.
+  adequate_cm = 10,
+  -- A side-to-side difference of this much or more is meaningful. Default
+  -- from the articles; configurable because sides are not naturally
+  -- identical (Rabin et al. 2015).
+  asymmetry_cm = 2,
+  -- 1 cm is about 3.6 degrees of dorsiflexion; reliability ICC 0.80-0.99
+  -- (Powden et al. 2015, systematic review). Used only in explanations.
+  degrees_per_cm = 3.6,
+  max_cm = 20, step_cm = 0.5, attempts = 3,  -- the brief's answer range
+}
+
+-- Single-leg balance, eyes open, hands on hips.
+norms.single_leg_balance = {
+  cap_s = 45,   -- the test stops at 45 s (the articles suggest 30-60 s)
+  attempts = 3, -- best of 3
+  step_s = 0.1,
+  -- Mean best-of-3 eyes-open time (s) by age band: Springer BA, Marin R,
+  -- Cyhan T, Roberts H, Gill NW. Normative values for the unipedal stance
+  -- test with eyes open and closed. J Geriatr Phys Ther 2007;30(1):8-15
+  -- (n = 549; no sex difference; ICC 0.994 for eyes open, best of 3).
+  -- VERIFICATION: the abstract confirms the six age groups, n, the best-of-3
+  -- protocol, "not related to gender" and ICC 0.994. These are the brief's
+  -- rounded "commonly quoted" means; the paper's table itself could not be
+  -- read while writing this, so a clinician must check each value against
+  -- the paper's eyes-open table before shipping.
+  age_mean_s = {
+    ["18-39"] = 43, ["40-49"] = 40, ["50-59"] = 37,
+    ["60-69"] = 27, ["70-79"] = 15, ["80+"] = 6,
+  },
+  -- Below the age-band mean = "below norm" (the brief gives no margin).
+  -- Side-to-side difference, as % of the better side, at or above which
+  -- balance is called asymmetric. KIOSK DEFAULT, NOT FROM THE BRIEF:
+  -- a clinician must confirm or change it.
+  asymmetry_pct = 25,
+}
+
+-- Single-leg heel-raise count (metronome 60 beats/min: up on one, down on the next).
+norms.heel_raise = {
+  -- Fewer than 20 raises = low capacity (brief default). Context: healthy
+  -- adults about 25-28 (Lunsford & Perry 1995: mean 27.9, SD about 10, ages
+  -- 20-59); with pathology about 17 (Hebert-Losier et al. 2009 review);
+  -- fewer in women and with age (Hebert-Losier et al. 2017: median 24 men,
+  -- 21 women; limits of agreement +/-6; SEM about 2 reps).
+  low_reps = 20,
+  -- Limb symmetry index = weaker / stronger x 100; below 90 % = asymmetry.
+  lsi_pct = 90,
+  bpm = 60, max_s = 120, max_reps = 100,
+}
+
+return norms

@@ -1,0 +1,84 @@
+---@meta
+-- LuaLS stub for the kiosk script API, version 1 (scripts declare api = 1).
+-- Editors read this for autocompletion and type checks; the kiosk never
+-- runs it. The API itself is defined in kiosk/script/sandbox_lua.cpp and
+-- documented in scripts/README.md.
+
+---Text shown to the patient: the same in every language, or one per language.
+---@alias kiosk.Text string|{en: string, es: string?}
+
+---@class kiosk.Context  What run(t) receives.
+---@field lang "en"|"es"        the patient's language
+---@field plate boolean         a force plate (or a recording) can capture
+---@field sides ("left"|"right")[]  the sides the script declared
+---@field profile {age_band: string?, sex: string?, painful_side: string?, weekly_km: number?, recent_jump: boolean?, shoe_change: boolean?, pain_weeks: number?}
+---@field api integer           the API version the host runs (1)
+
+---@class kiosk.Measure
+---@field id string             stable measure id, e.g. "distance_cm"
+---@field side "left"|"right"|nil
+---@field value number
+---@field unit string
+
+---@class kiosk.Result  What run(t) returns.
+---@field measures kiosk.Measure[]?
+---@field findings string[]?    stable finding ids, e.g. "dorsiflexion_restricted_left"
+---@field flags string[]?       session control: "stop_session", "skip:<script id>"
+---@field interpretation kiosk.Text?
+
+---@class kiosk.Test  What a script file returns.
+---@field api integer           must be 1
+---@field id string             stable script id (a-z, 0-9, _)
+---@field version string        the script's own version, e.g. "1.0.0"
+---@field kind "test"|"screening"|"profile"|nil  place in a session (default "test")
+---@field order integer?        session order among its kind, smallest first (default 100)
+---@field title kiosk.Text
+---@field plate "none"|"optional"|"required"|nil  (default "none")
+---@field sides ("left"|"right")[]?
+---@field run fun(t: kiosk.Context): kiosk.Result
+
+---@class kiosk.CaptureResult
+---@field metrics table<string, number>  detector output, units in the names (path_mm)
+---@field events {kind: string, t_s: number}[]
+
+---@class kiosk
+---@field api integer  1
+kiosk = {}
+
+---Shows text (and an illustration, a sound); returns when the person goes on.
+---@param step {text: kiosk.Text, illustration: string?, sound: string?}
+function kiosk.instruct(step) end
+
+---Asks for a number from min to max in steps of `step` (default 1).
+---Returns a number, or a list of 1..attempts numbers when attempts > 1.
+---@param step {id: string, text: kiosk.Text, min: number, max: number, step: number?, unit: string?, attempts: integer?, input: "keypad"|"timer"|nil, illustration: string?, sound: string?}
+---@return number|number[]
+function kiosk.ask_number(step) end
+
+---Asks the person to pick one option; returns its value.
+---@param step {id: string, text: kiosk.Text, options: {value: string, text: kiosk.Text}[], illustration: string?, sound: string?}
+---@return string
+function kiosk.choose(step) end
+
+---Asks a yes/no question.
+---@param step {id: string, text: kiosk.Text, illustration: string?, sound: string?}
+---@return boolean
+function kiosk.confirm(step) end
+
+---Counts down on screen.
+---@param step {seconds: number, text: kiosk.Text?, sound: string?}
+function kiosk.countdown(step) end
+
+---Ticks at bpm for up to `seconds` (the person may stop sooner).
+---@param step {bpm: number, seconds: number, text: kiosk.Text?}
+function kiosk.metronome(step) end
+
+---Records the force plate and runs a signal detector. Returns nil when
+---there is no plate, so the script can fall back to asking.
+---@param step {side: "left"|"right"|"both", seconds: number, detector: string, view: "cop"|"force"|"none"|nil, bpm: number?, text: kiosk.Text?}
+---@return kiosk.CaptureResult|nil
+function kiosk.capture(step) end
+
+---Shows a result screen; returns when the person goes on.
+---@param step {text: kiosk.Text?, illustration: string?}
+function kiosk.result(step) end

@@ -1,0 +1,110 @@
+-- Single-leg balance, eyes open, hands on hips: best of 3 per side, capped
+-- at 45 s, compared with the age-band norm. With a plate the time and the
+-- sway come from the centre of pressure; without, an on-screen stopwatch.
+local norms = require("norms").single_leg_balance
+local kit = require("kit")
+
+local T = {
+  how = {
+    en = "Take off your shoes. Stand on your {side} foot with your knee a little soft. Put your hands on your hips and look straight ahead. Hold as long as you can, up to 45 seconds. The time stops when your other foot touches down, your standing foot moves, or your hands leave your hips.",
+    es = "Quítate los zapatos. Párate sobre el pie {side} con la rodilla un poco doblada. Pon las manos en la cintura y mira al frente. Aguanta todo lo que puedas, hasta 45 segundos. El tiempo para cuando el otro pie toca el suelo, el pie de apoyo se mueve o las manos dejan la cintura.",
+  },
+  ask = {
+    en = "Use the stopwatch: press start when you lift your foot, stop when the time ends. You have 3 tries.",
+    es = "Usa el cronómetro: pulsa empezar cuando levantes el pie y parar cuando termine el tiempo. Tienes 3 intentos.",
+  },
+  capture = {
+    en = "Lift your foot when you are ready. Hold still.",
+    es = "Levanta el pie cuando estés listo. Quédate quieto.",
+  },
+  below = {
+    en = "On your {side} leg you stood for {s} seconds. People your age usually manage about {norm} seconds, so balance work will help.",
+    es = "Sobre la pierna {side} aguantaste {s} segundos. Las personas de tu edad suelen aguantar unos {norm} segundos, así que te ayudarán ejercicios de equilibrio.",
+  },
+  fine = {
+    en = "On your {side} leg you stood for {s} seconds. That is good for your age.",
+    es = "Sobre la pierna {side} aguantaste {s} segundos. Está bien para tu edad.",
+  },
+  no_age = {
+    en = "On your {side} leg you stood for {s} seconds.",
+    es = "Sobre la pierna {side} aguantaste {s} segundos.",
+  },
+  asymmetry = {
+    en = "One leg balances much better than the other. Exercises will give the weaker side extra work.",
+    es = "Una pierna tiene mucho mejor equilibrio que la otra. Los ejercicios darán más trabajo al lado más débil.",
+  },
+}
+
+-- One side with the plate: up to 3 captures; the longest stance counts.
+local function plate_side(side)
+  local best
+  for _ = 1, norms.attempts do
+    local got = kiosk.capture {
+      side = side, seconds = norms.cap_s, view = "cop", detector = "single_leg_stance",
+      text = T.capture,
+    }
+    if not got then return nil end
+    local m = got.metrics
+    m.stance_s = math.min(m.stance_s or 0, norms.cap_s)
+    if not best or m.stance_s > best.stance_s then best = m end
+    if best.stance_s >= norms.cap_s then break end
+  end
+  return best
+end
+
+return {
+  api = 1,
+  id = "single_leg_balance",
+  version = "1.0.0",
+  kind = "test",
+  order = 40,
+  title = { en = "Balance on one leg", es = "Equilibrio en una pierna" },
+  plate = "optional",
+  sides = { "left", "right" },
+  run = function(t)
+    local norm = norms.age_mean_s[t.profile.age_band or ""]
+    local best, measures, findings, notes = {}, {}, {}, {}
+    for _, side in ipairs(t.sides) do
+      kiosk.instruct { text = kit.fill(T.how, { side = kit.side_names[side] }), illustration = "single_leg_balance" }
+      local sway = t.plate and plate_side(side) or nil
+      if sway then
+        best[side] = sway.stance_s
+        measures[#measures + 1] = kit.measure("stance_s", side, sway.stance_s, "s")
+        for _, id in ipairs { "path_mm", "velocity_mm_s", "area95_mm2" } do
+          if sway[id] then
+            local unit = id:match("_(mm.*)$"):gsub("_", "/")
+            measures[#measures + 1] = kit.measure(id, side, sway[id], unit)
+          end
+        end
+      else
+        local tries = kiosk.ask_number {
+          id = side .. ".seconds", text = T.ask, min = 0, max = norms.cap_s, step = norms.step_s,
+          unit = "s", attempts = norms.attempts, input = "timer",
+        }
+        best[side] = kit.best(tries)
+        measures[#measures + 1] = kit.measure("stance_s", side, best[side], "s")
+      end
+      local said = { side = kit.side_names[side], s = best[side], norm = norm or 0 }
+      if not norm then
+        notes[#notes + 1] = kit.fill(T.no_age, said)
+      elseif best[side] < norm then
+        findings[#findings + 1] = "balance_below_norm_" .. side
+        notes[#notes + 1] = kit.fill(T.below, said)
+      else
+        notes[#notes + 1] = kit.fill(T.fine, said)
+      end
+    end
+    if best.left and best.right then
+      local better = math.max(best.left, best.right)
+      local pct = better > 0 and 100 * math.abs(best.left - best.right) / better or 0
+      measures[#measures + 1] = kit.measure("asymmetry_pct", nil, kit.round1(pct), "%")
+      if pct >= norms.asymmetry_pct then
+        findings[#findings + 1] = "balance_asymmetry"
+        notes[#notes + 1] = T.asymmetry
+      end
+    end
+    local interpretation = kit.join(table.unpack(notes))
+    kiosk.result { text = interpretation }
+    return { measures = measures, findings = findings, interpretation = interpretation }
+  end,
+}
