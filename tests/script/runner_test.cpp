@@ -128,14 +128,20 @@ TEST_CASE("capture: nil without a plate, detector output with one") {
   CHECK(plate.requests[0].seconds == 45);
 }
 
-TEST_CASE("a recording with no detector built in is an input error naming it") {
+TEST_CASE("a capture naming a detector that is not built in is an input error naming it") {
   TempDir dir;
   RecordingCaptureHost host({{"left", dir.path / "rec.csv"}}, built_in_detectors());
   const auto out = run(dir, probe_script(
-      "kiosk.capture{ side = 'left', seconds = 5, detector = 'heel_raise_count' } return {}"),
+      "kiosk.capture{ side = 'left', seconds = 5, detector = 'heel_contact' } return {}"),
       json::object(), &host);
   REQUIRE(out.input_error);
-  CHECK_THAT(*out.input_error, Catch::Contains("heel_raise_count") && Catch::Contains("rec.csv"));
+  CHECK_THAT(*out.input_error, Catch::Contains("heel_contact") && Catch::Contains("rec.csv"));
+}
+
+TEST_CASE("the built-in detectors serve the names the bundled scripts use") {
+  const auto table = built_in_detectors();
+  CHECK(table.count("single_leg_stance") == 1);
+  CHECK(table.count("heel_raise_count") == 1);
 }
 
 TEST_CASE("run(t) sees lang, plate, sides and profile") {

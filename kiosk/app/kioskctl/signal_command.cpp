@@ -6,13 +6,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <string>
 
 #include "core/signal/cell_layout.h"
-#include "core/signal/heel_raise.h"
 #include "core/signal/metrics.h"
+#include "core/signal/recording_detectors.h"
 #include "core/signal/recording_io.h"
-#include "core/signal/touchdown.h"
 #include "kioskctl/command.h"
 
 namespace kiosk::ctl {
@@ -71,27 +71,23 @@ void run_metrics(const SignalOptions& o) {
 void run_detect(const SignalOptions& o) {
   const auto rec = load(o);
   if (o.detector == "heel_raise_reps") {
-    signal::HeelRaiseCounter counter(rec.rate_hz());
-    for (std::size_t i = 0; i < rec.size(); ++i) counter.update(rec.sample(i));
-    counter.finish();
-    print({{"reps", counter.reps()},
-           {"end_reason", std::string(counter.end_reason())},
-           {"confidence", counter.confidence()},
-           {"events", to_json(counter.events())}},
+    const auto r = signal::count_heel_raises(rec);
+    print({{"reps", r.reps},
+           {"end_reason", r.end_reason},
+           {"confidence", r.confidence},
+           {"events", to_json(r.events)}},
           o.json);
     return;
   }
-  signal::TouchdownDetector detector(rec.rate_hz());
-  for (std::size_t i = 0; i < rec.size(); ++i) detector.update(rec.sample(i));
-  auto events = detector.weight().events();
-  events.insert(events.end(), detector.events().begin(), detector.events().end());
-  std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.t_s < b.t_s; });
-  const auto t = detector.touchdown_s();
-  print({{"touchdown_s", t ? nlohmann::ordered_json(*t) : nlohmann::ordered_json(nullptr)},
-         {"body_weight_n", detector.weight().body_weight_n() ? nlohmann::ordered_json(*detector.weight().body_weight_n())
-                                                             : nlohmann::ordered_json(nullptr)},
-         {"confidence", detector.confidence()},
-         {"events", to_json(events)}},
+  // No cap: the whole recording is the stance unless a touch-down ends it.
+  const auto r = signal::single_leg_stance(rec, std::numeric_limits<double>::infinity());
+  const auto or_null = [](const std::optional<double>& v) {
+    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+  };
+  print({{"touchdown_s", or_null(r.touchdown_s)},
+         {"body_weight_n", or_null(r.body_weight_n)},
+         {"confidence", r.confidence},
+         {"events", to_json(r.events)}},
         o.json);
 }
 

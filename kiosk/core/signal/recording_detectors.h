@@ -1,0 +1,36 @@
+// The streaming detectors run over a whole recording, start to end. One
+// home for `kioskctl detect` and the scripts' capture step, so both report
+// the same numbers. A recording starts with the person already in position.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/signal/detector_event.h"
+#include "core/signal/heel_raise.h"
+#include "core/signal/metrics.h"
+#include "core/signal/recording.h"
+
+namespace kiosk::signal {
+
+// Both throw RecordingError for a recording without Fz/COP columns.
+
+struct HeelRaiseResult {
+  int reps = 0;
+  std::string end_reason;            // "two_small_rises", "touchdown", ... or "recording_end"
+  double confidence = 0;
+  std::vector<DetectorEvent> events;
+};
+HeelRaiseResult count_heel_raises(const Recording& recording, HeelRaiseConfig config = {});
+
+struct StanceResult {
+  std::optional<double> touchdown_s;   // s from the first sample; nullopt: none seen
+  std::optional<double> body_weight_n;
+  double stance_s = 0;                 // to the touch-down, else the whole recording; at most cap_s
+  double confidence = 0;
+  std::vector<DetectorEvent> events;   // body weight and touch-down, in time order
+  std::optional<SwayMetrics> sway;     // over the stance only; nullopt when too short to measure
+};
+StanceResult single_leg_stance(const Recording& recording, double cap_s);
+
+}  // namespace kiosk::signal
