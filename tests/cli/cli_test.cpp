@@ -49,7 +49,7 @@ TEST_CASE("a broken config file stops both programs with one line naming key and
 
   const auto kiosk = run(program("kiosk") + " --config " + bad.string() + " --data-dir " +
                              (dir / "d").string() + " --frames 1",
-                         "SDL_VIDEODRIVER=offscreen");
+                         kiosk::test::kOffscreenKioskEnv);
   CHECK(kiosk.exit_code == 2);
   CHECK(kiosk.err == "kiosk: " + expected);
   CHECK(line_count(kiosk.err) == 1);
@@ -70,7 +70,7 @@ TEST_CASE("the kiosk moves a corrupted database aside at start and keeps running
   std::filesystem::create_directories(dir / "data");
   std::ofstream(dir / "data" / "kiosk.db") << std::string(8192, 'Z');
   const auto r = run(program("kiosk") + " --data-dir " + (dir / "data").string() + " --frames 2",
-                     "SDL_VIDEODRIVER=offscreen");
+                     kiosk::test::kOffscreenKioskEnv);
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("damaged database moved aside"));
@@ -96,7 +96,7 @@ TEST_CASE("with no display the kiosk says so in one line and how to run headless
 }
 
 TEST_CASE("a malformed --windowed size is refused") {
-  const auto r = run(program("kiosk") + " --windowed big --frames 1", "SDL_VIDEODRIVER=offscreen");
+  const auto r = run(program("kiosk") + " --windowed big --frames 1", kiosk::test::kOffscreenKioskEnv);
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("WIDTHxHEIGHT"));
 }

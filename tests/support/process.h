@@ -13,6 +13,12 @@ struct ProcessResult {
 // `command` goes to /bin/sh; `env` is prepended ("A=1 B=2"). Blocks until exit.
 ProcessResult run(const std::string& command, const std::string& env = "");
 
+// Environment for running the real `kiosk` window headless: SDL's offscreen
+// driver. Its EGL/DRI modules are unloaded at exit, so LeakSanitizer cannot
+// attribute (or suppress) their allocations: leak checks are off for this
+// process only; ASan's memory-error checks stay on.
+inline constexpr const char* kOffscreenKioskEnv = "SDL_VIDEODRIVER=offscreen ASAN_OPTIONS=detect_leaks=0";
+
 // Path of one of the project's programs in the build tree (bin/).
 std::string program(const std::string& name);
 

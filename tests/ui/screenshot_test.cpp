@@ -38,7 +38,7 @@ Png screenshot(const TempDir& dir, const std::string& args, const std::string& n
   const auto file = dir / name;
   const auto r = run(program("kiosk") + " --data-dir " + (dir / "data").string() + " --screenshot " +
                          file.string() + " --frames 3 " + args,
-                     "SDL_VIDEODRIVER=offscreen");
+                     kiosk::test::kOffscreenKioskEnv);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   return load(file);
