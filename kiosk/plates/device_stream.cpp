@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cstring>
-
 #include "core/log.h"
 
 namespace kiosk::plates {
@@ -26,7 +24,6 @@ DeviceStream::DeviceStream(const LoadedPlugin& plugin, const std::string& device
       found = true;
     }
   }
-  std::strncpy(info_.id, device_id.c_str(), sizeof(info_.id) - 1);
   if (!found) throw PlateError(KP_ERR_NO_DEVICE, fmt::format("{}: no device {}", plugin.id(), device_id));
   if (info_.cell_count < 1 || info_.cell_count > KIOSK_PLATE_MAX_CELLS)
     throw PlateError(KP_ERR_PROTOCOL, fmt::format("{}: device {} reports {} cells (1 to {} allowed)",

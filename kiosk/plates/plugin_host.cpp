@@ -60,10 +60,10 @@ std::string check_devices(const kp_devices_v1* d) {
 
 }  // namespace
 
-PluginHost::PluginHost() : changes_(new Changes) {
+PluginHost::PluginHost() : changes_(std::make_unique<Changes>()) {
   host_.struct_size = sizeof(kp_host);
   host_.abi_version = KIOSK_PLATE_ABI_VERSION;
-  host_.ctx = changes_;
+  host_.ctx = changes_.get();
   host_.log = host_log;
   host_.device_changed = [](void* ctx, const char* device_id, int added) {
     auto* c = static_cast<Changes*>(ctx);
@@ -77,7 +77,6 @@ PluginHost::~PluginHost() {
   for (auto& p : loaded_) p.plugin->deinit();
   // Libraries stay mapped: a plugin thread or static destructor may still
   // reference their code until the process exits.
-  delete changes_;
 }
 
 std::vector<std::string> PluginHost::take_device_changes() {

@@ -4,6 +4,7 @@
 // logged reason; the kiosk runs on without it. Thread: main thread.
 #pragma once
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,7 @@ class PluginHost {
   std::vector<LoadedPlugin> loaded_;
   std::vector<RefusedPlugin> refused_;
   struct Changes;
-  Changes* changes_;  // written from [any] thread through host_.device_changed
+  std::unique_ptr<Changes> changes_;  // written from [any] thread through host_.device_changed
 };
 
 }  // namespace kiosk::plates

@@ -28,16 +28,22 @@ std::vector<kp_sample> collect(DeviceStream& s, size_t n) {
   s.drain(got);
   return got;
 }
+
+// Starts at 1 kHz, collects `n` samples (or until the device ends), stops, drains the rest.
+std::vector<kp_sample> stream_n(DeviceStream& s, size_t n) {
+  s.start(1000);
+  auto got = collect(s, n);
+  s.stop();
+  s.drain(got);
+  return got;
+}
 }  // namespace
 
 TEST_CASE("a steady device streams every sample in order with nothing lost") {
   Fixture f;
   DeviceStream s(f.plugin(), "fixture:steady");
   CHECK(s.info().cell_count == 4);
-  s.start(1000);
-  auto got = collect(s, 500);
-  s.stop();
-  s.drain(got);
+  const auto got = stream_n(s, 500);
   REQUIRE(got.size() >= 500);
   for (size_t i = 0; i < got.size(); ++i) REQUIRE(got[i].seq == i);
   const auto st = s.stats();
@@ -49,10 +55,7 @@ TEST_CASE("a steady device streams every sample in order with nothing lost") {
 TEST_CASE("sequence gaps are counted as lost samples") {
   Fixture f;
   DeviceStream s(f.plugin(), "fixture:gappy");
-  s.start(1000);
-  auto got = collect(s, 1000);
-  s.stop();
-  s.drain(got);
+  const auto got = stream_n(s, 1000);
   const auto st = s.stats();
   // One number skipped after every 100th sample; a gap shows once the next sample lands.
   CHECK(st.lost == (st.received - 1) / 100);
@@ -62,10 +65,7 @@ TEST_CASE("sequence gaps are counted as lost samples") {
 TEST_CASE("stale sequence numbers are dropped and counted") {
   Fixture f;
   DeviceStream s(f.plugin(), "fixture:misorder");
-  s.start(1000);
-  auto got = collect(s, 500);
-  s.stop();
-  s.drain(got);
+  const auto got = stream_n(s, 500);
   for (size_t i = 1; i < got.size(); ++i) REQUIRE(got[i].seq > got[i - 1].seq);
   CHECK(s.stats().misordered >= 9);
 }
