@@ -50,7 +50,7 @@ std::set<std::string> JsonAnswers::unused_keys() const {
 }
 
 nlohmann::json normalize_answer(const Step& step, const nlohmann::json& given, std::string_view key) {
-  const std::string_view id = key.empty() ? std::string_view(id) : key;
+  const std::string_view id = key.empty() ? std::string_view(step.id) : key;
   switch (step.kind) {
     case StepKind::ask_number: {
       if (!given.is_array()) {
