@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/signal/capture_analyzer.h"
+
 namespace kiosk::script {
 
 struct CaptureRequest {
@@ -59,11 +61,11 @@ using Detector =
     std::function<CaptureResult(const std::filesystem::path& recording, const CaptureRequest&)>;
 using DetectorTable = std::map<std::string, Detector, std::less<>>;
 
-// SEAM for the force-plate work (detectors.cpp): the detectors
-// kiosk/core/signal provides, by the names scripts use in capture steps.
-// Empty until that lands; a capture from a recording then fails naming the
-// missing detector.
+// The capture analyzers of kiosk/core/signal (capture_analyzer.h) by the
+// names scripts use in capture steps, each run over a recording file.
 DetectorTable built_in_detectors();
+// What a script gets back from an analysis (live or from a file).
+CaptureResult to_capture_result(const signal::CaptureAnalysis& analysis);
 
 // Headless with recordings: `--recording left=rec.csv` serves captures of
 // that side by running the named detector over the file.

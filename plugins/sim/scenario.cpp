@@ -30,6 +30,7 @@ const char* name_of(Scenario s) {
     case Scenario::single_leg_touchdown: return "single_leg_touchdown";
     case Scenario::heel_raises: return "heel_raises";
     case Scenario::step_off: return "step_off";
+    case Scenario::lunge: return "lunge";
   }
   return "?";
 }
@@ -58,6 +59,11 @@ ScenarioGenerator::ScenarioGenerator(ScenarioConfig config) : c_(std::move(confi
     duration_s_ = c_.lead_in_s + static_cast<double>(excursion_mm_.size()) * period + tail;
   } else if (c_.scenario == Scenario::single_leg_touchdown) {
     duration_s_ = std::max(c_.duration_s, c_.touchdown_s + 2);
+  } else if (c_.scenario == Scenario::lunge) {
+    if (!(c_.lunge_period_s > 0.5) || !(c_.heel_lift_hold_s > 0))
+      throw std::invalid_argument("scenario: a lunge needs a period over 0.5 s and a positive heel-lift hold");
+    const double last_lift = c_.heel_lift_s.empty() ? 0 : *std::max_element(c_.heel_lift_s.begin(), c_.heel_lift_s.end());
+    duration_s_ = std::max(c_.duration_s, last_lift + c_.heel_lift_hold_s + 1);
   } else if (c_.scenario == Scenario::step_off) {
     duration_s_ = std::max(c_.duration_s, c_.step_off_s + 2);
   } else {
@@ -130,6 +136,20 @@ signal::PlateSample ScenarioGenerator::heel_raise(double t) {
   return s;
 }
 
+signal::PlateSample ScenarioGenerator::lunge(double t) {
+  constexpr double kHeelDownY_mm = -30;    // COP between heel and forefoot
+  constexpr double kKneeForward_mm = 15;   // drift forward as the knee reaches the wall, heel down
+  constexpr double kForefootY_mm = 60;     // COP with the heel up: on the metatarsal heads
+  constexpr double kLoadFraction = 0.7;    // of body weight on the front (test) foot
+  const double knee = (1 - std::cos(2 * pi * t / c_.lunge_period_s)) / 2;  // 0 upright .. 1 at the wall
+  double heel_up = 0;
+  for (const double at : c_.heel_lift_s)
+    heel_up = std::max(heel_up, smoothstep((t - at) / 0.1) * (1 - smoothstep((t - at - c_.heel_lift_hold_s) / 0.1)));
+  const double y = kHeelDownY_mm + kKneeForward_mm * knee;
+  return {t, c_.body_weight_n * kLoadFraction * (1 + sway_fz_), sway_x_,
+          y + (kForefootY_mm - y) * heel_up + sway_y_};
+}
+
 SimSample ScenarioGenerator::next() {
   const double t = static_cast<double>(index_) / c_.rate_hz;
   ++index_;
@@ -160,6 +180,10 @@ SimSample ScenarioGenerator::next() {
     case Scenario::heel_raises:
       sway(1 / c_.rate_hz, raise_sd);
       s = heel_raise(t);
+      break;
+    case Scenario::lunge:
+      sway(1 / c_.rate_hz, raise_sd);
+      s = lunge(t);
       break;
   }
   if (s.fz_n < signal::kUnloadedFz_n) s.cop_x_mm = s.cop_y_mm = 0;

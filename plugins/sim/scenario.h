@@ -15,6 +15,11 @@
 //                         then a stop: two small rises, a touch-down, a
 //                         step-off, or standing still (missed beats)
 //   step_off              quiet stance, then off the plate at step_off_s
+//   lunge                 knee-to-wall: the test foot on the plate, the knee
+//                         going to the wall and back every lunge_period_s
+//                         (COP drifts a little forward with the heel down);
+//                         at each time in heel_lift_s the heel lifts for
+//                         heel_lift_hold_s (COP jumps to the forefoot)
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -26,7 +31,7 @@
 
 namespace kiosk::sim {
 
-enum class Scenario { quiet_stance, single_leg_touchdown, heel_raises, step_off };
+enum class Scenario { quiet_stance, single_leg_touchdown, heel_raises, step_off, lunge };
 enum class TouchdownPlace { off_plate, on_plate };
 enum class RaiseStop { two_small_rises, touchdown, step_off, stand_still };
 
@@ -49,6 +54,10 @@ struct ScenarioConfig {
   double lead_in_s = 2;                  // quiet stance before the first rise
   // step_off
   double step_off_s = 5;
+  // lunge
+  double lunge_period_s = 4;             // knee to the wall and back
+  std::vector<double> heel_lift_s;       // when the heel comes up (s from the start)
+  double heel_lift_hold_s = 0.8;
   // the plate
   signal::CellLayout true_layout;        // how newtons become raw values
   double cell_noise_n = 0;               // Gaussian, per cell and sample (SD, N)
@@ -76,6 +85,7 @@ class ScenarioGenerator {
   void sway(double dt, double sd_mm);
   signal::PlateSample quiet(double t);
   signal::PlateSample heel_raise(double t);
+  signal::PlateSample lunge(double t);
   signal::PlateSample replay(double t) const;
 
   ScenarioConfig c_;

@@ -49,7 +49,8 @@ SimSpec parse_spec(std::string_view text) {
       c.scenario = choice<Scenario>(key, value, {{"quiet_stance", Scenario::quiet_stance},
                                                  {"single_leg_touchdown", Scenario::single_leg_touchdown},
                                                  {"heel_raises", Scenario::heel_raises},
-                                                 {"step_off", Scenario::step_off}});
+                                                 {"step_off", Scenario::step_off},
+                                                 {"lunge", Scenario::lunge}});
     } else if (key == "seed") {
       c.seed = static_cast<std::uint64_t>(number(key, value, 0, 1e15));
     } else if (key == "weight_n") {
@@ -74,6 +75,17 @@ SimSpec parse_spec(std::string_view text) {
                                               {"touchdown", RaiseStop::touchdown},
                                               {"step_off", RaiseStop::step_off},
                                               {"stand_still", RaiseStop::stand_still}});
+    } else if (key == "lunge_period_s") {
+      c.lunge_period_s = number(key, value, 1, 60);
+    } else if (key == "heel_lift_s") {  // comma-separated times
+      c.heel_lift_s.clear();
+      for (size_t from = 0; from <= value.size();) {
+        const size_t comma = std::min(value.find(',', from), value.size());
+        c.heel_lift_s.push_back(number(key, value.substr(from, comma - from), 0, 3600));
+        from = comma + 1;
+      }
+    } else if (key == "heel_lift_hold_s") {
+      c.heel_lift_hold_s = number(key, value, 0.05, 60);
     } else if (key == "step_off_s") {
       c.step_off_s = number(key, value, 0, 3600);
     } else if (key == "noise_n") {
@@ -90,6 +102,8 @@ SimSpec parse_spec(std::string_view text) {
       c.true_layout.offset_units = {o, -o, o * 0.5, -o * 0.5};
     } else if (key == "replay_bds") {
       c.replay_bds = std::string(value);
+    } else if (key == "speed") {
+      spec.speed = number(key, value, 0.1, 1000);
     } else if (key == "unplug_s") {
       spec.unplug_s = number(key, value, 0, 3600);
     } else {

@@ -1,16 +1,18 @@
 // What the simulated plate plays, as text: space-separated key=value pairs,
 // the format of KIOSK_SIM_SCENARIO and of the "kiosk.plate.sim/1" extension.
-//   scenario      quiet_stance | single_leg_touchdown | heel_raises | step_off
+//   scenario      quiet_stance | single_leg_touchdown | heel_raises | step_off | lunge
 //   seed          whole number (same seed → same samples)
 //   weight_n      body weight, N
 //   duration_s    quiet_stance, single_leg_touchdown, step_off
 //   touchdown_s, touchdown=off_plate|on_plate
 //   reps, rate_per_min, first_mm, last_mm, stop=two_small_rises|touchdown|step_off|stand_still
 //   step_off_s
+//   lunge_period_s, heel_lift_s=T1,T2,..., heel_lift_hold_s   (lunge)
 //   noise_n, drift_n_per_s                 per-cell noise (SD) and drift
 //   gain_error_pct, offset_counts           the plate's "true" calibration error
 //   replay_bds    a BDS trial file to replay for quiet_stance
 //   unplug_s      the plate disappears this many seconds into a stream
+//   speed         play this many times faster than real time (tests); 1 = real time
 #pragma once
 #include <stdexcept>
 #include <string_view>
@@ -22,6 +24,7 @@ namespace kiosk::sim {
 struct SimSpec {
   ScenarioConfig scenario;
   double unplug_s = 0;  // 0: never
+  double speed = 1;     // pacing: device seconds per wall-clock second
 };
 
 // Throws std::invalid_argument naming the key and value it cannot use.

@@ -83,7 +83,9 @@ struct Device {
         on_end(user, KP_ERR_NO_DEVICE);
         return;
       }
-      std::this_thread::sleep_until(start + std::chrono::nanoseconds(n * period_ns));
+      // Paced by the monotonic clock; `speed` > 1 plays faster (device times stay true).
+      std::this_thread::sleep_until(start + std::chrono::nanoseconds(static_cast<uint64_t>(
+                                                static_cast<double>(n * period_ns) / spec.speed)));
     }
   }
 };
@@ -167,7 +169,9 @@ int sim_set_scenario(const char* spec) {
     SimSpec parsed = kiosk::sim::parse_spec(spec ? spec : "");
     std::lock_guard lock(g_spec_mutex);
     g_spec = parsed;
-    g_present = true;
+    // A new scenario plugs the plate back in (after a simulated unplug).
+    if (!g_present.exchange(true) && g_host && g_host->device_changed)
+      g_host->device_changed(g_host->ctx, kDeviceId, 1);
     return KP_OK;
   } catch (const std::exception& e) {
     return fail(KP_ERR_ARG, e.what());

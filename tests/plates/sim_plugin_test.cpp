@@ -65,10 +65,10 @@ TEST_CASE("the sim plate streams at the asked rate with nothing lost") {
 
 TEST_CASE("heel raises on the sim plate are counted exactly by the detector") {
   Sim sim;
-  // The brief's cadence (30/min); 2 s lead-in + 3 rises of 2 s, then the recording stops.
-  REQUIRE(sim.ext->set_scenario("scenario=heel_raises reps=3 seed=7") == KP_OK);
+  // The brief's cadence (30/min); 2 s lead-in + 3 rises of 2 s + 3 s; played 20× faster.
+  REQUIRE(sim.ext->set_scenario("scenario=heel_raises reps=3 seed=7 speed=20") == KP_OK);
   DeviceStream s(sim.plugin(), "sim:SIM-0001");
-  const auto got = stream_for(s, 1000, 8800ms);
+  const auto got = stream_for(s, 1000, 8800ms / 20);
   kiosk::signal::CellLayout layout;  // the sim's nominal calibration
   layout.gain_n_per_unit.fill(kiosk::sim::kSimNewtonsPerCount);
   kiosk::signal::HeelRaiseCounter counter(1000);

@@ -193,6 +193,21 @@ TEST_CASE("kioskctl script run --recording: single-leg stance timed to the touch
   CHECK(path["right"] > path["left"]);   // longer stance, longer path
 }
 
+TEST_CASE("kioskctl script run --recording: knee-to-wall tells the person the plate felt a heel lift") {
+  TempDir dir;
+  const auto left = write_scenario(dir, "left.csv", "scenario=lunge heel_lift_s=5 duration_s=12");
+  const auto right = write_scenario(dir, "right.csv", "scenario=lunge duration_s=12");
+  const auto answers = dir.write("answers.json", R"({"left.distance_cm": 9, "right.distance_cm": 12})");
+  const auto r = kioskctl(fmt::format("script run scripts/knee_to_wall.lua --answers '{}' --recording left='{}' "
+                                      "--recording right='{}'", answers.string(), left.string(), right.string()));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto j = r.json_out();
+  const auto words = j["interpretation"].get<std::string>();
+  CHECK_THAT(words, Catch::Contains("left heel lift"));
+  CHECK_THAT(words, !Catch::Contains("right heel lift"));
+}
+
 TEST_CASE("kioskctl session run: a whole session from one answers file") {
   const auto r = kioskctl("session run --answers tests/fixtures/answers/session_full.json");
   INFO(r.err);

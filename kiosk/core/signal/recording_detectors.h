@@ -1,6 +1,8 @@
-// The streaming detectors run over a whole recording, start to end. One
-// home for `kioskctl detect` and the scripts' capture step, so both report
-// the same numbers. A recording starts with the person already in position.
+// The single-leg stance and heel-raise tests as streaming trackers (fed one
+// sample at a time, live from a plate) and over a whole recording, start to
+// end. One home for `kioskctl detect`, the scripts' capture step and the
+// kiosk's live capture, so all report the same numbers. A recording starts
+// with the person already in position.
 #pragma once
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 #include "core/signal/heel_raise.h"
 #include "core/signal/metrics.h"
 #include "core/signal/recording.h"
+#include "core/signal/touchdown.h"
 
 namespace kiosk::signal {
 
@@ -32,5 +35,22 @@ struct StanceResult {
   std::optional<SwayMetrics> sway;     // over the stance only; nullopt when too short to measure
 };
 StanceResult single_leg_stance(const Recording& recording, double cap_s);
+
+// Single-leg stance, sample by sample: ends at the touch-down or at cap_s
+// from the first sample. Keeps the stance samples (for the sway metrics).
+class StanceTracker {
+ public:
+  StanceTracker(double rate_hz, double cap_s);
+  void push(const PlateSample& s);  // in time order; ignored once finished()
+  bool finished() const { return finished_; }
+  StanceResult result() const;      // over what was pushed so far
+
+ private:
+  double cap_s_;
+  TouchdownDetector detector_;
+  std::optional<double> t0_;
+  Recording kept_;                  // every sample pushed before the end
+  bool finished_ = false;
+};
 
 }  // namespace kiosk::signal

@@ -1,0 +1,74 @@
+// One `capture` step on a real (or simulated) plate: streams the device,
+// turns raw cells into Fz and COP through the plate's calibration, feeds a
+// capture analyzer, and keeps a small live view for the screen. Ends when
+// the analyzer says the test ended, the time is up, the person presses
+// Done, or the plate goes away (then it has failed: the script falls back
+// to its manual version). Thread: main thread; call pump() every frame.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/signal/capture_analyzer.h"
+#include "core/signal/cell_layout.h"
+#include "plates/device_stream.h"
+
+namespace kiosk::plates {
+
+struct LiveCaptureOptions {
+  std::string analyzer;   // a name from signal::capture_analyzer_names()
+  uint32_t rate_hz = 100; // one of the plate's rates
+  double max_s = 45;      // the capture ends here at the latest (device time)
+  double bpm = 0;         // metronome the person follows (heel raises)
+};
+
+// What the screen draws while capturing: latest values and a short COP trail.
+struct LiveView {
+  static constexpr std::size_t kTrail = 128;   // points, ~2.5 s at the 50 Hz trail rate
+  signal::PlateSample latest{};                // t_s from the capture start
+  std::array<float, kTrail> trail_x_mm{}, trail_y_mm{};
+  std::size_t trail_size = 0, trail_next = 0;  // ring: oldest at trail_next when full
+  double peak_fz_n = 0;
+};
+
+class LiveCapture {
+ public:
+  enum class State { running, done, failed };
+
+  // Starts streaming. Throws PlateError (device) or std::invalid_argument (analyzer name).
+  LiveCapture(std::unique_ptr<DeviceStream> stream, const signal::CellLayout& layout, LiveCaptureOptions options);
+  ~LiveCapture();
+
+  // Moves what arrived into the analyzer and the view. Returns the state.
+  State pump();
+  // The person pressed Done (or the step was cancelled): ends a running capture.
+  void finish_now();
+  State state() const { return state_; }
+  // Device time since the first sample, s.
+  double elapsed_s() const { return elapsed_s_; }
+  const LiveView& view() const { return view_; }
+  StreamStats stats() const { return stream_->stats(); }
+  // Why it failed, for staff (the plate's own words).
+  const std::string& failure() const { return failure_; }
+  // The analysis; valid once the state is done. Stops the stream.
+  signal::CaptureAnalysis result();
+
+ private:
+  void end(State state);
+
+  std::unique_ptr<DeviceStream> stream_;
+  signal::CellLayout layout_;
+  LiveCaptureOptions options_;
+  std::unique_ptr<signal::CaptureAnalyzer> analyzer_;
+  std::vector<kp_sample> batch_;
+  State state_ = State::running;
+  bool have_t0_ = false;
+  uint64_t t0_ns_ = 0;
+  double elapsed_s_ = 0, next_trail_s_ = 0;
+  LiveView view_;
+  std::string failure_;
+};
+
+}  // namespace kiosk::plates
