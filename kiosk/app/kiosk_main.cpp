@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <optional>
 
 #include "app/startup.h"
@@ -11,6 +12,10 @@
 #include "core/storage/database.h"
 #include "core/text_catalog.h"
 #include "core/version.h"
+#include "journey/journey.h"
+#include "plates/device_manager.h"
+#include "plates/plugin_host.h"
+#include "script/catalogue.h"
 #include "ui/shell.h"
 
 int main(int argc, char** argv) {
@@ -27,10 +32,28 @@ int main(int argc, char** argv) {
   cli.add_option("--windowed", windowed, "Run in a window of WxH instead of fullscreen (e.g. 1280x800)");
   cli.add_option("--screenshot", shell.screenshot, "With --frames: write the last frame as a PNG");
   cli.add_option("--frames", shell.frames, "Draw this many frames, then exit")->check(CLI::Range(1, 100000));
+  std::filesystem::path gallery_answers;
+  cli.add_option("--gallery", shell.gallery_dir,
+                 "Walk every screen with --answers and save one PNG per screen in this folder, then exit");
+  cli.add_option("--answers", gallery_answers, "With --gallery: a session answers file (kioskctl session run format)")
+      ->check(CLI::ExistingFile);
   cli.set_version_flag("--version", std::string("kiosk ") + kProgramVersion);
   CLI11_PARSE(cli, argc, argv);
 
   if (!shell.screenshot.empty() && shell.frames == 0) shell.frames = 3;
+  if (!shell.gallery_dir.empty()) {
+    if (gallery_answers.empty()) {
+      std::fprintf(stderr, "kiosk: --gallery needs --answers FILE\n");
+      return 2;
+    }
+    try {
+      std::ifstream in(gallery_answers);
+      shell.gallery_answers = nlohmann::json::parse(in);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "kiosk: %s: %s\n", gallery_answers.string().c_str(), e.what());
+      return 2;
+    }
+  }
   if (!windowed.empty()) {
     int w = 0, h = 0;
     char tail = 0;
@@ -68,12 +91,36 @@ int main(int argc, char** argv) {
   } catch (const storage::StorageError& e) {
     logger->error("storage unavailable, results will not be kept: {}", e.what());
   }
+  // Scripts (checked; broken ones hidden from patients) and plates (hotplug).
+  script::Catalogue catalogue(rt.paths.script_dirs);
+  catalogue.scan();
+  for (const auto* bad : catalogue.invalid())
+    for (const auto& p : bad->problems) logger->error("script unavailable: {}", p.to_string());
+  plates::PluginHost plugins;
+  plugins.load_from(rt.paths.plugin_dirs);
+  plates::DeviceManager devices(plugins);
+  devices.rescan();
+  // The gallery plays the simulated person 20x faster, so a walk takes seconds.
+  const bool gallery = !shell.gallery_dir.empty();
+  journey::DevicePlates plate_access(devices, /*demo_actor=*/so.demo || gallery, gallery ? 20.0 : 1.0);
+  journey::JourneySettings settings;
+  settings.idle_timeout = rt.config.idle_timeout;
+  settings.default_lang = rt.config.language;
+  journey::Journey journey(catalogue, plate_access, settings);
+  journey.on_session_end([&](const nlohmann::json& session, std::string_view how) {
+    logger->info("session ended how={} tests={} stopped={}", how, session["tests"].size(), session["stopped"].dump());
+  });
+
   logger->info("ready after ms={}",
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
                    .count());
 
   try {
-    return ui::Shell(rt.config, text, shell).run();
+    ui::Shell ui_shell(rt.config, text, journey, shell);
+    ui_shell.on_every_second([&] {
+      if (catalogue.refresh()) logger->info("scripts changed: {} available", catalogue.available().size());
+    });
+    return ui_shell.run();
   } catch (const ui::NoDisplayError& e) {
     std::fprintf(stderr,
                  "kiosk: no display (%s); run headless with SDL_VIDEODRIVER=offscreen kiosk "

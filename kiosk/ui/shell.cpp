@@ -3,19 +3,40 @@
 #include <SDL.h>
 #include <imgui.h>
 
+#include <fmt/format.h>
+
 #include "core/log.h"
+#include "ui/png.h"
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
 #include "ui/screens/attract.h"
+#include "ui/screens/journey_screens.h"
 #include "ui/theme.h"
 
 namespace kiosk::ui {
+namespace {
+// Input that means a person is at the screen (not window or device noise).
+bool is_person(const SDL_Event& e) {
+  switch (e.type) {
+    case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP: case SDL_MOUSEMOTION: case SDL_MOUSEWHEEL:
+    case SDL_FINGERDOWN: case SDL_FINGERUP: case SDL_FINGERMOTION: case SDL_KEYDOWN: case SDL_TEXTINPUT:
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace
 
 int Shell::run() {
   auto logger = log::get("ui");
   Window window(options_.window);
   FramePacer pacer;
-  pacer.set_continuous(options_.frames > 0);  // scripted runs draw every frame
+  const bool gallery = !options_.gallery_dir.empty();
+  pacer.set_continuous(options_.frames > 0 || gallery);  // scripted runs draw every frame
+  if (gallery) {
+    pilot_ = std::make_unique<journey::Autopilot>(options_.gallery_answers, "A-17");
+    std::filesystem::create_directories(options_.gallery_dir);
+  }
 
   Fonts fonts;
   float scale = 1.0f;
@@ -33,8 +54,10 @@ int Shell::run() {
   relayout();
 
   AttractScreen attract;
+  JourneyUiState journey_ui;
   int drawn = 0;
   bool running = true;
+  auto next_second = FramePacer::Clock::now();
   while (running) {
     auto now = FramePacer::Clock::now();
     SDL_Event event;
@@ -42,20 +65,36 @@ int Shell::run() {
       do {
         window.process_event(event);
         if (event.type == SDL_QUIT) running = false;
+        if (is_person(event)) journey_.touch(FramePacer::Clock::now());
         pacer.on_input();
       } while (SDL_PollEvent(&event));
     }
     now = FramePacer::Clock::now();
+    journey_.tick(now);  // timers, idle timeout and live plate data, drawn or not
+    if (now >= next_second) {
+      next_second = now + std::chrono::seconds(1);
+      if (every_second_) every_second_();
+    }
+    // Mid-session the idle countdown must be seen moving even without input.
+    if (journey_.stage() != journey::Stage::attract) pacer.request_frame_at(now + std::chrono::seconds(1));
     if (!running || !pacer.should_render(now)) continue;
     if (window.width() != laid_out_w || window.height() != laid_out_h) relayout();
 
     window.begin_frame();
     ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language};
-    if (attract.draw(ctx)) logger->info("session start requested");
+    if (journey_.stage() == journey::Stage::attract) {
+      if (attract.draw(ctx)) {
+        journey_.touch(now);
+        journey_.start();
+      }
+    } else {
+      draw_journey(ctx, journey_, journey_ui);
+    }
     window.end_frame();
     pacer.on_rendered(now);
     ++drawn;
 
+    if (gallery && drawn % 2 == 0 && !gallery_step(window)) running = false;  // 2 frames per screen: layout settles
     if (options_.frames > 0 && drawn >= options_.frames) {
       if (!options_.screenshot.empty()) {
         if (!write_png(options_.screenshot, window.read_back_buffer())) {
@@ -68,7 +107,47 @@ int Shell::run() {
     }
     window.present();
   }
-  return 0;
+  return gallery_failed_ ? 1 : 0;
+}
+
+bool Shell::gallery_step(Window& window) {
+  std::string name = std::string(journey::to_string(journey_.stage()));
+  if (const auto* step = journey_.step()) {
+    name += "-" + std::string(script::to_string(step->kind));
+    if (journey_.script_info()) name = name + "-" + journey_.script_info()->id;
+    if (step->kind == script::StepKind::capture)
+      name += journey_.capture_phase() == journey::CapturePhase::live ? "-live" : journey_.capture_phase() == journey::CapturePhase::counting_in ? "-321" : "";
+  }
+  // While a capture runs the autopilot only waits: one picture per phase.
+  const bool same_screen = pilot_->waited() && name == last_shot_;
+  last_shot_ = name;
+  if (same_screen) {
+    // Read the frame back anyway: it waits for the renderer, which otherwise
+    // queues frames without bound where nothing paces present() (offscreen).
+    (void)window.read_back_buffer();
+    return pilot_->act(journey_) || fail_gallery(name);
+  }
+  const auto file = options_.gallery_dir / fmt::format("{:02d}-{}.png", shots_++, name);
+  if (!write_png(file, window.read_back_buffer())) {
+    log::get("ui")->error("gallery: cannot write {}", file.string());
+    gallery_failed_ = true;
+    return false;
+  }
+  if (journey_.stage() == journey::Stage::attract) {
+    if (shots_ > 1) return false;  // back at the start: the walk is done
+    journey_.touch(FramePacer::Clock::now());
+    journey_.start();
+    return true;
+  }
+  journey_.touch(FramePacer::Clock::now());
+  if (!pilot_->act(journey_)) return fail_gallery(name);
+  return shots_ < 200;
+}
+
+bool Shell::fail_gallery(const std::string& where) {
+  log::get("ui")->error("gallery: stopped at {}: {}", where, pilot_->problem());
+  gallery_failed_ = true;
+  return false;
 }
 
 }  // namespace kiosk::ui

@@ -2,9 +2,13 @@
 // current screen. Frames are drawn only when the FramePacer says so.
 #pragma once
 #include <filesystem>
+#include <functional>
+#include <memory>
 
 #include "core/config.h"
 #include "core/text_catalog.h"
+#include "journey/autopilot.h"
+#include "journey/journey.h"
 #include "ui/window.h"
 
 namespace kiosk::ui {
@@ -13,21 +17,38 @@ struct ShellOptions {
   WindowOptions window;
   std::filesystem::path screenshot;  // with frames > 0: PNG of the last frame
   int frames = 0;                    // > 0: draw exactly this many frames, then exit
+  // Gallery: walk the journey with these answers (Autopilot), one PNG per
+  // screen into gallery_dir, then exit. For the README and the UI tests.
+  std::filesystem::path gallery_dir;
+  nlohmann::json gallery_answers;
 };
 
 class Shell {
  public:
-  Shell(const Config& config, const TextCatalog& text, ShellOptions options)
-      : config_(config), text_(text), options_(std::move(options)) {}
+  // The shell draws `journey` and feeds it input and time; `every_second`
+  // runs housekeeping (script folder watch) about once a second.
+  Shell(const Config& config, const TextCatalog& text, journey::Journey& journey, ShellOptions options)
+      : config_(config), text_(text), journey_(journey), options_(std::move(options)) {}
+  void on_every_second(std::function<void()> f) { every_second_ = std::move(f); }
 
   // Runs until the window is closed (or `frames` are drawn). Returns the
   // process exit code. Throws NoDisplayError when there is no display.
   int run();
 
  private:
+  // Gallery mode: after a frame, save it and act like the person would. False when done.
+  bool gallery_step(Window& window);
+  bool fail_gallery(const std::string& where);
+
   const Config& config_;
   const TextCatalog& text_;
+  journey::Journey& journey_;
   ShellOptions options_;
+  std::function<void()> every_second_;
+  std::unique_ptr<journey::Autopilot> pilot_;  // gallery mode only
+  int shots_ = 0;
+  bool gallery_failed_ = false;
+  std::string last_shot_;
 };
 
 }  // namespace kiosk::ui

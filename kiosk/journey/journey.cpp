@@ -1,0 +1,366 @@
+#include "journey/journey.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/log.h"
+#include "script/answers.h"
+
+namespace kiosk::journey {
+namespace {
+using Seconds = std::chrono::duration<double>;
+
+bool valid_visit_code(const std::string& code) {
+  return code.size() <= 16 && std::all_of(code.begin(), code.end(), [](char c) {
+           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+         });
+}
+}  // namespace
+
+std::string_view to_string(Stage stage) {
+  switch (stage) {
+    case Stage::attract: return "attract";
+    case Stage::language: return "language";
+    case Stage::welcome: return "welcome";
+    case Stage::step: return "step";
+    case Stage::results: return "results";
+    case Stage::speak_to_team: return "speak_to_team";
+    case Stage::finished: return "finished";
+  }
+  return "?";
+}
+
+Journey::Journey(const script::Catalogue& catalogue, PlateAccess& plates, JourneySettings settings)
+    : catalogue_(catalogue), plates_(plates), settings_(std::move(settings)), lang_(settings_.default_lang) {}
+
+// ---------------------------------------------------------------- time
+
+void Journey::touch(Clock::time_point now) {
+  now_ = now;
+  last_touch_ = now;
+  still_there_ = false;
+}
+
+void Journey::tick(Clock::time_point now) {
+  now_ = now;
+  plates_.poll();
+  if (stage_ == Stage::attract) return;
+  if (live_) last_touch_ = now;  // someone is on the plate: they are here
+
+  const auto idle = now - last_touch_;
+  if (!still_there_ && idle >= settings_.idle_timeout) {
+    still_there_ = true;
+    log::get("journey")->info("no touch for {} s: asking if the person is still there", settings_.idle_timeout.count());
+  }
+  if (still_there_ && idle >= settings_.idle_timeout + settings_.still_there) {
+    wipe("timed_out");
+    return;
+  }
+
+  const auto* s = step();
+  if (!s) return;
+  if ((s->kind == script::StepKind::countdown || s->kind == script::StepKind::metronome) &&
+      step_elapsed_s() >= s->seconds) {
+    respond(nlohmann::json());
+    return;
+  }
+  if (s->kind != script::StepKind::capture) return;
+  if (capture_phase_ == CapturePhase::counting_in && now - count_in_since_ >= settings_.count_in) {
+    std::string why;
+    live_ = plates_.start(*s, &why);
+    if (!live_) {
+      log::get("journey")->warn("capture for {} not possible ({}): the manual version runs", s->detector, why);
+      respond(std::optional<script::CaptureResult>());
+      return;
+    }
+    capture_phase_ = CapturePhase::live;
+  }
+  if (capture_phase_ == CapturePhase::live && live_) {
+    const auto state = live_->pump();
+    if (state == plates::LiveCapture::State::done) {
+      respond(script::to_capture_result(live_->result()));
+    } else if (state == plates::LiveCapture::State::failed) {
+      log::get("journey")->warn("capture failed: {}; the manual version runs", live_->failure());
+      respond(std::optional<script::CaptureResult>());
+    }
+  }
+}
+
+double Journey::step_elapsed_s() const { return Seconds(now_ - step_since_).count(); }
+
+double Journey::count_in_left_s() const {
+  if (capture_phase_ != CapturePhase::counting_in) return 0;
+  return std::max(0.0, Seconds(settings_.count_in - (now_ - count_in_since_)).count());
+}
+
+double Journey::still_there_left_s() const {
+  if (!still_there_) return 0;
+  const auto left = settings_.idle_timeout + settings_.still_there - (now_ - last_touch_);
+  return std::max(0.0, Seconds(left).count());
+}
+
+// ---------------------------------------------------------------- flow
+
+void Journey::start() {
+  if (stage_ != Stage::attract) return;
+  drop_patient_state();
+  stage_ = Stage::language;
+  last_touch_ = now_;
+}
+
+void Journey::choose_language(const std::string& lang) {
+  if (stage_ != Stage::language) return;
+  lang_ = lang;
+  stage_ = Stage::welcome;
+}
+
+std::optional<std::string> Journey::accept_welcome(const std::string& visit_code) {
+  if (stage_ != Stage::welcome) return std::nullopt;
+  if (!valid_visit_code(visit_code)) return "visit_code";
+  visit_code_ = visit_code;
+  plan_ = catalogue_.available();
+  slots_.clear();
+  session_open_ = true;
+  log::get("journey")->info("session started ({} scripts, plate {})", plan_.size(),
+                            plates_.available() ? "available" : "not available");
+  open_next_script();
+  return std::nullopt;
+}
+
+void Journey::open_next_script() {
+  for (;;) {
+    rebuild_session();
+    if (slots_.size() == plan_.size()) {
+      stage_ = builder_->stopped() ? Stage::speak_to_team : Stage::results;
+      return;
+    }
+    const auto* entry = plan_[slots_.size()];
+    const auto& info = *entry->info;
+    if (auto why = builder_->skip_reason(info.id); !why.empty()) {
+      slots_.push_back({entry, nullptr, std::move(why), {}});
+      continue;
+    }
+    script::RunContext context;
+    context.lang = lang_;
+    context.plate = info.plate != script::PlateUse::none && plates_.available();
+    context.profile = builder_->profile();
+    slots_.push_back({entry, std::make_unique<ScriptVisit>(*entry, catalogue_.options_for(entry->file), context), {}, {}});
+    if (!take(slots_.back().visit->begin())) return;
+  }
+}
+
+bool Journey::take(const ScriptVisit::Progress& progress) {
+  auto& slot = slots_.back();
+  if (progress.step) {
+    stage_ = Stage::step;
+    step_appeared();
+    return false;
+  }
+  if (progress.error) {
+    slot.unavailable = progress.error->to_string();
+    log::get("journey")->error("script {} failed, skipped for this patient: {}", slot.entry->file.string(),
+                               slot.unavailable);
+  }
+  return true;
+}
+
+void Journey::step_appeared() {
+  step_since_ = now_;
+  attempts_.clear();
+  capture_phase_ = CapturePhase::ready;
+  live_.reset();
+}
+
+void Journey::respond(ScriptVisit::Response response) {
+  if (stage_ != Stage::step || slots_.empty() || !slots_.back().visit) return;
+  live_.reset();
+  if (take(slots_.back().visit->respond(std::move(response)))) open_next_script();
+}
+
+void Journey::next() {
+  switch (stage_) {
+    case Stage::step:
+      if (const auto* s = step(); s && !script::is_question(s->kind) && s->kind != script::StepKind::capture)
+        respond(nlohmann::json());
+      break;
+    case Stage::results:
+      stage_ = Stage::finished;
+      break;
+    case Stage::speak_to_team:
+    case Stage::finished:
+      wipe("finished");
+      break;
+    default:
+      break;
+  }
+}
+
+std::optional<std::string> Journey::answer(const nlohmann::json& value) {
+  const auto* s = step();
+  if (!s || !script::is_question(s->kind)) return "no question is waiting";
+  try {
+    auto normalized = script::normalize_answer(*s, value);
+    respond(std::move(normalized));
+    return std::nullopt;
+  } catch (const script::AnswerError& e) {
+    return e.what();
+  }
+}
+
+std::optional<std::string> Journey::enter_attempt(double value) {
+  const auto* s = step();
+  if (!s || s->kind != script::StepKind::ask_number) return "no number is asked for";
+  if (s->attempts <= 1) return answer(value);
+  try {
+    script::Step one = *s;  // check this attempt alone, as a single answer
+    one.attempts = 1;
+    script::normalize_answer(one, value);
+  } catch (const script::AnswerError& e) {
+    return e.what();
+  }
+  attempts_.push_back(value);
+  if (static_cast<int>(attempts_.size()) >= s->attempts) return finish_attempts();
+  return std::nullopt;
+}
+
+std::optional<std::string> Journey::finish_attempts() {
+  if (attempts_.empty()) return "enter at least one try";
+  const auto list = attempts_;
+  return answer(nlohmann::json(list));
+}
+
+void Journey::start_capture() {
+  const auto* s = step();
+  if (!s || s->kind != script::StepKind::capture || capture_phase_ != CapturePhase::ready) return;
+  capture_phase_ = CapturePhase::counting_in;
+  count_in_since_ = now_;
+}
+
+void Journey::finish_capture() {
+  if (capture_phase_ == CapturePhase::live && live_) {
+    live_->finish_now();
+    respond(script::to_capture_result(live_->result()));
+  } else if (capture_phase_ == CapturePhase::counting_in) {
+    capture_phase_ = CapturePhase::ready;
+  }
+}
+
+void Journey::back() {
+  if (still_there_) {
+    still_there_ = false;
+    return;
+  }
+  if (confirming_cancel_) {
+    confirming_cancel_ = false;
+    return;
+  }
+  switch (stage_) {
+    case Stage::language: stage_ = Stage::attract; break;
+    case Stage::welcome: stage_ = Stage::language; break;
+    case Stage::step:
+    case Stage::results:
+    case Stage::speak_to_team: back_in_scripts(); break;
+    case Stage::finished: stage_ = Stage::results; break;
+    case Stage::attract: break;
+  }
+}
+
+void Journey::back_in_scripts() {
+  live_.reset();
+  // Undo the last response of the latest script that has one; scripts with
+  // none left, skipped and failed ones are left behind (they run again
+  // going forward).
+  while (!slots_.empty()) {
+    auto& slot = slots_.back();
+    if (slot.visit && slot.unavailable.empty() && slot.visit->back() && !take(slot.visit->progress())) return;
+    slots_.pop_back();
+  }
+  session_open_ = false;  // back before the first answer: nothing was started
+  stage_ = Stage::welcome;
+}
+
+void Journey::cancel() {
+  if (stage_ != Stage::attract) confirming_cancel_ = true;
+}
+
+void Journey::confirm_cancel(bool yes) {
+  confirming_cancel_ = false;
+  if (yes) wipe("cancelled");
+}
+
+// ---------------------------------------------------------------- the record
+
+void Journey::rebuild_session() {
+  builder_.emplace(lang_);
+  builder_->unavailable_in(catalogue_);
+  for (const auto& slot : slots_) {
+    const auto& info = *slot.entry->info;
+    if (!slot.skipped.empty()) builder_->skipped(info.id, slot.skipped);
+    else if (!slot.unavailable.empty()) builder_->unavailable(slot.entry->file, info.id, slot.unavailable);
+    else if (slot.visit && slot.visit->progress().result) builder_->finished(info, *slot.visit->progress().result);
+  }
+  session_json_ = builder_->json();
+  if (!visit_code_.empty()) session_json_["visit_code"] = visit_code_;
+}
+
+void Journey::end_session(std::string_view how) {
+  if (!session_open_) return;
+  session_open_ = false;
+  rebuild_session();
+  log::get("journey")->info("session ended: {}", how);
+  if (on_end_) on_end_(session_json_, how);
+}
+
+void Journey::wipe(std::string_view reason) {
+  end_session(reason);
+  drop_patient_state();
+  stage_ = Stage::attract;
+}
+
+void Journey::drop_patient_state() {
+  slots_.clear();
+  plan_.clear();
+  builder_.reset();
+  session_json_ = nlohmann::json();
+  visit_code_.clear();
+  attempts_.clear();
+  live_.reset();
+  capture_phase_ = CapturePhase::ready;
+  still_there_ = confirming_cancel_ = session_open_ = false;
+  lang_ = settings_.default_lang;
+}
+
+// ---------------------------------------------------------------- views
+
+const script::Step* Journey::step() const {
+  if (stage_ != Stage::step || slots_.empty() || !slots_.back().visit) return nullptr;
+  const auto& p = slots_.back().visit->progress();
+  return p.step ? &*p.step : nullptr;
+}
+
+const script::TestInfo* Journey::script_info() const {
+  if (stage_ != Stage::step || slots_.empty()) return nullptr;
+  return &*slots_.back().entry->info;
+}
+
+std::string Journey::title_of(const std::string& script_id) const {
+  for (const auto* e : plan_)
+    if (e->info->id == script_id) return e->info->title.in(lang_);
+  return script_id;
+}
+
+int Journey::script_count() const {
+  return static_cast<int>(std::count_if(plan_.begin(), plan_.end(), [](const auto* e) { return e->info->kind == "test"; }));
+}
+
+int Journey::script_number() const {
+  const auto* info = script_info();
+  if (!info || info->kind != "test") return 0;
+  int n = 0;
+  for (std::size_t i = 0; i < slots_.size(); ++i)
+    if (slots_[i].entry->info->kind == "test") ++n;
+  return n;
+}
+
+}  // namespace kiosk::journey

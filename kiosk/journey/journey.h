@@ -1,0 +1,135 @@
+// A patient's path through one session, as a model the screens draw and
+// send intents to: attract → language → welcome → the scripts' steps
+// (screening, profile, the tests) → results → handout → back to attract.
+// It owns everything of the current patient and forgets all of it on
+// wipe(): idle timeout, Cancel, or the end. No ImGui or SDL here, so tests
+// drive it headless exactly as the screens do. Thread: main thread only.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "journey/plate_access.h"
+#include "journey/script_visit.h"
+#include "script/catalogue.h"
+#include "script/session.h"
+#include "script/step.h"
+
+namespace kiosk::journey {
+
+enum class Stage {
+  attract,        // nobody here
+  language,       // pick a language
+  welcome,        // what this is (not a diagnosis), what is kept; optional visit code
+  step,           // a script's step (question, instruction, countdown, capture, result)
+  results,        // every value against its norm, in plain words
+  speak_to_team,  // a red flag: no tests, no exercises
+  finished,       // "take your sheet"; then back to attract
+};
+
+std::string_view to_string(Stage stage);
+
+enum class CapturePhase { ready, counting_in, live };
+
+struct JourneySettings {
+  std::chrono::seconds idle_timeout{90};     // no touch for this long → "are you still there?"
+  std::chrono::seconds still_there{15};      // ... then the session is wiped
+  std::chrono::milliseconds count_in{3000};  // 3-2-1 before a capture
+  std::string default_lang = "en";
+};
+
+class Journey {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // Called once per session that got past the welcome screen, when it ends
+  // (finished, red flag, cancelled or timed out), with the session JSON
+  // (script::SessionBuilder) and how it ended. Storage decides what to keep.
+  using SessionEnd = std::function<void(const nlohmann::json& session, std::string_view ended)>;
+
+  Journey(const script::Catalogue& catalogue, PlateAccess& plates, JourneySettings settings = {});
+
+  void on_session_end(SessionEnd callback) { on_end_ = std::move(callback); }
+
+  // ---- intents (from the screens) ----
+  void touch(Clock::time_point now);          // any input: the person is here
+  void tick(Clock::time_point now);           // every frame: timers, live capture
+  void start();                               // attract → language
+  void choose_language(const std::string& lang);
+  // Returns a problem with the visit code (letters, digits and '-', up to 16), or nullopt.
+  std::optional<std::string> accept_welcome(const std::string& visit_code = {});
+  void next();                                // continue past a shown step / results
+  // Question steps. Returns a problem to show (value out of range...), or nullopt.
+  std::optional<std::string> answer(const nlohmann::json& value);
+  std::optional<std::string> enter_attempt(double value);  // ask_number with attempts > 1
+  std::optional<std::string> finish_attempts();            // fewer attempts than offered
+  void start_capture();                        // capture step: 3-2-1, then live
+  void finish_capture();                       // "Done" (or the plate cannot go on)
+  void back();
+  void cancel();                               // asks to confirm
+  void confirm_cancel(bool yes);
+  void wipe(std::string_view reason);          // forget the patient now
+
+  // ---- what the screens show ----
+  Stage stage() const { return stage_; }
+  const std::string& lang() const { return lang_; }
+  const script::Step* step() const;            // in Stage::step
+  const script::TestInfo* script_info() const; // whose step it is
+  int script_number() const;                   // 1-based among the tests (not screening/profile); 0 otherwise
+  int script_count() const;
+  const std::vector<double>& attempts() const { return attempts_; }
+  CapturePhase capture_phase() const { return capture_phase_; }
+  const plates::LiveCapture* live() const { return live_.get(); }
+  double step_elapsed_s() const;               // since the step appeared (countdown, metronome)
+  double count_in_left_s() const;
+  bool plate_available() const { return plates_.available(); }
+  bool asking_still_there() const { return still_there_; }
+  double still_there_left_s() const;
+  bool confirming_cancel() const { return confirming_cancel_; }
+  const nlohmann::json& session() const { return session_json_; }
+  const std::string& visit_code() const { return visit_code_; }
+  // A script's title in the session's language (results list); the id when unknown.
+  std::string title_of(const std::string& script_id) const;
+
+ private:
+  // One script's place in the session: run (visit), skipped or unavailable.
+  struct Slot {
+    const script::CatalogueEntry* entry = nullptr;
+    std::unique_ptr<ScriptVisit> visit;
+    std::string skipped;      // why it was not run ("stop_session", "skip:<id>")
+    std::string unavailable;  // the script failed: file:line: message (staff only)
+  };
+
+  void open_next_script();
+  bool take(const ScriptVisit::Progress& progress);  // true: this script is over
+  void respond(ScriptVisit::Response response);
+  void back_in_scripts();
+  void rebuild_session();
+  void end_session(std::string_view how);
+  void step_appeared();
+  void drop_patient_state();
+
+  const script::Catalogue& catalogue_;
+  PlateAccess& plates_;
+  JourneySettings settings_;
+  SessionEnd on_end_;
+
+  Clock::time_point now_{}, last_touch_{}, step_since_{}, count_in_since_{};
+  Stage stage_ = Stage::attract;
+  std::string lang_;
+  std::string visit_code_;
+  bool still_there_ = false, confirming_cancel_ = false, session_open_ = false;
+  std::vector<const script::CatalogueEntry*> plan_;   // every available script, session order
+  std::vector<Slot> slots_;                           // plan_[0 .. slots_.size()); the last is current
+  std::optional<script::SessionBuilder> builder_;
+  std::vector<double> attempts_;
+  CapturePhase capture_phase_ = CapturePhase::ready;
+  std::unique_ptr<plates::LiveCapture> live_;
+  nlohmann::json session_json_;
+};
+
+}  // namespace kiosk::journey

@@ -1,0 +1,56 @@
+// How the journey reaches a force plate for `capture` steps, if there is
+// one usable: present, and with a calibration the host can apply. Without
+// one the scripts run their manual versions (t.plate is false).
+// Thread: main thread.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "plates/device_manager.h"
+#include "plates/live_capture.h"
+#include "script/step.h"
+
+namespace kiosk::journey {
+
+class PlateAccess {
+ public:
+  virtual ~PlateAccess() = default;
+  // Keeps the device list fresh (hotplug); call every frame.
+  virtual void poll() = 0;
+  virtual bool available() const = 0;
+  // Starts a live capture for the step; nullptr (and why, for staff) when it cannot.
+  virtual std::unique_ptr<plates::LiveCapture> start(const script::Step& step, std::string* why) = 0;
+};
+
+// No plate at all: every test runs its manual version.
+class NoPlates final : public PlateAccess {
+ public:
+  void poll() override {}
+  bool available() const override { return false; }
+  std::unique_ptr<plates::LiveCapture> start(const script::Step&, std::string* why) override {
+    if (why) *why = "no plate";
+    return nullptr;
+  }
+};
+
+// The plates the plugins see, through the device manager: the first present
+// plate with a usable (today: nominal) calibration. In demo mode, a sim
+// plate is told to act out each test (a touch-down, heel raises, a lunge).
+class DevicePlates final : public PlateAccess {
+ public:
+  // actor_speed: the demo actor plays this many times faster than life (tests).
+  DevicePlates(plates::DeviceManager& devices, bool demo_actor, double actor_speed = 1);
+  void poll() override;
+  bool available() const override;
+  std::unique_ptr<plates::LiveCapture> start(const script::Step& step, std::string* why) override;
+
+ private:
+  const plates::PlateDevice* usable(std::string* why) const;
+  void act_out(const plates::PlateDevice& plate, const script::Step& step) const;
+
+  plates::DeviceManager& devices_;
+  bool demo_actor_;
+  double actor_speed_;
+};
+
+}  // namespace kiosk::journey

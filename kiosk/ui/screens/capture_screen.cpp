@@ -1,0 +1,103 @@
+// A capture step on screen: get ready, 3-2-1, then the live view — time,
+// the centre of pressure as a dot with a short trail on an outline of the
+// plate, and a force bar — with Done for tests the person ends themselves.
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "ui/screens/journey_screens.h"
+#include "ui/theme.h"
+
+namespace kiosk::ui {
+namespace {
+
+ImU32 u32(const float (&c)[4], float alpha = 1) { return ImGui::ColorConvertFloat4ToU32({c[0], c[1], c[2], c[3] * alpha}); }
+
+// The plate seen from above (person facing up the screen), COP dot and trail.
+void draw_cop(ScreenContext& ctx, const plates::LiveView& view, float height) {
+  constexpr float kHalfX_mm = 200, kHalfY_mm = 250;  // the drawing's extent
+  const float h = height, w = h * kHalfX_mm / kHalfY_mm;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const ImVec2 c{at.x + ImGui::GetContentRegionAvail().x * 0.5f, at.y + h * 0.5f};
+  auto map = [&](float x_mm, float y_mm) {
+    return ImVec2{c.x + x_mm / kHalfX_mm * w * 0.5f, c.y - y_mm / kHalfY_mm * h * 0.5f};
+  };
+  auto* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(map(-kHalfX_mm, kHalfY_mm), map(kHalfX_mm, -kHalfY_mm), IM_COL32(255, 255, 255, 255), 12 * ctx.scale);
+  dl->AddRect(map(-kHalfX_mm, kHalfY_mm), map(kHalfX_mm, -kHalfY_mm), u32(palette::kMuted), 12 * ctx.scale, 0, 3 * ctx.scale);
+  dl->AddLine(map(-kHalfX_mm, 0), map(kHalfX_mm, 0), u32(palette::kMuted, 0.3f), 2 * ctx.scale);
+  dl->AddLine(map(0, -kHalfY_mm), map(0, kHalfY_mm), u32(palette::kMuted, 0.3f), 2 * ctx.scale);
+  for (std::size_t i = 1; i < view.trail_size; ++i) {
+    const std::size_t a = (view.trail_next + plates::LiveView::kTrail - view.trail_size + i - 1) % plates::LiveView::kTrail;
+    const std::size_t b = (a + 1) % plates::LiveView::kTrail;
+    const float age = static_cast<float>(i) / static_cast<float>(view.trail_size);
+    dl->AddLine(map(view.trail_x_mm[a], view.trail_y_mm[a]), map(view.trail_x_mm[b], view.trail_y_mm[b]),
+                u32(palette::kPrimary, 0.2f + 0.6f * age), 4 * ctx.scale);
+  }
+  const float x = std::clamp(static_cast<float>(view.latest.cop_x_mm), -kHalfX_mm, kHalfX_mm);
+  const float y = std::clamp(static_cast<float>(view.latest.cop_y_mm), -kHalfY_mm, kHalfY_mm);
+  dl->AddCircleFilled(map(x, y), 18 * ctx.scale, u32(palette::kAccent), 32);
+  ImGui::Dummy({w, h});
+}
+
+// Force as a bar against the highest seen (the person's weight, about).
+void draw_force(ScreenContext& ctx, const plates::LiveView& view) {
+  const float w = std::min(ImGui::GetContentRegionAvail().x * 0.7f, 1000 * ctx.scale), h = 60 * ctx.scale;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const ImVec2 a{at.x + (ImGui::GetContentRegionAvail().x - w) * 0.5f, at.y};
+  const float f = view.peak_fz_n > 0 ? static_cast<float>(std::max(0.0, view.latest.fz_n) / (view.peak_fz_n * 1.2)) : 0;
+  auto* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(a, {a.x + w, a.y + h}, IM_COL32(225, 230, 235, 255), h * 0.5f);
+  dl->AddRectFilled(a, {a.x + w * std::clamp(f, 0.02f, 1.0f), a.y + h}, u32(palette::kPrimary), h * 0.5f);
+  ImGui::Dummy({w, h});
+}
+
+}  // namespace
+
+void draw_capture(ScreenContext& ctx, journey::Journey& j) {
+  const auto& step = *j.step();
+  ImGui::SetNextWindowBgAlpha(0);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float top = 150 * ctx.scale;
+  ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + top});
+  ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - top});
+  ImGui::Begin("capture", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  switch (j.capture_phase()) {
+    case journey::CapturePhase::ready:
+      body_text(ctx, step.text.in(j.lang()));
+      vertical_space(ctx, 40);
+      if (big_button(ctx, ctx.tr("capture.start"), "start")) j.start_capture();
+      break;
+    case journey::CapturePhase::counting_in: {
+      vertical_space(ctx, 80);
+      title_text(ctx, ctx.tr("capture.get_ready"));
+      const auto n = fmt::format("{:.0f}", std::max(1.0, std::ceil(j.count_in_left_s())));
+      centred_text(ctx.fonts.huge, n, ImGui::GetContentRegionAvail().x, palette::kPrimary);
+      ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(50));
+      break;
+    }
+    case journey::CapturePhase::live: {
+      // Live data at up to 60 fps; never faster, even where nothing paces present() (no vsync).
+      ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(16));
+      const auto* live = j.live();
+      if (!live) break;
+      const auto seconds = fmt::format("{:.0f} s", std::floor(live->elapsed_s()));
+      centred_text(ctx.fonts.huge, seconds, ImGui::GetContentRegionAvail().x, palette::kText);
+      if (step.bpm > 0) {
+        const int beats = static_cast<int>(live->elapsed_s() * step.bpm / 60);
+        body_text(ctx, beats % 2 == 0 ? ctx.tr("metronome.up") : ctx.tr("metronome.down"));
+      }
+      const float room = ImGui::GetContentRegionAvail().y - 220 * ctx.scale;
+      if (step.view == "force") draw_force(ctx, live->view());
+      else draw_cop(ctx, live->view(), std::max(120 * ctx.scale, room));
+      vertical_space(ctx, 12);
+      if (big_button(ctx, ctx.tr("common.done"), "capture_done", 0.4f)) j.finish_capture();
+      break;
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,55 @@
+// Touch-first building blocks every patient screen uses: a full-screen page
+// with a top bar (Back, Cancel), titles and wrapped text, large buttons, an
+// on-screen number pad (no keyboard ever). Sizes are layout units (1 = 1 px
+// at 1080p) times ctx.scale. Thread: UI thread, inside an ImGui frame.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ui/screens/screen.h"
+
+struct ImFont;
+
+namespace kiosk::ui {
+
+// "{n}" → value, for the few texts with a number in them.
+std::string fill(std::string_view text, std::string_view name, std::string_view value);
+
+struct TopBar {
+  bool back = false, cancel = false;
+};
+
+// A page filling the window. Always pair with end_page().
+void begin_page(const char* id);
+void end_page();
+// Back on the left, Cancel on the right (either may be hidden), a progress label between.
+TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::string_view progress = {});
+
+void title_text(const ScreenContext& ctx, std::string_view text);
+void body_text(const ScreenContext& ctx, std::string_view text, bool muted = false);
+void centred_text(ImFont* font, std::string_view text, float wrap_width, const float (&colour)[4]);
+void vertical_space(const ScreenContext& ctx, float units);
+
+// A wide primary button; `id` keeps it unique when labels repeat.
+bool big_button(const ScreenContext& ctx, std::string_view label, std::string_view id, float width_fraction = 0.6f);
+// Buttons side by side (or stacked when the screen is narrow); returns the index pressed.
+std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vector<std::string>& labels,
+                                      std::string_view id);
+
+// The digits typed so far on a number pad (reset on a new question).
+struct NumberEntry {
+  std::string digits;
+  std::string for_key;  // which question it belongs to
+};
+// Shows the value and a 0-9 pad with "," (when step < 1), ⌫ and OK. Returns
+// the number when OK is pressed with a valid number.
+std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, std::string_view unit,
+                                 bool decimals, bool show_value = true);
+// Just the value typed so far, large (for a layout with the keys beside it).
+void number_value(const ScreenContext& ctx, const NumberEntry& entry, std::string_view unit, ImFont* font);
+// Height a number pad needs below its value: four rows of keys and OK.
+float number_pad_height(const ScreenContext& ctx);
+
+}  // namespace kiosk::ui

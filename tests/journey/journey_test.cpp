@@ -1,0 +1,228 @@
+// The patient journey driven headless, as the screens drive it, over the
+// bundled scripts: happy path without a plate and with the simulated plate,
+// red flag, Back, idle timeout, Cancel. Each asserts the model's state.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <thread>
+
+#include "journey/autopilot.h"
+#include "journey/journey.h"
+#include "kiosk_plate_sim.h"
+
+using namespace kiosk;
+using journey::Journey;
+using journey::Stage;
+using Clock = Journey::Clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+nlohmann::json fixture(const std::string& name) {
+  std::ifstream in(std::string(KIOSK_SOURCE_DIR) + "/tests/fixtures/answers/" + name);
+  return nlohmann::json::parse(in);
+}
+
+struct Patient {
+  script::Catalogue catalogue{{std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts"}};
+  journey::NoPlates no_plates;
+  Clock::time_point now = Clock::now();
+  std::vector<std::pair<nlohmann::json, std::string>> ended;  // sessions handed to storage
+  std::unique_ptr<Journey> j;
+
+  explicit Patient(journey::PlateAccess* plates = nullptr) {
+    catalogue.scan();
+    j = std::make_unique<Journey>(catalogue, plates ? *plates : no_plates);
+    j->on_session_end([this](const nlohmann::json& s, std::string_view how) { ended.emplace_back(s, how); });
+  }
+  void tap() { j->touch(now); }
+  void walk_up(const std::string& lang = "en") {
+    tap(); j->start();
+    tap(); j->choose_language(lang);
+    tap(); REQUIRE_FALSE(j->accept_welcome("A-17"));
+  }
+  std::string key() const { return j->script_info()->id + "." + j->step()->id; }
+  // Answers every step from `answers` (session-file keys) until the scripts are done.
+  void answer_all(const nlohmann::json& answers) {
+    journey::Autopilot pilot(answers);
+    for (int guard = 0; guard < 300 && j->stage() == Stage::step; ++guard) {
+      tap();
+      if (j->step()->kind == script::StepKind::capture) {
+        capture();
+      } else {
+        INFO(key());
+        REQUIRE(pilot.act(*j));
+      }
+    }
+  }
+  void capture() {
+    j->start_capture();
+    now += 3100ms;  // the 3-2-1
+    // Until the capture answered: the next step is no longer a capture in progress.
+    for (int i = 0; i < 1000 && j->stage() == Stage::step && j->step()->kind == script::StepKind::capture &&
+                    j->capture_phase() != journey::CapturePhase::ready;
+         ++i) {
+      j->tick(now);
+      if (j->live() && j->step()->detector == "heel_contact" && j->live()->elapsed_s() > 3) j->finish_capture();
+      std::this_thread::sleep_for(5ms);
+      now += 5ms;
+    }
+  }
+  const nlohmann::json* test(const std::string& id) const {
+    for (const auto& t : j->session()["tests"])
+      if (t["test"] == id) return &t;
+    return nullptr;
+  }
+};
+
+double measure(const nlohmann::json& test, const std::string& id, const std::string& side) {
+  for (const auto& m : test["measures"])
+    if (m["id"] == id && (side.empty() ? m["side"].is_null() : m["side"] == side)) return m["value"].get<double>();
+  FAIL("no measure " << id << " " << side);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("journey: the whole path without a plate ends on the results and then forgets the patient", "[journey]") {
+  Patient p;
+  CHECK(p.j->stage() == Stage::attract);
+  p.walk_up("es");
+  CHECK(p.j->lang() == "es");
+  REQUIRE(p.j->stage() == Stage::step);
+  CHECK(p.j->script_info()->id == "screening");
+  p.answer_all(fixture("session_full.json"));
+  REQUIRE(p.j->stage() == Stage::results);
+  CHECK(p.j->session()["tests"].size() == 3);
+  CHECK(p.j->session()["visit_code"] == "A-17");
+  CHECK(measure(*p.test("knee_to_wall"), "distance_cm", "left") == 8.5);  // best of the tries
+  CHECK(measure(*p.test("single_leg_balance"), "stance_s", "left") == 38.2);
+  CHECK(measure(*p.test("heel_raise"), "reps", "right") == 24);
+  CHECK(p.ended.empty());
+
+  p.tap(); p.j->next();
+  CHECK(p.j->stage() == Stage::finished);
+  p.tap(); p.j->next();
+  CHECK(p.j->stage() == Stage::attract);
+  REQUIRE(p.ended.size() == 1);
+  CHECK(p.ended[0].second == "finished");
+  CHECK(p.ended[0].first["tests"].size() == 3);
+  CHECK(p.ended[0].first["lang"] == "es");
+  // Nothing of this patient is left for the next one.
+  CHECK(p.j->session().is_null());
+  CHECK(p.j->visit_code().empty());
+  CHECK(p.j->lang() == "en");
+}
+
+TEST_CASE("journey: a red flag stops the tests and asks the person to speak to the team", "[journey]") {
+  Patient p;
+  p.walk_up();
+  p.answer_all(fixture("session_red_flag.json"));
+  REQUIRE(p.j->stage() == Stage::speak_to_team);
+  CHECK(p.j->session()["stopped"] == true);
+  CHECK(p.j->session()["tests"].empty());
+  CHECK(p.j->session()["skipped"].size() == 4);  // profile and the three tests
+  p.tap(); p.j->next();
+  CHECK(p.j->stage() == Stage::attract);
+  REQUIRE(p.ended.size() == 1);
+  CHECK(p.ended[0].first["findings"][0] == "red_flag");
+}
+
+TEST_CASE("journey: Back returns to the previous question and the new answer counts", "[journey]") {
+  Patient p;
+  p.walk_up();
+  p.tap(); p.j->next();  // screening's introduction
+  REQUIRE(p.key() == "screening.numbness");
+  p.tap(); REQUIRE_FALSE(p.j->answer("no"));
+  REQUIRE(p.key() == "screening.night_pain");
+  p.tap(); p.j->back();
+  REQUIRE(p.key() == "screening.numbness");
+  p.tap(); REQUIRE_FALSE(p.j->answer("yes"));  // changed their mind: a red flag
+  p.answer_all(fixture("session_red_flag.json"));
+  CHECK(p.j->stage() == Stage::speak_to_team);
+
+  // Back from the end goes into the scripts again, and back before the first answer to the welcome.
+  p.tap(); p.j->back();
+  CHECK(p.j->stage() == Stage::step);
+  for (int i = 0; i < 10 && p.j->stage() == Stage::step; ++i) p.j->back();
+  CHECK(p.j->stage() == Stage::welcome);
+  p.j->back();
+  CHECK(p.j->stage() == Stage::language);
+}
+
+TEST_CASE("journey: an answer out of range is refused with the ask id and nothing moves", "[journey]") {
+  Patient p;
+  p.walk_up();
+  auto answers = fixture("session_full.json");
+  for (int i = 0; i < 20 && p.key() != "screening.pain_now"; ++i) {
+    if (script::is_question(p.j->step()->kind)) REQUIRE_FALSE(p.j->answer(answers[p.key()]));
+    else p.j->next();
+  }
+  REQUIRE(p.key() == "screening.pain_now");
+  const auto problem = p.j->answer(11);
+  REQUIRE(problem);
+  CHECK_THAT(*problem, Catch::Contains("pain_now"));
+  CHECK(p.key() == "screening.pain_now");
+}
+
+TEST_CASE("journey: idle asks if anyone is there and then wipes the session", "[journey]") {
+  Patient p;
+  p.walk_up();
+  p.tap(); p.j->next();
+  p.now += 89s;
+  p.j->tick(p.now);
+  CHECK_FALSE(p.j->asking_still_there());
+  p.now += 2s;
+  p.j->tick(p.now);
+  CHECK(p.j->asking_still_there());
+  CHECK(p.j->still_there_left_s() == Approx(14).margin(0.01));
+  p.tap();  // "I'm still here"
+  CHECK_FALSE(p.j->asking_still_there());
+  CHECK(p.j->stage() == Stage::step);
+
+  p.now += 106s;
+  p.j->tick(p.now);
+  CHECK(p.j->stage() == Stage::attract);
+  CHECK(p.j->session().is_null());
+  REQUIRE(p.ended.size() == 1);
+  CHECK(p.ended[0].second == "timed_out");
+}
+
+TEST_CASE("journey: Cancel asks first and then forgets everything", "[journey]") {
+  Patient p;
+  p.walk_up();
+  p.tap(); p.j->cancel();
+  CHECK(p.j->confirming_cancel());
+  p.j->confirm_cancel(false);
+  CHECK(p.j->stage() == Stage::step);
+  p.j->cancel();
+  p.j->confirm_cancel(true);
+  CHECK(p.j->stage() == Stage::attract);
+  REQUIRE(p.ended.size() == 1);
+  CHECK(p.ended[0].second == "cancelled");
+}
+
+TEST_CASE("journey: with the simulated plate the tests measure themselves", "[journey][plate]") {
+  plates::PluginHost host;
+  REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
+  plates::DeviceManager devices(host);
+  devices.rescan();
+  journey::DevicePlates plates(devices, /*demo_actor=*/true, /*actor_speed=*/25);
+  Patient p(&plates);
+  p.walk_up();
+  // Only what the plate cannot measure is answered: the knee-to-wall distances.
+  auto answers = fixture("session_full.json");
+  for (const auto* k : {"single_leg_balance.left.seconds", "single_leg_balance.right.seconds",
+                        "heel_raise.left.reps", "heel_raise.right.reps"})
+    answers.erase(k);
+  p.answer_all(answers);
+  REQUIRE(p.j->stage() == Stage::results);
+  const auto* balance = p.test("single_leg_balance");
+  REQUIRE(balance);
+  CHECK(measure(*balance, "stance_s", "left") == Approx(21.5).margin(0.1));  // the actor's touch-down
+  CHECK(measure(*balance, "path_mm", "right") > 0);
+  const auto* raises = p.test("heel_raise");
+  REQUIRE(raises);
+  CHECK(measure(*raises, "reps", "left") == 22);
+  CHECK(measure(*raises, "reps", "right") == 22);
+}
