@@ -100,3 +100,22 @@ TEST_CASE("a malformed --windowed size is refused") {
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("WIDTHxHEIGHT"));
 }
+
+TEST_CASE("kioskctl staff set-pin prints a config line the kiosk accepts and refuses a bad PIN") {
+  TempDir dir;
+  const auto r = run("echo 2468 | " + program("kioskctl") + " --data-dir " + dir.path().string() + " staff set-pin");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("pin_hash = \"$argon2id$"));
+  CHECK(r.out.find("2468") == std::string::npos);  // the PIN itself is never printed
+
+  const auto config = dir / "kiosk.toml";
+  std::ofstream(config) << "[staff]\n" << r.out.substr(r.out.find("pin_hash"));
+  const auto status = run(program("kioskctl") + " --config " + config.string() + " --data-dir " +
+                          dir.path().string() + " db status");
+  CHECK(status.exit_code == 0);
+
+  const auto bad = run("echo 12ab | " + program("kioskctl") + " --data-dir " + dir.path().string() + " staff set-pin");
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("4 to 8 digits"));
+}
