@@ -14,7 +14,6 @@
 #include "usbplate/emulator/emulated_plate.h"
 #include "usbplate/protocol.h"
 
-using kiosk::test::program;
 using kiosk::test::run;
 using kiosk::test::TempDir;
 using kiosk::usbemu::EmulatedPlate;
@@ -22,9 +21,7 @@ using kiosk::usbemu::UsbTestbed;
 
 namespace {
 std::string ctl(const TempDir& dir, const std::string& args) {
-  std::ofstream(dir / "kiosk.toml") << "[paths]\nplugin_dirs = [\"" << KIOSK_PLUGIN_DIR << "\"]\n";
-  return program("kioskctl") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " +
-         (dir / "data").string() + " " + args;
+  return kiosk::test::kioskctl_with_plugins(dir.path().string(), KIOSK_PLUGIN_DIR, args);
 }
 }  // namespace
 

@@ -31,6 +31,17 @@ void check_contiguous(const std::vector<kp_sample>& got, uint32_t first_seq, uin
   }
 }
 
+// One emulated plate, the plugin, and a 1 kHz stream already delivering.
+struct Streaming {
+  explicit Streaming(PlateSpec spec = {}) : plate(bed.add_plate(std::move(spec))) {
+    p.open_and_start(plate_id(plate.spec().serial), 1000);
+    REQUIRE(p.wait_for([&] { return p.sample_count() >= 100; }));
+  }
+  UsbTestbed bed;
+  EmulatedPlate& plate;
+  PluginUnderTest p;
+};
+
 size_t count_containing(const std::vector<std::string>& lines, const std::string& text) {
   return static_cast<size_t>(std::count_if(lines.begin(), lines.end(),
                                            [&](const auto& l) { return l.find(text) != std::string::npos; }));
@@ -95,11 +106,9 @@ TEST_CASE("usb stream: 10 s at 1 kHz gives exactly 10000 samples with none lost"
 }
 
 TEST_CASE("usb stream: samples carry the device's status bits from the frame they came in") {
-  UsbTestbed bed;
-  EmulatedPlate& plate = bed.add_plate();
-  PluginUnderTest p;
-  p.open_and_start(plate_id("EMU-0001"), 1000);
-  REQUIRE(p.wait_for([&] { return p.sample_count() >= 100; }));
+  Streaming s;
+  auto& plate = s.plate;
+  auto& p = s.p;
   plate.set_status(KP_STATUS_OVERLOAD | KP_STATUS_CELL_FAULT, 0x4);
   const size_t marked_from = plate.counters().frames_sampled;
   REQUIRE(p.wait_for([&] { return p.sample_count() >= marked_from + 100; }));
@@ -132,11 +141,9 @@ TEST_CASE("usb rate change: stop then start at another rate restarts seq and tim
 }
 
 TEST_CASE("usb garbage: garbled frames are dropped and counted and one line is logged per burst") {
-  UsbTestbed bed;
-  EmulatedPlate& plate = bed.add_plate();
-  PluginUnderTest p;
-  p.open_and_start(plate_id("EMU-0001"), 1000);
-  REQUIRE(p.wait_for([&] { return p.sample_count() >= 100; }));
+  Streaming s;
+  auto& plate = s.plate;
+  auto& p = s.p;
   plate.garble_next_frames(5);
   REQUIRE(p.wait_for([&] { return p.stats().frames_garbled == 5 && p.sample_count() >= 400; }));
   plate.garble_next_frames(3);
@@ -156,11 +163,9 @@ TEST_CASE("usb garbage: garbled frames are dropped and counted and one line is l
 }
 
 TEST_CASE("usb garbage: a transfer cut short and frames out of order are dropped and counted") {
-  UsbTestbed bed;
-  EmulatedPlate& plate = bed.add_plate();
-  PluginUnderTest p;
-  p.open_and_start(plate_id("EMU-0001"), 1000);
-  REQUIRE(p.wait_for([&] { return p.sample_count() >= 100; }));
+  Streaming s;
+  auto& plate = s.plate;
+  auto& p = s.p;
   plate.truncate_next_transfer();
   REQUIRE(p.wait_for([&] { return p.stats().frames_short == 1; }));
   plate.swap_next_frames();
@@ -173,16 +178,14 @@ TEST_CASE("usb garbage: a transfer cut short and frames out of order are dropped
   CHECK(st.frames_garbled == 0);
   const auto got = p.samples();
   for (size_t i = 1; i < got.size(); ++i) REQUIRE(got[i].seq > got[i - 1].seq);
-  for (const auto& s : got)
-    for (unsigned c = 0; c < 4; ++c) REQUIRE(s.raw[c] == EmulatedPlate::raw_value(s.seq, c));
+  for (const auto& smp : got)
+    for (unsigned c = 0; c < 4; ++c) REQUIRE(smp.raw[c] == EmulatedPlate::raw_value(smp.seq, c));
 }
 
 TEST_CASE("usb stall: the plugin clears the halt and the stream resumes with nothing lost") {
-  UsbTestbed bed;
-  EmulatedPlate& plate = bed.add_plate();
-  PluginUnderTest p;
-  p.open_and_start(plate_id("EMU-0001"), 1000);
-  REQUIRE(p.wait_for([&] { return p.sample_count() >= 100; }));
+  Streaming s;
+  auto& plate = s.plate;
+  auto& p = s.p;
   plate.stall();
   REQUIRE(p.wait_for([&] { return plate.counters().clear_halts == 1; }));
   const size_t after = p.sample_count();
@@ -195,13 +198,11 @@ TEST_CASE("usb stall: the plugin clears the halt and the stream resumes with not
 }
 
 TEST_CASE("usb slow host: frames the device queue could not hold show up as lost samples") {
-  UsbTestbed bed;
   PlateSpec spec;
   spec.fifo_frames = 32;  // a small device queue overflows quickly
-  EmulatedPlate& plate = bed.add_plate(spec);
-  PluginUnderTest p;
-  p.open_and_start(plate_id("EMU-0001"), 1000);
-  REQUIRE(p.wait_for([&] { return p.sample_count() >= 100; }));
+  Streaming s(spec);
+  auto& plate = s.plate;
+  auto& p = s.p;
   plate.hold(200ms);  // no IN tokens for 200 ms
   REQUIRE(p.wait_for([&] { return plate.counters().frames_dropped > 0 && p.stats().frames_lost > 0; }));
   const size_t after = p.sample_count();

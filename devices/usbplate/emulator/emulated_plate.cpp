@@ -12,6 +12,7 @@
 #include "emulated_plate.h"
 
 #include <linux/usbdevice_fs.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <umockdev.h>
@@ -596,6 +597,7 @@ EmulatedPlate& UsbTestbed::add_plate(PlateSpec spec) {
   impl->handler = umockdev_ioctl_base_new();
   g_signal_connect(impl->handler, "handle-ioctl", G_CALLBACK(EmulatedPlate::Impl::on_ioctl_cb), impl.get());
   impl->clock = std::thread([p = impl.get()] { p->clock_main(); });
+  pthread_setname_np(impl->clock.native_handle(), "usbemu-clock");  // not the plugin's (bench/usbplate_cpu)
   impl->plug();
   plates_.push_back(std::unique_ptr<EmulatedPlate>(new EmulatedPlate(std::move(impl))));
   return *plates_.back();
