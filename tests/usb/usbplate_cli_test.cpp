@@ -11,6 +11,7 @@
 
 #include "support/process.h"
 #include "support/temp_dir.h"
+#include "usb_child_env.h"
 #include "usbplate/emulator/emulated_plate.h"
 #include "usbplate/protocol.h"
 
@@ -29,7 +30,7 @@ TEST_CASE("usb kioskctl: device list shows the emulated plate next to the sim") 
   UsbTestbed bed;
   bed.add_plate();
   TempDir dir;
-  const auto r = run(ctl(dir, "device list --json"));
+  const auto r = run(ctl(dir, "device list --json"), kiosk::test::usb_child_env());
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
@@ -51,7 +52,8 @@ TEST_CASE("usb kioskctl: device stream records the emulated plate to CSV with no
   EmulatedPlate& plate = bed.add_plate();
   TempDir dir;
   const auto csv = dir / "rec.csv";
-  const auto r = run(ctl(dir, "device stream usbplate:EMU-0001 --seconds 1 --rate 1000 --out " + csv.string()));
+  const auto r = run(ctl(dir, "device stream usbplate:EMU-0001 --seconds 1 --rate 1000 --out " + csv.string()),
+                     kiosk::test::usb_child_env());
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
@@ -86,7 +88,7 @@ TEST_CASE("usb kioskctl: a plate pulled out during device stream ends the comman
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
     plate.unplug();
   });
-  const auto r = run(ctl(dir, "device stream usbplate:EMU-0001 --seconds 5 --rate 1000"));
+  const auto r = run(ctl(dir, "device stream usbplate:EMU-0001 --seconds 5 --rate 1000"), kiosk::test::usb_child_env());
   puller.join();
   CHECK(r.exit_code == 1);
   const auto j = nlohmann::json::parse(r.out);
