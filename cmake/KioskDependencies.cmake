@@ -15,6 +15,10 @@ pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
 pkg_check_modules(LUA REQUIRED IMPORTED_TARGET lua5.4)         # liblua5.4-dev
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)        # libfftw3-dev: Welch spectra (any n)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)   # libsodium-dev: argon2id staff PIN hash
+pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)  # libusb-1.0-0-dev: the USB plate plugin
+if(KIOSK_BUILD_TESTS OR KIOSK_BUILD_BENCH)
+  pkg_check_modules(UMOCKDEV REQUIRED IMPORTED_TARGET umockdev-1.0)  # libumockdev-dev: the emulated USB plate
+endif()
 
 # Dear ImGui's SDL2 platform and SDL_Renderer backends ship as sources in
 # the Debian package; they are compiled here, unmodified, into one library.

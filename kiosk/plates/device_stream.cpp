@@ -104,4 +104,12 @@ StreamStats DeviceStream::stats() const {
   return s;
 }
 
+std::optional<kp_link_stats> DeviceStream::link_stats() const {
+  if (!plugin_.link || !handle_) return std::nullopt;
+  kp_link_stats s{};
+  s.struct_size = sizeof s;
+  if (plugin_.link->get_stats(handle_, &s) != KP_OK) return std::nullopt;
+  return s;
+}
+
 }  // namespace kiosk::plates

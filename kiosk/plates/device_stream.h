@@ -6,6 +6,7 @@
 #pragma once
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,6 +50,8 @@ class DeviceStream {
   // Moves up to `max` samples from the ring into `out` (appended). [main]
   size_t drain(std::vector<kp_sample>& out, size_t max = SIZE_MAX);
   StreamStats stats() const;
+  // What the plugin's wire dropped or recovered from, when it reports it (kiosk.plate.link/1).
+  std::optional<kp_link_stats> link_stats() const;
 
  private:
   static void on_samples(void* user, const kp_sample* samples, size_t count);  // [device]

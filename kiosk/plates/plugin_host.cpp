@@ -121,7 +121,12 @@ std::string PluginHost::load(const std::filesystem::path& file) {
     plugin->deinit();
     return refuse(why);
   }
-  loaded_.push_back({file, plugin, devices});
+  auto* link = static_cast<const kp_link_v1*>(plugin->get_extension(KP_EXT_LINK_V1));
+  if (link && (link->struct_size < sizeof(kp_link_v1) || !link->get_stats)) {
+    logger->warn("plugin {}: ignoring a malformed {}", plugin->id, KP_EXT_LINK_V1);
+    link = nullptr;
+  }
+  loaded_.push_back({file, plugin, devices, link});
   logger->info("plugin loaded id={} version={} file={}", plugin->id, plugin->version, file.string());
   return {};
 }

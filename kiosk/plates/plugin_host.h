@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kiosk_plate.h"
+#include "kiosk_plate_link.h"
 
 namespace kiosk::plates {
 
@@ -16,6 +17,7 @@ struct LoadedPlugin {
   std::filesystem::path file;
   const kp_plugin* plugin = nullptr;
   const kp_devices_v1* devices = nullptr;
+  const kp_link_v1* link = nullptr;  // optional "kiosk.plate.link/1": wire statistics
   std::string id() const { return plugin->id; }
 };
 

@@ -17,7 +17,9 @@
  *   and the host reads no field beyond the size the plugin reported.
  * - New abilities are new extensions, looked up by string id with a revision
  *   ("kiosk.plate.devices/1", later ".../2"); a plugin returns NULL for ids it
- *   does not know.
+ *   does not know. Optional extensions have their own headers:
+ *   "kiosk.plate.sim/1" (kiosk_plate_sim.h), "kiosk.plate.link/1" wire
+ *   statistics of a wired plate (kiosk_plate_link.h).
  * - Error codes are negative, unique and append-only (KP_ERR_*).
  * - Every callback names the thread it runs on, in brackets:
  *   [main] the host's main (UI) thread; [device] a thread the plugin owns;

@@ -3,6 +3,7 @@
 #include <stddef.h>
 
 #include "kiosk_plate.h"
+#include "kiosk_plate_link.h"
 
 _Static_assert(offsetof(kp_plugin, abi_version) == 0, "ABI version must be the first field");
 _Static_assert(sizeof(kp_sample) == 48, "kp_sample layout is part of the ABI");
@@ -12,3 +13,4 @@ size_t abi_c11_sizeof_sample(void) { return sizeof(kp_sample); }
 size_t abi_c11_sizeof_device_info(void) { return sizeof(kp_device_info); }
 size_t abi_c11_sizeof_devices_v1(void) { return sizeof(kp_devices_v1); }
 size_t abi_c11_sizeof_host(void) { return sizeof(kp_host); }
+size_t abi_c11_sizeof_link_stats(void) { return sizeof(kp_link_stats); }

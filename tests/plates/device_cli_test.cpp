@@ -7,15 +7,12 @@
 #include "support/process.h"
 #include "support/temp_dir.h"
 
-using kiosk::test::program;
 using kiosk::test::run;
 using kiosk::test::TempDir;
 
 namespace {
 std::string ctl(const TempDir& dir, const std::string& args) {
-  std::ofstream(dir / "kiosk.toml") << "[paths]\nplugin_dirs = [\"" << FIXTURE_PLUGIN_DIR << "\"]\n";
-  return program("kioskctl") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " +
-         (dir / "data").string() + " " + args;
+  return kiosk::test::kioskctl_with_plugins(dir.path().string(), FIXTURE_PLUGIN_DIR, args);
 }
 }  // namespace
 

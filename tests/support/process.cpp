@@ -36,4 +36,11 @@ ProcessResult run(const std::string& command, const std::string& env) {
 
 std::string program(const std::string& name) { return std::string(KIOSK_BIN_DIR) + "/" + name; }
 
+std::string kioskctl_with_plugins(const std::string& dir, const std::string& plugin_dir, const std::string& args) {
+  const auto config = std::filesystem::path(dir) / "kiosk.toml";
+  std::ofstream(config) << "[paths]\nplugin_dirs = [\"" << plugin_dir << "\"]\n";
+  return program("kioskctl") + " --config " + config.string() + " --data-dir " +
+         (std::filesystem::path(dir) / "data").string() + " " + args;
+}
+
 }  // namespace kiosk::test

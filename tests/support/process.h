@@ -22,4 +22,8 @@ inline constexpr const char* kOffscreenKioskEnv = "SDL_VIDEODRIVER=offscreen ASA
 // Path of one of the project's programs in the build tree (bin/).
 std::string program(const std::string& name);
 
+// A kioskctl command line that loads plugins only from `plugin_dir`, with its
+// config file and data dir inside `dir` (writes the config file).
+std::string kioskctl_with_plugins(const std::string& dir, const std::string& plugin_dir, const std::string& args);
+
 }  // namespace kiosk::test

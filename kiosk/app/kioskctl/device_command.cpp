@@ -126,6 +126,11 @@ void register_device_commands(CLI::App& app, Context& ctx) {
     nlohmann::json summary{{"device", id},        {"rate_hz", hz},          {"samples", samples.size()},
                            {"lost", st.lost},      {"ring_dropped", st.ring_dropped},
                            {"misordered", st.misordered}, {"ended_by_device", st.ended}};
+    if (const auto link = s.link_stats())
+      summary["link"] = {{"frames_ok", link->frames_ok},           {"frames_lost", link->frames_lost},
+                         {"frames_garbled", link->frames_garbled}, {"frames_short", link->frames_short},
+                         {"frames_misordered", link->frames_misordered}, {"stalls", link->stalls},
+                         {"timeouts", link->timeouts}};
     std::puts(summary.dump(2).c_str());
     ctx.exit_code = st.ended ? kExitFailed : kExitOk;
   });
