@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   ctl::register_signal_commands(cli, ctx);
   ctl::register_script_commands(cli, ctx);
   ctl::register_session_commands(cli, ctx);
+  ctl::register_handout_commands(cli, ctx);
 
   try {
     cli.parse(argc, argv);
