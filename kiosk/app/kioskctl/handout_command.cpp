@@ -1,6 +1,9 @@
 // `kioskctl handout plan --results session.json [--lang es]`
 //   prints the plan JSON (handout/plan.h: refer, exercises, advice, ...).
-// Exit 0; 1 when the rules failed (file:line on stderr); 2 for a bad input file.
+// `kioskctl handout render --results session.json --out handout.pdf [--paper a4|letter] [--lang es]
+//  [--date YYYY-MM-DD]` writes the PDF; prints {"pdf","pages","bytes"}.
+// Exit 0; 1 when the rules or the rendering failed (file:line on stderr);
+// 2 for a bad input file or argument.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -9,6 +12,7 @@
 #include "core/text_catalog.h"
 #include "handout/assets.h"
 #include "handout/plan.h"
+#include "handout/render.h"
 #include "kioskctl/command.h"
 #include "kioskctl/script_input.h"
 
@@ -18,7 +22,21 @@ namespace {
 struct HandoutArgs {
   std::filesystem::path results;
   std::string lang = "en";
+  std::filesystem::path out;
+  std::string paper;  // empty → config printing.paper
+  std::string date;   // YYYY-MM-DD; empty → today
 };
+
+std::chrono::year_month_day parse_date(const std::string& text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3)
+    throw InputError(fmt::format("--date {}: expected YYYY-MM-DD", text));
+  std::chrono::year_month_day day{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+  if (!day.ok()) throw InputError(fmt::format("--date {}: not a real date", text));
+  return day;
+}
 
 nlohmann::json read_session_file(const std::filesystem::path& file) {
   std::ifstream in(file);
@@ -54,6 +72,29 @@ int plan_command(const Context& ctx, const HandoutArgs& args) {
   }
 }
 
+int render_command(const Context& ctx, const HandoutArgs& args) {
+  const auto rt = ctx.start();
+  const auto assets = load_assets(rt);
+  const auto session = read_session_file(args.results);
+  handout::RenderOptions options;
+  options.paper = args.paper.empty() ? rt.config.paper : args.paper;
+  options.clinic_name = rt.config.clinic_name;
+  options.clinic_logo = rt.config.clinic_logo;
+  if (!args.date.empty()) options.today = parse_date(args.date);
+  try {
+    const auto plan = handout::make_plan(assets, session, args.lang);
+    const auto done = handout::render_pdf(assets, plan, options, args.out);
+    nlohmann::json j{{"pdf", args.out.string()}, {"pages", done.pages}, {"bytes", done.bytes}};
+    std::puts(j.dump().c_str());
+    return kExitOk;
+  } catch (const handout::PlanError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+  } catch (const handout::RenderError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+  }
+  return kExitFailed;
+}
+
 void add_lang_option(CLI::App* cmd, std::string& lang) {
   cmd->add_option("--lang", lang, "Language of the handout (en, es)")
       ->check([](const std::string& l) { return is_supported_language(l) ? "" : "unsupported language"; });
@@ -69,6 +110,15 @@ void register_handout_commands(CLI::App& app, Context& ctx) {
   plan->add_option("--results", args->results, "Session JSON, as `kioskctl session run` prints it")->required();
   add_lang_option(plan, args->lang);
   plan->callback([&ctx, args] { ctx.exit_code = guarded([&] { return plan_command(ctx, *args); }); });
+
+  auto* render = handout->add_subcommand("render", "Make the handout PDF for a session");
+  render->add_option("--results", args->results, "Session JSON, as `kioskctl session run` prints it")->required();
+  render->add_option("--out", args->out, "PDF file to write")->required();
+  render->add_option("--paper", args->paper, "a4 or letter (default: the config's printing.paper)")
+      ->check(CLI::IsMember({"a4", "letter"}));
+  render->add_option("--date", args->date, "The date printed on it, YYYY-MM-DD (default: today)");
+  add_lang_option(render, args->lang);
+  render->callback([&ctx, args] { ctx.exit_code = guarded([&] { return render_command(ctx, *args); }); });
 }
 
 }  // namespace kiosk::ctl
