@@ -2,16 +2,22 @@
 //   prints the plan JSON (handout/plan.h: refer, exercises, advice, ...).
 // `kioskctl handout render --results session.json --out handout.pdf [--paper a4|letter] [--lang es]
 //  [--date YYYY-MM-DD]` writes the PDF; prints {"pdf","pages","bytes"}.
-// Exit 0; 1 when the rules or the rendering failed (file:line on stderr);
+// `kioskctl handout print FILE [--printer URI|QUEUE]` prints a PDF (default:
+//  the config's printing.printer; none → saved in <data dir>/handouts, demo
+//  mode); prints one JSON line per status change {"state","failure",...}.
+// Exit 0; 1 when the rules, the rendering or the printing failed (file:line on stderr);
 // 2 for a bad input file or argument.
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
+#include <thread>
 
 #include "core/text_catalog.h"
 #include "handout/assets.h"
 #include "handout/plan.h"
+#include "handout/print_job.h"
 #include "handout/render.h"
 #include "kioskctl/command.h"
 #include "kioskctl/script_input.h"
@@ -25,6 +31,8 @@ struct HandoutArgs {
   std::filesystem::path out;
   std::string paper;  // empty → config printing.paper
   std::string date;   // YYYY-MM-DD; empty → today
+  std::filesystem::path pdf;
+  std::optional<std::string> printer;  // given → overrides the config
 };
 
 std::chrono::year_month_day parse_date(const std::string& text) {
@@ -95,6 +103,31 @@ int render_command(const Context& ctx, const HandoutArgs& args) {
   return kExitFailed;
 }
 
+int print_command(const Context& ctx, const HandoutArgs& args) {
+  const auto rt = ctx.start();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(args.pdf, ec)) throw InputError(fmt::format("{}: no such PDF", args.pdf.string()));
+  handout::PrintRequest req;
+  req.pdf = args.pdf;
+  req.printer = args.printer ? *args.printer : rt.config.printer;
+  req.keep_dir = rt.paths.data_dir / "handouts";
+  auto job = handout::PrintJob::start(req);
+  std::string last;
+  for (;;) {
+    const auto s = job->status();
+    nlohmann::json j{{"state", handout::to_string(s.state)}, {"failure", handout::to_string(s.failure)},
+                     {"text_key", s.patient_text_key}, {"job_id", s.job_id}, {"detail", s.detail},
+                     {"saved_to", s.saved_to.string()}};
+    if (auto line = j.dump(); line != last) {
+      std::puts(line.c_str());
+      std::fflush(stdout);
+      last = line;
+    }
+    if (s.finished()) return s.state == handout::PrintState::done ? kExitOk : kExitFailed;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 void add_lang_option(CLI::App* cmd, std::string& lang) {
   cmd->add_option("--lang", lang, "Language of the handout (en, es)")
       ->check([](const std::string& l) { return is_supported_language(l) ? "" : "unsupported language"; });
@@ -119,6 +152,11 @@ void register_handout_commands(CLI::App& app, Context& ctx) {
   render->add_option("--date", args->date, "The date printed on it, YYYY-MM-DD (default: today)");
   add_lang_option(render, args->lang);
   render->callback([&ctx, args] { ctx.exit_code = guarded([&] { return render_command(ctx, *args); }); });
+
+  auto* print = handout->add_subcommand("print", "Print a handout PDF; one JSON status line per change");
+  print->add_option("FILE", args->pdf, "The PDF")->required();
+  print->add_option("--printer", args->printer, "ipp://host:port/ipp/print or a CUPS queue (default: the config's)");
+  print->callback([&ctx, args] { ctx.exit_code = guarded([&] { return print_command(ctx, *args); }); });
 }
 
 }  // namespace kiosk::ctl
