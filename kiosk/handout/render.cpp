@@ -17,12 +17,12 @@ namespace kiosk::handout {
 namespace {
 
 constexpr double kMm = 72.0 / 25.4;                 // points per millimetre
-constexpr double kMargin = 13 * kMm;
+constexpr double kMargin = 11 * kMm;
 constexpr double kFigureWidth = 50 * kMm;           // exercise figures print 5 cm wide
 constexpr double kFigureAspect = 170.0 / 240.0;     // draw_figures.py's view box
-constexpr double kBlockGap = 3 * kMm;
-constexpr double kFooterHeight = 9 * kMm;
-constexpr double kRunningHeader = 9 * kMm;          // pages after the first
+constexpr double kBlockGap = 2.5 * kMm;
+constexpr double kFooterHeight = 7 * kMm;
+constexpr double kRunningHeader = 7 * kMm;          // pages after the first
 constexpr int kMaxPages = 2;
 constexpr double kScales[] = {1.0, 0.95, 0.9, 0.85, 0.8, 0.75};  // tried in turn until it fits
 
@@ -310,7 +310,7 @@ class Handout {
     return b;
   }
 
-  // Three columns: figure and dose | name, why and steps | feel, easier, harder, take care.
+  // Three columns: figure | name, why, steps and dose | feel, easier, harder, take care.
   Block card(std::size_t index) {
     const PlannedExercise& ex = p_.exercises[index];
     const Exercise& c = *ex.card;
@@ -323,8 +323,7 @@ class Handout {
     auto figure = [=, this](double x, double y, bool draw) {
       const double fig_h = kFigureWidth * kFigureAspect;
       if (draw) draw_svg(t_.cr(), figures_[index].get(), x, y, kFigureWidth, fig_h);
-      return fig_h + 1 * kMm + put(draw, dose_text(a_, ex, lang), style(8.5, true), x, y + fig_h + 1 * kMm, kFigureWidth,
-                                   tr("plan.dose") + ":");
+      return fig_h;
     };
     auto steps = [=, this](double x, double y, double w, bool draw) {
       const double y0 = y;
@@ -338,6 +337,7 @@ class Handout {
         if (draw) t_.draw(fmt::format("{}.", i + 1), style(9, true), x, y, num);
         y += put(draw, list[i], style(9), x + num, y, w - num) + 0.5 * kMm;
       }
+      y += 0.8 * kMm + put(draw, dose_text(a_, ex, lang), style(9, true), x, y + 0.8 * kMm, w, tr("plan.dose") + ":");
       return y - y0;
     };
     auto details = [=, this](double x, double y, bool draw) {
@@ -511,7 +511,7 @@ RenderResult render_pdf(const HandoutAssets& assets, const Plan& plan, const Ren
         blocks[i].draw(x, y, w);
         y += heights[i] + kBlockGap;
       }
-      h.footer(x, paper.height - kMargin - kFooterHeight + 3 * kMm, w, static_cast<int>(p + 1),
+      h.footer(x, paper.height - kMargin - kFooterHeight + 2.5 * kMm, w, static_cast<int>(p + 1),
                static_cast<int>(pages.size()));
       cairo_show_page(cr);
     }
