@@ -31,3 +31,10 @@ target_include_directories(imgui_sdl SYSTEM PUBLIC /usr/include/imgui/backends)
 target_link_libraries(imgui_sdl PUBLIC PkgConfig::IMGUI PkgConfig::FREETYPE SDL2::SDL2)
 target_compile_options(imgui_sdl PRIVATE -w)
 set_target_properties(imgui_sdl PROPERTIES POSITION_INDEPENDENT_CODE ON)
+
+# The handout: PDF with cairo, text laid out by pango, SVG illustrations by
+# librsvg, printing through libcups (Debian ships no cups.pc: CMake's FindCups).
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo cairo-pdf)          # libcairo2-dev
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo)          # libpango1.0-dev
+pkg_check_modules(RSVG REQUIRED IMPORTED_TARGET librsvg-2.0)               # librsvg2-dev
+find_package(Cups REQUIRED)                                                # libcups2-dev

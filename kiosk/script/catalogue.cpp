@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/log.h"
+#include "script/rules.h"
 #include "script/runner.h"
 
 namespace kiosk::script {
@@ -20,7 +21,8 @@ std::vector<std::filesystem::path> lua_files(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> files;
   std::error_code ec;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() == ".lua" && it->is_regular_file(ec)) files.push_back(it->path());
+    if (it->path().extension() == ".lua" && it->is_regular_file(ec) && !is_rules_file(it->path()))
+      files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
   return files;

@@ -545,6 +545,8 @@ void resume_and_read(lua_State* L, lua_State* co, int nargs, RunExchange& ex) {
 
 }  // namespace
 
+void push_json_value(lua_State* L, const nlohmann::json& value) { push_json(L, value, 0); }
+
 int load_top_level(lua_State* L) {
   auto* ex = static_cast<RunExchange*>(lua_touserdata(L, 1));
   lua_getfield(L, LUA_REGISTRYINDEX, Sandbox::kMainChunk);

@@ -40,5 +40,9 @@ int load_top_level(lua_State* L);  // main chunk → registry; metadata → info
 int start_run(lua_State* L);       // new coroutine run(t); first resume
 int resume_run(lua_State* L);      // push answer or capture; resume
 
+// Pushes `value` as plain Lua data (objects and arrays as tables); raises a
+// Lua error when nested more than 20 deep. Also used by script/rules.cpp.
+void push_json_value(lua_State* L, const nlohmann::json& value);
+
 }  // namespace detail
 }  // namespace kiosk::script

@@ -26,5 +26,6 @@ void register_signal_commands(CLI::App& app, Context& ctx);  // metrics, detect
 void register_script_commands(CLI::App& app, Context& ctx);   // script check | run
 void register_session_commands(CLI::App& app, Context& ctx);  // session run
 void register_staff_commands(CLI::App& app, Context& ctx);    // staff set-pin
+void register_handout_commands(CLI::App& app, Context& ctx);  // handout plan | render | print
 
 }  // namespace kiosk::ctl

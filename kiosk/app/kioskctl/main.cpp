@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   ctl::register_script_commands(cli, ctx);
   ctl::register_session_commands(cli, ctx);
   ctl::register_staff_commands(cli, ctx);
+  ctl::register_handout_commands(cli, ctx);
 
   try {
     cli.parse(argc, argv);

@@ -1,0 +1,37 @@
+// Rendering a 2-page handout with 6 illustrated exercises (budget 300 ms,
+// ARCHITECTURE.md "Quality bars"): plan already made, PDF written to /tmp.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+
+#include "handout/assets.h"
+#include "handout/plan.h"
+#include "handout/render.h"
+
+namespace {
+
+using namespace kiosk::handout;
+
+void BM_HandoutRender_6Exercises_2Pages(benchmark::State& state) {
+  kiosk::Paths paths;
+  paths.assets_dir = std::filesystem::path(KIOSK_SOURCE_DIR) / "assets";
+  paths.script_dirs = {std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts"};
+  const auto assets = HandoutAssets::load(paths);
+  // Not safe on one leg + a stiff left ankle: the rules give 6 exercises.
+  const nlohmann::json session{{"findings", {"balance_unsafe", "dorsiflexion_restricted_left"}},
+                               {"tests", nlohmann::json::array()},
+                               {"profile", {{"answers", {{"painful_side", "left"}}}}}};
+  const Plan plan = make_plan(assets, session, "es");
+  const auto out = std::filesystem::temp_directory_path() / "kiosk-bench-handout.pdf";
+  RenderResult r;
+  for (auto _ : state) r = render_pdf(assets, plan, {}, out);
+  state.counters["pages"] = r.pages;
+  state.counters["exercises"] = static_cast<double>(plan.exercises.size());
+  state.counters["pdf_kB"] = static_cast<double>(r.bytes) / 1024;
+  std::filesystem::remove(out);
+}
+BENCHMARK(BM_HandoutRender_6Exercises_2Pages)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

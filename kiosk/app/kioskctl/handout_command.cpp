@@ -1,0 +1,162 @@
+// `kioskctl handout plan --results session.json [--lang es]`
+//   prints the plan JSON (handout/plan.h: refer, exercises, advice, ...).
+// `kioskctl handout render --results session.json --out handout.pdf [--paper a4|letter] [--lang es]
+//  [--date YYYY-MM-DD]` writes the PDF; prints {"pdf","pages","bytes"}.
+// `kioskctl handout print FILE [--printer URI|QUEUE]` prints a PDF (default:
+//  the config's printing.printer; none → saved in <data dir>/handouts, demo
+//  mode); prints one JSON line per status change {"state","failure",...}.
+// Exit 0; 1 when the rules, the rendering or the printing failed (file:line on stderr);
+// 2 for a bad input file or argument.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <thread>
+
+#include "core/text_catalog.h"
+#include "handout/assets.h"
+#include "handout/plan.h"
+#include "handout/print_job.h"
+#include "handout/render.h"
+#include "kioskctl/command.h"
+#include "kioskctl/script_input.h"
+
+namespace kiosk::ctl {
+namespace {
+
+struct HandoutArgs {
+  std::filesystem::path results;
+  std::string lang = "en";
+  std::filesystem::path out;
+  std::string paper;  // empty → config printing.paper
+  std::string date;   // YYYY-MM-DD; empty → today
+  std::filesystem::path pdf;
+  std::optional<std::string> printer;  // given → overrides the config
+};
+
+std::chrono::year_month_day parse_date(const std::string& text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3)
+    throw InputError(fmt::format("--date {}: expected YYYY-MM-DD", text));
+  std::chrono::year_month_day day{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+  if (!day.ok()) throw InputError(fmt::format("--date {}: not a real date", text));
+  return day;
+}
+
+nlohmann::json read_session_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw InputError(fmt::format("{}: cannot open the results file", file.string()));
+  try {
+    auto j = nlohmann::json::parse(in);
+    if (!j.is_object()) throw InputError(fmt::format("{}: must be a session JSON object", file.string()));
+    return j;
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
+  }
+}
+
+handout::HandoutAssets load_assets(const app::Runtime& rt) {
+  try {
+    return handout::HandoutAssets::load(rt.paths);
+  } catch (const std::exception& e) {
+    throw InputError(e.what());
+  }
+}
+
+int plan_command(const Context& ctx, const HandoutArgs& args) {
+  const auto rt = ctx.start();
+  const auto assets = load_assets(rt);
+  const auto session = read_session_file(args.results);
+  try {
+    const auto plan = handout::make_plan(assets, session, args.lang);
+    std::puts(handout::plan_json(assets, plan).dump(2).c_str());
+    return kExitOk;
+  } catch (const handout::PlanError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitFailed;
+  }
+}
+
+int render_command(const Context& ctx, const HandoutArgs& args) {
+  const auto rt = ctx.start();
+  const auto assets = load_assets(rt);
+  const auto session = read_session_file(args.results);
+  handout::RenderOptions options;
+  options.paper = args.paper.empty() ? rt.config.paper : args.paper;
+  options.clinic_name = rt.config.clinic_name;
+  options.clinic_logo = rt.config.clinic_logo;
+  if (!args.date.empty()) options.today = parse_date(args.date);
+  try {
+    const auto plan = handout::make_plan(assets, session, args.lang);
+    const auto done = handout::render_pdf(assets, plan, options, args.out);
+    nlohmann::json j{{"pdf", args.out.string()}, {"pages", done.pages}, {"bytes", done.bytes}};
+    std::puts(j.dump().c_str());
+    return kExitOk;
+  } catch (const handout::PlanError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+  } catch (const handout::RenderError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+  }
+  return kExitFailed;
+}
+
+int print_command(const Context& ctx, const HandoutArgs& args) {
+  const auto rt = ctx.start();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(args.pdf, ec)) throw InputError(fmt::format("{}: no such PDF", args.pdf.string()));
+  handout::PrintRequest req;
+  req.pdf = args.pdf;
+  req.printer = args.printer ? *args.printer : rt.config.printer;
+  req.keep_dir = rt.paths.data_dir / "handouts";
+  auto job = handout::PrintJob::start(req);
+  std::string last;
+  for (;;) {
+    const auto s = job->status();
+    nlohmann::json j{{"state", handout::to_string(s.state)}, {"failure", handout::to_string(s.failure)},
+                     {"text_key", s.patient_text_key}, {"job_id", s.job_id}, {"detail", s.detail},
+                     {"saved_to", s.saved_to.string()}};
+    if (auto line = j.dump(); line != last) {
+      std::puts(line.c_str());
+      std::fflush(stdout);
+      last = line;
+    }
+    if (s.finished()) return s.state == handout::PrintState::done ? kExitOk : kExitFailed;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void add_lang_option(CLI::App* cmd, std::string& lang) {
+  cmd->add_option("--lang", lang, "Language of the handout (en, es)")
+      ->check([](const std::string& l) { return is_supported_language(l) ? "" : "unsupported language"; });
+}
+
+}  // namespace
+
+void register_handout_commands(CLI::App& app, Context& ctx) {
+  auto* handout = app.add_subcommand("handout", "The take-home exercise handout: plan, PDF, printing")
+                      ->require_subcommand(1);
+  auto args = std::make_shared<HandoutArgs>();
+  auto* plan = handout->add_subcommand("plan", "Run the handout rules on a session; print the plan JSON");
+  plan->add_option("--results", args->results, "Session JSON, as `kioskctl session run` prints it")->required();
+  add_lang_option(plan, args->lang);
+  plan->callback([&ctx, args] { ctx.exit_code = guarded([&] { return plan_command(ctx, *args); }); });
+
+  auto* render = handout->add_subcommand("render", "Make the handout PDF for a session");
+  render->add_option("--results", args->results, "Session JSON, as `kioskctl session run` prints it")->required();
+  render->add_option("--out", args->out, "PDF file to write")->required();
+  render->add_option("--paper", args->paper, "a4 or letter (default: the config's printing.paper)")
+      ->check(CLI::IsMember({"a4", "letter"}));
+  render->add_option("--date", args->date, "The date printed on it, YYYY-MM-DD (default: today)");
+  add_lang_option(render, args->lang);
+  render->callback([&ctx, args] { ctx.exit_code = guarded([&] { return render_command(ctx, *args); }); });
+
+  auto* print = handout->add_subcommand("print", "Print a handout PDF; one JSON status line per change");
+  print->add_option("FILE", args->pdf, "The PDF")->required();
+  print->add_option("--printer", args->printer, "ipp://host:port/ipp/print or a CUPS queue (default: the config's)");
+  print->callback([&ctx, args] { ctx.exit_code = guarded([&] { return print_command(ctx, *args); }); });
+}
+
+}  // namespace kiosk::ctl

@@ -1,0 +1,77 @@
+// A patient's plan: what scripts/handout.lua decided from one session's
+// results, checked and joined to the exercise cards. The UI calls
+// make_plan() on its thread (it runs Lua; a few ms), then render().
+//
+// kioskctl prints plan_json(): {"refer", "exercises": [{"id","title","tags",
+// "dose","side", ...}], "advice": [{"id","text"}], ...} (format version 1).
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "handout/assets.h"
+#include "handout/exercise.h"
+
+namespace kiosk::handout {
+
+struct PlannedExercise {
+  const Exercise* card = nullptr;  // into HandoutAssets::library (outlives the plan)
+  std::string side;                // "left" | "right" (extra work there) | "both" | "none" (not sided)
+  Dose dose;
+  int extra_sets = 0;                 // on `side` when it is left or right
+  std::vector<std::string> because;   // finding ids this exercise answers
+};
+
+// One result row of the summary: each side against its norm band.
+struct ChartRow {
+  std::string test, measure, unit;  // stable ids, e.g. "knee_to_wall", "distance_cm"
+  std::optional<double> left, right;
+  std::optional<double> good_from;  // the band is good_from .. scale_max (none: no norm known)
+  double scale_max = 1;
+  struct Difference {
+    double value = 0;
+    std::string unit;
+    bool flagged = false;  // a meaningful asymmetry finding
+  };
+  std::optional<Difference> difference;
+};
+
+struct Plan {
+  int format = 1;
+  std::string lang = "en";
+  bool refer = false;  // a red flag: no exercises, "please speak to the clinic team"
+  std::vector<PlannedExercise> exercises;  // in doing order
+  std::vector<std::string> advice;         // ids: texts "advice.<id>"
+  std::vector<std::string> progression;    // ids: texts "progression.<id>"
+  int recheck_days = 0;
+  double total_minutes = 0;
+  std::vector<ChartRow> charts;
+  std::string rules_version;
+};
+
+// The rules failed or returned something malformed: "file:line: message".
+class PlanError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+inline constexpr std::size_t kMaxExercises = 6;  // what fits on two pages
+
+// Runs the rules on `session` (the session JSON). Throws PlanError.
+Plan make_plan(const HandoutAssets& assets, const nlohmann::json& session, std::string_view lang);
+
+// The dose in words, e.g. "3 sets of 10 on each side. Every day."
+std::string dose_text(const HandoutAssets& assets, const PlannedExercise& ex, std::string_view lang);
+
+// {name} → value in a text from the assets.
+std::string fill(std::string_view text, std::initializer_list<std::pair<std::string_view, std::string>> values);
+// 10 not 10.0; 8.5.
+std::string number_text(double v);
+
+nlohmann::json plan_json(const HandoutAssets& assets, const Plan& plan);
+
+}  // namespace kiosk::handout

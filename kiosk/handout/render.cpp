@@ -1,0 +1,535 @@
+#include "handout/render.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fmt/format.h>
+#include <librsvg/rsvg.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+
+#include "core/log.h"
+#include "handout/pdf_text.h"
+
+namespace kiosk::handout {
+namespace {
+
+constexpr double kMm = 72.0 / 25.4;                 // points per millimetre
+constexpr double kMargin = 11 * kMm;
+constexpr double kFigureWidth = 50 * kMm;           // exercise figures print 5 cm wide
+constexpr double kFigureAspect = 170.0 / 240.0;     // draw_figures.py's view box
+constexpr double kBlockGap = 2.5 * kMm;
+constexpr double kFooterHeight = 7 * kMm;
+constexpr double kRunningHeader = 7 * kMm;          // pages after the first
+constexpr int kMaxPages = 2;
+constexpr double kScales[] = {1.0, 0.95, 0.9, 0.85, 0.8, 0.75};  // tried in turn until it fits
+
+struct Paper {
+  double width, height;
+};
+Paper paper_size(std::string_view name) {
+  if (name == "letter") return {8.5 * 72, 11 * 72};
+  return {210 * kMm, 297 * kMm};
+}
+
+// A piece of a page that is never split: its height, and how to draw it.
+struct Block {
+  std::function<double(double width)> height;
+  std::function<void(double x, double y, double width)> draw;
+  bool floating = false;  // may move up to an earlier page with room (advice, progression, recheck)
+};
+
+struct SvgDeleter {
+  void operator()(RsvgHandle* h) const { g_object_unref(h); }
+};
+using Svg = std::unique_ptr<RsvgHandle, SvgDeleter>;
+
+Svg load_svg(const std::filesystem::path& file) {
+  GError* err = nullptr;
+  RsvgHandle* h = rsvg_handle_new_from_file(file.c_str(), &err);
+  if (!h) {
+    log::get("handout")->warn("cannot read {}: {}", file.string(), err ? err->message : "?");
+    if (err) g_error_free(err);
+  }
+  return Svg(h);
+}
+
+void draw_svg(cairo_t* cr, RsvgHandle* h, double x, double y, double w, double hgt) {
+  if (!h) return;
+  RsvgRectangle box{x, y, w, hgt};
+  GError* err = nullptr;
+  if (!rsvg_handle_render_document(h, cr, &box, &err) && err) g_error_free(err);
+}
+
+// The clinic's logo: SVG (vector) or PNG, drawn to fit a square.
+void draw_logo(cairo_t* cr, const std::filesystem::path& file, double x, double y, double size) {
+  if (file.extension() == ".png") {
+    cairo_surface_t* img = cairo_image_surface_create_from_png(file.c_str());
+    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+      const double iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
+      const double k = size / std::max(iw, ih);
+      cairo_save(cr);
+      cairo_translate(cr, x, y);
+      cairo_scale(cr, k, k);
+      cairo_set_source_surface(cr, img, 0, 0);
+      cairo_paint(cr);
+      cairo_restore(cr);
+    } else {
+      log::get("handout")->warn("cannot read the clinic logo {}", file.string());
+    }
+    cairo_surface_destroy(img);
+    return;
+  }
+  Svg svg = load_svg(file);
+  draw_svg(cr, svg.get(), x, y, size, size);
+}
+
+void rounded_box(cairo_t* cr, double x, double y, double w, double h, double r, double fill_grey, double line_grey) {
+  cairo_new_sub_path(cr);
+  cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
+  cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
+  cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
+  cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
+  cairo_close_path(cr);
+  if (fill_grey >= 0) {
+    cairo_set_source_rgb(cr, fill_grey, fill_grey, fill_grey);
+    cairo_fill_preserve(cr);
+  }
+  cairo_set_source_rgb(cr, line_grey, line_grey, line_grey);
+  cairo_set_line_width(cr, 0.7);
+  cairo_stroke(cr);
+}
+
+class Handout {
+ public:
+  Handout(const HandoutAssets& assets, const Plan& plan, const RenderOptions& options, PdfText& text,
+          std::chrono::year_month_day today)
+      : a_(assets), p_(plan), o_(options), t_(text), today_(today) {
+    for (const auto& e : plan.exercises) figures_.push_back(load_svg(e.card->illustration));
+  }
+
+  std::string tr(std::string_view key) const { return std::string(a_.texts.get(p_.lang, key)); }
+  double s() const { return t_.scale(); }
+  TextStyle style(double size, bool bold = false, double grey = 0) const { return {size, bold, grey, false, false}; }
+
+  std::string clinic() const { return o_.clinic_name.empty() ? tr("doc.default_clinic") : o_.clinic_name; }
+  std::filesystem::path logo() const {
+    return o_.clinic_logo.empty() ? a_.assets_dir / "branding" / "logo.svg" : o_.clinic_logo;
+  }
+
+  std::vector<Block> blocks() {
+    std::vector<Block> out;
+    out.push_back(header());
+    if (p_.refer) {
+      out.push_back(refer());
+      return out;
+    }
+    out.push_back(paragraph(tr("doc.intro"), style(9.5)));
+    if (!p_.charts.empty()) out.push_back(results());
+    out.push_back(paragraph(fill(tr("plan.summary"), {{"count", number_text(static_cast<double>(p_.exercises.size()))},
+                                                       {"minutes", number_text(p_.total_minutes)}}),
+                            style(12, true), tr("plan.title")));
+    for (std::size_t i = 0; i < p_.exercises.size(); ++i) out.push_back(card(i));
+    out.push_back(advice());
+    if (!p_.progression.empty()) out.push_back(progression());
+    out.push_back(tracker());
+    if (p_.recheck_days > 0) out.push_back(recheck());
+    return out;
+  }
+
+  Block paragraph(std::string text, TextStyle st, std::string title = {}) {
+    return {[this, text, st, title](double w) {
+              return (title.empty() ? 0 : t_.height(title, style(13, true), w) + 1 * kMm) + t_.height(text, st, w);
+            },
+            [this, text, st, title](double x, double y, double w) {
+              if (!title.empty()) y += t_.draw(title, style(13, true), x, y, w) + 1 * kMm;
+              t_.draw(text, TextStyle{st.size, false, st.grey}, x, y, w);
+            }};
+  }
+
+  Block header() {
+    const double logo = 18 * kMm;
+    auto lines = [this](double w, bool draw, double x, double y) {
+      double h = 0;
+      h += (draw ? t_.draw(clinic(), style(16, true), x, y + h, w) : t_.height(clinic(), style(16, true), w));
+      h += (draw ? t_.draw(tr(p_.refer ? "refer.title" : "doc.title"), style(13), x, y + h, w)
+                 : t_.height(tr(p_.refer ? "refer.title" : "doc.title"), style(13), w));
+      const auto made = fill(tr("doc.made_on"), {{"date", date_text(a_, p_.lang, today_)}});
+      h += (draw ? t_.draw(made, style(9, false, 0.3), x, y + h, w) : t_.height(made, style(9, false, 0.3), w));
+      return h;
+    };
+    return {[=, this](double w) { return std::max(logo, lines(w - logo - 5 * kMm, false, 0, 0)) + 2 * kMm; },
+            [=, this](double x, double y, double w) {
+              draw_logo(t_.cr(), this->logo(), x, y, logo);
+              const double h = lines(w - logo - 5 * kMm, true, x + logo + 5 * kMm, y);
+              cairo_set_source_rgb(t_.cr(), 0, 0, 0);
+              cairo_set_line_width(t_.cr(), 1.2);
+              const double rule = y + std::max(logo, h) + 2 * kMm;
+              cairo_move_to(t_.cr(), x, rule);
+              cairo_line_to(t_.cr(), x + w, rule);
+              cairo_stroke(t_.cr());
+            }};
+  }
+
+  Block refer() {
+    std::vector<std::pair<std::string, TextStyle>> parts{
+        {tr("refer.title"), style(20, true)}, {tr("refer.body"), style(13)},
+        {tr("refer.next"), style(13, true)},  {tr("refer.why"), style(12)}};
+    for (const auto& id : p_.advice) parts.emplace_back(tr("advice." + id), style(13, true));
+    auto run = [this, parts](double x, double y, double w, bool draw) {
+      double h = 6 * kMm;
+      for (const auto& [text, st] : parts)
+        h += (draw ? t_.draw(text, st, x, y + h, w) : t_.height(text, st, w)) + 5 * kMm;
+      return h;
+    };
+    return {[run](double w) { return run(0, 0, w, false); }, [run](double x, double y, double w) { run(x, y, w, true); }};
+  }
+
+  // One row per test: the two sides as bars over the scale, the goal zone shaded.
+  Block results() {
+    const double label_w = 72 * kMm, row_gap = 2 * kMm;
+    auto text_col = [this, label_w](const ChartRow& r, double x, double y, bool draw) {
+      const std::string base = "results." + r.test;
+      const std::string unit = tr(base + ".unit");
+      std::vector<std::pair<std::string, TextStyle>> lines{{tr(base + ".title"), style(9.5, true)}};
+      std::string note = r.good_from ? fill(tr("results.goal"), {{"value", number_text(*r.good_from)}, {"unit", unit}})
+                                     : tr("results.no_goal");
+      if (r.difference)
+        note += ". " + fill(tr(r.difference->flagged ? "results.difference_flagged" : "results.difference"),
+                            {{"value", number_text(r.difference->value)},
+                             {"unit", r.difference->unit == "%" ? "%" : unit}});
+      lines.emplace_back(note, style(8, false, 0.25));
+      double h = 0;
+      for (const auto& [s, st] : lines) h += draw ? t_.draw(s, st, x, y + h, label_w - 3 * kMm) : t_.height(s, st, label_w - 3 * kMm);
+      return h;
+    };
+    auto bars_height = [this] { return (2 * 4.2 + 3.5) * kMm * std::max(s(), 0.85); };
+    auto row_h = [=, this](const ChartRow& r) { return std::max(text_col(r, 0, 0, false), bars_height()); };
+    auto draw_bars = [=, this](const ChartRow& r, double x, double y, double w) {
+      cairo_t* cr = t_.cr();
+      const double bar = 4.2 * kMm * std::max(s(), 0.85), gap = 1.3 * kMm, label = 30 * kMm;
+      const double track = w - label;
+      const double k = track / r.scale_max;
+      const double h = 2 * bar + gap;
+      if (r.good_from) {  // goal zone
+        cairo_set_source_rgb(cr, 0.86, 0.86, 0.86);
+        cairo_rectangle(cr, x + *r.good_from * k, y - 0.8 * kMm, track - *r.good_from * k, h + 1.6 * kMm);
+        cairo_fill(cr);
+        cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+        cairo_set_line_width(cr, 0.8);
+        cairo_move_to(cr, x + *r.good_from * k, y - 0.8 * kMm);
+        cairo_line_to(cr, x + *r.good_from * k, y + h + 0.8 * kMm);
+        cairo_stroke(cr);
+      }
+      const std::string unit = tr("results." + r.test + ".unit");
+      int i = 0;
+      for (auto [side, value] : {std::pair{"left", r.left}, {"right", r.right}}) {
+        const double by = y + i * (bar + gap);
+        const std::string name = tr(std::string("results.") + side);
+        std::string text = value ? fmt::format("{} {} {}", name, number_text(*value), unit)
+                                 : fmt::format("{}: {}", name, tr("results.not_done"));
+        if (value) {
+          const double grey = i == 0 ? 0.1 : 0.55;  // left dark, right mid-grey: apart in black and white
+          cairo_set_source_rgb(cr, grey, grey, grey);
+          cairo_rectangle(cr, x, by, std::max(*value * k, 0.6), bar);
+          cairo_fill(cr);
+        }
+        const double tx = x + (value ? *value * k : 0) + 1.5 * kMm;
+        t_.draw(text, style(8.5, true), std::min(tx, x + track + 1.5 * kMm), by + bar / 2 - 4.6 * s(), label);
+        ++i;
+      }
+      cairo_set_source_rgb(cr, 0, 0, 0);
+      cairo_set_line_width(cr, 0.8);
+      cairo_move_to(cr, x, y - 1 * kMm);
+      cairo_line_to(cr, x, y + h + 1 * kMm);
+      cairo_stroke(cr);
+    };
+    return {[=, this](double w) {
+              double h = t_.height(tr("results.title"), style(13, true), w) + 1.5 * kMm;
+              for (const auto& r : p_.charts) h += row_h(r) + row_gap;
+              return h + t_.height(tr("results.legend"), style(8, false, 0.3), w);
+            },
+            [=, this](double x, double y, double w) {
+              y += t_.draw(tr("results.title"), style(13, true), x, y, w) + 1.5 * kMm;
+              for (const auto& r : p_.charts) {
+                text_col(r, x, y, true);
+                draw_bars(r, x + label_w, y + 1 * kMm, w - label_w);
+                y += row_h(r) + row_gap;
+              }
+              t_.draw(tr("results.legend"), style(8, false, 0.3), x, y, w);
+            }};
+  }
+
+  // A titled list; `columns` 2 splits the items into two columns (first half left).
+  Block bullets(std::string title, std::vector<std::string> items, bool boxed, int columns = 1) {
+    const double pad = boxed ? 3 * kMm : 0, dot = 3.5 * kMm, col_gap = 5 * kMm;
+    auto run = [=, this](double x, double y, double w, bool draw) {
+      double top = pad;
+      top += (draw ? t_.draw(title, style(12, true), x + pad, y + top, w - 2 * pad)
+                   : t_.height(title, style(12, true), w - 2 * pad)) + 1.2 * kMm;
+      const double cw = (w - 2 * pad - (columns - 1) * col_gap) / columns;
+      const std::size_t per = (items.size() + columns - 1) / columns;
+      double tallest = 0;
+      for (int col = 0; col < columns; ++col) {
+        double h = top;
+        const double cx = x + pad + col * (cw + col_gap);
+        for (std::size_t i = col * per; i < std::min(items.size(), (col + 1) * per); ++i) {
+          if (draw) t_.draw("•", style(9), cx, y + h, dot);
+          h += (draw ? t_.draw(items[i], style(9), cx + dot, y + h, cw - dot)
+                     : t_.height(items[i], style(9), cw - dot)) + 0.8 * kMm;
+        }
+        tallest = std::max(tallest, h);
+      }
+      return tallest + pad;
+    };
+    return {[run](double w) { return run(0, 0, w, false); },
+            [run](double x, double y, double w) { run(x, y, w, true); }};
+  }
+
+  Block advice() {
+    std::vector<std::string> items;
+    for (const auto& id : p_.advice) items.push_back(tr("advice." + id));
+    Block b = bullets(tr("advice.title"), items, true, 2);
+    auto inner = b.draw;
+    auto measure = b.height;
+    b.draw = [this, inner, measure](double x, double y, double w) {
+      rounded_box(t_.cr(), x, y, w, measure(w), 2.5 * kMm, 0.94, 0.45);
+      inner(x, y, w);
+    };
+    b.floating = true;
+    return b;
+  }
+
+  Block progression() {
+    std::vector<std::string> items;
+    for (const auto& id : p_.progression) items.push_back(tr("progression." + id));
+    Block b = bullets(tr("progression.title"), items, false);
+    b.floating = true;
+    return b;
+  }
+
+  // Three columns: figure | name, why, steps and dose | feel, easier, harder, take care.
+  Block card(std::size_t index) {
+    const PlannedExercise& ex = p_.exercises[index];
+    const Exercise& c = *ex.card;
+    const std::string lang = p_.lang;
+    const double pad = 2.5 * kMm, gap = 3.5 * kMm, side_w = 40 * kMm;
+    auto put = [this](bool draw, const std::string& text, const TextStyle& st, double x, double y, double w,
+                      const std::string& label = {}) {
+      return draw ? t_.draw(text, st, x, y, w, label) : t_.height(text, st, w, label);
+    };
+    auto figure = [=, this](double x, double y, bool draw) {
+      const double fig_h = kFigureWidth * kFigureAspect;
+      if (draw) draw_svg(t_.cr(), figures_[index].get(), x, y, kFigureWidth, fig_h);
+      return fig_h;
+    };
+    auto steps = [=, this](double x, double y, double w, bool draw) {
+      const double y0 = y;
+      y += put(draw, fmt::format("{}. {}", index + 1, c.name.in(lang)), style(11.5, true), x, y, w) + 0.6 * kMm;
+      if (ex.side == "left" || ex.side == "right")
+        y += put(draw, tr("plan.side_" + ex.side), style(8.5, true, 0.25), x, y, w) + 0.6 * kMm;
+      y += put(draw, c.why.in(lang), style(8.5), x, y, w, tr("plan.why") + ":") + 1 * kMm;
+      const auto& list = c.steps_in(lang);
+      const double num = 4 * kMm;
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (draw) t_.draw(fmt::format("{}.", i + 1), style(9, true), x, y, num);
+        y += put(draw, list[i], style(9), x + num, y, w - num) + 0.5 * kMm;
+      }
+      y += 0.8 * kMm + put(draw, dose_text(a_, ex, lang), style(9, true), x, y + 0.8 * kMm, w, tr("plan.dose") + ":");
+      return y - y0;
+    };
+    auto details = [=, this](double x, double y, bool draw) {
+      const double y0 = y;
+      for (auto [text, key] : {std::pair{&c.feel, "plan.feel"}, {&c.easier, "plan.easier"}, {&c.harder, "plan.harder"},
+                               {&c.safety, "plan.safety"}})
+        y += put(draw, text->in(lang), style(8.5), x, y, side_w, tr(key) + ":") + 1 * kMm;
+      return y - y0;
+    };
+    auto mid_w = [=](double w) { return w - 2 * pad - kFigureWidth - side_w - 2 * gap; };
+    auto height = [=](double w) {
+      return 2 * pad + std::max({figure(0, 0, false), steps(0, 0, mid_w(w), false), details(0, 0, false)});
+    };
+    return {height, [=, this](double x, double y, double w) {
+              rounded_box(t_.cr(), x, y, w, height(w), 2.5 * kMm, -1, 0.35);
+              figure(x + pad, y + pad, true);
+              steps(x + pad + kFigureWidth + gap, y + pad, mid_w(w), true);
+              details(x + w - pad - side_w, y + pad, true);
+            }};
+  }
+
+  Block tracker() {
+    const int days = 14;
+    const double name_w = 50 * kMm;
+    auto row_h = [this] { return 4.8 * kMm * std::max(s(), 0.85); };
+    auto intro_h = [this](double w) {
+      return t_.height(tr("tracker.title"), style(12, true), w) + 1 * kMm + t_.height(tr("tracker.how"), style(9), w) +
+             1.5 * kMm;
+    };
+    const std::size_t rows = p_.exercises.size() + 2;  // day numbers, exercises, morning pain
+    return {[=, this](double w) { return intro_h(w) + static_cast<double>(rows) * row_h(); },
+            [=, this](double x, double y, double w) {
+              y += t_.draw(tr("tracker.title"), style(12, true), x, y, w) + 1 * kMm;
+              y += t_.draw(tr("tracker.how"), style(9), x, y, w) + 1.5 * kMm;
+              cairo_t* cr = t_.cr();
+              const double cell = (w - name_w) / days, rh = row_h();
+              t_.draw(tr("tracker.day"), style(8.5, true), x, y + 1 * kMm, name_w);
+              for (int d = 0; d < days; ++d)
+                t_.draw(std::to_string(d + 1), TextStyle{8.5, true, 0, false, true}, x + name_w + d * cell, y + 1 * kMm, cell);
+              for (std::size_t r = 1; r < rows; ++r) {
+                const double ry = y + static_cast<double>(r) * rh;
+                const std::string name = r <= p_.exercises.size() ? p_.exercises[r - 1].card->name.in(p_.lang)
+                                                                   : tr("tracker.morning_pain");
+                t_.draw(name, TextStyle{8.5, r > p_.exercises.size(), 0, true, false}, x, ry + 1.2 * kMm, name_w - 2 * kMm);
+                for (int d = 0; d < days; ++d) {
+                  cairo_rectangle(cr, x + name_w + d * cell + 0.6 * kMm, ry + 0.6 * kMm, cell - 1.2 * kMm, rh - 1.2 * kMm);
+                  cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+                  cairo_set_line_width(cr, d == 7 ? 1.2 : 0.6);
+                  cairo_stroke(cr);
+                }
+              }
+            }};
+  }
+
+  Block recheck() {
+    const auto day = std::chrono::sys_days(today_) + std::chrono::days(p_.recheck_days);
+    const auto text = fill(tr("recheck.text"), {{"date", date_text(a_, p_.lang, std::chrono::year_month_day(day))},
+                                                 {"days", std::to_string(p_.recheck_days)}});
+    Block b = paragraph(text, style(10, true), tr("recheck.title"));
+    b.floating = true;
+    return b;
+  }
+
+  void running_header(double x, double y, double w) {
+    t_.draw(fmt::format("{}  ·  {}", clinic(), tr("doc.title")), style(8.5, false, 0.35), x, y, w);
+  }
+
+  void footer(double x, double y, double w, int page, int pages) {
+    const auto n = fill(tr("doc.page"), {{"n", std::to_string(page)}, {"total", std::to_string(pages)}});
+    const double nw = t_.width(n, style(7.5, false, 0.35)) + 2 * kMm;
+    t_.draw(tr("doc.footer"), style(7.5, false, 0.35), x, y, w - nw - 3 * kMm);
+    t_.draw(n, style(7.5, false, 0.35), x + w - nw + 2 * kMm, y, nw);
+  }
+
+ private:
+  const HandoutAssets& a_;
+  const Plan& p_;
+  const RenderOptions& o_;
+  PdfText& t_;
+  std::chrono::year_month_day today_;
+  std::vector<Svg> figures_;
+};
+
+// Which blocks go on which page, in drawing order; empty when they need more
+// than kMaxPages. Blocks keep their order, except that a floating block
+// goes to the first page that still has room for it.
+std::vector<std::vector<std::size_t>> paginate(const std::vector<double>& heights, const std::vector<bool>& floating,
+                                               double first, double other) {
+  std::vector<std::vector<std::size_t>> pages(1);
+  std::vector<double> left{first};
+  for (std::size_t i = 0; i < heights.size(); ++i) {
+    if (floating[i]) {
+      bool placed = false;
+      for (std::size_t p = 0; p < pages.size() && !placed; ++p)
+        if (heights[i] <= left[p]) {
+          pages[p].push_back(i);
+          left[p] -= heights[i] + kBlockGap;
+          placed = true;
+        }
+      if (placed) continue;
+    }
+    if (heights[i] > left.back() && !pages.back().empty()) {
+      pages.emplace_back();
+      left.push_back(other);
+    }
+    if (heights[i] > left.back()) return {};
+    pages.back().push_back(i);
+    left.back() -= heights[i] + kBlockGap;
+  }
+  if (pages.size() > static_cast<std::size_t>(kMaxPages)) return {};
+  return pages;
+}
+
+std::chrono::year_month_day local_today() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return std::chrono::year_month_day{std::chrono::year(tm.tm_year + 1900), std::chrono::month(tm.tm_mon + 1),
+                                     std::chrono::day(tm.tm_mday)};
+}
+
+}  // namespace
+
+std::string date_text(const HandoutAssets& assets, std::string_view lang, std::chrono::year_month_day day) {
+  return fill(assets.texts.get(lang, "date.format"),
+              {{"day", std::to_string(static_cast<unsigned>(day.day()))},
+               {"month", std::string(assets.texts.get(lang, fmt::format("date.month_{}", static_cast<unsigned>(day.month()))))},
+               {"year", std::to_string(static_cast<int>(day.year()))}});
+}
+
+RenderResult render_pdf(const HandoutAssets& assets, const Plan& plan, const RenderOptions& options,
+                        const std::filesystem::path& out) {
+  const Paper paper = paper_size(options.paper);
+  const auto today = options.today.ok() ? options.today : local_today();
+  cairo_surface_t* surface = cairo_pdf_surface_create(out.c_str(), paper.width, paper.height);
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surface);
+    throw RenderError(fmt::format("{}: cannot write the handout PDF", out.string()));
+  }
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, assets.texts.get(plan.lang, "doc.title").data());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "heel kiosk");
+  cairo_t* cr = cairo_create(surface);
+  const double x = kMargin, w = paper.width - 2 * kMargin;
+  const double body_bottom = paper.height - kMargin - kFooterHeight;
+  RenderResult result;
+  std::string problem;
+  for (double scale : kScales) {
+    PdfText text(cr, scale);
+    Handout h(assets, plan, options, text, today);
+    auto blocks = h.blocks();
+    std::vector<double> heights;
+    std::vector<bool> floating;
+    for (auto& b : blocks) {
+      heights.push_back(b.height(w));
+      floating.push_back(b.floating);
+    }
+    auto pages = paginate(heights, floating, body_bottom - kMargin, body_bottom - kMargin - kRunningHeader);
+    if (std::getenv("KIOSK_HANDOUT_DEBUG")) {
+      std::string hs;
+      for (double v : heights) hs += fmt::format(" {:.0f}", v / kMm);
+      fmt::print(stderr, "scale {} pages {} heights(mm){}\n", scale, pages.size(), hs);
+    }
+    if (pages.empty() || (plan.refer && pages.size() > 1)) continue;
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+      double y = kMargin;
+      if (p > 0) {
+        h.running_header(x, y, w);
+        y += kRunningHeader;
+      }
+      for (auto i : pages[p]) {
+        blocks[i].draw(x, y, w);
+        y += heights[i] + kBlockGap;
+      }
+      h.footer(x, paper.height - kMargin - kFooterHeight + 2.5 * kMm, w, static_cast<int>(p + 1),
+               static_cast<int>(pages.size()));
+      cairo_show_page(cr);
+    }
+    result.pages = static_cast<int>(pages.size());
+    break;
+  }
+  const auto status = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  const auto surface_status = cairo_surface_status(surface);
+  cairo_surface_destroy(surface);
+  if (result.pages == 0) throw RenderError("the handout does not fit on two pages even with smaller text");
+  if (status != CAIRO_STATUS_SUCCESS || surface_status != CAIRO_STATUS_SUCCESS)
+    throw RenderError(fmt::format("{}: writing the PDF failed: {}", out.string(),
+                                  cairo_status_to_string(status != CAIRO_STATUS_SUCCESS ? status : surface_status)));
+  std::error_code ec;
+  result.bytes = std::filesystem::file_size(out, ec);
+  return result;
+}
+
+}  // namespace kiosk::handout

@@ -1,0 +1,40 @@
+// Clinician-editable rules scripts (e.g. scripts/handout.lua) run in the
+// same sandbox as the assessment scripts: same allow-listed globals, CPU
+// deadline, memory cap and `require` from the scripts' lib/. A rules file
+// returns
+//   { api = 1, id = "handout", version = "1.0.0", plan = function(session, library) ... end }
+// and the host calls one named function with plain data (JSON → Lua tables)
+// and gets plain data back (Lua tables → JSON). One fresh lua_State per call.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "script/sandbox.h"
+#include "script/script_error.h"
+
+namespace kiosk::script {
+
+struct RulesCall {
+  // What the function returned. Lua → JSON: strings, finite numbers,
+  // booleans; a table with keys 1..n is a list, with string keys an object;
+  // an empty table is an empty list.
+  std::optional<nlohmann::json> value;
+  std::optional<ScriptError> error;  // file:line: message (also for a bad return value)
+  std::string id, version;           // the rules file's own id and version
+};
+
+// Loads `file`, checks its api, calls `function(args...)`. The whole call is
+// one CPU deadline (options.limits.cpu_per_resume).
+RulesCall call_rules(const std::filesystem::path& file, const SandboxOptions& options,
+                     std::string_view function, const std::vector<nlohmann::json>& args);
+
+// Rules files live beside the assessment scripts but are not tests: the
+// catalogue skips them. Today: handout.lua.
+bool is_rules_file(const std::filesystem::path& file);
+
+}  // namespace kiosk::script

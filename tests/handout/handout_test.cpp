@@ -1,0 +1,331 @@
+// The handout end to end with real parts: the bundled exercise library and
+// rules, real PDFs (pdftotext / pdftoppm read them back) and a real IPP
+// printer (ippeveprinter) on loopback for the print tests.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "handout/assets.h"
+#include "handout/plan.h"
+#include "handout/print_job.h"
+#include "handout/render.h"
+#include "ipp_printer.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+using namespace kiosk;
+using namespace kiosk::handout;
+
+namespace {
+
+const std::filesystem::path kSource = KIOSK_SOURCE_DIR;
+
+const HandoutAssets& assets() {
+  static const HandoutAssets a = [] {
+    Paths p;
+    p.assets_dir = kSource / "assets";
+    p.script_dirs = {kSource / "scripts"};
+    return HandoutAssets::load(p);
+  }();
+  return a;
+}
+
+// A session as `kioskctl session run` prints it, with the given findings and per-side measures.
+nlohmann::json session(std::vector<std::string> findings, std::string painful = "both") {
+  nlohmann::json tests = nlohmann::json::array();
+  auto test = [&](const char* id, const char* measure, double l, double r) {
+    tests.push_back({{"test", id},
+                     {"measures", {{{"id", measure}, {"side", "left"}, {"value", l}, {"unit", "x"}},
+                                   {{"id", measure}, {"side", "right"}, {"value", r}, {"unit", "x"}}}}});
+  };
+  test("knee_to_wall", "distance_cm", 8.5, 11);
+  test("single_leg_balance", "stance_s", 30, 45);
+  test("heel_raise", "reps", 17, 24);
+  return {{"api", 1}, {"findings", findings}, {"stopped", false}, {"tests", tests},
+          {"profile", {{"answers", {{"age_band", "40-49"}, {"painful_side", painful}, {"pain_weeks", 6}}}}}};
+}
+
+std::string pdf_text(const std::filesystem::path& pdf) {
+  auto r = test::run("pdftotext -layout '" + pdf.string() + "' -");
+  std::string out;
+  for (char c : r.out) out += (c == '\n' || c == ' ') ? ' ' : c;  // lines and columns do not matter
+  out.erase(std::unique(out.begin(), out.end(), [](char a, char b) { return a == ' ' && b == ' '; }), out.end());
+  return out;
+}
+
+bool has_words(const std::string& text, const std::string& words) {
+  std::istringstream in(words);
+  std::string w, pos;
+  size_t at = 0;
+  while (in >> w) {  // each word in order (a title may wrap across a column)
+    at = text.find(w, at);
+    if (at == std::string::npos) return false;
+  }
+  return true;
+}
+
+int ids_index(const Plan& p, const std::string& id) {
+  for (size_t i = 0; i < p.exercises.size(); ++i)
+    if (p.exercises[i].card->id == id) return static_cast<int>(i);
+  return -1;
+}
+
+void check_plan_shape(const Plan& p) {
+  REQUIRE_FALSE(p.refer);
+  CHECK(p.exercises.size() >= 4);
+  CHECK(p.exercises.size() <= 6);
+  CHECK(ids_index(p, "plantar_fascia_stretch") >= 0);
+  CHECK(std::count(p.advice.begin(), p.advice.end(), "load_reduce") == 1);
+  double minutes = 0;
+  for (size_t i = 0; i < p.exercises.size(); ++i) {
+    minutes += p.exercises[i].card->daily_minutes;
+    if (i > 0) CHECK(p.exercises[i - 1].card->kind <= p.exercises[i].card->kind);  // mobility → strength → balance
+  }
+  CHECK(minutes <= 20);
+  CHECK(p.recheck_days == 14);
+}
+
+}  // namespace
+
+TEST_CASE("library: all 19 exercises load in English and Spanish with 3 to 6 steps") {
+  const auto& lib = assets().library;
+  REQUIRE(lib.all().size() == 19);
+  for (const auto& e : lib.all()) {
+    INFO(e.id);
+    for (auto lang : {"en", "es"}) {
+      CHECK(!e.name.in(lang).empty());
+      CHECK(e.steps_in(lang).size() >= 3);
+      CHECK(e.steps_in(lang).size() <= 6);
+    }
+    CHECK(e.name.in("en") != e.name.in("es"));
+    CHECK(std::filesystem::is_regular_file(e.illustration));
+  }
+}
+
+TEST_CASE("library: a bad exercise file is refused naming file line and key") {
+  test::TempDir dir;
+  std::filesystem::copy(kSource / "assets/exercises/glute_bridge.svg", dir / "bad.svg");
+  std::ofstream(dir / "bad.toml") << "id = \"bad\"\nkind = \"stretchy\"\ntags = [\"calf_strength\", \"nonsense\"]\n"
+                                     "sided = true\none_leg = false\ndaily_minutes = 3\n[dose]\nsets = 3\n";
+  try {
+    ExerciseLibrary::load(dir.path());
+    FAIL("a bad file was accepted");
+  } catch (const LibraryError& e) {
+    const std::string all = e.what();
+    const std::string file = (dir / "bad.toml").string();
+    CHECK(all.find(file + ":2: kind: must be relief") != std::string::npos);
+    CHECK(all.find(file + ":3: tags: unknown tag \"nonsense\"") != std::string::npos);
+    CHECK(all.find(file + ":7: dose: give exactly one of reps") != std::string::npos);
+    CHECK(all.find(file + ":1: steps: missing") != std::string::npos);
+  }
+}
+
+TEST_CASE("library: handout strings have the same keys in English and Spanish") {
+  CHECK(assets().texts.keys("en") == assets().texts.keys("es"));
+}
+
+TEST_CASE("figures: regenerating the SVGs gives byte-identical files") {
+  test::TempDir dir;
+  auto r = test::run("python3 '" + (kSource / "assets/exercises/figures/draw_figures.py").string() + "' --out '" +
+                     dir.path().string() + "'");
+  REQUIRE(r.exit_code == 0);
+  for (const auto& e : assets().library.all()) {
+    std::ifstream a(e.illustration), b(dir / (e.id + ".svg"));
+    std::stringstream sa, sb;
+    sa << a.rdbuf();
+    sb << b.rdbuf();
+    INFO(e.id);
+    CHECK(sa.str() == sb.str());
+  }
+}
+
+TEST_CASE("rules: each finding alone brings its exercises and the plan keeps its shape") {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"dorsiflexion_restricted_left", "wall_calf_stretch_straight"}, {"dorsiflexion_asymmetry", "wall_calf_stretch_straight"},
+      {"calf_capacity_low_right", "heel_raise_step"},                 {"calf_asymmetry", "heel_raise_step"},
+      {"balance_below_norm_left", "single_leg_balance"},              {"balance_asymmetry", "single_leg_balance"},
+      {"balance_unsafe", "heel_raise_step"}};
+  for (const auto& [finding, expected] : cases) {
+    INFO(finding);
+    const Plan p = make_plan(assets(), session({finding}), "en");
+    check_plan_shape(p);
+    CHECK(ids_index(p, expected) >= 0);
+  }
+  const Plan none = make_plan(assets(), session({}), "en");
+  check_plan_shape(none);
+  CHECK(ids_index(none, "heel_raise_step") >= 0);
+}
+
+TEST_CASE("rules: the weaker side gets the extra set") {
+  const Plan left = make_plan(assets(), session({"calf_capacity_low_left"}), "en");
+  const auto& heel = left.exercises[ids_index(left, "eccentric_heel_drop")];
+  CHECK(heel.side == "left");
+  CHECK(heel.extra_sets == 1);
+  const Plan right = make_plan(assets(), session({"dorsiflexion_restricted_right"}), "en");
+  CHECK(right.exercises[ids_index(right, "wall_calf_stretch_straight")].side == "right");
+  CHECK(make_plan(assets(), session({}, "left"), "en").exercises[0].side == "left");  // painful side
+}
+
+TEST_CASE("rules: all findings together stay within 6 exercises and 20 minutes") {
+  const Plan p = make_plan(assets(), session({"dorsiflexion_restricted_left", "dorsiflexion_asymmetry",
+                                              "balance_below_norm_left", "calf_capacity_low_left", "calf_asymmetry",
+                                              "load_spike"}),
+                           "en");
+  check_plan_shape(p);
+  for (auto id : {"heel_raise_step", "wall_calf_stretch_straight", "single_leg_balance"}) CHECK(ids_index(p, id) >= 0);
+  CHECK(std::count(p.advice.begin(), p.advice.end(), "load_spike") == 1);
+  CHECK(std::count(p.progression.begin(), p.progression.end(), "calf_one_leg") == 1);
+}
+
+TEST_CASE("rules: not safe on one leg means no one-leg exercise") {
+  const Plan p = make_plan(assets(), session({"balance_unsafe", "dorsiflexion_restricted_left"}), "en");
+  check_plan_shape(p);
+  for (const auto& e : p.exercises) CHECK_FALSE(e.card->one_leg);
+  CHECK(std::count(p.progression.begin(), p.progression.end(), "one_leg_later") == 1);
+}
+
+TEST_CASE("rules: a red flag gives no exercises and the speak-to-the-team sheet") {
+  auto s = session({"red_flag"});
+  const Plan p = make_plan(assets(), s, "en");
+  CHECK(p.refer);
+  CHECK(p.exercises.empty());
+  s["findings"] = nlohmann::json::array();
+  s["stopped"] = true;
+  CHECK(make_plan(assets(), s, "en").refer);
+  test::TempDir dir;
+  RenderOptions o;
+  o.today = std::chrono::year_month_day{std::chrono::year(2025), std::chrono::month(3), std::chrono::day(4)};
+  CHECK(render_pdf(assets(), p, o, dir / "refer.pdf").pages == 1);
+  CHECK(has_words(pdf_text(dir / "refer.pdf"), "Please speak to the clinic team"));
+}
+
+TEST_CASE("render: every exercise renders with its name and dose in both languages") {
+  test::TempDir dir;
+  for (const auto& e : assets().library.all()) {
+    for (auto lang : {"en", "es"}) {
+      Plan p;
+      p.lang = lang;
+      p.exercises.push_back({&e, e.sided ? "both" : "none", e.dose, 0, {}});
+      p.advice = {"load_reduce"};
+      const auto pdf = dir / (e.id + lang + ".pdf");
+      INFO(e.id << " " << lang);
+      REQUIRE(render_pdf(assets(), p, {}, pdf).pages >= 1);
+      const auto text = pdf_text(pdf);
+      CHECK(has_words(text, e.name.in(lang)));
+      CHECK(has_words(text, e.steps_in(lang).front()));
+    }
+  }
+}
+
+TEST_CASE("render: six exercises fit two pages on A4 and Letter in both languages (PNG artifacts)") {
+  const auto artifacts = std::filesystem::path(KIOSK_BIN_DIR) / ".." / "test-artifacts" / "handout";
+  std::filesystem::create_directories(artifacts);
+  const Plan en = make_plan(assets(), session({"balance_unsafe", "dorsiflexion_restricted_left"}), "en");
+  REQUIRE(en.exercises.size() == 6);
+  for (auto paper : {"a4", "letter"})
+    for (auto lang : {"en", "es"}) {
+      Plan p = make_plan(assets(), session({"balance_unsafe", "dorsiflexion_restricted_left"}), lang);
+      RenderOptions o;
+      o.paper = paper;
+      const auto pdf = artifacts / fmt::format("handout-{}-{}.pdf", paper, lang);
+      const auto done = render_pdf(assets(), p, o, pdf);
+      INFO(paper << " " << lang);
+      CHECK(done.pages == 2);
+      CHECK(done.bytes < 1024 * 1024);
+      const auto text = pdf_text(pdf);
+      for (const auto& e : p.exercises) CHECK(has_words(text, e.card->name.in(lang)));
+      CHECK(test::run(fmt::format("pdftoppm -r 60 -png '{}' '{}'", pdf.string(),
+                                  (artifacts / fmt::format("handout-{}-{}", paper, lang)).string()))
+                .exit_code == 0);
+    }
+}
+
+TEST_CASE("print: the job arrives at a real IPP printer and holds the planned titles") {
+  test::TempDir dir;
+  test::IppPrinter printer(dir / "spool");
+  const Plan p = make_plan(assets(), session({"calf_capacity_low_left"}), "en");
+  render_pdf(assets(), p, {}, dir / "h.pdf");
+  const auto start = std::chrono::steady_clock::now();
+  auto job = PrintJob::start({dir / "h.pdf", printer.uri(), dir / "kept"});
+  const auto s = job->wait();
+  INFO(s.detail);
+  REQUIRE(s.state == PrintState::done);
+  CHECK(s.patient_text_key == "print.done");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  CHECK_FALSE(std::filesystem::exists(dir / "kept"));
+  const auto files = printer.job_files();
+  REQUIRE(files.size() == 1);
+  const auto text = pdf_text(files[0]);
+  for (const auto& e : p.exercises) CHECK(has_words(text, e.card->name.in("en")));
+}
+
+TEST_CASE("print: a printer stopped mid-job is reported offline and the PDF is kept") {
+  test::TempDir dir;
+  std::ofstream(dir / "slow.sh") << "#!/bin/sh\nsleep 20\n";
+  std::filesystem::permissions(dir / "slow.sh", std::filesystem::perms::owner_all);
+  test::IppPrinter printer(dir / "spool", "application/pdf", (dir / "slow.sh").string());
+  render_pdf(assets(), make_plan(assets(), session({}), "en"), {}, dir / "h.pdf");
+  auto job = PrintJob::start({dir / "h.pdf", printer.uri(), dir / "kept"});
+  for (int i = 0; i < 200 && job->status().state != PrintState::printing; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(job->status().state == PrintState::printing);
+  printer.stop();
+  const auto s = job->wait();
+  CHECK(s.state == PrintState::failed);
+  CHECK(s.failure == PrintFailure::offline);
+  CHECK(s.patient_text_key == "print.failed_offline");
+  REQUIRE(std::filesystem::is_regular_file(s.saved_to));
+  CHECK(std::filesystem::file_size(s.saved_to) == std::filesystem::file_size(dir / "h.pdf"));
+}
+
+TEST_CASE("print: a printer that takes no PDF rejects the job and the PDF is kept") {
+  test::TempDir dir;
+  test::IppPrinter printer(dir / "spool", "image/pwg-raster");
+  render_pdf(assets(), make_plan(assets(), session({}), "en"), {}, dir / "h.pdf");
+  const auto s = PrintJob::start({dir / "h.pdf", printer.uri(), dir / "kept"})->wait();
+  CHECK(s.failure == PrintFailure::rejected);
+  CHECK(std::filesystem::is_regular_file(s.saved_to));
+  CHECK(printer.job_files().empty());
+}
+
+TEST_CASE("print: without a printer the PDF is saved to the data dir (demo mode)") {
+  test::TempDir dir;
+  render_pdf(assets(), make_plan(assets(), session({}), "en"), {}, dir / "h.pdf");
+  const auto s = PrintJob::start({dir / "h.pdf", "", dir / "handouts"})->wait();
+  CHECK(s.state == PrintState::done);
+  CHECK(s.patient_text_key == "print.saved");
+  CHECK(s.saved_to.parent_path() == dir / "handouts");
+}
+
+TEST_CASE("print: printer state reasons map to calm failure kinds") {
+  CHECK(failure_from_reasons({"media-empty-error"}) == PrintFailure::out_of_paper);
+  CHECK(failure_from_reasons({"none", "media-needed-warning"}) == PrintFailure::out_of_paper);
+  CHECK(failure_from_reasons({"offline-report"}) == PrintFailure::offline);
+  CHECK(failure_from_reasons({"none"}) == PrintFailure::none);
+}
+
+TEST_CASE("cli: handout plan prints the plan JSON for the full session fixture") {
+  test::TempDir dir;
+  auto s = test::run(test::program("kioskctl") + " --data-dir '" + dir.path().string() +
+                     "' session run --answers '" + (kSource / "tests/fixtures/answers/session_full.json").string() +
+                     "' > '" + (dir / "s.json").string() + "'");
+  REQUIRE(s.exit_code == 0);
+  auto r = test::run(test::program("kioskctl") + " --data-dir '" + dir.path().string() + "' handout plan --results '" +
+                     (dir / "s.json").string() + "'");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["refer"] == false);
+  CHECK(j["exercises"].size() >= 4);
+  for (const auto& e : j["exercises"]) {
+    CHECK(e.contains("title"));
+    CHECK(e.contains("dose"));
+    CHECK(e.contains("side"));
+    CHECK(e.contains("tags"));
+  }
+  CHECK(j["exercises"][0]["side"] == "left");  // profile: painful left, left findings
+}
