@@ -12,6 +12,7 @@
 #include "core/storage/database.h"
 #include "core/text_catalog.h"
 #include "core/version.h"
+#include "handout/handout_service.h"
 #include "journey/journey.h"
 #include "plates/device_manager.h"
 #include "plates/plugin_host.h"
@@ -107,6 +108,18 @@ int main(int argc, char** argv) {
   settings.idle_timeout = rt.config.idle_timeout;
   settings.default_lang = rt.config.language;
   journey::Journey journey(catalogue, plate_access, settings);
+  // Handouts: without their assets the kiosk runs on, and the end screen sends people to the desk.
+  std::optional<handout::HandoutAssets> handout_assets;
+  std::optional<handout::HandoutService> handouts;
+  try {
+    handout_assets.emplace(handout::HandoutAssets::load(rt.paths));
+    handouts.emplace(*handout_assets,
+                     handout::RenderOptions{rt.config.paper, rt.config.clinic_name, rt.config.clinic_logo, {}},
+                     rt.config.printer, rt.paths.data_dir / "spool", rt.paths.data_dir / "handouts");
+    journey.set_handout(&*handouts);
+  } catch (const std::exception& e) {
+    logger->error("handouts unavailable: {}", e.what());
+  }
   journey.on_session_end([&](const nlohmann::json& session, std::string_view how) {
     logger->info("session ended how={} tests={} stopped={}", how, session["tests"].size(), session["stopped"].dump());
   });

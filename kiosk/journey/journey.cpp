@@ -133,6 +133,7 @@ void Journey::open_next_script() {
     rebuild_session();
     if (slots_.size() == plan_.size()) {
       stage_ = builder_->stopped() ? Stage::speak_to_team : Stage::results;
+      if (stage_ == Stage::speak_to_team && handout_) handout_->start(session_json_, lang_);  // the "speak to the team" sheet
       return;
     }
     const auto* entry = plan_[slots_.size()];
@@ -186,6 +187,7 @@ void Journey::next() {
       break;
     case Stage::results:
       stage_ = Stage::finished;
+      if (handout_) handout_->start(session_json_, lang_);
       break;
     case Stage::speak_to_team:
     case Stage::finished:
@@ -308,6 +310,7 @@ void Journey::end_session(std::string_view how) {
   if (!session_open_) return;
   session_open_ = false;
   rebuild_session();
+  if (handout_) session_json_["handout"] = handout_->record();
   log::get("journey")->info("session ended: {}", how);
   if (on_end_) on_end_(session_json_, how);
 }
@@ -319,6 +322,7 @@ void Journey::wipe(std::string_view reason) {
 }
 
 void Journey::drop_patient_state() {
+  if (handout_) handout_->forget();
   slots_.clear();
   plan_.clear();
   builder_.reset();

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "handout/handout_service.h"
 #include "journey/plate_access.h"
 #include "journey/script_visit.h"
 #include "script/catalogue.h"
@@ -54,6 +55,8 @@ class Journey {
   Journey(const script::Catalogue& catalogue, PlateAccess& plates, JourneySettings settings = {});
 
   void on_session_end(SessionEnd callback) { on_end_ = std::move(callback); }
+  // Where handouts are made and printed; none: the end screens say to ask the desk.
+  void set_handout(handout::HandoutService* service) { handout_ = service; }
 
   // ---- intents (from the screens) ----
   void touch(Clock::time_point now);          // any input: the person is here
@@ -92,6 +95,8 @@ class Journey {
   bool confirming_cancel() const { return confirming_cancel_; }
   const nlohmann::json& session() const { return session_json_; }
   const std::string& visit_code() const { return visit_code_; }
+  // How the handout is going, in the patient's words ("" when none is being made).
+  std::string handout_text() const { return handout_ ? handout_->patient_text(lang_) : std::string(); }
   // A script's title in the session's language (results list); the id when unknown.
   std::string title_of(const std::string& script_id) const;
 
@@ -115,6 +120,7 @@ class Journey {
 
   const script::Catalogue& catalogue_;
   PlateAccess& plates_;
+  handout::HandoutService* handout_ = nullptr;
   JourneySettings settings_;
   SessionEnd on_end_;
 

@@ -3,14 +3,20 @@
 // red flag, Back, idle timeout, Cancel. Each asserts the model's state.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <fstream>
 #include <thread>
 
+#include "core/paths.h"
+#include "handout/assets.h"
+#include "handout/handout_service.h"
 #include "journey/autopilot.h"
 #include "journey/journey.h"
 #include "kiosk_plate_sim.h"
 
 using namespace kiosk;
+using kiosk::Paths;
 using journey::Journey;
 using journey::Stage;
 using Clock = Journey::Clock;
@@ -225,4 +231,35 @@ TEST_CASE("journey: with the simulated plate the tests measure themselves", "[jo
   REQUIRE(raises);
   CHECK(measure(*raises, "reps", "left") == 22);
   CHECK(measure(*raises, "reps", "right") == 22);
+}
+
+TEST_CASE("journey: the exercise sheet is made at the end and its progress shown in the patient's words", "[journey][handout]") {
+  const std::filesystem::path source = KIOSK_SOURCE_DIR;
+  Paths paths;
+  paths.assets_dir = source / "assets";
+  paths.script_dirs = {source / "scripts"};
+  const auto assets = handout::HandoutAssets::load(paths);
+  const auto data = std::filesystem::temp_directory_path() / ("journey-handout-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(data);
+  // No printer configured: demo mode keeps the PDF in the data dir.
+  handout::HandoutService service(assets, {}, "", data / "spool", data / "handouts");
+  Patient p;
+  p.j->set_handout(&service);
+  p.walk_up();
+  p.answer_all(fixture("session_full.json"));
+  REQUIRE(p.j->stage() == Stage::results);
+  CHECK(p.j->handout_text().empty());
+  p.tap(); p.j->next();
+  REQUIRE(p.j->stage() == Stage::finished);
+  for (int i = 0; i < 200 && !service.finished(); ++i) std::this_thread::sleep_for(10ms);
+  REQUIRE(service.finished());
+  CHECK(p.j->handout_text() == assets.texts.get("en", "print.saved"));
+  p.tap(); p.j->next();
+  REQUIRE(p.ended.size() == 1);
+  const auto& record = p.ended[0].first["handout"];
+  CHECK(record["plan"]["exercises"].size() >= 4);
+  CHECK(record["print"]["state"] == "done");
+  CHECK(std::filesystem::exists(record["print"]["saved_to"].get<std::string>()));
+  CHECK(p.j->handout_text().empty());  // forgotten with the patient
+  std::filesystem::remove_all(data);
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace kiosk::ui {
 namespace {
@@ -39,19 +40,6 @@ void draw_footprint(ImDrawList* dl, ImVec2 top_left, float h) {
   const ImVec2 sore{c.x - w * 0.04f, c.y + h * 0.84f};
   dl->AddCircleFilled(sore, w * 0.13f, color(palette::kAccent), 32);
   dl->AddCircle(sore, w * 0.21f, color(palette::kAccent, 0.6f), 32, h * 0.012f);
-}
-
-void centred_text(ImFont* font, std::string_view text, float wrap_width, const float (&col)[4]) {
-  ImGui::PushFont(font);
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(col[0], col[1], col[2], col[3]));
-  const ImVec2 size = ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, wrap_width);
-  const float avail = ImGui::GetContentRegionAvail().x;
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (avail - size.x) * 0.5f));
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
-  ImGui::TextUnformatted(text.data(), text.data() + text.size());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
-  ImGui::PopFont();
 }
 
 }  // namespace

@@ -110,10 +110,20 @@ void draw_journey(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
     case Stage::welcome: draw_welcome(ctx, j, ui); break;
     case Stage::step: draw_step(ctx, j, ui); break;
     case Stage::results: draw_results(ctx, j); break;
-    case Stage::speak_to_team:
-      draw_closing(ctx, j, ctx.tr("speak.title"), ctx.tr("speak.body"), true);
+    case Stage::speak_to_team: {
+      const auto sheet = j.handout_text();
+      draw_closing(ctx, j, ctx.tr("speak.title"),
+                   sheet.empty() ? std::string(ctx.tr("speak.body")) : std::string(ctx.tr("speak.body")) + "\n\n" + sheet,
+                   true);
       break;
-    case Stage::finished: draw_closing(ctx, j, ctx.tr("closing.title"), ctx.tr("closing.body"), true); break;
+    }
+    case Stage::finished: {
+      // The printer's progress in plain words; without a handout service, the desk helps.
+      const auto sheet = j.handout_text();
+      draw_closing(ctx, j, ctx.tr("closing.title"), sheet.empty() ? ctx.tr("closing.no_sheet") : sheet, true);
+      ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(500));  // status changes without input
+      break;
+    }
   }
   if (j.asking_still_there()) {
     const auto left = fmt::format("{:.0f}", std::ceil(j.still_there_left_s()));

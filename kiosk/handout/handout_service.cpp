@@ -1,0 +1,70 @@
+#include "handout/handout_service.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "core/log.h"
+#include "handout/plan.h"
+
+namespace kiosk::handout {
+
+HandoutService::HandoutService(const HandoutAssets& assets, RenderOptions render, std::string printer,
+                               std::filesystem::path spool_dir, std::filesystem::path keep_dir)
+    : assets_(assets), render_(std::move(render)), printer_(std::move(printer)), spool_dir_(std::move(spool_dir)),
+      keep_dir_(std::move(keep_dir)) {}
+
+HandoutService::~HandoutService() { forget(); }
+
+void HandoutService::start(const nlohmann::json& session, const std::string& lang) {
+  forget();
+  auto logger = log::get("handout");
+  try {
+    const Plan plan = make_plan(assets_, session, lang);
+    plan_ = plan_json(assets_, plan);
+    std::filesystem::create_directories(spool_dir_);
+    const auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+    pdf_ = spool_dir_ / fmt::format("handout-{}.pdf", stamp);
+    const auto rendered = render_pdf(assets_, plan, render_, pdf_);
+    logger->info("handout rendered pages={} bytes={} exercises={}", rendered.pages, rendered.bytes,
+                 plan.exercises.size());
+    job_ = PrintJob::start({pdf_, printer_, keep_dir_});
+  } catch (const std::exception& e) {
+    logger->error("handout could not be made: {}", e.what());
+    failed_key_ = "print.failed_rejected";
+  }
+}
+
+std::string HandoutService::patient_text(const std::string& lang) const {
+  if (!failed_key_.empty()) return std::string(assets_.texts.get(lang, failed_key_));
+  if (!job_) return {};
+  return std::string(assets_.texts.get(lang, job_->status().patient_text_key));
+}
+
+bool HandoutService::finished() const { return !failed_key_.empty() || (job_ && job_->status().finished()); }
+
+nlohmann::json HandoutService::record() const {
+  nlohmann::json out{{"plan", plan_ ? *plan_ : nlohmann::json()}};
+  if (job_) {
+    const auto s = job_->status();
+    out["print"] = {{"state", to_string(s.state)}, {"failure", to_string(s.failure)}, {"detail", s.detail},
+                    {"saved_to", s.saved_to.string()}};
+  } else {
+    out["print"] = {{"state", failed_key_.empty() ? "none" : "failed"}};
+  }
+  return out;
+}
+
+void HandoutService::forget() {
+  job_.reset();  // cancels and joins a running job
+  if (!pdf_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(pdf_, ec);  // the spool copy; a kept copy for staff is elsewhere
+    pdf_.clear();
+  }
+  plan_.reset();
+  failed_key_.clear();
+}
+
+}  // namespace kiosk::handout

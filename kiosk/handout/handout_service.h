@@ -1,0 +1,49 @@
+// One patient's handout from the kiosk: plan it from the session (the Lua
+// rules), render the PDF, send it to the printer, and say how it is going
+// in the patient's own words. A red-flag session gets the "please speak to
+// the clinic team" sheet (the rules decide). Thread: main (UI) thread; the
+// printing itself runs on the PrintJob's worker.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "handout/assets.h"
+#include "handout/print_job.h"
+#include "handout/render.h"
+
+namespace kiosk::handout {
+
+class HandoutService {
+ public:
+  // spool_dir: where PDFs are rendered (removed once printed); keep_dir:
+  // where a PDF stays for a staff reprint when printing fails (or in demo mode).
+  HandoutService(const HandoutAssets& assets, RenderOptions render, std::string printer,
+                 std::filesystem::path spool_dir, std::filesystem::path keep_dir);
+  ~HandoutService();
+
+  // Plans and renders (a few hundred ms at most), then starts printing.
+  // Problems are logged in detail and shown to the patient calmly.
+  void start(const nlohmann::json& session, const std::string& lang);
+  // The patient's words for where it stands; empty before start().
+  std::string patient_text(const std::string& lang) const;
+  bool finished() const;
+  // {"plan": ..., "print": {"state","failure","detail","saved_to"}} for the session record.
+  nlohmann::json record() const;
+  // The patient has gone: forget the job (a PDF kept for staff stays kept).
+  void forget();
+
+ private:
+  const HandoutAssets& assets_;
+  RenderOptions render_;
+  std::string printer_;
+  std::filesystem::path spool_dir_, keep_dir_, pdf_;
+  std::unique_ptr<PrintJob> job_;
+  std::optional<nlohmann::json> plan_;
+  std::string failed_key_;  // set when planning or rendering failed: a calm text key
+};
+
+}  // namespace kiosk::handout
