@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/startup.h"
+#include "core/storage/database.h"
 
 namespace kiosk::ctl {
 
@@ -15,6 +16,10 @@ struct Context {
   app::Runtime start() const;
 };
 
+// The kiosk's database in the data dir, opened (and migrated, or a damaged
+// file quarantined) the same way the kiosk does. Throws StorageError.
+storage::Database open_database(const app::Runtime& rt);
+
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;     // the command ran and found a problem
@@ -25,5 +30,7 @@ void register_device_commands(CLI::App& app, Context& ctx);
 void register_signal_commands(CLI::App& app, Context& ctx);  // metrics, detect
 void register_script_commands(CLI::App& app, Context& ctx);   // script check | run
 void register_session_commands(CLI::App& app, Context& ctx);  // session run
+void register_records_commands(CLI::App& app, Context& ctx);  // records list | purge | wipe, audit list
+void register_export_commands(CLI::App& app, Context& ctx);   // export
 
 }  // namespace kiosk::ctl

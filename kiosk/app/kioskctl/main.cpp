@@ -2,6 +2,8 @@
 // calibration, handouts, export. Every integration test can drive it.
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "core/version.h"
 #include "kioskctl/command.h"
 #include "kiosk_plate.h"
@@ -14,6 +16,15 @@ app::Runtime Context::start() const {
   o.log_file = "kioskctl.log";
   o.stderr_level = "warn";  // stdout/stderr are the tool's own; the file gets everything
   return app::start(o);
+}
+
+storage::Database open_database(const app::Runtime& rt) {
+  storage::OpenReport report;
+  auto db = storage::Database::open(rt.paths.data_dir / storage::kDatabaseFileName, &report);
+  if (report.quarantined)
+    std::fprintf(stderr, "kioskctl: the database was damaged and moved aside to %s; a new one was made\n",
+                 report.moved_to.string().c_str());
+  return db;
 }
 
 }  // namespace kiosk::ctl
@@ -34,6 +45,8 @@ int main(int argc, char** argv) {
   ctl::register_signal_commands(cli, ctx);
   ctl::register_script_commands(cli, ctx);
   ctl::register_session_commands(cli, ctx);
+  ctl::register_records_commands(cli, ctx);
+  ctl::register_export_commands(cli, ctx);
 
   try {
     cli.parse(argc, argv);
