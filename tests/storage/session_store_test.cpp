@@ -29,17 +29,17 @@ std::string read_all(const std::filesystem::path& p) {
 }
 }  // namespace
 
-TEST_CASE("storage: UTC times are written with milliseconds and read back") {
+TEST_CASE("UTC times are written with milliseconds and read back") {
   const auto t = *storage::parse_iso_utc("2024-02-29T23:59:58.250Z");
   CHECK(storage::to_iso_utc(t) == "2024-02-29T23:59:58.250Z");
   CHECK(storage::to_iso_utc(*storage::parse_iso_utc("2024-03-01")) == "2024-03-01T00:00:00.000Z");
   CHECK(storage::to_iso_utc(*storage::parse_iso_utc("1999-12-31T10:00:00Z")) == "1999-12-31T10:00:00.000Z");
   for (const char* bad : {"", "2024", "2024-02-30", "2024-13-01", "2024-01-01T25:00:00Z", "2024-01-01T10:00:00",
-                          "2024-01-01 10:00:00Z", "2024-01-01T10:00:00.5Z", "yesterday"})
+                          "2024-01-01 10:00:00Z", "2024-01-01T10:00:00.5Z", "yesterday", "2999-01-01"})
     CHECK_FALSE(storage::parse_iso_utc(bad));
 }
 
-TEST_CASE("storage: a committed session keeps its answers measures findings plan handout and print status") {
+TEST_CASE("a committed session keeps its answers measures findings plan handout and print status") {
   TempDir dir;
   auto db = Database::open(dir / "kiosk.db");
   SessionStore store(db, RecordsMode::results, 30);
@@ -88,7 +88,7 @@ TEST_CASE("storage: a committed session keeps its answers measures findings plan
   CHECK(findings == session["findings"].get<std::vector<std::string>>());
 }
 
-TEST_CASE("storage: records none stores nothing of the patient") {
+TEST_CASE("records none stores nothing of the patient") {
   TempDir dir;
   auto db = Database::open(dir / "kiosk.db");
   SessionStore store(db, RecordsMode::none, 30);
@@ -101,7 +101,7 @@ TEST_CASE("storage: records none stores nothing of the patient") {
   CHECK(read_all(dir / "kiosk.db").find("B777") == std::string::npos);
 }
 
-TEST_CASE("storage: a bad record is refused whole and names the problem") {
+TEST_CASE("a bad record is refused whole and names the problem") {
   TempDir dir;
   auto db = Database::open(dir / "kiosk.db");
   SessionStore store(db, RecordsMode::results, 30);
@@ -123,13 +123,13 @@ TEST_CASE("storage: a bad record is refused whole and names the problem") {
     CHECK(count(db, std::string("SELECT count(*) FROM ") + table) == 0);
 }
 
-TEST_CASE("storage: visit codes are short codes with a digit and never names") {
+TEST_CASE("visit codes are short codes with a digit and never names") {
   for (const char* ok : {"A12", "2024-117", "abc9", "X1234567890123456789"}) CHECK(storage::is_valid_visit_code(ok));
   for (const char* bad : {"", "A1", "Maria", "Maria Lopez", "A 123", "123456789012345678901", "a1;drop", "Ana\u00e91"})
     CHECK_FALSE(storage::is_valid_visit_code(bad));
 }
 
-TEST_CASE("storage: the print status can be updated after a reprint") {
+TEST_CASE("the print status can be updated after a reprint") {
   TempDir dir;
   auto db = Database::open(dir / "kiosk.db");
   SessionStore store(db, RecordsMode::results, 30);
@@ -142,7 +142,7 @@ TEST_CASE("storage: the print status can be updated after a reprint") {
   CHECK_THROWS_AS(store.set_print_status(id + 100, storage::PrintStatus::printed), storage::StorageError);
 }
 
-TEST_CASE("storage: retention deletes sessions older than N days with everything they hold") {
+TEST_CASE("retention deletes sessions older than N days with everything they hold") {
   TempDir dir;
   auto db = Database::open(dir / "kiosk.db");
   SessionStore store(db, RecordsMode::results, 30);
@@ -171,7 +171,7 @@ TEST_CASE("storage: retention deletes sessions older than N days with everything
   CHECK(store.find(new_id));
 }
 
-TEST_CASE("storage: wipe all deletes every session and leaves no trace of them in the files") {
+TEST_CASE("wipe all deletes every session and leaves no trace of them in the files") {
   TempDir dir;
   auto db = Database::open(dir / "kiosk.db");
   SessionStore store(db, RecordsMode::results, 30);
@@ -198,7 +198,7 @@ TEST_CASE("storage: wipe all deletes every session and leaves no trace of them i
   CHECK(audit.back().detail == "deleted=20");
 }
 
-TEST_CASE("storage: audit entries keep their kind and read back oldest first") {
+TEST_CASE("audit entries keep their kind and read back oldest first") {
   TempDir dir;
   auto db = Database::open(dir / "kiosk.db");
   db.audit(storage::AuditKind::device, "kiosk", "plate_connected", "serial=SIM-1");
@@ -218,7 +218,7 @@ TEST_CASE("storage: audit entries keep their kind and read back oldest first") {
   CHECK(storage::read_audit(db, Clock::now() + std::chrono::hours(1)).empty());
 }
 
-TEST_CASE("storage: sessions since a date come oldest first and the count agrees") {
+TEST_CASE("sessions since a date come oldest first and the count agrees") {
   TempDir dir;
   auto db = Database::open(dir / "kiosk.db");
   SessionStore store(db, RecordsMode::results, 30);

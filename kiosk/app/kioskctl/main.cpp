@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e);
+    const int code = cli.exit(e);  // prints help, the version, or what was wrong
+    return code == 0 ? ctl::kExitOk : ctl::kExitBadInput;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kioskctl: %s\n", e.what());
     return ctl::kExitBadInput;

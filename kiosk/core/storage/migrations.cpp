@@ -71,6 +71,19 @@ CREATE TABLE answers (
   value         TEXT NOT NULL,                 -- JSON: the answer as the script got it (a list: attempts)
   PRIMARY KEY (session_id, test, ask)
 );
+-- Sessions stored at v1 get their answers from their own document.
+INSERT OR IGNORE INTO answers(session_id, test, ask, value)
+SELECT parts.session_id, json_extract(parts.part, '$.test'), a.key,
+       CASE WHEN a.type IN ('object', 'array') THEN a.value
+            WHEN a.type IN ('true', 'false', 'null') THEN a.type
+            ELSE json_quote(a.value) END
+FROM (SELECT id AS session_id, json_extract(document, '$.screening') AS part FROM sessions WHERE json_valid(document)
+      UNION ALL
+      SELECT id, json_extract(document, '$.profile') FROM sessions WHERE json_valid(document)
+      UNION ALL
+      SELECT s.id, t.value FROM sessions s, json_each(s.document, '$.tests') t WHERE json_valid(s.document)
+     ) AS parts, json_each(parts.part, '$.answers') AS a
+WHERE json_type(parts.part) = 'object' AND json_type(parts.part, '$.test') = 'text';
 CREATE TABLE handouts (
   session_id    INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
   pdf           BLOB NOT NULL,                 -- the handout as printed

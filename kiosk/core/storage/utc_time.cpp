@@ -36,7 +36,7 @@ std::optional<Clock::time_point> parse_iso_utc(std::string_view s) {
       !digits(s, 8, 2, d))
     return std::nullopt;
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return std::nullopt;
+  if (!ymd.ok() || y < 1900 || y > 2200) return std::nullopt;  // the clock's range ends in 2262
   if (s.size() > 10) {
     if (s[10] != 'T' || !digits(s, 11, 2, h) || s.size() < 20 || s[13] != ':' || !digits(s, 14, 2, mi) ||
         s[16] != ':' || !digits(s, 17, 2, sec) || h > 23 || mi > 59 || sec > 59)

@@ -14,7 +14,8 @@ using Clock = std::chrono::system_clock;
 std::string to_iso_utc(Clock::time_point t);
 
 // Accepts "YYYY-MM-DD" (midnight UTC), "YYYY-MM-DDTHH:MM:SSZ" and
-// "YYYY-MM-DDTHH:MM:SS.fffZ"; nullopt for anything else or an impossible date.
+// "YYYY-MM-DDTHH:MM:SS.fffZ", years 1900 to 2200; nullopt for anything else
+// or an impossible date.
 std::optional<Clock::time_point> parse_iso_utc(std::string_view text);
 
 }  // namespace kiosk::storage
