@@ -14,6 +14,7 @@ pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)             # libstb-dev: st
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
 pkg_check_modules(LUA REQUIRED IMPORTED_TARGET lua5.4)         # liblua5.4-dev
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)        # libfftw3-dev: Welch spectra (any n)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd) # libsystemd-dev: sd_notify watchdog
 
 # Dear ImGui's SDL2 platform and SDL_Renderer backends ship as sources in
 # the Debian package; they are compiled here, unmodified, into one library.

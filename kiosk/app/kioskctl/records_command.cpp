@@ -62,7 +62,7 @@ void register_records_commands(CLI::App& app, Context& ctx) {
   auto* purge = records->add_subcommand("purge", "Delete sessions older than records.retention_days now");
   purge->callback([&ctx] {
     with_store(ctx, [&](storage::Database&, storage::SessionStore& store) {
-      return nlohmann::json{{"deleted", store.purge_expired(storage::Clock::now())}};
+      return nlohmann::json{{"deleted", store.purge_expired(storage::Clock::now(), "kioskctl")}};
     });
   });
 

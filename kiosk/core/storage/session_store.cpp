@@ -152,6 +152,16 @@ StoredSession read_session(SQLite::Statement& q) {
 
 }  // namespace
 
+// Runs `body`; an SQLite failure becomes a StorageError naming the file and `what`.
+template <typename F>
+auto SessionStore::guarded(std::string_view what, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(fmt::format("{}: {}: {}", db_.file().string(), what, e.what()));
+  }
+}
+
 std::string_view to_string(Outcome outcome) { return name_of(kOutcomes, outcome); }
 std::string_view to_string(PrintStatus status) { return name_of(kPrintStatuses, status); }
 std::optional<Outcome> parse_outcome(std::string_view text) { return value_of(kOutcomes, text); }
@@ -225,64 +235,76 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
 }
 
 void SessionStore::set_print_status(std::int64_t id, PrintStatus status, std::string_view detail) {
-  SQLite::Statement update(db_.sql(),
-                           "UPDATE sessions SET print_status = ?, print_detail = ?, print_updated_at = ? "
-                           "WHERE id = ?");
-  update.bind(1, std::string(to_string(status)));
-  update.bind(2, std::string(detail));
-  update.bind(3, to_iso_utc(Clock::now()));
-  update.bind(4, id);
-  if (update.exec() != 1) throw StorageError(fmt::format("no stored session {}", id));
+  return guarded("print status not updated", [&] {
+    SQLite::Statement update(db_.sql(),
+                             "UPDATE sessions SET print_status = ?, print_detail = ?, print_updated_at = ? "
+                             "WHERE id = ?");
+    update.bind(1, std::string(to_string(status)));
+    update.bind(2, std::string(detail));
+    update.bind(3, to_iso_utc(Clock::now()));
+    update.bind(4, id);
+    if (update.exec() != 1) throw StorageError(fmt::format("no stored session {}", id));
+  });
 }
 
 std::vector<std::uint8_t> SessionStore::handout_pdf(std::int64_t id) {
-  SQLite::Statement q(db_.sql(), "SELECT pdf FROM handouts WHERE session_id = ?");
-  q.bind(1, id);
-  if (!q.executeStep()) return {};
-  const auto col = q.getColumn(0);
-  const auto* bytes = static_cast<const std::uint8_t*>(col.getBlob());
-  return {bytes, bytes + col.getBytes()};
+  return guarded("handout not read", [&] {
+    SQLite::Statement q(db_.sql(), "SELECT pdf FROM handouts WHERE session_id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return {};
+    const auto col = q.getColumn(0);
+    const auto* bytes = static_cast<const std::uint8_t*>(col.getBlob());
+    return {bytes, bytes + col.getBytes()};
+  });
 }
 
 std::optional<StoredSession> SessionStore::find(std::int64_t id) {
-  SQLite::Statement q(db_.sql(), std::string(kSelectSession) + "WHERE s.id = ?");
-  q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
-  auto s = read_session(q);
-  load_parts(db_.sql(), s);
-  return s;
+  return guarded("session not read", [&] {
+    SQLite::Statement q(db_.sql(), std::string(kSelectSession) + "WHERE s.id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    auto s = read_session(q);
+    load_parts(db_.sql(), s);
+    return s;
+  });
 }
 
 std::vector<StoredSession> SessionStore::sessions_since(Clock::time_point since) {
-  SQLite::Transaction tx(db_.sql());  // one consistent snapshot
-  SQLite::Statement q(db_.sql(), std::string(kSelectSession) + "WHERE s.ended_at >= ? ORDER BY s.ended_at, s.id");
-  q.bind(1, to_iso_utc(since));
-  std::vector<StoredSession> out;
-  while (q.executeStep()) out.push_back(read_session(q));
-  for (auto& s : out) load_parts(db_.sql(), s);
-  return out;
+  return guarded("sessions not read", [&] {
+    SQLite::Transaction tx(db_.sql());  // one consistent snapshot
+    SQLite::Statement q(db_.sql(), std::string(kSelectSession) + "WHERE s.ended_at >= ? ORDER BY s.ended_at, s.id");
+    q.bind(1, to_iso_utc(since));
+    std::vector<StoredSession> out;
+    while (q.executeStep()) out.push_back(read_session(q));
+    for (auto& s : out) load_parts(db_.sql(), s);
+    return out;
+  });
 }
 
 std::int64_t SessionStore::count_since(Clock::time_point since) {
-  SQLite::Statement q(db_.sql(), "SELECT count(*) FROM sessions WHERE ended_at >= ?");
-  q.bind(1, to_iso_utc(since));
-  q.executeStep();
-  return q.getColumn(0).getInt64();
+  return guarded("sessions not counted", [&] {
+    SQLite::Statement q(db_.sql(), "SELECT count(*) FROM sessions WHERE ended_at >= ?");
+    q.bind(1, to_iso_utc(since));
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
 }
 
-int SessionStore::purge_expired(Clock::time_point now) {
-  last_purge_ = now;
-  const auto cutoff = to_iso_utc(now - std::chrono::days(retention_days_));
-  SQLite::Transaction tx(db_.sql());
-  SQLite::Statement del(db_.sql(), "DELETE FROM sessions WHERE ended_at < ?");
-  del.bind(1, cutoff);
-  const int deleted = del.exec();
-  if (deleted > 0)
-    db_.audit(AuditKind::records, "kiosk", "retention_purge",
-              fmt::format("deleted={} ended_before={} retention_days={}", deleted, cutoff, retention_days_));
-  tx.commit();
-  if (deleted > 0) log::get("storage")->info("retention deleted={} ended_before={}", deleted, cutoff);
-  return deleted;
+int SessionStore::purge_expired(Clock::time_point now, std::string_view actor) {
+  return guarded("retention not applied", [&] {
+    last_purge_ = now;
+    const auto cutoff = to_iso_utc(now - std::chrono::days(retention_days_));
+    SQLite::Transaction tx(db_.sql());
+    SQLite::Statement del(db_.sql(), "DELETE FROM sessions WHERE ended_at < ?");
+    del.bind(1, cutoff);
+    const int deleted = del.exec();
+    if (deleted > 0)
+      db_.audit(AuditKind::records, actor, "retention_purge",
+                fmt::format("deleted={} ended_before={} retention_days={}", deleted, cutoff, retention_days_));
+    tx.commit();
+    if (deleted > 0) log::get("storage")->info("retention deleted={} ended_before={}", deleted, cutoff);
+    return deleted;
+  });
 }
 
 bool SessionStore::purge_if_due(Clock::time_point now) {
@@ -292,21 +314,25 @@ bool SessionStore::purge_if_due(Clock::time_point now) {
 }
 
 int SessionStore::wipe_all(std::string_view actor) {
-  int deleted = 0;
-  {
-    SQLite::Transaction tx(db_.sql());
-    deleted = db_.sql().exec("DELETE FROM sessions");
-    db_.audit(AuditKind::staff, actor, "records_wiped", fmt::format("deleted={}", deleted));
-    tx.commit();
-  }
-  // Copy the overwritten pages into the file and empty the WAL, so no old page survives there.
-  db_.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  log::get("storage")->warn("all records wiped deleted={} by={}", deleted, actor);
-  return deleted;
+  return guarded("records not wiped", [&] {
+    int deleted = 0;
+    {
+      SQLite::Transaction tx(db_.sql());
+      deleted = db_.sql().exec("DELETE FROM sessions");
+      db_.audit(AuditKind::staff, actor, "records_wiped", fmt::format("deleted={}", deleted));
+      tx.commit();
+    }
+    // Copy the overwritten pages into the file and empty the WAL, so no old page survives there.
+    db_.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    log::get("storage")->warn("all records wiped deleted={} by={}", deleted, actor);
+    return deleted;
+  });
 }
 
 std::string SessionStore::install_id() {
-  return db_.sql().execAndGet("SELECT value FROM kiosk_info WHERE key = 'install_id'").getString();
+  return guarded("install id not read", [&] {
+    return db_.sql().execAndGet("SELECT value FROM kiosk_info WHERE key = 'install_id'").getString();
+  });
 }
 
 }  // namespace kiosk::storage

@@ -9,7 +9,8 @@
 //   store.set_print_status(*id, PrintStatus::printed);   // after (re)printing
 //   store.purge_if_due(Clock::now());        // at start-up and when idle: retention, once a day
 //   store.wipe_all("staff");                 // the staff screen's "delete all records"
-// Thread: like Database, one thread per store.
+// Every method throws StorageError (never a raw SQLite error) when the
+// database fails. Thread: like Database, one thread per store.
 #pragma once
 #include <nlohmann/json.hpp>
 
@@ -108,8 +109,8 @@ class SessionStore {
   std::int64_t count_since(Clock::time_point since);
 
   // Deletes sessions that ended more than retention_days before `now`;
-  // returns how many (audited when > 0).
-  int purge_expired(Clock::time_point now);
+  // returns how many (audited as done by `actor` when > 0).
+  int purge_expired(Clock::time_point now, std::string_view actor = "kiosk");
   // purge_expired() if this store has not purged in the last 24 h.
   bool purge_if_due(Clock::time_point now);
   // Deletes every session and its handout, then checkpoints the WAL so the
@@ -120,6 +121,9 @@ class SessionStore {
   std::string install_id();
 
  private:
+  template <typename F>
+  auto guarded(std::string_view what, F&& body) -> decltype(body());
+
   Database& db_;
   RecordsMode mode_;
   int retention_days_;
