@@ -248,7 +248,7 @@ void SessionStore::set_print_status(std::int64_t id, PrintStatus status, std::st
 }
 
 std::vector<std::uint8_t> SessionStore::handout_pdf(std::int64_t id) {
-  return guarded("handout not read", [&] {
+  return guarded("handout not read", [&]() -> std::vector<std::uint8_t> {
     SQLite::Statement q(db_.sql(), "SELECT pdf FROM handouts WHERE session_id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return {};
@@ -259,7 +259,7 @@ std::vector<std::uint8_t> SessionStore::handout_pdf(std::int64_t id) {
 }
 
 std::optional<StoredSession> SessionStore::find(std::int64_t id) {
-  return guarded("session not read", [&] {
+  return guarded("session not read", [&]() -> std::optional<StoredSession> {
     SQLite::Statement q(db_.sql(), std::string(kSelectSession) + "WHERE s.id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
