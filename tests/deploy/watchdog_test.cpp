@@ -45,7 +45,8 @@ class NotifySocket {
   std::vector<std::string> messages() {
     std::vector<std::string> out;
     char buf[512];
-    for (ssize_t n; (n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT)) > 0;) out.emplace_back(buf, static_cast<size_t>(n));
+    for (ssize_t n; (n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT)) > 0;)
+      out.emplace_back(buf, static_cast<size_t>(n));
     return out;
   }
 

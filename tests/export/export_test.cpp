@@ -202,7 +202,8 @@ TEST_CASE("FHIR resources carry the stable ids UCUM units body sides and the han
   }
   CHECK(ids.size() == bundle["entry"].size());
   const auto again = records.fhir();
-  for (size_t i = 0; i < bundle["entry"].size(); ++i) CHECK(again["entry"][i]["fullUrl"] == bundle["entry"][i]["fullUrl"]);
+  for (size_t i = 0; i < bundle["entry"].size(); ++i)
+    CHECK(again["entry"][i]["fullUrl"] == bundle["entry"][i]["fullUrl"]);
 }
 
 TEST_CASE("sessions older than --since are left out") {
@@ -257,7 +258,8 @@ TEST_CASE("each export is audited without patient data and bad arguments exit 2"
   REQUIRE_FALSE(entries.empty());
   CHECK(entries.back()["event"] == "records_exported");
   CHECK(entries.back()["kind"] == "records");
-  CHECK_THAT(entries.back()["detail"].get<std::string>(), Catch::Contains("format=csv") && Catch::Contains("sessions=3"));
+  CHECK_THAT(entries.back()["detail"].get<std::string>(),
+             Catch::Contains("format=csv") && Catch::Contains("sessions=3"));
   CHECK_THAT(audit.out, !Catch::Contains("A1234"));
 
   CHECK(run(records.kioskctl() + " export --since yesterday --format fhir").exit_code == 2);

@@ -72,7 +72,8 @@ TEST_CASE("records purge applies the configured retention") {
   Kiosk k;
   std::ofstream(k.dir / "kiosk.toml") << "[records]\nretention_days = 7\n";
   k.config = " --config " + (k.dir / "kiosk.toml").string();
-  REQUIRE(k.ctl("session run --answers " + kAnswers + "session_full.json --store --ended-at 2020-01-01").exit_code == 0);
+  const auto old = "session run --answers " + kAnswers + "session_full.json --store --ended-at 2020-01-01";
+  REQUIRE(k.ctl(old).exit_code == 0);
   REQUIRE(k.ctl("session run --answers " + kAnswers + "session_full.json --store").exit_code == 0);
   const auto r = k.ctl("records purge");
   REQUIRE(r.exit_code == 0);

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <map>
 
 namespace kiosk::records_export {
 namespace {
@@ -27,19 +26,13 @@ std::string csv_table(storage::SessionStore& store, storage::Clock::time_point s
       "session_id,started_at,ended_at,visit_code,outcome,language,print_status,kind,test,test_version,item,"
       "side,value,unit\r\n";
   for (const auto& s : store.sessions_since(since)) {
-    std::map<std::string, std::string> versions;
-    for (const char* part : {"screening", "profile"})
-      if (s.document.contains(part) && s.document[part].is_object())
-        versions[s.document[part]["test"]] = s.document[part]["version"];
-    for (const auto& t : s.document["tests"]) versions[t["test"]] = t["version"];
-
     const auto head = fmt::format("{},{},{},{},{},{},{}", s.id, s.started_at, s.ended_at, field(s.visit_code),
                                   s.outcome, s.language, s.print_status);
     auto row = [&](std::string_view kind, std::string_view test, std::string_view item, std::string_view side,
                    std::string_view value, std::string_view unit) {
-      const auto version = versions.find(std::string(test));
+      const auto version = s.versions.find(std::string(test));
       out += fmt::format("{},{},{},{},{},{},{},{}\r\n", head, kind, field(test),
-                         field(version == versions.end() ? "" : version->second), field(item), side,
+                         field(version == s.versions.end() ? "" : version->second), field(item), side,
                          field(value), field(unit));
     };
     row("session", "", "", "", "", "");

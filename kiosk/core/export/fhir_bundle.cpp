@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
 
 namespace kiosk::records_export {
 namespace {
@@ -85,15 +84,11 @@ class SessionResources {
  public:
   SessionResources(const StoredSession& s, const std::string& install_id, json& entries)
       : s_(s), entries_(entries), key_(fmt::format("{}/{}", install_id, s.id)),
-        name_(fmt::format("{}|{}|{}", install_id, s.id, s.started_at)) {
-    for (const char* part : {"screening", "profile"})
-      if (s.document.contains(part) && s.document[part].is_object())
-        versions_[s.document[part]["test"]] = s.document[part]["version"];
-    for (const auto& t : s.document.value("tests", json::array())) versions_[t["test"]] = t["version"];
-  }
+        name_(fmt::format("{}|{}|{}", install_id, s.id, s.started_at)) {}
 
   void questionnaire_response(const std::string& test) {
-    if (!versions_.contains(test)) return;
+    const auto version = s_.versions.find(test);
+    if (version == s_.versions.end()) return;
     json items = json::array();
     for (const auto& a : s_.answers) {
       if (a.test != test) continue;
@@ -106,7 +101,7 @@ class SessionResources {
     }
     json r{{"resourceType", "QuestionnaireResponse"},
            {"identifier", identifier(test)},
-           {"questionnaire", fmt::format("{}{}|{}", kQuestionnaireBase, test, versions_[test])},
+           {"questionnaire", fmt::format("{}{}|{}", kQuestionnaireBase, test, version->second)},
            {"status", "completed"},
            {"authored", s_.ended_at}};
     if (!s_.visit_code.empty()) r["encounter"] = encounter();
@@ -131,7 +126,9 @@ class SessionResources {
     }
     for (const auto& f : s_.findings) {
       const auto part = "finding." + f.test + "." + f.id;
-      json r = observation(part, f.id, f.test, versions_[f.test], kFindingSystem);
+      const auto version = s_.versions.find(f.test);
+      json r = observation(part, f.id, f.test, version == s_.versions.end() ? "" : version->second,
+                           kFindingSystem);
       r["valueBoolean"] = true;
       add(part, std::move(r));
     }
@@ -206,7 +203,6 @@ class SessionResources {
   json& entries_;
   std::string key_;   // "<install id>/<session id>": readable, in identifiers
   std::string name_;  // also the start time: ids stay unique if a wiped database reuses a session id
-  std::map<std::string, std::string> versions_;  // script id → version
 };
 
 }  // namespace

@@ -147,6 +147,11 @@ StoredSession read_session(SQLite::Statement& q) {
   s.print_status = q.getColumn(8).getString();
   s.print_detail = q.getColumn(9).getString();
   s.has_handout = q.getColumn(10).getInt() != 0;
+  if (s.document.is_object() && s.document.contains("tests") && s.document["tests"].is_array())
+    for (const auto* part : script_parts(s.document))
+      if (part->is_object() && part->value("test", nlohmann::json()).is_string() &&
+          part->value("version", nlohmann::json()).is_string())
+        s.versions[(*part)["test"]] = (*part)["version"];
   return s;
 }
 

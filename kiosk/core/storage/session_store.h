@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,6 +81,7 @@ struct StoredSession {
   nlohmann::json document;  // the session JSON as committed
   nlohmann::json plan;      // null: none
   bool has_handout = false;
+  std::map<std::string, std::string> versions;  // script id → the version that ran (from the document)
   std::vector<StoredAnswer> answers;    // by test, then ask id
   std::vector<StoredMeasure> measures;  // in the order the script gave them
   std::vector<StoredFinding> findings;
