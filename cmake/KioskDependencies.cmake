@@ -19,6 +19,7 @@ pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)  # libusb-1.0-0-de
 if(KIOSK_BUILD_TESTS OR KIOSK_BUILD_BENCH)
   pkg_check_modules(UMOCKDEV REQUIRED IMPORTED_TARGET umockdev-1.0)  # libumockdev-dev: the emulated USB plate
 endif()
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd) # libsystemd-dev: sd_notify watchdog
 
 # Dear ImGui's SDL2 platform and SDL_Renderer backends ship as sources in
 # the Debian package; they are compiled here, unmodified, into one library.

@@ -10,6 +10,7 @@
 #include "app/startup.h"
 #include "core/log.h"
 #include "core/storage/database.h"
+#include "core/storage/session_store.h"
 #include "core/text_catalog.h"
 #include "core/version.h"
 #include "handout/handout_service.h"
@@ -89,6 +90,7 @@ int main(int argc, char** argv) {
     db.emplace(storage::Database::open(rt.paths.data_dir / "kiosk.db", &report));
     if (report.quarantined)
       logger->warn("damaged database moved aside moved_to={}", report.moved_to.string());
+    storage::SessionStore(*db, rt.config).purge_expired(storage::Clock::now());  // retention at start-up
   } catch (const storage::StorageError& e) {
     logger->error("storage unavailable, results will not be kept: {}", e.what());
   }

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/startup.h"
+#include "core/storage/database.h"
 
 namespace kiosk::ctl {
 
@@ -14,6 +15,10 @@ struct Context {
   // Config + paths + logs (log lines go to the file; stderr only warnings).
   app::Runtime start() const;
 };
+
+// The kiosk's database in the data dir, opened (and migrated, or a damaged
+// file quarantined) the same way the kiosk does. Throws StorageError.
+storage::Database open_database(const app::Runtime& rt);
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;
@@ -27,5 +32,7 @@ void register_script_commands(CLI::App& app, Context& ctx);   // script check | 
 void register_session_commands(CLI::App& app, Context& ctx);  // session run
 void register_staff_commands(CLI::App& app, Context& ctx);    // staff set-pin
 void register_handout_commands(CLI::App& app, Context& ctx);  // handout plan | render | print
+void register_records_commands(CLI::App& app, Context& ctx);  // records list | purge | wipe, audit list
+void register_export_commands(CLI::App& app, Context& ctx);   // export
 
 }  // namespace kiosk::ctl

@@ -15,7 +15,7 @@ void register_db_commands(CLI::App& app, Context& ctx) {
   status->callback([&ctx] {
     const auto rt = ctx.start();
     storage::OpenReport report;
-    auto database = storage::Database::open(rt.paths.data_dir / "kiosk.db", &report);
+    auto database = storage::Database::open(rt.paths.data_dir / storage::kDatabaseFileName, &report);
     auto count = [&](const char* table) {
       return database.sql().execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64();
     };

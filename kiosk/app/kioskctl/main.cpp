@@ -2,6 +2,8 @@
 // calibration, handouts, export. Every integration test can drive it.
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "core/version.h"
 #include "kioskctl/command.h"
 #include "kiosk_plate.h"
@@ -14,6 +16,15 @@ app::Runtime Context::start() const {
   o.log_file = "kioskctl.log";
   o.stderr_level = "warn";  // stdout/stderr are the tool's own; the file gets everything
   return app::start(o);
+}
+
+storage::Database open_database(const app::Runtime& rt) {
+  storage::OpenReport report;
+  auto db = storage::Database::open(rt.paths.data_dir / storage::kDatabaseFileName, &report);
+  if (report.quarantined)
+    std::fprintf(stderr, "kioskctl: the database was damaged and moved aside to %s; a new one was made\n",
+                 report.moved_to.string().c_str());
+  return db;
 }
 
 }  // namespace kiosk::ctl
@@ -36,11 +47,14 @@ int main(int argc, char** argv) {
   ctl::register_session_commands(cli, ctx);
   ctl::register_staff_commands(cli, ctx);
   ctl::register_handout_commands(cli, ctx);
+  ctl::register_records_commands(cli, ctx);
+  ctl::register_export_commands(cli, ctx);
 
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e);
+    const int code = cli.exit(e);  // prints help, the version, or what was wrong
+    return code == 0 ? ctl::kExitOk : ctl::kExitBadInput;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kioskctl: %s\n", e.what());
     return ctl::kExitBadInput;

@@ -4,20 +4,30 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 
 #include "kioskctl/command.h"
 
 namespace kiosk::ctl {
 
-nlohmann::json read_answers_file(const std::filesystem::path& file) {
+nlohmann::json read_json_file(const std::filesystem::path& file, std::string_view what) {
   std::ifstream in(file);
-  if (!in) throw InputError(fmt::format("{}: cannot open the answers file", file.string()));
-  nlohmann::json answers;
+  if (!in) throw InputError(fmt::format("{}: cannot open the {}", file.string(), what));
   try {
-    answers = nlohmann::json::parse(in);
+    return nlohmann::json::parse(in);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
   }
+}
+
+std::vector<std::uint8_t> read_bytes_file(const std::filesystem::path& file, std::string_view what) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot open the {}", file.string(), what));
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+nlohmann::json read_answers_file(const std::filesystem::path& file) {
+  auto answers = read_json_file(file, "answers file");
   if (!answers.is_object())
     throw InputError(fmt::format("{}: must be a JSON object keyed by ask id", file.string()));
   return answers;

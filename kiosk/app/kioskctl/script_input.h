@@ -6,6 +6,9 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
+#include <cstdint>
 #include <utility>
 
 namespace kiosk::ctl {
@@ -15,6 +18,11 @@ class InputError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// Any JSON file; `what` names it in errors ("plan file"). Throws InputError.
+nlohmann::json read_json_file(const std::filesystem::path& file, std::string_view what);
+// A whole file as bytes. Throws InputError.
+std::vector<std::uint8_t> read_bytes_file(const std::filesystem::path& file, std::string_view what);
 
 // The answers file: a JSON object. Throws InputError naming the file.
 nlohmann::json read_answers_file(const std::filesystem::path& file);

@@ -1,12 +1,18 @@
-// `kioskctl session run --answers answers.json [--recording SCRIPT.SIDE=rec.csv]... [--lang es]`
+// `kioskctl session run --answers answers.json [--recording SCRIPT.SIDE=rec.csv]... [--lang es]
+//   [--store [--visit-code C] [--outcome O] [--plan plan.json] [--handout-pdf h.pdf]
+//    [--print-status S] [--ended-at ISO]]`
 // Runs screening, profile and every available test headless, answers keyed
 // by script id ("knee_to_wall.left.distance_cm"), and prints the session
-// JSON (see script/session.h). Exit 0; 1 when a script was unavailable
-// (the session still ran and is printed); 2 for a bad answer or recording.
+// JSON (see script/session.h). With --store the session is committed to the
+// database like the kiosk does (storage/session_store.h) and stderr says
+// "session stored id=N" (or that records.store = none kept nothing).
+// Exit 0; 1 when a script was unavailable (the session still ran and is
+// printed) or storing failed; 2 for a bad answer, recording or option.
 #include <fmt/format.h>
 
 #include <cstdio>
 
+#include "core/storage/session_store.h"
 #include "kioskctl/command.h"
 #include "kioskctl/script_input.h"
 #include "core/text_catalog.h"
@@ -20,10 +26,56 @@ struct SessionArgs {
   std::filesystem::path answers;
   std::vector<std::string> recordings;  // SCRIPT.SIDE=rec.csv
   std::string lang = "en";
+  // --store and what goes with it
+  bool store = false;
+  std::string visit_code;
+  std::string outcome;  // empty: red_flag when screening stopped the session, else completed
+  std::filesystem::path plan;
+  std::filesystem::path handout_pdf;
+  std::string print_status = "none";
+  std::string ended_at;  // empty: now
 };
 
+// Commits the session as the kiosk would; the record's parts come from the options.
+int store_session(const app::Runtime& rt, const SessionArgs& args, const nlohmann::json& session,
+                  storage::Clock::time_point started) {
+  storage::SessionRecord record;
+  record.started_at = started;
+  record.ended_at = storage::Clock::now();
+  if (!args.ended_at.empty()) {
+    auto t = storage::parse_iso_utc(args.ended_at);
+    if (!t) throw InputError(fmt::format("--ended-at {}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", args.ended_at));
+    record.started_at = record.ended_at = *t;
+  }
+  record.outcome = session["stopped"].get<bool>() ? storage::Outcome::red_flag : storage::Outcome::completed;
+  if (!args.outcome.empty()) record.outcome = *storage::parse_outcome(args.outcome);
+  record.visit_code = args.visit_code;
+  record.session = session;
+  if (!args.plan.empty()) record.plan = read_json_file(args.plan, "plan file");
+  if (!args.handout_pdf.empty()) record.handout_pdf = read_bytes_file(args.handout_pdf, "handout PDF");
+  record.print = *storage::parse_print_status(args.print_status);
+
+  try {
+    auto db = open_database(rt);
+    storage::SessionStore store(db, rt.config);
+    const auto id = store.commit(record);
+    if (id)
+      std::fprintf(stderr, "session stored id=%lld\n", static_cast<long long>(*id));
+    else
+      std::fputs("session not stored: records.store = \"none\" in the config\n", stderr);
+  } catch (const storage::StorageError& e) {
+    std::fprintf(stderr, "kioskctl: %s\n", e.what());
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
 int run_session(const Context& ctx, const SessionArgs& args) {
+  const auto started = storage::Clock::now();
   const auto rt = ctx.start();
+  if (!args.visit_code.empty() && !storage::is_valid_visit_code(args.visit_code))
+    throw InputError(fmt::format("--visit-code {}: 3 to 20 letters, digits or '-', with at least one digit",
+                                 args.visit_code));
   script::SessionInput input;
   input.answers = read_answers_file(args.answers);
   input.lang = args.lang;
@@ -53,7 +105,9 @@ int run_session(const Context& ctx, const SessionArgs& args) {
   for (const auto& u : out.session["unavailable"])
     std::fprintf(stderr, "%s\n", u["error"].get<std::string>().c_str());
   std::puts(out.session.dump(2).c_str());
-  return out.any_unavailable ? kExitFailed : kExitOk;
+  std::fflush(stdout);
+  const int stored = args.store ? store_session(rt, args, out.session, started) : kExitOk;
+  return out.any_unavailable ? kExitFailed : stored;
 }
 
 }  // namespace
@@ -70,6 +124,15 @@ void register_session_commands(CLI::App& app, Context& ctx) {
                   "SCRIPT.SIDE=rec.csv: serve that script's captures of that side from a recording");
   run->add_option("--lang", args->lang, "Language of the interpretations (en, es)")
       ->check([](const std::string& l) { return is_supported_language(l) ? "" : "unsupported language"; });
+  run->add_flag("--store", args->store, "Commit the session to the database, as the kiosk does");
+  run->add_option("--visit-code", args->visit_code, "With --store: the visit code from reception (no names)");
+  run->add_option("--outcome", args->outcome, "With --store: completed, red_flag, cancelled or timed_out")
+      ->check(CLI::IsMember({"completed", "red_flag", "cancelled", "timed_out"}));
+  run->add_option("--plan", args->plan, "With --store: the handout plan (JSON file)");
+  run->add_option("--handout-pdf", args->handout_pdf, "With --store: the handout PDF to keep with the session");
+  run->add_option("--print-status", args->print_status, "With --store: none, pending, printed, saved or failed")
+      ->check(CLI::IsMember({"none", "pending", "printed", "saved", "failed"}));
+  run->add_option("--ended-at", args->ended_at, "With --store: when the session ended (UTC ISO 8601; tests, imports)");
   run->callback([&ctx, args] { ctx.exit_code = guarded([&] { return run_session(ctx, *args); }); });
 }
 

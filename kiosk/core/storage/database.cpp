@@ -69,13 +69,28 @@ void migrate(SQLite::Database& db, int from) {
 
 int latest_schema_version() { return migrations().empty() ? 0 : migrations().back().version; }
 
+std::string_view to_string(AuditKind kind) {
+  switch (kind) {
+    case AuditKind::staff: return "staff";
+    case AuditKind::script: return "script";
+    case AuditKind::device: return "device";
+    case AuditKind::calibration: return "calibration";
+    case AuditKind::storage: return "storage";
+    case AuditKind::records: return "records";
+    case AuditKind::other: break;
+  }
+  return "other";
+}
+
 int Database::schema_version() { return db_->execAndGet("PRAGMA user_version").getInt(); }
 
-void Database::audit(std::string_view actor, std::string_view event, std::string_view detail) {
-  SQLite::Statement insert(*db_, "INSERT INTO audit_log(actor, event, detail) VALUES (?, ?, ?)");
-  insert.bind(1, std::string(actor));
-  insert.bind(2, std::string(event));
-  insert.bind(3, std::string(detail));
+void Database::audit(AuditKind kind, std::string_view actor, std::string_view event,
+                     std::string_view detail) {
+  SQLite::Statement insert(*db_, "INSERT INTO audit_log(kind, actor, event, detail) VALUES (?, ?, ?, ?)");
+  insert.bind(1, std::string(to_string(kind)));
+  insert.bind(2, std::string(actor));
+  insert.bind(3, std::string(event));
+  insert.bind(4, std::string(detail));
   insert.exec();
 }
 
@@ -100,6 +115,7 @@ Database Database::open(const fs::path& file, OpenReport* report) {
         db->exec("PRAGMA journal_mode = WAL");
         db->exec("PRAGMA synchronous = FULL");
         db->exec("PRAGMA foreign_keys = ON");
+        db->exec("PRAGMA secure_delete = ON");  // deleted sessions are overwritten, not just unlinked
         Database opened(std::move(db), file);
         r.schema_before = opened.schema_version();
         if (r.schema_before > latest_schema_version()) {
@@ -110,7 +126,7 @@ Database Database::open(const fs::path& file, OpenReport* report) {
         migrate(opened.sql(), r.schema_before);
         r.schema_after = opened.schema_version();
         if (r.quarantined) {
-          opened.audit("storage", "database_quarantined",
+          opened.audit(AuditKind::storage, "storage", "database_quarantined",
                        fmt::format("moved_to={} reason={}", r.moved_to.string(), r.reason));
         }
         return opened;

@@ -20,6 +20,9 @@ class StorageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The database's name in the data dir.
+inline constexpr const char* kDatabaseFileName = "kiosk.db";
+
 struct Migration {
   int version;              // 1, 2, 3 … in order; never renumbered or edited once shipped
   std::string_view name;
@@ -37,6 +40,10 @@ struct OpenReport {
   int schema_after = 0;
 };
 
+// What an audit entry is about (the `kind` column, schema v2).
+enum class AuditKind { staff, script, device, calibration, storage, records, other };
+std::string_view to_string(AuditKind kind);
+
 class Database {
  public:
   // Opens (creating if needed) and migrates. Throws StorageError when the
@@ -48,8 +55,15 @@ class Database {
   int schema_version();
   const std::filesystem::path& file() const { return file_; }
 
-  // Appends to the audit log (staff actions, device, script and storage events).
-  void audit(std::string_view actor, std::string_view event, std::string_view detail = {});
+  // Appends to the audit log (staff actions, script changes, device,
+  // calibration, storage and records events). `detail` is "key=value ..."
+  // and never holds patient data (the audit log outlives retention).
+  void audit(AuditKind kind, std::string_view actor, std::string_view event,
+             std::string_view detail = {});
+  // Kind "other": for callers that predate kinds.
+  void audit(std::string_view actor, std::string_view event, std::string_view detail = {}) {
+    audit(AuditKind::other, actor, event, detail);
+  }
 
  private:
   Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path file)

@@ -54,8 +54,54 @@ CREATE TABLE audit_log (
 );
 )sql";
 
+// v2: what a finished session needs to be kept whole (answers, the handout
+// plan and PDF, print status), a kind on audit entries, and this kiosk's own
+// random id (export identifiers stay unique across kiosks of one clinic).
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE sessions ADD COLUMN plan TEXT;      -- handout plan as JSON; NULL: no plan
+ALTER TABLE sessions ADD COLUMN print_status TEXT NOT NULL DEFAULT 'none'
+  CHECK (print_status IN ('none', 'pending', 'printed', 'saved', 'failed'));
+ALTER TABLE sessions ADD COLUMN print_detail TEXT NOT NULL DEFAULT '';  -- printer's words when failed
+ALTER TABLE sessions ADD COLUMN print_updated_at TEXT;                  -- UTC, ISO 8601
+CREATE INDEX sessions_by_end ON sessions(ended_at);
+CREATE TABLE answers (
+  session_id    INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  test          TEXT NOT NULL,                 -- script id, e.g. screening
+  ask           TEXT NOT NULL,                 -- stable ask id, e.g. left.distance_cm
+  value         TEXT NOT NULL,                 -- JSON: the answer as the script got it (a list: attempts)
+  PRIMARY KEY (session_id, test, ask)
+);
+-- Sessions stored at v1 get their answers from their own document.
+INSERT OR IGNORE INTO answers(session_id, test, ask, value)
+SELECT parts.session_id, json_extract(parts.part, '$.test'), a.key,
+       CASE WHEN a.type IN ('object', 'array') THEN a.value
+            WHEN a.type IN ('true', 'false', 'null') THEN a.type
+            ELSE json_quote(a.value) END
+FROM (SELECT id AS session_id, json_extract(document, '$.screening') AS part FROM sessions WHERE json_valid(document)
+      UNION ALL
+      SELECT id, json_extract(document, '$.profile') FROM sessions WHERE json_valid(document)
+      UNION ALL
+      SELECT s.id, t.value FROM sessions s, json_each(s.document, '$.tests') t WHERE json_valid(s.document)
+     ) AS parts, json_each(parts.part, '$.answers') AS a
+WHERE json_type(parts.part) = 'object' AND json_type(parts.part, '$.test') = 'text';
+CREATE TABLE handouts (
+  session_id    INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+  pdf           BLOB NOT NULL,                 -- the handout as printed
+  created_at    TEXT NOT NULL
+);
+ALTER TABLE audit_log ADD COLUMN kind TEXT NOT NULL DEFAULT 'other';  -- staff, script, device, ...
+UPDATE audit_log SET kind = 'storage' WHERE actor = 'storage';
+CREATE INDEX audit_by_time ON audit_log(at);
+CREATE TABLE kiosk_info (
+  key           TEXT PRIMARY KEY,
+  value         TEXT NOT NULL
+);
+INSERT INTO kiosk_info(key, value) VALUES ('install_id', lower(hex(randomblob(16))));
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "sessions, results, findings, calibrations, audit log", kV1},
+    Migration{2, "answers, handout plan and PDF, print status, audit kinds, install id", kV2},
 };
 
 }  // namespace

@@ -1,0 +1,135 @@
+// Finished sessions in the database: each committed whole in one transaction
+// (never half-written), kept for `records.retention_days`, wiped on a staff
+// request. No names: an optional visit code from reception is all that ties
+// a session to a person. With `records.store = "none"` nothing is written.
+//
+// The kiosk calls, on its UI thread, with its own Database:
+//   SessionStore store(db, config);
+//   auto id = store.commit(record);          // when a session ends (nullopt: records = none)
+//   store.set_print_status(*id, PrintStatus::printed);   // after (re)printing
+//   store.purge_if_due(Clock::now());        // at start-up and when idle: retention, once a day
+//   store.wipe_all("staff");                 // the staff screen's "delete all records"
+// Every method throws StorageError (never a raw SQLite error) when the
+// database fails. Thread: like Database, one thread per store.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.h"
+#include "core/storage/database.h"
+#include "core/storage/utc_time.h"
+
+namespace kiosk::storage {
+
+enum class Outcome { completed, red_flag, cancelled, timed_out };
+enum class PrintStatus {
+  none,     // no handout (red flag, cancelled, or not asked for)
+  pending,  // sent, not yet confirmed
+  printed,  // the printer took the job
+  saved,    // no printer configured: saved as a PDF file
+  failed,   // the printer refused or was unreachable (print_detail says why)
+};
+std::string_view to_string(Outcome outcome);
+std::string_view to_string(PrintStatus status);
+std::optional<Outcome> parse_outcome(std::string_view text);
+std::optional<PrintStatus> parse_print_status(std::string_view text);
+
+// A visit code is 3 to 20 letters, digits or '-', with at least one digit
+// (so a name cannot be typed in its place), e.g. "A1234" or "2024-117".
+bool is_valid_visit_code(std::string_view code);
+
+// One finished session as the kiosk hands it over.
+struct SessionRecord {
+  Clock::time_point started_at;
+  Clock::time_point ended_at;
+  Outcome outcome = Outcome::completed;
+  std::string visit_code;                 // empty: none; else is_valid_visit_code()
+  nlohmann::json session;                 // script::run_session()'s JSON ("lang", "screening", "profile", "tests", ...)
+  nlohmann::json plan;                    // the handout plan as JSON; null: none
+  PrintStatus print = PrintStatus::none;
+  std::string print_detail;               // e.g. the printer's error
+  std::vector<std::uint8_t> handout_pdf;  // the handout PDF bytes; empty: none
+};
+
+struct StoredAnswer {
+  std::string test;  // script id, e.g. "screening"
+  std::string ask;   // stable ask id, e.g. "night_pain", "left.distance_cm"
+  nlohmann::json value;
+};
+struct StoredMeasure {
+  std::string test, test_version;
+  std::string id;    // stable measure id, e.g. "distance_cm"
+  std::string side;  // "left", "right" or "" (not sided)
+  double value = 0;
+  std::string unit;  // as the script gave it ("cm", "s", "reps", "%", "mm/s", ...)
+};
+struct StoredFinding {
+  std::string test, id;
+};
+
+struct StoredSession {
+  std::int64_t id = 0;
+  std::string started_at, ended_at;  // UTC, ISO 8601 (utc_time.h)
+  std::string language, visit_code, outcome;
+  std::string print_status, print_detail;
+  nlohmann::json document;  // the session JSON as committed
+  nlohmann::json plan;      // null: none
+  bool has_handout = false;
+  std::map<std::string, std::string> versions;  // script id → the version that ran (from the document)
+  std::vector<StoredAnswer> answers;    // by test, then ask id
+  std::vector<StoredMeasure> measures;  // in the order the script gave them
+  std::vector<StoredFinding> findings;
+};
+
+class SessionStore {
+ public:
+  SessionStore(Database& db, RecordsMode mode, int retention_days);
+  SessionStore(Database& db, const Config& config)
+      : SessionStore(db, config.records, config.retention_days) {}
+
+  // Writes the whole session in one transaction and returns its id; nullopt
+  // when records = none. Throws StorageError for a malformed record (bad
+  // visit code, session JSON without "lang"/"tests") or a database failure;
+  // either way nothing of it is left in the database.
+  std::optional<std::int64_t> commit(const SessionRecord& record);
+
+  // After a (re)print. Throws StorageError for an unknown id.
+  void set_print_status(std::int64_t id, PrintStatus status, std::string_view detail = {});
+
+  // The stored handout PDF (empty when there is none).
+  std::vector<std::uint8_t> handout_pdf(std::int64_t id);
+
+  std::optional<StoredSession> find(std::int64_t id);
+  // Sessions that ended at or after `since`, oldest first; how many.
+  std::vector<StoredSession> sessions_since(Clock::time_point since);
+  std::int64_t count_since(Clock::time_point since);
+
+  // Deletes sessions that ended more than retention_days before `now`;
+  // returns how many (audited as done by `actor` when > 0).
+  int purge_expired(Clock::time_point now, std::string_view actor = "kiosk");
+  // purge_expired() if this store has not purged in the last 24 h.
+  bool purge_if_due(Clock::time_point now);
+  // Deletes every session and its handout, then checkpoints the WAL so the
+  // data is gone from disk too. Audited as a staff action by `actor`.
+  int wipe_all(std::string_view actor);
+
+  // This kiosk's random id (hex), made when the database was created.
+  std::string install_id();
+
+ private:
+  template <typename F>
+  auto guarded(std::string_view what, F&& body) -> decltype(body());
+
+  Database& db_;
+  RecordsMode mode_;
+  int retention_days_;
+  std::optional<Clock::time_point> last_purge_;
+};
+
+}  // namespace kiosk::storage

@@ -1,0 +1,54 @@
+// Helper for crash_test.cpp (not a test itself): commits sessions through the
+// real SessionStore in an endless loop until it is killed, and says on
+// stdout, unbuffered, "begin K" before and "done K ID" after each commit.
+// Every 8th commit it also applies retention, every 5th updates a print status.
+//   storage_crash_writer DB SESSIONS.json FIRST_K
+// SESSIONS.json: a JSON list of session documents, used in turn. Commit K ends
+// at 2024-01-01 + K × 30 min and carries a PDF of 48 KiB when K is even.
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "core/storage/session_store.h"
+
+namespace {
+void say(const std::string& line) {
+  const std::string text = line + "\n";
+  if (::write(STDOUT_FILENO, text.data(), text.size()) < 0) std::_Exit(3);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace kiosk::storage;
+  if (argc != 4) {
+    std::fputs("usage: storage_crash_writer DB SESSIONS.json FIRST_K\n", stderr);
+    return 2;
+  }
+  std::ifstream in(argv[2]);
+  const auto sessions = nlohmann::json::parse(in);
+  const long first = std::atol(argv[3]);
+  auto db = Database::open(argv[1]);
+  SessionStore store(db, kiosk::RecordsMode::results, 1);
+  const auto t0 = *parse_iso_utc("2024-01-01");
+  for (long k = first;; ++k) {
+    SessionRecord r;
+    r.ended_at = t0 + std::chrono::minutes(30 * k);
+    r.started_at = r.ended_at - std::chrono::minutes(5);
+    r.session = sessions[static_cast<size_t>(k) % sessions.size()];
+    r.outcome = r.session["stopped"].get<bool>() ? Outcome::red_flag : Outcome::completed;
+    const size_t pdf_bytes = k % 2 == 0 ? 48 * 1024 : 0;
+    r.plan = {{"k", k}, {"pdf_bytes", pdf_bytes}};
+    for (size_t i = 0; i < pdf_bytes; ++i) r.handout_pdf.push_back(static_cast<std::uint8_t>((i * 7 + k) & 0xff));
+    r.print = pdf_bytes ? PrintStatus::pending : PrintStatus::none;
+    say(fmt::format("begin {}", k));
+    const auto id = store.commit(r);
+    say(fmt::format("done {} {}", k, *id));
+    if (k % 5 == 0) store.set_print_status(*id, PrintStatus::printed);
+    if (k % 8 == 0) store.purge_expired(r.ended_at);
+  }
+}
