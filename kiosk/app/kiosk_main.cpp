@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <optional>
 
 #include "app/startup.h"
@@ -122,8 +123,35 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     logger->error("handouts unavailable: {}", e.what());
   }
+  // A session that got past the welcome screen is stored as the clinic configured (records.*).
   journey.on_session_end([&](const nlohmann::json& session, std::string_view how) {
     logger->info("session ended how={} tests={} stopped={}", how, session["tests"].size(), session["stopped"].dump());
+    if (!db) return;
+    storage::SessionRecord r;
+    r.started_at = r.ended_at = storage::Clock::now();
+    r.outcome = how == "finished" ? (session.value("stopped", false) ? storage::Outcome::red_flag : storage::Outcome::completed)
+              : how == "timed_out" ? storage::Outcome::timed_out : storage::Outcome::cancelled;
+    if (const auto code = session.value("visit_code", std::string()); storage::is_valid_visit_code(code)) r.visit_code = code;
+    r.session = session;
+    if (const auto h = session.find("handout"); h != session.end()) {
+      r.plan = h->value("plan", nlohmann::json());
+      const auto print = h->value("print", nlohmann::json::object());
+      const auto state = print.value("state", std::string("none"));
+      const auto saved_to = print.value("saved_to", std::string());
+      r.print = state == "done" ? (saved_to.empty() ? storage::PrintStatus::printed : storage::PrintStatus::saved)
+              : state == "failed" ? storage::PrintStatus::failed
+              : state == "none" ? storage::PrintStatus::none : storage::PrintStatus::pending;
+      r.print_detail = print.value("detail", std::string());
+      if (!saved_to.empty()) {
+        std::ifstream pdf(saved_to, std::ios::binary);
+        r.handout_pdf.assign(std::istreambuf_iterator<char>(pdf), {});
+      }
+    }
+    try {
+      storage::SessionStore(*db, rt.config).commit(r);
+    } catch (const std::exception& e) {
+      logger->error("session not stored: {}", e.what());  // the patient never sees this; staff see the log
+    }
   });
 
   logger->info("ready after ms={}",
