@@ -110,6 +110,20 @@ int main(int argc, char** argv) {
   journey::JourneySettings settings;
   settings.idle_timeout = rt.config.idle_timeout;
   settings.default_lang = rt.config.language;
+  // The audit log never stops the kiosk: a failed write is logged instead.
+  auto audit = [&](storage::AuditKind kind, std::string_view event, const std::string& detail) {
+    if (!db) return;
+    try {
+      db->audit(kind, "kiosk", event, detail);
+    } catch (const std::exception& e) {
+      logger->error("audit entry not written event={}: {}", event, e.what());
+    }
+  };
+  plate_access.on_change([&](const plates::DeviceChange& c) {
+    audit(storage::AuditKind::device,
+                      c.kind == plates::DeviceChange::added ? "plate_found" : c.kind == plates::DeviceChange::removed ? "plate_gone" : "plate_back",
+          c.id);
+  });
   journey::Journey journey(catalogue, plate_access, settings);
   // Handouts: without their assets the kiosk runs on, and the end screen sends people to the desk.
   std::optional<handout::HandoutAssets> handout_assets;
@@ -161,7 +175,10 @@ int main(int argc, char** argv) {
   try {
     ui::Shell ui_shell(rt.config, text, journey, shell);
     ui_shell.on_every_second([&] {
-      if (catalogue.refresh()) logger->info("scripts changed: {} available", catalogue.available().size());
+      if (!catalogue.refresh()) return;
+      logger->info("scripts changed: {} available", catalogue.available().size());
+      audit(storage::AuditKind::script, "scripts_changed",
+            fmt::format("{} available, {} invalid", catalogue.available().size(), catalogue.invalid().size()));
     });
     return ui_shell.run();
   } catch (const ui::NoDisplayError& e) {

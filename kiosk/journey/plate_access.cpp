@@ -27,7 +27,10 @@ uint32_t rate_for(const script::Step& step, const kp_device_info& info) {
 DevicePlates::DevicePlates(plates::DeviceManager& devices, bool demo_actor, double actor_speed)
     : devices_(devices), demo_actor_(demo_actor), actor_speed_(actor_speed) {}
 
-void DevicePlates::poll() { devices_.poll(); }
+void DevicePlates::poll() {
+  for (const auto& change : devices_.poll())
+    if (on_change_) on_change_(change);
+}
 
 const plates::PlateDevice* DevicePlates::usable(std::string* why) const {
   for (const auto& d : devices_.devices()) {

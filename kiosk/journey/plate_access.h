@@ -3,6 +3,7 @@
 // one the scripts run their manual versions (t.plate is false).
 // Thread: main thread.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -42,6 +43,8 @@ class DevicePlates final : public PlateAccess {
   DevicePlates(plates::DeviceManager& devices, bool demo_actor, double actor_speed = 1);
   void poll() override;
   bool available() const override;
+  // Called for every plate that comes or goes (the kiosk audits them).
+  void on_change(std::function<void(const plates::DeviceChange&)> f) { on_change_ = std::move(f); }
   std::unique_ptr<plates::LiveCapture> start(const script::Step& step, std::string* why) override;
 
  private:
@@ -51,6 +54,7 @@ class DevicePlates final : public PlateAccess {
   plates::DeviceManager& devices_;
   bool demo_actor_;
   double actor_speed_;
+  std::function<void(const plates::DeviceChange&)> on_change_;
 };
 
 }  // namespace kiosk::journey
