@@ -119,7 +119,7 @@ std::vector<std::string> problems_in(const fs::path& file, std::int64_t must_hav
 
 }  // namespace
 
-TEST_CASE("crash: 100 SIGKILLs during session commits leave every session whole or absent") {
+TEST_CASE("100 SIGKILLs during session commits leave every session whole or absent") {
   kiosk::test::TempDir dir;
   const auto db_file = dir / "kiosk.db";
   const auto sessions_file = dir / "sessions.json";
