@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "app/startup.h"
+#include "app/watchdog.h"
 #include "core/log.h"
 #include "core/storage/database.h"
 #include "core/storage/session_store.h"
@@ -174,6 +175,9 @@ int main(int argc, char** argv) {
 
   try {
     ui::Shell ui_shell(rt.config, text, journey, shell);
+    app::Watchdog watchdog;  // systemd's: READY after the first frame, a kick every loop turn
+    ui_shell.set_heartbeat({[&] { watchdog.ready(); }, [&] { watchdog.kick(); }, [&] { watchdog.stopping(); },
+                            [&] { return static_cast<int>(watchdog.max_wait().count()); }});
     ui_shell.on_every_second([&] {
       if (!catalogue.refresh()) return;
       logger->info("scripts changed: {} available", catalogue.available().size());

@@ -1,6 +1,8 @@
 #include "ui/shell.h"
 
 #include <SDL.h>
+
+#include <algorithm>
 #include <imgui.h>
 
 #include <fmt/format.h>
@@ -61,7 +63,10 @@ int Shell::run() {
   while (running) {
     auto now = FramePacer::Clock::now();
     SDL_Event event;
-    if (SDL_WaitEventTimeout(&event, pacer.wait_timeout_ms(now))) {
+    if (heartbeat_.kick) heartbeat_.kick();
+    int wait_ms = pacer.wait_timeout_ms(now);
+    if (heartbeat_.max_wait_ms) wait_ms = std::min(wait_ms, heartbeat_.max_wait_ms());
+    if (SDL_WaitEventTimeout(&event, wait_ms)) {
       do {
         window.process_event(event);
         if (event.type == SDL_QUIT) running = false;
@@ -92,7 +97,7 @@ int Shell::run() {
     }
     window.end_frame();
     pacer.on_rendered(now);
-    ++drawn;
+    if (++drawn == 1 && heartbeat_.ready) heartbeat_.ready();
 
     if (gallery && drawn % 2 == 0 && !gallery_step(window)) running = false;  // 2 frames per screen: layout settles
     if (options_.frames > 0 && drawn >= options_.frames) {
@@ -107,6 +112,7 @@ int Shell::run() {
     }
     window.present();
   }
+  if (heartbeat_.stopping) heartbeat_.stopping();
   return gallery_failed_ ? 1 : 0;
 }
 

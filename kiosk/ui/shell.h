@@ -30,6 +30,13 @@ class Shell {
   Shell(const Config& config, const TextCatalog& text, journey::Journey& journey, ShellOptions options)
       : config_(config), text_(text), journey_(journey), options_(std::move(options)) {}
   void on_every_second(std::function<void()> f) { every_second_ = std::move(f); }
+  // A supervisor's heartbeat (systemd's watchdog): told when the first frame
+  // is up, kicked every turn of the loop, never slept past, told at exit.
+  struct Heartbeat {
+    std::function<void()> ready, kick, stopping;
+    std::function<int()> max_wait_ms;
+  };
+  void set_heartbeat(Heartbeat h) { heartbeat_ = std::move(h); }
 
   // Runs until the window is closed (or `frames` are drawn). Returns the
   // process exit code. Throws NoDisplayError when there is no display.
@@ -45,6 +52,7 @@ class Shell {
   journey::Journey& journey_;
   ShellOptions options_;
   std::function<void()> every_second_;
+  Heartbeat heartbeat_;
   std::unique_ptr<journey::Autopilot> pilot_;  // gallery mode only
   int shots_ = 0;
   bool gallery_failed_ = false;
