@@ -54,7 +54,8 @@ void Journey::tick(Clock::time_point now) {
     log::get("journey")->info("no touch for {} s: asking if the person is still there", settings_.idle_timeout.count());
   }
   if (still_there_ && idle >= settings_.idle_timeout + settings_.still_there) {
-    wipe("timed_out");
+    // Walking away from the last screen is how a session usually ends.
+    wipe(stage_ == Stage::finished || stage_ == Stage::speak_to_team ? "finished" : "timed_out");
     return;
   }
 
