@@ -5,9 +5,8 @@
 #include <algorithm>
 
 namespace kiosk::ui {
-namespace {
-ImVec4 v4(const float (&c)[4]) { return {c[0], c[1], c[2], c[3]}; }
-}  // namespace
+ImVec4 to_vec4(const float (&c)[4]) { return {c[0], c[1], c[2], c[3]}; }
+ImU32 to_u32(const float (&c)[4], float alpha) { return ImGui::ColorConvertFloat4ToU32({c[0], c[1], c[2], c[3] * alpha}); }
 
 float layout_scale(int width, int height) {
   const float shorter = static_cast<float>(std::min(width, height));
@@ -31,12 +30,12 @@ void apply_theme(float scale) {
   style.ScaleAllSizes(scale);
 
   ImVec4* c = style.Colors;
-  c[ImGuiCol_WindowBg] = v4(palette::kBackground);
-  c[ImGuiCol_Text] = v4(palette::kText);
-  c[ImGuiCol_TextDisabled] = v4(palette::kMuted);
-  c[ImGuiCol_Button] = v4(palette::kPrimary);
-  c[ImGuiCol_ButtonHovered] = v4(palette::kPrimary);  // touch: no hover state to show
-  c[ImGuiCol_ButtonActive] = v4(palette::kPrimaryActive);
+  c[ImGuiCol_WindowBg] = to_vec4(palette::kBackground);
+  c[ImGuiCol_Text] = to_vec4(palette::kText);
+  c[ImGuiCol_TextDisabled] = to_vec4(palette::kMuted);
+  c[ImGuiCol_Button] = to_vec4(palette::kPrimary);
+  c[ImGuiCol_ButtonHovered] = to_vec4(palette::kPrimary);  // touch: no hover state to show
+  c[ImGuiCol_ButtonActive] = to_vec4(palette::kPrimaryActive);
   ImGui::GetStyle() = style;
 }
 

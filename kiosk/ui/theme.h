@@ -1,6 +1,7 @@
 // The touch-first look: large targets (≥ 15 mm), high-contrast colours,
 // generous spacing. Sizes scale with the screen (1 unit = 1 px at 1080p).
 #pragma once
+#include <imgui.h>
 
 namespace kiosk::ui {
 
@@ -19,5 +20,9 @@ inline constexpr float kAccent[4] = {0.93f, 0.55f, 0.18f, 1.0f};
 }  // namespace palette
 
 void apply_theme(float scale);
+
+// A palette colour for ImGui styles (ImVec4) and draw lists (packed, with an alpha factor).
+ImVec4 to_vec4(const float (&c)[4]);
+ImU32 to_u32(const float (&c)[4], float alpha = 1.0f);
 
 }  // namespace kiosk::ui

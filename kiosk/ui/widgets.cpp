@@ -9,10 +9,6 @@
 #include "ui/theme.h"
 
 namespace kiosk::ui {
-namespace {
-ImVec4 v4(const float (&c)[4]) { return {c[0], c[1], c[2], c[3]}; }
-}  // namespace
-
 std::string fill(std::string_view text, std::string_view name, std::string_view value) {
   std::string out(text);
   const std::string slot = "{" + std::string(name) + "}";
@@ -54,13 +50,13 @@ TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::
     const ImVec2 size = ImGui::CalcTextSize(progress.data(), progress.data() + progress.size());
     ImGui::SetCursorPos({ImGui::GetStyle().WindowPadding.x + (width - size.x) * 0.5f,
                          y + ImGui::GetStyle().FramePadding.y});
-    ImGui::PushStyleColor(ImGuiCol_Text, v4(palette::kMuted));
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(palette::kMuted));
     ImGui::TextUnformatted(progress.data(), progress.data() + progress.size());
     ImGui::PopStyleColor();
   }
   if (show_cancel) {
     ImGui::SetCursorPos({ImGui::GetStyle().WindowPadding.x + width - button_w, y});
-    ImGui::PushStyleColor(ImGuiCol_Button, v4(palette::kMuted));
+    ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
     const std::string label = std::string(ctx.tr("common.cancel")) + "##cancel";
     bar.cancel = ImGui::Button(label.c_str(), {button_w, 0});
     ImGui::PopStyleColor();
@@ -73,7 +69,7 @@ TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::
 
 void centred_text(ImFont* font, std::string_view text, float wrap_width, const float (&colour)[4]) {
   ImGui::PushFont(font);
-  ImGui::PushStyleColor(ImGuiCol_Text, v4(colour));
+  ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour));
   const ImVec2 size = ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, wrap_width);
   const float avail = ImGui::GetContentRegionAvail().x;
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (avail - size.x) * 0.5f));

@@ -107,8 +107,7 @@ std::unique_ptr<CaptureAnalyzer> make_capture_analyzer(std::string_view name, co
 std::span<const std::string_view> capture_analyzer_names() { return kNames; }
 
 CaptureAnalysis analyze_recording(std::string_view name, const Recording& recording, CaptureSettings settings) {
-  if (!recording.has_load())
-    throw RecordingError(recording.source + ": no force and COP columns (raw cells need a cell layout first)");
+  require_load(recording);
   if (recording.size() >= 2) settings.rate_hz = recording.rate_hz();
   auto analyzer = make_capture_analyzer(name, settings);
   if (!analyzer) throw RecordingError(std::string("no detector named '") + std::string(name) + "'");

@@ -3,12 +3,10 @@
 #include <algorithm>
 
 namespace kiosk::signal {
-namespace {
 void require_load(const Recording& recording) {
   if (!recording.has_load())
     throw RecordingError(recording.source + ": no force and COP columns (raw cells need a cell layout first)");
 }
-}  // namespace
 
 HeelRaiseResult count_heel_raises(const Recording& recording, HeelRaiseConfig config) {
   require_load(recording);

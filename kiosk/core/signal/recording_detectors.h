@@ -16,6 +16,9 @@
 
 namespace kiosk::signal {
 
+// Throws RecordingError for a recording without Fz/COP columns (raw cells need a layout first).
+void require_load(const Recording& recording);
+
 // Both throw RecordingError for a recording without Fz/COP columns.
 
 struct HeelRaiseResult {

@@ -11,10 +11,6 @@
 namespace kiosk::ui {
 namespace {
 
-ImU32 color(const float (&c)[4], float alpha = 1.0f) {
-  return ImGui::ColorConvertFloat4ToU32({c[0], c[1], c[2], c[3] * alpha});
-}
-
 void ellipse_filled(ImDrawList* dl, ImVec2 centre, float rx, float ry, float angle, ImU32 col) {
   constexpr int kSegments = 48;
   const float ca = std::cos(angle), sa = std::sin(angle);
@@ -28,7 +24,7 @@ void ellipse_filled(ImDrawList* dl, ImVec2 centre, float rx, float ry, float ang
 
 // A right footprint seen from above, `h` tall, with the sore spot on the heel.
 void draw_footprint(ImDrawList* dl, ImVec2 top_left, float h) {
-  const ImU32 ink = color(palette::kPrimary);
+  const ImU32 ink = to_u32(palette::kPrimary);
   const float w = h * 0.42f;
   const ImVec2 c{top_left.x + w * 0.5f, top_left.y};
   ellipse_filled(dl, {c.x + w * 0.04f, c.y + h * 0.38f}, w * 0.40f, h * 0.19f, 0.12f, ink);  // forefoot
@@ -38,8 +34,8 @@ void draw_footprint(ImDrawList* dl, ImVec2 top_left, float h) {
                             {0.34f, 0.19f, 0.075f}, {0.47f, 0.25f, 0.065f}};
   for (const auto& t : toes) dl->AddCircleFilled({c.x + w * t[0], c.y + h * t[1]}, w * t[2], ink, 32);
   const ImVec2 sore{c.x - w * 0.04f, c.y + h * 0.84f};
-  dl->AddCircleFilled(sore, w * 0.13f, color(palette::kAccent), 32);
-  dl->AddCircle(sore, w * 0.21f, color(palette::kAccent, 0.6f), 32, h * 0.012f);
+  dl->AddCircleFilled(sore, w * 0.13f, to_u32(palette::kAccent), 32);
+  dl->AddCircle(sore, w * 0.21f, to_u32(palette::kAccent, 0.6f), 32, h * 0.012f);
 }
 
 }  // namespace

@@ -13,8 +13,6 @@
 namespace kiosk::ui {
 namespace {
 
-ImU32 u32(const float (&c)[4], float alpha = 1) { return ImGui::ColorConvertFloat4ToU32({c[0], c[1], c[2], c[3] * alpha}); }
-
 // The plate seen from above (person facing up the screen), COP dot and trail.
 void draw_cop(ScreenContext& ctx, const plates::LiveView& view, float height) {
   constexpr float kHalfX_mm = 200, kHalfY_mm = 250;  // the drawing's extent
@@ -26,19 +24,19 @@ void draw_cop(ScreenContext& ctx, const plates::LiveView& view, float height) {
   };
   auto* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(map(-kHalfX_mm, kHalfY_mm), map(kHalfX_mm, -kHalfY_mm), IM_COL32(255, 255, 255, 255), 12 * ctx.scale);
-  dl->AddRect(map(-kHalfX_mm, kHalfY_mm), map(kHalfX_mm, -kHalfY_mm), u32(palette::kMuted), 12 * ctx.scale, 0, 3 * ctx.scale);
-  dl->AddLine(map(-kHalfX_mm, 0), map(kHalfX_mm, 0), u32(palette::kMuted, 0.3f), 2 * ctx.scale);
-  dl->AddLine(map(0, -kHalfY_mm), map(0, kHalfY_mm), u32(palette::kMuted, 0.3f), 2 * ctx.scale);
+  dl->AddRect(map(-kHalfX_mm, kHalfY_mm), map(kHalfX_mm, -kHalfY_mm), to_u32(palette::kMuted), 12 * ctx.scale, 0, 3 * ctx.scale);
+  dl->AddLine(map(-kHalfX_mm, 0), map(kHalfX_mm, 0), to_u32(palette::kMuted, 0.3f), 2 * ctx.scale);
+  dl->AddLine(map(0, -kHalfY_mm), map(0, kHalfY_mm), to_u32(palette::kMuted, 0.3f), 2 * ctx.scale);
   for (std::size_t i = 1; i < view.trail_size; ++i) {
     const std::size_t a = (view.trail_next + plates::LiveView::kTrail - view.trail_size + i - 1) % plates::LiveView::kTrail;
     const std::size_t b = (a + 1) % plates::LiveView::kTrail;
     const float age = static_cast<float>(i) / static_cast<float>(view.trail_size);
     dl->AddLine(map(view.trail_x_mm[a], view.trail_y_mm[a]), map(view.trail_x_mm[b], view.trail_y_mm[b]),
-                u32(palette::kPrimary, 0.2f + 0.6f * age), 4 * ctx.scale);
+                to_u32(palette::kPrimary, 0.2f + 0.6f * age), 4 * ctx.scale);
   }
   const float x = std::clamp(static_cast<float>(view.latest.cop_x_mm), -kHalfX_mm, kHalfX_mm);
   const float y = std::clamp(static_cast<float>(view.latest.cop_y_mm), -kHalfY_mm, kHalfY_mm);
-  dl->AddCircleFilled(map(x, y), 18 * ctx.scale, u32(palette::kAccent), 32);
+  dl->AddCircleFilled(map(x, y), 18 * ctx.scale, to_u32(palette::kAccent), 32);
   ImGui::Dummy({w, h});
 }
 
@@ -50,7 +48,7 @@ void draw_force(ScreenContext& ctx, const plates::LiveView& view) {
   const float f = view.peak_fz_n > 0 ? static_cast<float>(std::max(0.0, view.latest.fz_n) / (view.peak_fz_n * 1.2)) : 0;
   auto* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, {a.x + w, a.y + h}, IM_COL32(225, 230, 235, 255), h * 0.5f);
-  dl->AddRectFilled(a, {a.x + w * std::clamp(f, 0.02f, 1.0f), a.y + h}, u32(palette::kPrimary), h * 0.5f);
+  dl->AddRectFilled(a, {a.x + w * std::clamp(f, 0.02f, 1.0f), a.y + h}, to_u32(palette::kPrimary), h * 0.5f);
   ImGui::Dummy({w, h});
 }
 

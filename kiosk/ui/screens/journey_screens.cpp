@@ -55,7 +55,7 @@ void draw_welcome(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
     vertical_space(ctx, 40);
     if (big_button(ctx, ctx.tr("welcome.start"), "go")) j.accept_welcome();
     vertical_space(ctx, 12);
-    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(palette::kMuted[0], palette::kMuted[1], palette::kMuted[2], 1));
+    ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
     if (big_button(ctx, ctx.tr("welcome.have_code"), "code", 0.45f)) ui.entering_code = true;
     ImGui::PopStyleColor();
   }
@@ -87,7 +87,7 @@ std::optional<bool> overlay(ScreenContext& ctx, std::string_view title, std::str
   ImGui::SetNextWindowFocus();
   ImGui::Begin("overlay", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   ImGui::GetWindowDrawList()->AddRect(ImGui::GetWindowPos(), {ImGui::GetWindowPos().x + size.x, ImGui::GetWindowPos().y + size.y},
-                                      ImGui::ColorConvertFloat4ToU32({palette::kPrimary[0], palette::kPrimary[1], palette::kPrimary[2], 1}),
+                                      to_u32(palette::kPrimary),
                                       0, 0, 6 * ctx.scale);
   vertical_space(ctx, 20);
   title_text(ctx, title);

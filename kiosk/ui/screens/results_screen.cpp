@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "handout/plan.h"
 #include "ui/screens/journey_screens.h"
 #include "ui/theme.h"
 
@@ -13,8 +14,7 @@ namespace kiosk::ui {
 namespace {
 
 std::string value_text(double v, const std::string& unit) {
-  auto s = fmt::format("{:.1f}", v);
-  if (s.size() > 2 && s.substr(s.size() - 2) == ".0") s.resize(s.size() - 2);
+  const auto s = handout::number_text(v);
   return unit.empty() ? s : s + " " + unit;
 }
 
@@ -42,7 +42,7 @@ void side_bars(ScreenContext& ctx, const nlohmann::json& test) {
     auto* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(a, {a.x + w, a.y + h}, IM_COL32(225, 230, 235, 255), 8 * ctx.scale);
     dl->AddRectFilled(a, {a.x + w * std::max(f, 0.01f), a.y + h},
-                      ImGui::ColorConvertFloat4ToU32({palette::kPrimary[0], palette::kPrimary[1], palette::kPrimary[2], 1}),
+                      to_u32(palette::kPrimary),
                       8 * ctx.scale);
     ImGui::Dummy({w, h});
     ImGui::SameLine();

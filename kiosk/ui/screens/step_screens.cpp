@@ -7,18 +7,13 @@
 #include <cmath>
 
 #include "core/log.h"
+#include "handout/plan.h"
 #include "ui/screens/journey_screens.h"
 #include "ui/theme.h"
 
 namespace kiosk::ui {
 namespace {
 using script::StepKind;
-
-std::string number_text(double v) {
-  auto s = fmt::format("{:.1f}", v);
-  if (s.size() > 2 && s.substr(s.size() - 2) == ".0") s.resize(s.size() - 2);
-  return s;
-}
 
 void draw_question(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui, const script::Step& step) {
   auto refused = [&](const std::optional<std::string>& problem) {
@@ -48,7 +43,7 @@ void draw_question(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui, 
         std::string tries;
         for (std::size_t i = 0; i < j.attempts().size(); ++i)
           tries += fmt::format("{}{}: {} {}", i ? "   " : "", fill(ctx.tr("ask.try"), "n", std::to_string(i + 1)),
-                               number_text(j.attempts()[i]), step.unit);
+                               handout::number_text(j.attempts()[i]), step.unit);
         body_text(ctx, tries.empty() ? fill(ctx.tr("ask.tries_allowed"), "n", std::to_string(step.attempts)) : tries,
                   true);
       }
@@ -98,7 +93,7 @@ void big_timer(ScreenContext& ctx, std::string_view digits, float fraction) {
   dl->AddCircle(c, r, IM_COL32(200, 205, 210, 255), 96, 18 * ctx.scale);
   constexpr float kTop = -1.5707963f;
   dl->PathArcTo(c, r, kTop, kTop + 6.2831853f * std::clamp(fraction, 0.0f, 1.0f), 96);
-  dl->PathStroke(ImGui::ColorConvertFloat4ToU32({palette::kPrimary[0], palette::kPrimary[1], palette::kPrimary[2], 1}),
+  dl->PathStroke(to_u32(palette::kPrimary),
                  0, 18 * ctx.scale);
   ImGui::PushFont(ctx.fonts.huge);
   const ImVec2 size = ImGui::CalcTextSize(digits.data(), digits.data() + digits.size());
