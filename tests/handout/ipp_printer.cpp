@@ -12,6 +12,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -41,22 +43,32 @@ int free_port() {
   return ntohs(a.sin_port);
 }
 
+bool sh(const char* command) { return std::system(command) == 0; }
+
 // dbus + avahi, once per machine; a lock file serialises parallel test runs.
+// A container snapshot may hold a stale bus socket with no daemon behind it,
+// so the bus is asked a question rather than its socket looked at.
 void start_dns_sd() {
   static bool done = false;
   if (done) return;
   int lock = open("/tmp/kiosk-test-dnssd.lock", O_CREAT | O_RDWR, 0666);
   flock(lock, LOCK_EX);
-  if (std::system("avahi-daemon --check 2>/dev/null") != 0) {
-    if (std::system("test -S /run/dbus/system_bus_socket") != 0)
-      std::system("mkdir -p /run/dbus && dbus-daemon --system --fork");
-    std::system("avahi-daemon --no-drop-root --no-chroot -D");
-    for (int i = 0; i < 50 && std::system("avahi-daemon --check 2>/dev/null") != 0; ++i)
+  if (!sh("avahi-daemon --check 2>/dev/null")) {
+    if (!sh("dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.GetId "
+            ">/dev/null 2>&1"))
+      sh("rm -f /run/dbus/system_bus_socket /run/dbus/pid; mkdir -p /run/dbus && dbus-daemon --system --fork");
+    sh("avahi-daemon --no-drop-root --no-chroot -D 2>/dev/null");
+    for (int i = 0; i < 50 && !sh("avahi-daemon --check 2>/dev/null"); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   flock(lock, LOCK_UN);
   close(lock);
   done = true;
+}
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
@@ -87,7 +99,8 @@ IppPrinter::IppPrinter(const std::filesystem::path& spool, std::string formats, 
     }
     stop();
   }
-  throw std::runtime_error("ippeveprinter did not start (see " + (spool_ / "printer.log").string() + ")");
+  // The spool folder goes with the test, so its log travels in the message.
+  throw std::runtime_error("ippeveprinter did not start; its log:\n" + read_text(spool_ / "printer.log"));
 }
 
 IppPrinter::~IppPrinter() { stop(); }
