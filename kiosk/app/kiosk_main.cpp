@@ -20,6 +20,7 @@
 #include "plates/device_manager.h"
 #include "plates/plugin_host.h"
 #include "script/catalogue.h"
+#include "staff/staff_desk.h"
 #include "ui/shell.h"
 
 int main(int argc, char** argv) {
@@ -41,6 +42,10 @@ int main(int argc, char** argv) {
                  "Walk every screen with --answers and save one PNG per screen in this folder, then exit");
   cli.add_option("--answers", gallery_answers, "With --gallery: a session answers file (kioskctl session run format)")
       ->check(CLI::ExistingFile);
+  cli.add_option("--drive", shell.drive_file,
+                 "Press through the screens as a drive file says (input-driven UI tests), then exit")
+      ->check(CLI::ExistingFile);
+  cli.add_option("--shots", shell.shots_dir, "With --drive: folder for the pictures its `shot` lines take");
   cli.set_version_flag("--version", std::string("kiosk ") + kProgramVersion);
   CLI11_PARSE(cli, argc, argv);
 
@@ -105,11 +110,12 @@ int main(int argc, char** argv) {
   plugins.load_from(rt.paths.plugin_dirs);
   plates::DeviceManager devices(plugins);
   devices.rescan();
-  // The gallery plays the simulated person 20x faster, so a walk takes seconds.
-  const bool gallery = !shell.gallery_dir.empty();
+  // Scripted walks play the simulated person 20x faster, so a walk takes seconds.
+  const bool gallery = !shell.gallery_dir.empty() || !shell.drive_file.empty();
   journey::DevicePlates plate_access(devices, /*demo_actor=*/so.demo || gallery, gallery ? 20.0 : 1.0);
   journey::JourneySettings settings;
   settings.idle_timeout = rt.config.idle_timeout;
+  settings.still_there = rt.config.still_there;
   settings.default_lang = rt.config.language;
   // The audit log never stops the kiosk: a failed write is logged instead.
   auto audit = [&](storage::AuditKind kind, std::string_view event, const std::string& detail) {
@@ -173,8 +179,20 @@ int main(int argc, char** argv) {
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
                    .count());
 
+  // Staff screens: the PIN's hash from the config; every try and every action is audited.
+  StaffGate gate(rt.config.staff_pin_hash, {}, [&](std::string_view event, std::string_view detail) {
+    logger->info("staff event={} {}", event, detail);
+    audit(storage::AuditKind::staff, event, std::string(detail));
+  });
+  staff::StaffDesk desk({gate, catalogue, rt.config, &devices, db ? &*db : nullptr, rt.paths.data_dir,
+                         rt.paths.data_dir / "logs" / so.log_file,
+                         [&](storage::AuditKind kind, std::string_view event, const std::string& detail) {
+                           audit(kind, event, detail);
+                         }});
+
   try {
     ui::Shell ui_shell(rt.config, text, journey, shell);
+    ui_shell.set_staff(&desk);
     app::Watchdog watchdog;  // systemd's: READY after the first frame, a kick every loop turn
     ui_shell.set_heartbeat({[&] { watchdog.ready(); }, [&] { watchdog.kick(); }, [&] { watchdog.stopping(); },
                             [&] { return static_cast<int>(watchdog.max_wait().count()); }});
@@ -191,5 +209,8 @@ int main(int argc, char** argv) {
                  "--screenshot out.png, or under xvfb-run\n",
                  e.what());
     return 3;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kiosk: %s\n", e.what());
+    return 2;
   }
 }

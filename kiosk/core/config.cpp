@@ -75,6 +75,10 @@ schema() {
            [](const Reader& r, const toml::node& n, Config& c) {
              c.idle_timeout = std::chrono::seconds(r.whole(n, 15, 900));
            }},
+          {"kiosk.still_there_s",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.still_there = std::chrono::seconds(r.whole(n, 5, 60));
+           }},
           {"kiosk.log_level",
            [](const Reader& r, const toml::node& n, Config& c) {
              c.log_level = r.one_of(n, {"trace", "debug", "info", "warn", "error"});

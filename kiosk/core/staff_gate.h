@@ -39,6 +39,7 @@ class StaffGate {
   // Time until the pad takes PINs again; nullopt when it is not locked.
   std::optional<std::chrono::seconds> locked_for(Clock::time_point now) const;
   bool configured() const { return !hash_.empty(); }
+  int tries_left() const { return policy_.tries_before_lockout - wrong_in_a_row_; }  // before the pad locks
 
  private:
   std::string hash_;

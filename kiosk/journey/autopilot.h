@@ -13,6 +13,16 @@
 
 namespace kiosk::journey {
 
+// What a person would do next, before anyone does it: applied to the model
+// directly (Autopilot::act, the gallery) or pressed on the screen through
+// injected input (ui::InputDriver, the input-driven UI tests).
+struct PilotAction {
+  enum Kind { choose_language, accept_welcome, answer, attempts, start_capture, finish_capture, wait, next };
+  Kind kind = wait;
+  nlohmann::json value;          // the language, the visit code, the answer, or the attempts (array)
+  bool finish_attempts = false;  // attempts: fewer than offered, then "no more tries"
+};
+
 class Autopilot {
  public:
   explicit Autopilot(nlohmann::json answers, std::string visit_code = {})
@@ -22,12 +32,15 @@ class Autopilot {
   // answers have no entry for the question (problem() names the key), or
   // the journey refused the answer, or it is back on the attract screen.
   bool act(Journey& journey);
+  // The action act() would take, without taking it; nullopt (and problem()) when there is none.
+  std::optional<PilotAction> decide(const Journey& journey);
   const std::string& problem() const { return problem_; }
   // The last act() only waited (a capture counting in or running).
   bool waited() const { return waited_; }
 
  private:
-  bool answer(Journey& journey, const script::Step& step);
+  std::optional<PilotAction> decide_answer(const Journey& journey, const script::Step& step);
+  bool apply(Journey& journey, const PilotAction& action);
 
   nlohmann::json answers_;
   std::string visit_code_;

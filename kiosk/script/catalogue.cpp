@@ -93,7 +93,7 @@ bool Catalogue::refresh() {
 std::vector<const CatalogueEntry*> Catalogue::available() const {
   std::vector<const CatalogueEntry*> out;
   for (const auto& e : entries_)
-    if (e.valid()) out.push_back(&e);
+    if (e.valid() && !is_switched_off(e.info->id)) out.push_back(&e);
   std::stable_sort(out.begin(), out.end(), [](const CatalogueEntry* a, const CatalogueEntry* b) {
     const auto key = [](const CatalogueEntry* e) {
       return std::tuple(kind_rank(e->info->kind), e->info->order, e->info->id);
@@ -101,6 +101,14 @@ std::vector<const CatalogueEntry*> Catalogue::available() const {
     return key(a) < key(b);
   });
   return out;
+}
+
+bool Catalogue::switch_off(std::string_view id, bool off) {
+  const auto* entry = find(id);
+  if (!entry || entry->info->kind != "test") return false;
+  if (off) switched_off_.insert(std::string(id));
+  else switched_off_.erase(std::string(id));
+  return true;
 }
 
 std::vector<const CatalogueEntry*> Catalogue::invalid() const {

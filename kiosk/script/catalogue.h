@@ -6,6 +6,7 @@
 // from the UI loop): no thread, no inotify descriptor to leak.
 #pragma once
 #include <filesystem>
+#include <set>
 #include <optional>
 #include <vector>
 
@@ -37,8 +38,15 @@ class Catalogue {
   bool refresh();
 
   const std::vector<CatalogueEntry>& entries() const { return entries_; }
-  // Valid scripts in session order: screening, profile, then tests by `order`, then id.
+  // Valid scripts in session order: screening, profile, then tests by `order`,
+  // then id; tests a clinician switched off are left out.
   std::vector<const CatalogueEntry*> available() const;
+  // Clinicians switch tests off and on (staff screen). Screening and profile
+  // scripts cannot be switched off: a session never skips the red flags.
+  // Returns false (and changes nothing) for those and for unknown ids.
+  bool switch_off(std::string_view id, bool off);
+  bool is_switched_off(std::string_view id) const { return switched_off_.count(std::string(id)) > 0; }
+  const std::set<std::string>& switched_off() const { return switched_off_; }
   std::vector<const CatalogueEntry*> invalid() const;
   const CatalogueEntry* find(std::string_view id) const;
 
@@ -53,6 +61,7 @@ class Catalogue {
   Limits limits_;
   std::vector<CatalogueEntry> entries_;
   Stamp last_stamp_;
+  std::set<std::string> switched_off_;  // script ids; kept across scans
 };
 
 }  // namespace kiosk::script

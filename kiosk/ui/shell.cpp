@@ -8,11 +8,14 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
+#include "ui/input_driver.h"
 #include "ui/png.h"
+#include "ui/touch_targets.h"
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
 #include "ui/screens/attract.h"
 #include "ui/screens/journey_screens.h"
+#include "ui/screens/staff_screens.h"
 #include "ui/theme.h"
 
 namespace kiosk::ui {
@@ -27,6 +30,16 @@ bool is_person(const SDL_Event& e) {
       return false;
   }
 }
+// A faint arc in the corner while the staff gesture is held: staff know it
+// is coming, a patient who leans on the corner sees almost nothing.
+void draw_hold_ring(const ScreenContext& ctx, float progress) {
+  const float r = 40 * ctx.scale;
+  const ImVec2 centre{60 * ctx.scale, 60 * ctx.scale};
+  constexpr float kTop = -1.5707964f, kTurn = 6.2831855f;
+  ImGui::GetForegroundDrawList()->PathArcTo(centre, r, kTop, kTop + kTurn * progress, 48);
+  ImGui::GetForegroundDrawList()->PathStroke(to_u32(palette::kMuted), 0, 4 * ctx.scale);
+}
+
 }  // namespace
 
 int Shell::run() {
@@ -34,7 +47,9 @@ int Shell::run() {
   Window window(options_.window);
   FramePacer pacer;
   const bool gallery = !options_.gallery_dir.empty();
-  pacer.set_continuous(options_.frames > 0 || gallery);  // scripted runs draw every frame
+  std::unique_ptr<InputDriver> driver;
+  if (!options_.drive_file.empty()) driver = std::make_unique<InputDriver>(options_.drive_file, options_.shots_dir);
+  pacer.set_continuous(options_.frames > 0 || gallery || driver);  // scripted runs draw every frame
   if (gallery) {
     pilot_ = std::make_unique<journey::Autopilot>(options_.gallery_answers, "A-17");
     std::filesystem::create_directories(options_.gallery_dir);
@@ -48,7 +63,7 @@ int Shell::run() {
     laid_out_h = window.height();
     scale = layout_scale(laid_out_w, laid_out_h);
     fonts = load_fonts(scale, window.framebuffer_scale());
-    apply_theme(scale);
+    apply_theme(scale, laid_out_h < 600);
     window.rebuild_font_texture();
     logger->info("layout size={}x{} scale={:.2f} font={}", laid_out_w, laid_out_h, scale,
                  fonts.file.string());
@@ -57,6 +72,7 @@ int Shell::run() {
 
   AttractScreen attract;
   JourneyUiState journey_ui;
+  StaffUiState staff_ui;
   int drawn = 0;
   bool running = true;
   auto next_second = FramePacer::Clock::now();
@@ -70,12 +86,25 @@ int Shell::run() {
       do {
         window.process_event(event);
         if (event.type == SDL_QUIT) running = false;
-        if (is_person(event)) journey_.touch(FramePacer::Clock::now());
+        const auto at = FramePacer::Clock::now();
+        if (is_person(event)) {
+          if (staff_ && staff_->is_open()) staff_->touch(at);
+          else journey_.touch(at);
+        }
+        watch_corner(event, 120 * scale, at);
         pacer.on_input();
       } while (SDL_PollEvent(&event));
     }
     now = FramePacer::Clock::now();
     journey_.tick(now);  // timers, idle timeout and live plate data, drawn or not
+    if (staff_) {
+      if (!staff_->is_open() && corner_.fired(now)) {
+        staff_->open_pin_pad(now);
+        pacer.on_input();
+      }
+      if (const float held = corner_.progress(now); held > 0) pacer.request_frame_at(now + std::chrono::milliseconds(100));
+      staff_->tick(now);
+    }
     if (now >= next_second) {
       next_second = now + std::chrono::seconds(1);
       if (every_second_) every_second_();
@@ -87,7 +116,10 @@ int Shell::run() {
 
     window.begin_frame();
     ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language};
-    if (journey_.stage() == journey::Stage::attract) {
+    if (staff_ && staff_->is_open()) {
+      draw_staff(ctx, *staff_, staff_ui);
+    } else if (journey_.stage() == journey::Stage::attract) {
+      if (const float held = corner_.progress(now); held > 0) draw_hold_ring(ctx, held);
       if (attract.draw(ctx)) {
         journey_.touch(now);
         journey_.start();
@@ -96,10 +128,17 @@ int Shell::run() {
       draw_journey(ctx, journey_, journey_ui);
     }
     window.end_frame();
+    finish_targets_frame();
     pacer.on_rendered(now);
     if (++drawn == 1 && heartbeat_.ready) heartbeat_.ready();
 
-    if (gallery && drawn % 2 == 0 && !gallery_step(window)) running = false;  // 2 frames per screen: layout settles
+    if (gallery && drawn % 2 == 0 && !gallery_step(window)) running = false;
+    if (driver) {
+      window.finish_drawing();
+      const auto status = driver->after_frame(window, journey_, staff_, FramePacer::Clock::now());
+      if (status != InputDriver::Status::running) running = false;
+      if (status == InputDriver::Status::failed) walk_failed_ = true;
+    }  // 2 frames per screen: layout settles
     if (options_.frames > 0 && drawn >= options_.frames) {
       if (!options_.screenshot.empty()) {
         if (!write_png(options_.screenshot, window.read_back_buffer())) {
@@ -113,7 +152,17 @@ int Shell::run() {
     window.present();
   }
   if (heartbeat_.stopping) heartbeat_.stopping();
-  return gallery_failed_ ? 1 : 0;
+  return walk_failed_ ? 1 : 0;
+}
+
+void Shell::watch_corner(const SDL_Event& e, float corner_px, std::chrono::steady_clock::time_point now) {
+  if (!staff_ || staff_->is_open() || journey_.stage() != journey::Stage::attract) {
+    corner_.release();
+    return;
+  }
+  if (e.type == SDL_MOUSEBUTTONDOWN) corner_.press(static_cast<float>(e.button.x), static_cast<float>(e.button.y), corner_px, now);
+  else if (e.type == SDL_MOUSEMOTION && (e.motion.state & SDL_BUTTON_LMASK)) corner_.move(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), corner_px);
+  else if (e.type == SDL_MOUSEBUTTONUP) corner_.release();
 }
 
 bool Shell::gallery_step(Window& window) {
@@ -136,7 +185,7 @@ bool Shell::gallery_step(Window& window) {
   const auto file = options_.gallery_dir / fmt::format("{:02d}-{}.png", shots_++, name);
   if (!write_png(file, window.read_back_buffer())) {
     log::get("ui")->error("gallery: cannot write {}", file.string());
-    gallery_failed_ = true;
+    walk_failed_ = true;
     return false;
   }
   if (journey_.stage() == journey::Stage::attract) {
@@ -152,7 +201,7 @@ bool Shell::gallery_step(Window& window) {
 
 bool Shell::fail_gallery(const std::string& where) {
   log::get("ui")->error("gallery: stopped at {}: {}", where, pilot_->problem());
-  gallery_failed_ = true;
+  walk_failed_ = true;
   return false;
 }
 

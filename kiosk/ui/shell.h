@@ -5,10 +5,14 @@
 #include <functional>
 #include <memory>
 
+union SDL_Event;
+
 #include "core/config.h"
 #include "core/text_catalog.h"
 #include "journey/autopilot.h"
 #include "journey/journey.h"
+#include "staff/corner_hold.h"
+#include "staff/staff_desk.h"
 #include "ui/window.h"
 
 namespace kiosk::ui {
@@ -21,6 +25,9 @@ struct ShellOptions {
   // screen into gallery_dir, then exit. For the README and the UI tests.
   std::filesystem::path gallery_dir;
   nlohmann::json gallery_answers;
+  // Input-driven run: a drive file (ui/input_driver.h) pressed through injected
+  // input; its `shot` pictures go to shots_dir. Exits 0 when it all held, else 1.
+  std::filesystem::path drive_file, shots_dir;
 };
 
 class Shell {
@@ -37,6 +44,8 @@ class Shell {
     std::function<int()> max_wait_ms;
   };
   void set_heartbeat(Heartbeat h) { heartbeat_ = std::move(h); }
+  // The staff screens, opened by holding the attract screen's top-left corner; none: no way in.
+  void set_staff(staff::StaffDesk* desk) { staff_ = desk; }
 
   // Runs until the window is closed (or `frames` are drawn). Returns the
   // process exit code. Throws NoDisplayError when there is no display.
@@ -46,6 +55,8 @@ class Shell {
   // Gallery mode: after a frame, save it and act like the person would. False when done.
   bool gallery_step(Window& window);
   bool fail_gallery(const std::string& where);
+  // The hidden staff gesture, on the attract screen only (no patient under the staff screens).
+  void watch_corner(const SDL_Event& event, float corner_px, std::chrono::steady_clock::time_point now);
 
   const Config& config_;
   const TextCatalog& text_;
@@ -53,9 +64,11 @@ class Shell {
   ShellOptions options_;
   std::function<void()> every_second_;
   Heartbeat heartbeat_;
+  staff::StaffDesk* staff_ = nullptr;
+  staff::CornerHold corner_;
   std::unique_ptr<journey::Autopilot> pilot_;  // gallery mode only
   int shots_ = 0;
-  bool gallery_failed_ = false;
+  bool walk_failed_ = false;
   std::string last_shot_;
 };
 

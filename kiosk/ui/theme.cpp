@@ -13,7 +13,7 @@ float layout_scale(int width, int height) {
   return std::max(0.75f, shorter / 1080.0f);
 }
 
-void apply_theme(float scale) {
+void apply_theme(float scale, bool short_screen) {
   ImGuiStyle style;
   ImGui::StyleColorsLight(&style);
   style.WindowPadding = {48, 40};
@@ -27,6 +27,10 @@ void apply_theme(float scale) {
   style.WindowRounding = 0;
   style.WindowBorderSize = 0;
   style.FrameBorderSize = 0;
+  if (short_screen) {  // 800x480: text and buttons keep their size, the air between them goes
+    style.WindowPadding.y = 16;
+    style.ItemSpacing.y = 12;
+  }
   style.ScaleAllSizes(scale);
 
   ImVec4* c = style.Colors;

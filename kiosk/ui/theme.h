@@ -19,7 +19,8 @@ inline constexpr float kPrimaryActive[4] = {0.01f, 0.26f, 0.40f, 1.0f};
 inline constexpr float kAccent[4] = {0.93f, 0.55f, 0.18f, 1.0f};
 }  // namespace palette
 
-void apply_theme(float scale);
+// short_screen: under 600 px tall (800x480), less air between things.
+void apply_theme(float scale, bool short_screen = false);
 
 // A palette colour for ImGui styles (ImVec4) and draw lists (packed, with an alpha factor).
 ImVec4 to_vec4(const float (&c)[4]);

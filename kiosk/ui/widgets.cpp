@@ -7,6 +7,7 @@
 
 #include "ui/fonts.h"
 #include "ui/theme.h"
+#include "ui/touch_targets.h"
 
 namespace kiosk::ui {
 std::string fill(std::string_view text, std::string_view name, std::string_view value) {
@@ -28,7 +29,12 @@ void begin_page(const char* id) {
 
 void end_page() { ImGui::End(); }
 
-void vertical_space(const ScreenContext& ctx, float units) { ImGui::Dummy({0, units * ctx.scale}); }
+void vertical_space(const ScreenContext& ctx, float units) {
+  // Short screens (800x480) keep their text size (≥ 24 px) and give up air instead.
+  const float h = ImGui::GetMainViewport()->Size.y;
+  const float air = std::clamp((h - 480.0f) / 240.0f, 0.25f, 1.0f);
+  ImGui::Dummy({0, units * ctx.scale * air});
+}
 
 TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::string_view progress) {
   TopBar bar;
@@ -40,6 +46,7 @@ TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::
   if (show_back) {
     const std::string label = "< " + std::string(ctx.tr("common.back")) + "##back";
     bar.back = ImGui::Button(label.c_str(), {button_w, 0});
+    note_target("back");
   }
   const float room = width - 2 * button_w - 2 * ImGui::GetStyle().ItemSpacing.x;
   if (!progress.empty() && ImGui::CalcTextSize(progress.data(), progress.data() + progress.size()).x > room) {
@@ -59,6 +66,7 @@ TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::
     ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
     const std::string label = std::string(ctx.tr("common.cancel")) + "##cancel";
     bar.cancel = ImGui::Button(label.c_str(), {button_w, 0});
+    note_target("cancel");
     ImGui::PopStyleColor();
   }
   ImGui::SetCursorPosY(y + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.y);
@@ -97,13 +105,14 @@ bool big_button(const ScreenContext& ctx, std::string_view label, std::string_vi
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   const std::string full = std::string(label) + "##" + std::string(id);
   const bool pressed = ImGui::Button(full.c_str(), {w, 0});
+  note_target(id);
   ImGui::PopStyleColor();
   ImGui::PopFont();
   return pressed;
 }
 
 std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vector<std::string>& labels,
-                                      std::string_view id) {
+                                      std::string_view id, const std::vector<std::string>& ids) {
   std::optional<std::size_t> pressed;
   const float avail = ImGui::GetContentRegionAvail().x;
   const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -116,8 +125,10 @@ std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vecto
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (stacked) ImGui::SetCursorPosX(ImGui::GetStyle().WindowPadding.x + (avail - w) * 0.5f);
     else if (i > 0) ImGui::SameLine();
-    const std::string full = labels[i] + "##" + std::string(id) + std::to_string(i);
+    const std::string button_id = i < ids.size() ? ids[i] : std::string(id) + std::to_string(i);
+    const std::string full = labels[i] + "##" + button_id;
     if (ImGui::Button(full.c_str(), {w, 0})) pressed = i;
+    note_target(button_id);
   }
   ImGui::PopStyleColor();
   ImGui::PopFont();
@@ -169,6 +180,7 @@ std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, s
     ImGui::BeginDisabled(disabled);
     const std::string label = (k == "<" ? std::string() : std::string(k)) + "##key" + std::to_string(i);
     const bool pressed = ImGui::Button(label.c_str(), {key, key_h});
+    note_target("key" + std::string(k));
     if (k == "<") {  // a drawn "delete" arrow: no glyph needed in any language
       const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
       const ImVec2 c{(a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f};
@@ -196,6 +208,7 @@ std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, s
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   const std::string ok = std::string(ctx.tr("common.ok")) + "##pad_ok";
   const bool ok_pressed = ImGui::Button(ok.c_str(), {pad_w, key_h});
+  note_target("pad_ok");
   ImGui::PopStyleColor();
   ImGui::PopFont();
   ImGui::EndDisabled();

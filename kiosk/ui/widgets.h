@@ -35,8 +35,9 @@ void vertical_space(const ScreenContext& ctx, float units);
 // A wide primary button; `id` keeps it unique when labels repeat.
 bool big_button(const ScreenContext& ctx, std::string_view label, std::string_view id, float width_fraction = 0.6f);
 // Buttons side by side (or stacked when the screen is narrow); returns the index pressed.
+// Each button's id is `id` + its index, or ids[i] when given.
 std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vector<std::string>& labels,
-                                      std::string_view id);
+                                      std::string_view id, const std::vector<std::string>& ids = {});
 
 // The digits typed so far on a number pad (reset on a new question).
 struct NumberEntry {

@@ -90,7 +90,20 @@ bool Window::process_event(const SDL_Event& event) { return ImGui_ImplSDL2_Proce
 void Window::begin_frame() {
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  if (pointer_) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = {pointer_->x, pointer_->y};
+    io.MouseDown[0] = pointer_->down;
+  }
   ImGui::NewFrame();
+}
+
+uint32_t Window::sdl_window_id() const { return SDL_GetWindowID(window_); }
+
+void Window::finish_drawing() const {
+  const SDL_Rect one{0, 0, 1, 1};
+  uint32_t pixel = 0;
+  SDL_RenderReadPixels(renderer_, &one, SDL_PIXELFORMAT_ABGR8888, &pixel, 4);
 }
 
 void Window::end_frame() {

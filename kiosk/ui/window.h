@@ -1,6 +1,8 @@
 // The kiosk's one SDL2 window with an SDL_Renderer (GPU when present,
 // software otherwise) and Dear ImGui bound to it. Thread: UI thread only.
 #pragma once
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -46,9 +48,24 @@ class Window {
 
   void rebuild_font_texture();  // after the font atlas changed
 
+  // Input-driven tests (InputDriver): the pointer ImGui sees from now on —
+  // at x, y in window units, pressed or not — instead of SDL's mouse state,
+  // which pushed SDL events cannot set. nullopt: back to SDL's mouse.
+  struct Pointer {
+    float x = 0, y = 0;
+    bool down = false;
+  };
+  void inject_pointer(std::optional<Pointer> pointer) { pointer_ = pointer; }
+  uint32_t sdl_window_id() const;
+  // Waits until the GPU has drawn what was sent (reads one pixel back). Runs
+  // that draw every frame as fast as they can (tests) call it so frames do not
+  // queue without bound where nothing paces present() (offscreen).
+  void finish_drawing() const;
+
  private:
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
+  std::optional<Pointer> pointer_;
 };
 
 }  // namespace kiosk::ui

@@ -2,10 +2,13 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <vector>
 
 #include "ui/theme.h"
+#include "ui/touch_targets.h"
 #include "ui/widgets.h"
 
 namespace kiosk::ui {
@@ -69,16 +72,40 @@ bool AttractScreen::draw(ScreenContext& ctx) {
   const std::string_view clinic =
       ctx.config.clinic_name.empty() ? ctx.tr("attract.default_clinic") : ctx.config.clinic_name;
 
-  ImGui::Dummy({0, 24 * s});
+  // The footprint takes what the words and the button leave: a short screen
+  // (800x480) gets tighter gaps, a smaller footprint or none, and, if the
+  // words still do not fit, no closing note (the welcome screen says it too).
+  const auto text_h = [&](ImFont* font, std::string_view text) {
+    ImGui::PushFont(font);
+    const float h = ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, wrap).y;
+    ImGui::PopFont();
+    return h;
+  };
+  ImGui::PushFont(ctx.fonts.title);
+  const float button_h = ImGui::GetFrameHeight();
+  ImGui::PopFont();
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const float room = vp->Size.y - 2 * ImGui::GetStyle().WindowPadding.y;
+  const float note_h = text_h(ctx.fonts.body, ctx.tr("attract.note")) + spacing;
+  const float words_h = text_h(ctx.fonts.body, clinic) + text_h(ctx.fonts.title, ctx.tr("attract.title")) +
+                        text_h(ctx.fonts.body, ctx.tr("attract.subtitle")) + button_h + 6 * spacing;
+  const bool roomy = room - words_h - note_h > 200 * s;
+  const float gap = (roomy ? 24 : 6) * s;
+  const bool show_note = room - words_h - 4 * gap >= note_h;
+  float art_h = std::min({vp->Size.y * 0.34f, 360 * s, room - words_h - (show_note ? note_h : 0) - 5 * gap});
+  if (art_h < 80 * s) art_h = 0;
+
+  ImGui::Dummy({0, gap});
   centred_text(ctx.fonts.body, clinic, wrap, palette::kMuted);
-  const float art_h = std::min(vp->Size.y * 0.34f, 360 * s);
-  ImGui::Dummy({0, 24 * s});
-  const ImVec2 art_pos{vp->Pos.x + (vp->Size.x - art_h * 0.42f) * 0.5f, ImGui::GetCursorScreenPos().y};
-  draw_footprint(ImGui::GetWindowDrawList(), art_pos, art_h);
-  ImGui::Dummy({0, art_h + 24 * s});
+  if (art_h > 0) {
+    ImGui::Dummy({0, gap});
+    const ImVec2 art_pos{vp->Pos.x + (vp->Size.x - art_h * 0.42f) * 0.5f, ImGui::GetCursorScreenPos().y};
+    draw_footprint(ImGui::GetWindowDrawList(), art_pos, art_h);
+    ImGui::Dummy({0, art_h + gap});
+  }
   centred_text(ctx.fonts.title, ctx.tr("attract.title"), wrap, palette::kText);
   centred_text(ctx.fonts.body, ctx.tr("attract.subtitle"), wrap, palette::kText);
-  ImGui::Dummy({0, 32 * s});
+  ImGui::Dummy({0, gap * 1.3f});
 
   ImGui::PushFont(ctx.fonts.title);
   const std::string label = std::string(ctx.tr("attract.start")) + "##start";
@@ -86,10 +113,13 @@ bool AttractScreen::draw(ScreenContext& ctx) {
   ImGui::SetCursorPosX((vp->Size.x - button.x) * 0.5f);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   bool start = ImGui::Button(label.c_str(), button);
+  note_target("start");
   ImGui::PopStyleColor();
   ImGui::PopFont();
-  ImGui::Dummy({0, 16 * s});
-  centred_text(ctx.fonts.body, ctx.tr("attract.note"), wrap, palette::kMuted);
+  if (show_note) {
+    ImGui::Dummy({0, gap * 0.7f});
+    centred_text(ctx.fonts.body, ctx.tr("attract.note"), wrap, palette::kMuted);
+  }
 
   // Anywhere on the screen counts as "start": a first-time user may not aim.
   start = start || (ImGui::IsWindowHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Left));

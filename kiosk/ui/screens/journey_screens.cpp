@@ -53,11 +53,18 @@ void draw_welcome(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
                           : fill(ctx.tr("welcome.kept"), "days", std::to_string(ctx.config.retention_days));
     body_text(ctx, kept);
     vertical_space(ctx, 40);
-    if (big_button(ctx, ctx.tr("welcome.start"), "go")) j.accept_welcome();
-    vertical_space(ctx, 12);
-    ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
-    if (big_button(ctx, ctx.tr("welcome.have_code"), "code", 0.45f)) ui.entering_code = true;
-    ImGui::PopStyleColor();
+    if (ImGui::GetMainViewport()->Size.y < 640) {  // a short screen: both answers on one line
+      const auto pressed = button_row(ctx, {std::string(ctx.tr("welcome.start")), std::string(ctx.tr("welcome.have_code"))},
+                                      "welcome", {"go", "code"});
+      if (pressed == 0u) j.accept_welcome();
+      if (pressed == 1u) ui.entering_code = true;
+    } else {
+      if (big_button(ctx, ctx.tr("welcome.start"), "go")) j.accept_welcome();
+      vertical_space(ctx, 12);
+      ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
+      if (big_button(ctx, ctx.tr("welcome.have_code"), "code", 0.45f)) ui.entering_code = true;
+      ImGui::PopStyleColor();
+    }
   }
   end_page();
 }

@@ -1,0 +1,244 @@
+#include "staff/staff_desk.h"
+
+#include <fmt/format.h>
+
+#include <ctime>
+#include <fstream>
+
+#include "core/log.h"
+#include "core/storage/session_store.h"
+#include "handout/test_page.h"
+#include "plates/plate_calibration.h"
+#include "staff/switched_off_tests.h"
+
+namespace kiosk::staff {
+namespace {
+
+std::filesystem::path switches_file(const std::filesystem::path& data_dir) {
+  return data_dir / "switched-off-tests.txt";
+}
+
+// Midnight today in local time, as the clinic's day starts.
+storage::Clock::time_point local_midnight() {
+  const std::time_t now = std::time(nullptr);
+  std::tm day{};
+  localtime_r(&now, &day);
+  day.tm_hour = day.tm_min = day.tm_sec = 0;
+  return storage::Clock::from_time_t(std::mktime(&day));
+}
+
+}  // namespace
+
+StaffDesk::StaffDesk(Parts parts) : parts_(std::move(parts)) {
+  for (const auto& id : load_switched_off(switches_file(parts_.data_dir)))
+    if (!parts_.catalogue.switch_off(id, true)) log::get("staff")->warn("switched-off test {} is not a known test", id);
+}
+
+StaffDesk::~StaffDesk() = default;
+
+void StaffDesk::audit(storage::AuditKind kind, std::string_view event, const std::string& detail) const {
+  if (parts_.audit) parts_.audit(kind, event, detail);
+}
+
+void StaffDesk::open_pin_pad(Clock::time_point now) {
+  if (parts_.gate.is_open(now)) page_ = Page::clinician;
+  else page_ = Page::pin;
+  problem_.clear();
+}
+
+StaffGate::Result StaffDesk::enter_pin(const std::string& pin, Clock::time_point now) {
+  const auto result = parts_.gate.try_pin(pin, now);
+  if (result == StaffGate::Result::opened) {
+    page_ = Page::clinician;
+    refresh_today();
+  }
+  return result;
+}
+
+void StaffDesk::show(Page page) {
+  if (page_ == Page::closed || page_ == Page::pin || page == Page::closed || page == Page::pin) return;
+  if (page != Page::technician) watch({});
+  page_ = page;
+}
+
+void StaffDesk::close(std::string_view why) {
+  if (page_ == Page::closed) return;
+  watch({});
+  if (page_ != Page::pin) parts_.gate.close(why);
+  page_ = Page::closed;
+  today_.clear();  // sessions leave memory with the staff member
+  problem_.clear();
+}
+
+void StaffDesk::touch(Clock::time_point now) {
+  if (page_ == Page::clinician || page_ == Page::technician) parts_.gate.touch(now);
+}
+
+void StaffDesk::tick(Clock::time_point now) {
+  if ((page_ == Page::clinician || page_ == Page::technician) && !parts_.gate.is_open(now)) {
+    log::get("staff")->info("staff session closed after no touch");
+    close("idle");
+    return;
+  }
+  if (watch_) watch_->poll();
+  if (job_ && job_->status().finished() && !print_what_.empty()) {
+    const auto st = job_->status();
+    audit(storage::AuditKind::staff, "staff_print_" + std::string(handout::to_string(st.state)),
+          fmt::format("what=\"{}\" detail=\"{}\"", print_what_, st.detail));
+    print_what_ += " ";  // audited once; the status stays on screen
+  }
+}
+
+void StaffDesk::refresh_today() {
+  today_.clear();
+  if (!parts_.db) return;
+  try {
+    storage::SessionStore store(*parts_.db, parts_.config);
+    for (const auto& s : store.sessions_since(local_midnight())) {
+      SessionRow row{s.id, s.ended_at, s.visit_code, s.outcome, s.print_status, s.print_detail,
+                     static_cast<int>(s.document.value("tests", nlohmann::json::array()).size()), s.has_handout};
+      today_.push_back(std::move(row));
+    }
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    log::get("staff")->error("today's sessions cannot be read: {}", e.what());
+  }
+}
+
+bool StaffDesk::reprint(std::int64_t session_id) {
+  problem_.clear();
+  if (!parts_.db) {
+    problem_ = "no database: sessions are not kept on this kiosk";
+    return false;
+  }
+  try {
+    const auto pdf = storage::SessionStore(*parts_.db, parts_.config).handout_pdf(session_id);
+    if (pdf.empty()) {
+      problem_ = fmt::format("session {} has no handout kept", session_id);
+      return false;
+    }
+    const auto file = parts_.data_dir / "spool" / fmt::format("reprint-{}.pdf", session_id);
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(pdf.data()),
+                                                static_cast<std::streamsize>(pdf.size()));
+    start_print(file, fmt::format("reprint {}", session_id));
+    return true;
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    log::get("staff")->error("reprint of session {} failed: {}", session_id, e.what());
+    return false;
+  }
+}
+
+void StaffDesk::start_print(const std::filesystem::path& pdf, std::string what) {
+  handout::PrintRequest request;
+  request.pdf = pdf;
+  request.printer = parts_.config.printer;
+  request.keep_dir = parts_.data_dir / "handouts";
+  request.job_name = what;
+  job_ = handout::PrintJob::start(request);
+  print_what_ = std::move(what);
+  audit(storage::AuditKind::staff, "staff_print", fmt::format("what=\"{}\" printer=\"{}\"", print_what_,
+                                                                parts_.config.printer));
+}
+
+std::optional<handout::PrintStatus> StaffDesk::print_status() const {
+  if (!job_) return std::nullopt;
+  return job_->status();
+}
+
+std::vector<ScriptRow> StaffDesk::scripts() const {
+  std::vector<ScriptRow> rows;
+  for (const auto& e : parts_.catalogue.entries()) {
+    ScriptRow row;
+    row.file = e.file.string();
+    if (e.info) {
+      row.id = e.info->id;
+      row.title = e.info->title.in(parts_.config.language);
+      row.kind = e.info->kind;
+      row.version = e.info->version;
+      row.switched_off = parts_.catalogue.is_switched_off(e.info->id);
+    } else {
+      row.id = e.file.stem().string();
+    }
+    for (const auto& p : e.problems) row.problems.push_back(p.to_string());
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+bool StaffDesk::switch_test(const std::string& id, bool off) {
+  problem_.clear();
+  if (!parts_.catalogue.switch_off(id, off)) {
+    problem_ = fmt::format("{} cannot be switched off (screening and profile always run)", id);
+    return false;
+  }
+  try {
+    save_switched_off(switches_file(parts_.data_dir), parts_.catalogue.switched_off());
+  } catch (const std::exception& e) {
+    problem_ = fmt::format("switched {} for now, but it will not last a restart: {}", off ? "off" : "on", e.what());
+    log::get("staff")->error("{}", problem_);
+  }
+  audit(storage::AuditKind::script, off ? "test_switched_off" : "test_switched_on", id);
+  return true;
+}
+
+void StaffDesk::reload_scripts() {
+  parts_.catalogue.scan();
+  audit(storage::AuditKind::script, "scripts_reloaded",
+        fmt::format("{} available, {} invalid", parts_.catalogue.available().size(),
+                    parts_.catalogue.invalid().size()));
+}
+
+std::vector<PlateRow> StaffDesk::plates() const {
+  std::vector<PlateRow> rows;
+  if (!parts_.devices) return rows;
+  for (const auto& d : parts_.devices->devices()) {
+    PlateRow row{d.id(), fmt::format("{} {}", d.info.vendor, d.info.model), d.plugin ? d.plugin->id() : std::string(),
+                 d.present, "ready"};
+    if (!d.present) row.state = "unplugged";
+    else if (const auto layout = plates::nominal_layout(d.info); std::holds_alternative<std::string>(layout))
+      row.state = std::get<std::string>(layout);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void StaffDesk::watch(const std::string& device_id) {
+  watch_.reset();
+  if (device_id.empty() || !parts_.devices) return;
+  watch_ = std::make_unique<RawWatch>(*parts_.devices, device_id);
+  audit(storage::AuditKind::device, "raw_view", device_id);
+}
+
+void StaffDesk::print_test_page(const std::vector<std::string>& lines) {
+  problem_.clear();
+  const auto file = parts_.data_dir / "spool" / "printer-test-page.pdf";
+  try {
+    std::filesystem::create_directories(file.parent_path());
+    handout::render_test_page(lines, parts_.config.paper, file);
+    start_print(file, "test page");
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    log::get("staff")->error("printer test page failed: {}", e.what());
+  }
+}
+
+std::vector<std::string> StaffDesk::log_tail(std::size_t lines) const { return tail_lines(parts_.log_file, lines); }
+
+std::vector<std::string> tail_lines(const std::filesystem::path& file, std::size_t lines) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return {};
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  const std::streamoff from = std::max<std::streamoff>(0, size - 256 * 1024);
+  in.seekg(from);
+  std::vector<std::string> all;
+  std::string line;
+  if (from > 0) std::getline(in, line);  // a partial first line
+  while (std::getline(in, line)) all.push_back(line);
+  if (all.size() > lines) all.erase(all.begin(), all.end() - static_cast<std::ptrdiff_t>(lines));
+  return all;
+}
+
+}  // namespace kiosk::staff

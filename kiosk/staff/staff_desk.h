@@ -1,0 +1,118 @@
+// The model behind the staff screens, headless like the journey: the PIN
+// pad in front (StaffGate), then the clinician's page (today's sessions,
+// reprint, scripts with their errors, tests on/off, reload) and the
+// technician's page (plates and their state, a live raw view, a printer
+// test page, the log's tail). Staff screens open only from the attract
+// screen, so no patient's session is ever under them. Every staff action is
+// audited. Thread: main (UI) thread; time is passed in.
+#pragma once
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/staff_gate.h"
+#include "core/storage/database.h"
+#include "handout/print_job.h"
+#include "plates/device_manager.h"
+#include "script/catalogue.h"
+#include "staff/raw_watch.h"
+
+namespace kiosk::staff {
+
+enum class Page { closed, pin, clinician, technician };
+
+// One stored session of today, as the clinician's list shows it.
+struct SessionRow {
+  std::int64_t id = 0;
+  std::string ended_at;  // UTC, ISO 8601
+  std::string visit_code, outcome, print_status, print_detail;
+  int tests = 0;
+  bool has_handout = false;  // a PDF is kept: it can be reprinted
+};
+
+struct ScriptRow {
+  std::string id, title, kind, version, file;
+  std::vector<std::string> problems;  // "file:line: message"; empty when valid
+  bool switched_off = false;
+};
+
+struct PlateRow {
+  std::string id, model, plugin;
+  bool present = false;
+  std::string state;  // "ready", or why patients cannot use it
+};
+
+class StaffDesk {
+ public:
+  using Clock = std::chrono::steady_clock;
+  using Audit = std::function<void(storage::AuditKind kind, std::string_view event, const std::string& detail)>;
+
+  struct Parts {
+    StaffGate& gate;
+    script::Catalogue& catalogue;
+    const Config& config;
+    const plates::DeviceManager* devices = nullptr;  // none: no plate rows
+    storage::Database* db = nullptr;                 // none: no session list, no reprint
+    std::filesystem::path data_dir;                  // switched-off tests file, print spool
+    std::filesystem::path log_file;                  // the kiosk's log, for its tail
+    Audit audit;
+  };
+  explicit StaffDesk(Parts parts);
+  ~StaffDesk();
+
+  // ---- the way in ----
+  Page page() const { return page_; }
+  bool is_open() const { return page_ != Page::closed; }
+  void open_pin_pad(Clock::time_point now);
+  // Takes a PIN from the pad: opens the clinician page, or says why not.
+  StaffGate::Result enter_pin(const std::string& pin, Clock::time_point now);
+  std::optional<std::chrono::seconds> locked_for(Clock::time_point now) const { return parts_.gate.locked_for(now); }
+  bool pin_configured() const { return parts_.gate.configured(); }
+  int tries_left() const { return parts_.gate.tries_left(); }
+  void show(Page page);  // clinician ↔ technician once open
+  void close(std::string_view why = "closed");
+  void touch(Clock::time_point now);  // staff input keeps the session open
+  void tick(Clock::time_point now);   // idle close, live view, print job
+
+  // ---- clinician ----
+  const std::vector<SessionRow>& today() const { return today_; }
+  void refresh_today();
+  // Prints a stored session's handout again. False (and problem()) when it has none.
+  bool reprint(std::int64_t session_id);
+  std::vector<ScriptRow> scripts() const;
+  bool switch_test(const std::string& id, bool off);  // persisted; false for screening/profile
+  void reload_scripts();
+
+  // ---- technician ----
+  std::vector<PlateRow> plates() const;
+  void watch(const std::string& device_id);  // live raw view; "" stops it
+  const RawWatch* watching() const { return watch_.get(); }
+  void print_test_page(const std::vector<std::string>& lines);  // lines: staff words, from the text assets
+  std::vector<std::string> log_tail(std::size_t lines) const;
+
+  // ---- shared ----
+  std::optional<handout::PrintStatus> print_status() const;
+  const std::string& print_what() const { return print_what_; }  // "reprint 12", "test page"
+  const std::string& problem() const { return problem_; }       // the last action's failure, for staff
+
+ private:
+  void start_print(const std::filesystem::path& pdf, std::string what);
+  void audit(storage::AuditKind kind, std::string_view event, const std::string& detail) const;
+
+  Parts parts_;
+  Page page_ = Page::closed;
+  std::vector<SessionRow> today_;
+  std::unique_ptr<RawWatch> watch_;
+  std::unique_ptr<handout::PrintJob> job_;
+  std::string print_what_, problem_;
+};
+
+// Up to `lines` last lines of a text file (reads at most its last 256 kB).
+std::vector<std::string> tail_lines(const std::filesystem::path& file, std::size_t lines);
+
+}  // namespace kiosk::staff

@@ -1,0 +1,275 @@
+#include "ui/input_driver.h"
+
+#include <SDL.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/log.h"
+#include "ui/png.h"
+#include "ui/touch_targets.h"
+
+namespace kiosk::ui {
+namespace {
+using journey::PilotAction;
+using journey::Stage;
+
+constexpr std::chrono::seconds kCommandLimit{90};  // any one command, captures included (the actor runs fast)
+constexpr std::chrono::seconds kPilotLimit{240};   // a whole pilot run
+
+double seconds_word(const std::string& w, const std::string& where) {
+  try {
+    std::size_t used = 0;
+    const double s = std::stod(w, &used);
+    if (used == w.size() && s >= 0 && s <= 600) return s;
+  } catch (const std::exception&) {
+  }
+  throw std::runtime_error(where + ": expected seconds (0 to 600), got \"" + w + "\"");
+}
+
+// Number-pad keys for a value as a person types it: "7,5" → key7 key, key5.
+std::vector<std::string> keys_for(double value) {
+  std::string text = std::abs(value - std::round(value)) < 1e-9 ? fmt::format("{}", std::llround(value))
+                                                                 : fmt::format("{:g}", value);
+  std::vector<std::string> keys;
+  for (char c : text) keys.push_back(std::string("key") + (c == '.' ? ',' : c));
+  return keys;
+}
+
+}  // namespace
+
+InputDriver::InputDriver(const std::filesystem::path& file, std::filesystem::path shots_dir)
+    : dir_(file.parent_path()), shots_dir_(std::move(shots_dir)) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": cannot read the drive file");
+  static const std::map<std::string, std::pair<std::size_t, std::size_t>> arity{
+      {"tap", {2, 2}}, {"type", {2, 2}}, {"hold-corner", {2, 2}}, {"pilot", {4, 4}}, {"expect", {2, 4}},
+      {"idle", {2, 2}}, {"shot", {2, 2}}};
+  std::string text;
+  for (int line = 1; std::getline(in, text); ++line) {
+    text = text.substr(0, text.find('#'));
+    std::istringstream words(text);
+    Command c{line, {}};
+    for (std::string w; words >> w;) c.words.push_back(w);
+    if (c.words.empty()) continue;
+    const std::string where = fmt::format("{}:{}", file.string(), line);
+    const auto known = arity.find(c.words[0]);
+    if (known == arity.end()) throw std::runtime_error(where + ": unknown command \"" + c.words[0] + "\"");
+    if (c.words.size() < known->second.first || c.words.size() > known->second.second)
+      throw std::runtime_error(where + ": wrong number of words for \"" + c.words[0] + "\"");
+    if (c.words[0] == "hold-corner" || c.words[0] == "idle") seconds_word(c.words[1], where);
+    if (c.words[0] == "pilot" && c.words[2] != "until") throw std::runtime_error(where + ": pilot ANSWERS until STAGE");
+    commands_.push_back(std::move(c));
+  }
+}
+
+bool InputDriver::fail(const std::string& why) {
+  problem_ = fmt::format("drive line {}: {}", commands_[next_].line, why);
+  return false;
+}
+
+void InputDriver::push_button(Window& window, bool down, float x, float y) {
+  SDL_Event e{};
+  e.type = down ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP;
+  e.button.windowID = window.sdl_window_id();
+  e.button.button = SDL_BUTTON_LEFT;
+  e.button.state = down ? SDL_PRESSED : SDL_RELEASED;
+  e.button.clicks = 1;
+  e.button.x = static_cast<int>(x);
+  e.button.y = static_cast<int>(y);
+  SDL_PushEvent(&e);
+  window.inject_pointer(Window::Pointer{x, y, down});
+}
+
+bool InputDriver::press_pending(Window& window, const journey::Journey& journey, Clock::time_point now) {
+  switch (press_) {
+    case Press::none: {
+      const auto target = find_target(pending_.front());
+      if (!target) {
+        if (now - *since_ > std::chrono::seconds(10)) {
+          fail(fmt::format("no button \"{}\" on the {} screen (there are: {})", pending_.front(),
+                           journey::to_string(journey.stage()), fmt::join(target_ids(), " ")));
+          pending_.clear();
+        }
+        return false;
+      }
+      x_ = target->cx();
+      y_ = target->cy();
+      SDL_Event move{};
+      move.type = SDL_MOUSEMOTION;
+      move.motion.windowID = window.sdl_window_id();
+      move.motion.x = static_cast<int>(x_);
+      move.motion.y = static_cast<int>(y_);
+      SDL_PushEvent(&move);
+      window.inject_pointer(Window::Pointer{x_, y_, false});
+      press_ = Press::aim;
+      return false;
+    }
+    case Press::aim: push_button(window, true, x_, y_); press_ = Press::down; return false;
+    case Press::down: push_button(window, false, x_, y_); press_ = Press::settle; settle_frames_ = 2; return false;
+    case Press::settle:
+      if (--settle_frames_ > 0) return false;
+      press_ = Press::none;
+      pending_.pop_front();
+      return pending_.empty();
+  }
+  return false;
+}
+
+std::vector<std::string> InputDriver::taps_for(const PilotAction& a, const journey::Journey& j) const {
+  std::vector<std::string> taps;
+  const auto add_number = [&](double v) {
+    for (auto& k : keys_for(v)) taps.push_back(std::move(k));
+    taps.push_back("pad_ok");
+  };
+  switch (a.kind) {
+    case PilotAction::choose_language: taps.push_back(a.value.get<std::string>()); break;
+    case PilotAction::accept_welcome: {
+      const auto code = a.value.get<std::string>();
+      if (code.empty()) {
+        taps.push_back("go");
+      } else {
+        taps.push_back("code");
+        for (char c : code) taps.push_back(std::string("key") + c);
+        taps.push_back("pad_ok");
+      }
+      break;
+    }
+    case PilotAction::answer: {
+      const auto kind = j.step()->kind;
+      if (kind == script::StepKind::confirm)  // answers files say true/false or "yes"/"no"
+        taps.push_back(a.value == true || a.value == "yes" ? "yesno0" : "yesno1");
+      else if (kind == script::StepKind::choose) taps.push_back(a.value.get<std::string>());
+      else add_number(a.value.is_array() ? a.value[0].get<double>() : a.value.get<double>());
+      break;
+    }
+    case PilotAction::attempts:
+      for (const auto& v : a.value) add_number(v.get<double>());
+      if (a.finish_attempts) taps.push_back("enough");
+      break;
+    case PilotAction::start_capture: taps.push_back("start"); break;
+    case PilotAction::finish_capture: taps.push_back("capture_done"); break;
+    case PilotAction::wait: break;
+    case PilotAction::next:
+      if (j.stage() == Stage::results) taps.push_back("results_next");
+      else if (j.stage() != Stage::step) taps.push_back("done");
+      else if (j.step()->kind == script::StepKind::metronome) taps.push_back("metronome_done");
+      else if (j.step()->kind != script::StepKind::countdown) taps.push_back("next");  // a countdown ends by itself
+      break;
+  }
+  return taps;
+}
+
+bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, const staff::StaffDesk* desk) const {
+  const auto& w = c.words;
+  const std::string what = w[1], value = w.size() > 2 ? w[2] : "";
+  if (what == "stage") return journey::to_string(j.stage()) == value;
+  if (what == "step")
+    return j.step() && script::to_string(j.step()->kind) == value &&
+           (w.size() < 4 || (j.script_info() && j.script_info()->id == w[3]));
+  if (what == "capture") {
+    static const char* const names[] = {"ready", "counting_in", "live"};
+    return j.step() && j.step()->kind == script::StepKind::capture &&
+           names[static_cast<int>(j.capture_phase())] == value;
+  }
+  if (what == "plate") return j.plate_available() == (value == "yes");
+  if (what == "still-there") return j.asking_still_there();
+  if (!desk) return false;
+  if (what == "staff") {
+    static const char* const pages[] = {"closed", "pin", "clinician", "technician"};
+    return pages[static_cast<int>(desk->page())] == value;
+  }
+  if (what == "staff-locked") return desk->locked_for(Clock::now()).has_value();
+  if (what == "staff-sessions") return std::to_string(desk->today().size()) == value;
+  return false;
+}
+
+bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::StaffDesk* desk, Clock::time_point now) {
+  const auto& c = commands_[next_];
+  const auto& verb = c.words[0];
+  const double elapsed = std::chrono::duration<double>(now - *since_).count();
+  if (!pending_.empty()) return press_pending(window, j, now) && verb != "pilot";  // a pilot goes on
+  if (verb == "tap") {
+    pending_.push_back(c.words[1]);
+    return false;
+  }
+  if (verb == "type") {
+    for (char k : c.words[1]) pending_.push_back(std::string("key") + k);
+    return false;
+  }
+  if (verb == "shot") {
+    std::filesystem::create_directories(shots_dir_);
+    const auto file = shots_dir_ / (c.words[1] + ".png");
+    if (!write_png(file, window.read_back_buffer())) return fail("cannot write " + file.string());
+    return true;
+  }
+  if (verb == "idle") return elapsed >= std::stod(c.words[1]);
+  if (verb == "hold-corner") {
+    constexpr float kAt = 8;  // window pixels from the top-left
+    if (press_ == Press::none) {
+      push_button(window, true, kAt, kAt);
+      press_ = Press::down;
+      return false;
+    }
+    if (elapsed < std::stod(c.words[1])) return false;
+    push_button(window, false, kAt, kAt);
+    press_ = Press::none;
+    return true;
+  }
+  if (verb == "expect") {
+    if (expectation_met(c, j, desk)) return true;
+    if (now - *since_ > kCommandLimit)
+      fail(fmt::format("expected {} but the journey is at {}{}", fmt::join(c.words.begin() + 1, c.words.end(), " "),
+                       journey::to_string(j.stage()),
+                       j.step() ? fmt::format(" (step {})", script::to_string(j.step()->kind)) : std::string()));
+    return false;
+  }
+  // pilot ANSWERS until STAGE
+  if (!pilot_) {
+    std::ifstream in(dir_ / c.words[1]);
+    if (!in) return fail("cannot read answers " + (dir_ / c.words[1]).string());
+    pilot_ = std::make_unique<journey::Autopilot>(nlohmann::json::parse(in));
+  }
+  const bool live = j.step() && j.step()->kind == script::StepKind::capture &&
+                    j.capture_phase() == journey::CapturePhase::live;
+  if (journey::to_string(j.stage()) == c.words[3] || (c.words[3] == "live" && live)) {
+    pilot_.reset();
+    return true;
+  }
+  if (now - *since_ > kPilotLimit) return fail("the pilot did not reach " + c.words[3] + " in time");
+  const auto action = pilot_->decide(j);
+  if (!action) return fail("the pilot cannot go on: " + pilot_->problem());
+  for (auto& tap : taps_for(*action, j)) pending_.push_back(std::move(tap));
+  return false;
+}
+
+InputDriver::Status InputDriver::after_frame(Window& window, journey::Journey& journey, const staff::StaffDesk* desk,
+                                             Clock::time_point now) {
+  if (!problem_.empty()) return Status::failed;
+  if (next_ >= commands_.size()) {
+    window.inject_pointer(std::nullopt);
+    return Status::done;
+  }
+  if (!since_) since_ = now;
+  bool done = false;
+  try {
+    done = run_command(window, journey, desk, now);
+  } catch (const std::exception& e) {  // an answers file that does not fit the step, say
+    fail(e.what());
+  }
+  if (done) {
+    log::get("ui")->info("drive: line {} done: {}", commands_[next_].line, fmt::join(commands_[next_].words, " "));
+    ++next_;
+    since_.reset();
+  }
+  if (!problem_.empty()) {
+    log::get("ui")->error("{}", problem_);
+    return Status::failed;
+  }
+  return Status::running;
+}
+
+}  // namespace kiosk::ui

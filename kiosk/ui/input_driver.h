@@ -1,0 +1,83 @@
+// Drives the real kiosk through injected input, for the input-driven UI
+// tests (`kiosk --drive FILE`): it presses buttons by id where the last
+// frame drew them (touch_targets.h), holds the staff corner, waits, and
+// checks the model after each step. A drive file, one command per line
+// ('#' starts a comment; every command waits for what it needs, up to a
+// time limit, and a failure names the line):
+//
+//   tap ID                     press and release the button drawn with this id
+//   type KEYS                  number-pad keys in turn: digits and ','
+//   hold-corner SECONDS        hold the top-left corner (the staff gesture)
+//   pilot ANSWERS until STAGE  press what a person with these answers would
+//                              (a `kioskctl session run` answers file, relative
+//                              to the drive file) until the journey is at STAGE
+//                              (or, with "live", until a capture is live)
+//   expect stage NAME          journey stage: attract language welcome step results speak_to_team finished
+//   expect step KIND [SCRIPT]  the step on screen (and whose)
+//   expect capture PHASE       ready counting_in live
+//   expect plate yes|no        the journey has a usable plate
+//   expect still-there         the "are you still there?" question is up
+//   expect staff PAGE          closed pin clinician technician
+//   expect staff-locked        the PIN pad is locked
+//   expect staff-sessions N    the clinician's list shows N sessions of today
+//   idle SECONDS               no input at all for this long
+//   shot NAME                  save this frame as NAME.png in the shots folder
+//
+// Events are pushed into SDL's queue, so the kiosk's own loop handles them
+// (touch, idle timer, staff corner); ImGui gets the pointer through
+// Window::inject_pointer. Thread: UI thread, called after each frame.
+#pragma once
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "journey/autopilot.h"
+#include "journey/journey.h"
+#include "staff/staff_desk.h"
+#include "ui/window.h"
+
+namespace kiosk::ui {
+
+class InputDriver {
+ public:
+  using Clock = std::chrono::steady_clock;
+  enum class Status { running, done, failed };
+
+  // Throws std::runtime_error ("file:line: problem") for a malformed drive file.
+  InputDriver(const std::filesystem::path& file, std::filesystem::path shots_dir);
+
+  Status after_frame(Window& window, journey::Journey& journey, const staff::StaffDesk* desk, Clock::time_point now);
+  const std::string& problem() const { return problem_; }
+
+ private:
+  struct Command {
+    int line = 0;
+    std::vector<std::string> words;
+  };
+  enum class Press { none, aim, down, settle };
+
+  bool run_command(Window& window, journey::Journey& journey, const staff::StaffDesk* desk, Clock::time_point now);
+  bool expectation_met(const Command& c, const journey::Journey& journey, const staff::StaffDesk* desk) const;
+  std::vector<std::string> taps_for(const journey::PilotAction& action, const journey::Journey& journey) const;
+  // Presses pending_ one at a time; false while a press is under way.
+  bool press_pending(Window& window, const journey::Journey& journey, Clock::time_point now);
+  void push_button(Window& window, bool down, float x, float y);
+  bool fail(const std::string& why);
+
+  std::filesystem::path dir_, shots_dir_;
+  std::vector<Command> commands_;
+  std::size_t next_ = 0;
+  std::optional<Clock::time_point> since_;  // when the current command started
+  std::deque<std::string> pending_;         // button ids still to press
+  Press press_ = Press::none;
+  int settle_frames_ = 0;
+  float x_ = 0, y_ = 0;
+  std::unique_ptr<journey::Autopilot> pilot_;
+  std::string problem_;
+};
+
+}  // namespace kiosk::ui

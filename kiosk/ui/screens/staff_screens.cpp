@@ -1,0 +1,248 @@
+#include "ui/screens/staff_screens.h"
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "core/version.h"
+#include "ui/theme.h"
+#include "ui/touch_targets.h"
+
+namespace kiosk::ui {
+namespace {
+using staff::Page;
+
+// A row button in a table: finger-sized, unique per row.
+bool row_button(const ScreenContext& ctx, std::string_view label, std::string_view id) {
+  const std::string full = std::string(label) + "##" + std::string(id);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  const bool pressed = ImGui::Button(full.c_str(), {0, 72 * ctx.scale});
+  note_target(id);
+  ImGui::PopStyleColor();
+  return pressed;
+}
+
+void section(const ScreenContext& ctx, std::string_view title) {
+  vertical_space(ctx, 16);
+  ImGui::PushFont(ctx.fonts.title);
+  ImGui::TextUnformatted(title.data(), title.data() + title.size());
+  ImGui::PopFont();
+}
+
+void text_line(std::string_view text, const float (&colour)[4] = palette::kText) {
+  ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour));
+  ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  ImGui::PopStyleColor();
+}
+
+void draw_pin(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
+  begin_page("staff-pin");
+  if (top_bar(ctx, true, false).back) {
+    desk.close("pin pad left");
+    ui = {};
+    end_page();
+    return;
+  }
+  title_text(ctx, ctx.tr("staff.pin_title"));
+  if (!desk.pin_configured()) {
+    vertical_space(ctx, 40);
+    body_text(ctx, ctx.tr("staff.pin_not_set"));
+  } else if (const auto locked = desk.locked_for(ctx.now)) {
+    vertical_space(ctx, 40);
+    body_text(ctx, fill(ctx.tr("staff.pin_locked"), "n", std::to_string(locked->count())));
+    ctx.pacer.request_frame_at(ctx.now + std::chrono::seconds(1));  // the count moves
+    ui.pin = {};
+  } else {
+    centred_text(ctx.fonts.huge, ui.pin.digits.empty() ? std::string("–") : std::string(ui.pin.digits.size() * 2, '*'),
+                 ImGui::GetContentRegionAvail().x, palette::kPrimary);
+    if (!ui.message.empty()) body_text(ctx, ui.message, true);
+    if (number_pad(ctx, ui.pin, {}, false, false)) {
+      const auto result = desk.enter_pin(ui.pin.digits, ctx.now);
+      ui.message = result == StaffGate::Result::wrong ? std::string(ctx.tr("staff.pin_wrong")) : std::string();
+      if (result == StaffGate::Result::wrong) {
+        ui.message = fill(ui.message, "n", std::to_string(desk.tries_left()));
+      }
+      ui.pin = {};
+    }
+  }
+  end_page();
+}
+
+// Clinician | Technician | Close.
+void page_tabs(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
+  const std::vector<std::string> labels{std::string(ctx.tr("staff.clinician")), std::string(ctx.tr("staff.technician")),
+                                        std::string(ctx.tr("staff.close"))};
+  if (const auto pressed = button_row(ctx, labels, "staff-tabs")) {
+    if (*pressed == 0) desk.show(Page::clinician);
+    if (*pressed == 1) desk.show(Page::technician);
+    if (*pressed == 2) {
+      desk.close("closed by staff");
+      ui = {};
+    }
+  }
+}
+
+void draw_print_status(ScreenContext& ctx, const staff::StaffDesk& desk) {
+  if (const auto st = desk.print_status()) {
+    text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.printing"))), fmt::arg("what", desk.print_what()),
+                          fmt::arg("state", handout::to_string(st->state)), fmt::arg("detail", st->detail)),
+              st->state == handout::PrintState::failed ? palette::kAccent : palette::kMuted);
+    if (!st->finished()) ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(250));
+  }
+}
+
+void draw_sessions(ScreenContext& ctx, staff::StaffDesk& desk) {
+  section(ctx, ctx.tr("staff.today"));
+  if (desk.today().empty()) {
+    text_line(ctx.tr("staff.no_sessions"), palette::kMuted);
+    return;
+  }
+  if (!ImGui::BeginTable("sessions", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
+  for (const auto key : {"staff.col_time", "staff.col_code", "staff.col_outcome", "staff.col_print", ""})
+    ImGui::TableSetupColumn(*key ? ctx.tr(key).data() : "");
+  ImGui::TableHeadersRow();
+  for (const auto& s : desk.today()) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    text_line(s.ended_at.substr(0, std::min<std::size_t>(s.ended_at.size(), 16)));
+    ImGui::TableNextColumn();
+    text_line(s.visit_code.empty() ? "–" : s.visit_code);
+    ImGui::TableNextColumn();
+    text_line(s.outcome);
+    ImGui::TableNextColumn();
+    text_line(s.print_status);
+    ImGui::TableNextColumn();
+    if (s.has_handout && row_button(ctx, ctx.tr("staff.reprint"), fmt::format("reprint{}", s.id))) desk.reprint(s.id);
+  }
+  ImGui::EndTable();
+}
+
+void draw_scripts(ScreenContext& ctx, staff::StaffDesk& desk) {
+  section(ctx, ctx.tr("staff.scripts"));
+  if (row_button(ctx, ctx.tr("staff.reload"), "reload")) desk.reload_scripts();
+  if (!ImGui::BeginTable("scripts", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
+  for (const auto key : {"staff.col_script", "staff.col_kind", "staff.col_version", "staff.col_state", ""})
+    ImGui::TableSetupColumn(*key ? ctx.tr(key).data() : "");
+  ImGui::TableHeadersRow();
+  for (const auto& s : desk.scripts()) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    text_line(s.title.empty() ? s.id : fmt::format("{} ({})", s.title, s.id));
+    ImGui::TableNextColumn();
+    text_line(s.kind);
+    ImGui::TableNextColumn();
+    text_line(s.version);
+    ImGui::TableNextColumn();
+    if (!s.problems.empty()) {
+      ImGui::PushTextWrapPos(0);
+      for (const auto& p : s.problems) text_line(p, palette::kAccent);
+      ImGui::PopTextWrapPos();
+    } else {
+      text_line(s.switched_off ? ctx.tr("staff.script_off") : ctx.tr("staff.script_ok"),
+                s.switched_off ? palette::kMuted : palette::kText);
+    }
+    ImGui::TableNextColumn();
+    if (s.problems.empty() && s.kind == "test" &&
+        row_button(ctx, s.switched_off ? ctx.tr("staff.switch_on") : ctx.tr("staff.switch_off"), "sw" + s.id))
+      desk.switch_test(s.id, !s.switched_off);
+  }
+  ImGui::EndTable();
+}
+
+// Each cell's raw counts over the last seconds, one line per cell.
+void draw_raw(ScreenContext& ctx, const staff::RawWatch& w) {
+  if (!w.problem().empty()) text_line(w.problem(), palette::kAccent);
+  const auto st = w.stats();
+  text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.live_stats"))), fmt::arg("rate", w.rate_hz()),
+                        fmt::arg("received", st.received), fmt::arg("lost", st.lost), fmt::arg("dropped", st.ring_dropped)),
+            palette::kMuted);
+  std::vector<float> values(w.history().size());
+  for (std::size_t c = 0; c < w.cell_count(); ++c) {
+    std::transform(w.history().begin(), w.history().end(), values.begin(),
+                   [c](const auto& p) { return static_cast<float>(p[c]); });
+    const std::string label = fmt::format("c{}  {:.0f}", c, w.latest()[c]);
+    ImGui::PlotLines(label.c_str(), values.data(), static_cast<int>(values.size()), 0, nullptr, FLT_MAX, FLT_MAX,
+                     {ImGui::GetContentRegionAvail().x * 0.75f, 70 * ctx.scale});
+  }
+  ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(33));  // live: ~30 frames a second
+}
+
+void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
+  section(ctx, ctx.tr("staff.plates"));
+  const auto plates = desk.plates();
+  if (plates.empty()) text_line(ctx.tr("staff.no_plates"), palette::kMuted);
+  else if (ImGui::BeginTable("plates", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+    for (const auto key : {"staff.col_plate", "staff.col_model", "staff.col_state", ""})
+      ImGui::TableSetupColumn(*key ? ctx.tr(key).data() : "");
+    ImGui::TableHeadersRow();
+    for (const auto& p : plates) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      text_line(p.id);
+      ImGui::TableNextColumn();
+      text_line(p.model);
+      ImGui::TableNextColumn();
+      text_line(p.present ? p.state : std::string(ctx.tr("staff.plate_absent")),
+                p.present && p.state == "ready" ? palette::kText : palette::kAccent);
+      ImGui::TableNextColumn();
+      const bool watching = desk.watching() && desk.watching()->device_id() == p.id;
+      if (p.present && row_button(ctx, watching ? ctx.tr("staff.stop_live") : ctx.tr("staff.live"), "live" + p.id))
+        desk.watch(watching ? std::string() : p.id);
+    }
+    ImGui::EndTable();
+  }
+  if (const auto* w = desk.watching()) draw_raw(ctx, *w);
+}
+
+void draw_printer_and_log(ScreenContext& ctx, staff::StaffDesk& desk) {
+  section(ctx, ctx.tr("staff.printer"));
+  text_line(ctx.config.printer.empty() ? "(PDF files in the data folder)" : ctx.config.printer, palette::kMuted);
+  if (row_button(ctx, ctx.tr("staff.test_page"), "testpage")) {
+    const std::string printer = ctx.config.printer.empty() ? "-" : ctx.config.printer;
+    desk.print_test_page({std::string(ctx.tr("staff.test_page_title")),
+                          fill(fill(ctx.tr("staff.test_page_line"), "printer", printer), "version", kProgramVersion),
+                          std::string(ctx.tr("staff.test_page_ruler"))});
+  }
+  section(ctx, ctx.tr("staff.log"));
+  ImGui::PushFont(ctx.fonts.body);
+  ImGui::BeginChild("log", {0, 420 * ctx.scale}, true, ImGuiWindowFlags_HorizontalScrollbar);
+  for (const auto& line : desk.log_tail(40)) ImGui::TextUnformatted(line.c_str());
+  ImGui::SetScrollHereY(1.0f);
+  ImGui::EndChild();
+  ImGui::PopFont();
+}
+
+void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
+  begin_page("staff");
+  page_tabs(ctx, desk, ui);
+  if (!desk.is_open()) {
+    end_page();
+    return;
+  }
+  if (!desk.problem().empty()) text_line(desk.problem(), palette::kAccent);
+  draw_print_status(ctx, desk);
+  ImGui::BeginChild("staff-body", {0, 0}, false);
+  ImGui::PushFont(ctx.fonts.body);
+  if (desk.page() == Page::clinician) {
+    draw_sessions(ctx, desk);
+    draw_scripts(ctx, desk);
+  } else {
+    draw_plates(ctx, desk);
+    draw_printer_and_log(ctx, desk);
+  }
+  ImGui::PopFont();
+  ImGui::EndChild();
+  end_page();
+}
+
+}  // namespace
+
+void draw_staff(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
+  if (desk.page() == Page::pin) draw_pin(ctx, desk, ui);
+  else if (desk.is_open()) draw_open(ctx, desk, ui);
+  // The staff session closes by itself after a while: look again each second.
+  ctx.pacer.request_frame_at(ctx.now + std::chrono::seconds(1));
+}
+
+}  // namespace kiosk::ui

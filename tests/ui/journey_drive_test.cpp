@@ -1,0 +1,152 @@
+// The real kiosk driven by injected input under SDL's offscreen driver
+// (`kiosk --drive`, kiosk/ui/input_driver.h): every button is pressed where
+// the screen drew it, the model is checked after each step by the drive
+// file's `expect` lines, and afterwards the records and audit log the kiosk
+// wrote to its real SQLite file are read back with kioskctl. One PNG per
+// `shot` line lands in the build's Testing/journey-drive folder.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "support/process.h"
+
+using kiosk::test::program;
+using kiosk::test::run;
+using nlohmann::json;
+
+namespace {
+
+struct Kiosk {
+  std::filesystem::path dir;
+
+  // `plate`: the simulated plate's plugin folder is loaded; `extra`: more config lines.
+  explicit Kiosk(const std::string& name, bool plate = false, const std::string& extra = {})
+      : dir(std::filesystem::path(KIOSK_BIN_DIR) / "../Testing/journey-drive" / name) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "kiosk.toml") << extra << "\n[paths]\nplugin_dirs = [\""
+                                      << (plate ? KIOSK_PLUGIN_DIR : "/nonexistent") << "\"]\n";
+  }
+
+  kiosk::test::ProcessResult drive(const std::string& file, const std::string& size = "1280x800") const {
+    return run(program("kiosk") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " +
+                   (dir / "data").string() + " --windowed " + size + " --drive " + KIOSK_SOURCE_DIR +
+                   "/tests/fixtures/drives/" + file + " --shots " + (dir / "shots").string(),
+               kiosk::test::kOffscreenKioskEnv);
+  }
+
+  json ctl(const std::string& args) const {
+    const auto r = run(program("kioskctl") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " +
+                       (dir / "data").string() + " " + args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return json::parse(r.out);
+  }
+
+  bool shot(const std::string& name) const { return std::filesystem::file_size(dir / "shots" / (name + ".png")) > 1000; }
+};
+
+int count_events(const json& audit, const std::string& event) {
+  int n = 0;
+  for (const auto& e : audit)
+    if (e.value("event", "") == event) ++n;
+  return n;
+}
+
+// "[staff]\npin_hash = ..." for PIN 2468, from the real `kioskctl staff set-pin`.
+std::string staff_pin_config() {
+  const auto r = run("echo 2468 | " + program("kioskctl") + " staff set-pin");
+  REQUIRE(r.exit_code == 0);
+  return "[staff]\n" + r.out;
+}
+
+}  // namespace
+
+TEST_CASE("journey: ui drive by touch through the whole session without a plate", "[ui][journey]") {
+  const std::string size = GENERATE(std::string("1280x800"), std::string("800x480"), std::string("1080x1920"));
+  Kiosk kiosk("happy-" + size);
+  const auto r = kiosk.drive("happy_path.drive", size);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const auto* name : {"attract", "welcome", "screening", "results", "finished"}) CHECK(kiosk.shot(name));
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["outcome"] == "completed");
+  CHECK(records[0]["measures"].get<int>() >= 6);  // both sides of three tests, typed on the number pad
+  CHECK(records[0]["handout"] == true);
+}
+
+TEST_CASE("journey: ui drive on the simulated plate shows the live capture", "[ui][journey]") {
+  Kiosk kiosk("plate", true);
+  const auto r = kiosk.drive("plate_path.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.shot("live"));
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["outcome"] == "completed");
+}
+
+TEST_CASE("journey: ui drive with a red flag stores no exercises", "[ui][journey]") {
+  Kiosk kiosk("red-flag");
+  const auto r = kiosk.drive("red_flag.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["outcome"] == "red_flag");
+  CHECK(records[0]["language"] == "es");
+  CHECK(records[0]["measures"] == 0);
+}
+
+TEST_CASE("journey: ui drive left alone is wiped after the idle timeout", "[ui][journey]") {
+  Kiosk kiosk("idle", false, "[kiosk]\nidle_timeout_s = 15\nstill_there_s = 5\n");
+  const auto r = kiosk.drive("idle_wipe.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.shot("still_there"));
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["outcome"] == "timed_out");
+  CHECK(records[0]["visit_code"] == "4711");  // kept as configured, but gone from the screen:
+  std::ifstream log(kiosk.dir / "data/logs/kiosk.log");
+  const std::string text{std::istreambuf_iterator<char>(log), {}};
+  CHECK(text.find("session ended: timed_out") != std::string::npos);
+}
+
+TEST_CASE("ui: staff drive locks the PIN pad after five wrong PINs and audits each", "[ui][staff]") {
+  Kiosk kiosk("staff-lockout", false, staff_pin_config());
+  const auto r = kiosk.drive("staff_lockout.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.shot("locked"));
+  const auto audit = kiosk.ctl("audit list");
+  CHECK(count_events(audit, "staff_pin_wrong") == 4);
+  CHECK(count_events(audit, "staff_locked") == 1);
+  CHECK(count_events(audit, "staff_opened") == 0);
+}
+
+TEST_CASE("ui: staff drive lists today's session reprints it and switches a test off", "[ui][staff]") {
+  Kiosk kiosk("staff-pages", false, staff_pin_config());
+  auto r = kiosk.drive("happy_path.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  r = kiosk.drive("staff_pages.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const auto* name : {"pin", "clinician", "technician"}) CHECK(kiosk.shot(name));
+  const auto audit = kiosk.ctl("audit list");
+  CHECK(count_events(audit, "staff_opened") == 1);
+  CHECK(count_events(audit, "test_switched_off") == 1);
+  CHECK(count_events(audit, "staff_print") == 2);  // the reprint and the printer test page
+  std::ifstream switched(kiosk.dir / "data/switched-off-tests.txt");
+  const std::string text{std::istreambuf_iterator<char>(switched), {}};
+  CHECK(text.find("heel_raise") != std::string::npos);
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 2);
+  for (const auto& f : records[1]["findings"]) CHECK(f.get<std::string>().find("calf") == std::string::npos);
+  CHECK(records[0]["findings"].dump().find("calf") != std::string::npos);
+}
