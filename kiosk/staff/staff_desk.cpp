@@ -81,11 +81,11 @@ void StaffDesk::tick(Clock::time_point now) {
     return;
   }
   if (watch_) watch_->poll();
-  if (job_ && job_->status().finished() && !print_what_.empty()) {
+  if (job_ && !print_audited_ && job_->status().finished()) {
     const auto st = job_->status();
     audit(storage::AuditKind::staff, "staff_print_" + std::string(handout::to_string(st.state)),
           fmt::format("what=\"{}\" detail=\"{}\"", print_what_, st.detail));
-    print_what_ += " ";  // audited once; the status stays on screen
+    print_audited_ = true;  // once; the status stays on screen
   }
 }
 
@@ -138,6 +138,7 @@ void StaffDesk::start_print(const std::filesystem::path& pdf, std::string what) 
   request.job_name = what;
   job_ = handout::PrintJob::start(request);
   print_what_ = std::move(what);
+  print_audited_ = false;
   audit(storage::AuditKind::staff, "staff_print", fmt::format("what=\"{}\" printer=\"{}\"", print_what_,
                                                                 parts_.config.printer));
 }

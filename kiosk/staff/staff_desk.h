@@ -110,6 +110,7 @@ class StaffDesk {
   std::unique_ptr<RawWatch> watch_;
   std::unique_ptr<handout::PrintJob> job_;
   std::string print_what_, problem_;
+  bool print_audited_ = false;  // the job's end is in the audit log
 };
 
 // Up to `lines` last lines of a text file (reads at most its last 256 kB).

@@ -23,6 +23,16 @@ bool row_button(const ScreenContext& ctx, std::string_view label, std::string_vi
   return pressed;
 }
 
+// Table columns from text keys: the first one stretches most (names), "" is the buttons' column.
+void columns(const ScreenContext& ctx, std::initializer_list<const char*> keys) {
+  bool first = true;
+  for (const auto* key : keys) {
+    ImGui::TableSetupColumn(*key ? ctx.tr(key).data() : "", ImGuiTableColumnFlags_WidthStretch, first ? 3.0f : 1.5f);
+    first = false;
+  }
+  ImGui::TableHeadersRow();
+}
+
 void section(const ScreenContext& ctx, std::string_view title) {
   vertical_space(ctx, 16);
   ImGui::PushFont(ctx.fonts.title);
@@ -99,9 +109,7 @@ void draw_sessions(ScreenContext& ctx, staff::StaffDesk& desk) {
     return;
   }
   if (!ImGui::BeginTable("sessions", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
-  for (const auto key : {"staff.col_time", "staff.col_code", "staff.col_outcome", "staff.col_print", ""})
-    ImGui::TableSetupColumn(*key ? ctx.tr(key).data() : "");
-  ImGui::TableHeadersRow();
+  columns(ctx, {"staff.col_time", "staff.col_code", "staff.col_outcome", "staff.col_print", ""});
   for (const auto& s : desk.today()) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
@@ -122,9 +130,7 @@ void draw_scripts(ScreenContext& ctx, staff::StaffDesk& desk) {
   section(ctx, ctx.tr("staff.scripts"));
   if (row_button(ctx, ctx.tr("staff.reload"), "reload")) desk.reload_scripts();
   if (!ImGui::BeginTable("scripts", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
-  for (const auto key : {"staff.col_script", "staff.col_kind", "staff.col_version", "staff.col_state", ""})
-    ImGui::TableSetupColumn(*key ? ctx.tr(key).data() : "");
-  ImGui::TableHeadersRow();
+  columns(ctx, {"staff.col_script", "staff.col_kind", "staff.col_version", "staff.col_state", ""});
   for (const auto& s : desk.scripts()) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
@@ -173,9 +179,7 @@ void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
   const auto plates = desk.plates();
   if (plates.empty()) text_line(ctx.tr("staff.no_plates"), palette::kMuted);
   else if (ImGui::BeginTable("plates", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
-    for (const auto key : {"staff.col_plate", "staff.col_model", "staff.col_state", ""})
-      ImGui::TableSetupColumn(*key ? ctx.tr(key).data() : "");
-    ImGui::TableHeadersRow();
+    columns(ctx, {"staff.col_plate", "staff.col_model", "staff.col_state", ""});
     for (const auto& p : plates) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();

@@ -1,0 +1,205 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <thread>
+
+#include "../storage/session_fixture.h"
+#include "core/storage/session_store.h"
+#include "plates/plugin_host.h"
+#include "script/catalogue.h"
+#include "staff/staff_desk.h"
+#include "staff/switched_off_tests.h"
+#include "support/temp_dir.h"
+
+using namespace kiosk;
+using namespace std::chrono_literals;
+using staff::Page;
+using staff::StaffDesk;
+using test::TempDir;
+
+namespace {
+
+const std::filesystem::path kScripts = std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts";
+
+// A desk over the bundled scripts, a real database and (optionally) the simulated plate.
+struct Desk {
+  TempDir dir;
+  Config config;
+  std::vector<std::pair<std::string, std::string>> audited;  // (event, detail)
+  StaffGate gate{hash_staff_pin("2468"), {5, 300s, 120s},
+                 [this](std::string_view e, std::string_view d) { audited.emplace_back(e, d); }};
+  script::Catalogue catalogue{{kScripts}};
+  storage::Database db = storage::Database::open(dir / "kiosk.db");
+  plates::PluginHost host;
+  std::optional<plates::DeviceManager> devices;
+  std::optional<StaffDesk> desk;
+
+  explicit Desk(bool plate = false) {
+    catalogue.scan();
+    if (plate) {
+      host.load_from({KIOSK_PLUGIN_DIR});
+      devices.emplace(host);
+      devices->rescan();
+    }
+    make();
+  }
+  void make() {
+    desk.emplace(StaffDesk::Parts{gate, catalogue, config, devices ? &*devices : nullptr, &db, dir.path(),
+                                  dir / "kiosk.log",
+                                  [this](storage::AuditKind, std::string_view e, const std::string& d) {
+                                    audited.emplace_back(e, d);
+                                  }});
+  }
+  int count(const std::string& event) const {
+    return static_cast<int>(std::count_if(audited.begin(), audited.end(), [&](auto& a) { return a.first == event; }));
+  }
+  bool available(const std::string& id) const {
+    for (const auto* e : catalogue.available())
+      if (e->info->id == id) return true;
+    return false;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("staff: the PIN pad opens the clinician page only for the right PIN and locks after five wrong") {
+  Desk d;
+  const StaffDesk::Clock::time_point t0{};
+  d.desk->open_pin_pad(t0);
+  CHECK(d.desk->page() == Page::pin);
+  d.desk->show(Page::technician);  // not before the PIN
+  CHECK(d.desk->page() == Page::pin);
+  for (int i = 0; i < 4; ++i) CHECK(d.desk->enter_pin("1111", t0) == StaffGate::Result::wrong);
+  CHECK(d.desk->tries_left() == 1);
+  CHECK(d.desk->enter_pin("1111", t0) == StaffGate::Result::locked);
+  CHECK(d.desk->locked_for(t0 + 10s));
+  CHECK(d.desk->enter_pin("2468", t0 + 10s) == StaffGate::Result::locked);  // even the right one
+  CHECK(d.desk->page() == Page::pin);
+  CHECK(d.desk->enter_pin("2468", t0 + 301s) == StaffGate::Result::opened);
+  CHECK(d.desk->page() == Page::clinician);
+  CHECK(d.count("staff_pin_wrong") == 4);
+  CHECK(d.count("staff_locked") == 1);
+  CHECK(d.count("staff_opened") == 1);
+}
+
+TEST_CASE("staff: an open staff session closes itself after two minutes without a touch") {
+  Desk d;
+  const StaffDesk::Clock::time_point t0{};
+  d.desk->open_pin_pad(t0);
+  REQUIRE(d.desk->enter_pin("2468", t0) == StaffGate::Result::opened);
+  d.desk->touch(t0 + 100s);
+  d.desk->tick(t0 + 200s);
+  CHECK(d.desk->page() == Page::clinician);  // touched at 100 s
+  d.desk->tick(t0 + 221s);
+  CHECK(d.desk->page() == Page::closed);
+  CHECK(d.desk->today().empty());  // the list left memory with it
+}
+
+TEST_CASE("staff: today's sessions come from the database and a kept handout is reprinted") {
+  Desk d;
+  storage::SessionStore store(d.db, d.config);
+  const auto now = storage::Clock::now();
+  const auto with_pdf = store.commit(test::fixture_record(test::fixture_session("session_full.json"), now, 3000));
+  const auto without = store.commit(test::fixture_record(test::fixture_session("session_red_flag.json"), now));
+  store.commit(test::fixture_record(test::fixture_session("session_full.json"), now - 72h, 3000));  // not today
+  REQUIRE(with_pdf);
+  REQUIRE(without);
+  d.desk->open_pin_pad({});
+  REQUIRE(d.desk->enter_pin("2468", {}) == StaffGate::Result::opened);
+  REQUIRE(d.desk->today().size() == 2);
+  CHECK(d.desk->today()[0].has_handout != d.desk->today()[1].has_handout);
+
+  CHECK_FALSE(d.desk->reprint(*without));
+  CHECK(d.desk->problem().find("no handout") != std::string::npos);
+  REQUIRE(d.desk->reprint(*with_pdf));
+  // No printer configured: the job keeps the PDF in the handouts folder, byte for byte.
+  for (int i = 0; i < 200 && !d.desk->print_status()->finished(); ++i) std::this_thread::sleep_for(10ms);
+  const auto st = *d.desk->print_status();
+  CHECK(st.state == handout::PrintState::done);
+  REQUIRE_FALSE(st.saved_to.empty());
+  CHECK(std::filesystem::file_size(st.saved_to) == 3000);
+  d.desk->tick({});
+  CHECK(d.count("staff_print") == 1);
+  CHECK(d.count("staff_print_done") == 1);
+}
+
+TEST_CASE("staff: a switched-off test leaves the session and stays off after a restart") {
+  Desk d;
+  REQUIRE(d.available("heel_raise"));
+  CHECK_FALSE(d.desk->switch_test("screening", true));  // the red flags always run
+  CHECK(d.available("screening"));
+  CHECK(d.desk->switch_test("heel_raise", true));
+  CHECK_FALSE(d.available("heel_raise"));
+  CHECK(staff::load_switched_off(d.dir / "switched-off-tests.txt") == std::set<std::string>{"heel_raise"});
+  CHECK(d.count("test_switched_off") == 1);
+
+  // A restart: a fresh catalogue, and the desk reads the file back.
+  d.catalogue = script::Catalogue({kScripts});
+  d.catalogue.scan();
+  CHECK(d.available("heel_raise"));
+  d.make();
+  CHECK_FALSE(d.available("heel_raise"));
+  d.desk->reload_scripts();  // a rescan keeps it off
+  CHECK_FALSE(d.available("heel_raise"));
+  CHECK(d.desk->switch_test("heel_raise", false));
+  CHECK(d.available("heel_raise"));
+  CHECK(staff::load_switched_off(d.dir / "switched-off-tests.txt").empty());
+}
+
+TEST_CASE("staff: the script list shows each script's errors") {
+  Desk d;
+  std::filesystem::create_directories(d.dir / "scripts");
+  std::filesystem::copy(kScripts, d.dir / "scripts", std::filesystem::copy_options::recursive);
+  std::ofstream(d.dir / "scripts/broken.lua") << "return { id = 'broken', \n";
+  d.catalogue = script::Catalogue({d.dir / "scripts"});
+  d.make();
+  d.desk->reload_scripts();
+  bool found = false;
+  for (const auto& s : d.desk->scripts()) {
+    if (s.file.find("broken.lua") == std::string::npos) {
+      CHECK(s.problems.empty());
+      continue;
+    }
+    found = true;
+    REQUIRE_FALSE(s.problems.empty());
+    CHECK(s.problems[0].find("broken.lua:") != std::string::npos);
+  }
+  CHECK(found);
+  CHECK(d.count("scripts_reloaded") == 1);
+}
+
+TEST_CASE("staff: the live raw view streams the simulated plate's cells") {
+  Desk d(true);
+  const auto plates = d.desk->plates();
+  REQUIRE(plates.size() == 1);
+  CHECK(plates[0].present);
+  d.desk->watch(plates[0].id);
+  REQUIRE(d.desk->watching());
+  for (int i = 0; i < 100 && d.desk->watching()->history().size() < 20; ++i) {
+    std::this_thread::sleep_for(20ms);
+    d.desk->tick({});
+  }
+  const auto* w = d.desk->watching();
+  CHECK(w->problem().empty());
+  CHECK(w->history().size() >= 20);
+  CHECK(w->stats().received > 0);
+  CHECK(w->stats().lost == 0);
+  d.desk->watch({});
+  CHECK_FALSE(d.desk->watching());
+  d.desk->watch("sim:no-such-plate");
+  REQUIRE(d.desk->watching());
+  CHECK_FALSE(d.desk->watching()->problem().empty());
+}
+
+TEST_CASE("staff: the log tail gives the last lines of a long log") {
+  TempDir dir;
+  {
+    std::ofstream log(dir / "kiosk.log");
+    for (int i = 0; i < 20000; ++i) log << "line " << i << " of the kiosk's log, padded to be long enough\n";
+  }
+  const auto tail = staff::tail_lines(dir / "kiosk.log", 3);
+  REQUIRE(tail.size() == 3);
+  CHECK(tail[0].rfind("line 19997 ", 0) == 0);
+  CHECK(tail[2].rfind("line 19999 ", 0) == 0);
+  CHECK(staff::tail_lines(dir / "missing.log", 3).empty());
+}
