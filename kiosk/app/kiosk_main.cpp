@@ -180,7 +180,13 @@ int main(int argc, char** argv) {
                    .count());
 
   // Staff screens: the PIN's hash from the config; every try and every action is audited.
-  StaffGate gate(rt.config.staff_pin_hash, {}, [&](std::string_view event, std::string_view detail) {
+  // Demo mode without a configured PIN opens with 2468 (README), so the staff screens can be seen.
+  std::string pin_hash = rt.config.staff_pin_hash;
+  if (pin_hash.empty() && so.demo) {
+    pin_hash = hash_staff_pin("2468");
+    logger->warn("demo mode: the staff PIN is 2468 (set staff.pin_hash for a real kiosk)");
+  }
+  StaffGate gate(pin_hash, {}, [&](std::string_view event, std::string_view detail) {
     logger->info("staff event={} {}", event, detail);
     audit(storage::AuditKind::staff, event, std::string(detail));
   });
