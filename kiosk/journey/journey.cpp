@@ -5,17 +5,13 @@
 #include <algorithm>
 
 #include "core/log.h"
+#include "core/storage/session_store.h"
 #include "script/answers.h"
 
 namespace kiosk::journey {
 namespace {
 using Seconds = std::chrono::duration<double>;
 
-bool valid_visit_code(const std::string& code) {
-  return code.size() <= 16 && std::all_of(code.begin(), code.end(), [](char c) {
-           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-         });
-}
 }  // namespace
 
 std::string_view to_string(Stage stage) {
@@ -118,7 +114,8 @@ void Journey::choose_language(const std::string& lang) {
 
 std::optional<std::string> Journey::accept_welcome(const std::string& visit_code) {
   if (stage_ != Stage::welcome) return std::nullopt;
-  if (!valid_visit_code(visit_code)) return "visit_code";
+  // The one rule for visit codes is the records' (what is typed is what is stored).
+  if (!visit_code.empty() && !storage::is_valid_visit_code(visit_code)) return "visit_code";
   visit_code_ = visit_code;
   plan_ = catalogue_.available();
   slots_.clear();

@@ -63,7 +63,8 @@ class Journey {
   void tick(Clock::time_point now);           // every frame: timers, live capture
   void start();                               // attract → language
   void choose_language(const std::string& lang);
-  // Returns a problem with the visit code (letters, digits and '-', up to 16), or nullopt.
+  // Returns a problem with the visit code (storage::is_valid_visit_code: 3 to 20
+  // letters, digits or '-', with a digit; empty is none), or nullopt.
   std::optional<std::string> accept_welcome(const std::string& visit_code = {});
   void next();                                // continue past a shown step / results
   // Question steps. Returns a problem to show (value out of range...), or nullopt.
@@ -97,6 +98,9 @@ class Journey {
   const std::string& visit_code() const { return visit_code_; }
   // How the handout is going, in the patient's words ("" when none is being made).
   std::string handout_text() const { return handout_ ? handout_->patient_text(lang_) : std::string(); }
+  // The planned handout (handout::plan_json: exercises with title and dose in the
+  // patient's language, total_minutes) for the preview; null when none.
+  nlohmann::json handout_plan() const { return handout_ ? handout_->record()["plan"] : nlohmann::json(); }
   // A script's title in the session's language (results list); the id when unknown.
   std::string title_of(const std::string& script_id) const;
 

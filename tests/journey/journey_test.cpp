@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/paths.h"
+#include "core/storage/session_store.h"
 #include "handout/assets.h"
 #include "handout/handout_service.h"
 #include "journey/autopilot.h"
@@ -262,4 +263,18 @@ TEST_CASE("journey: the exercise sheet is made at the end and its progress shown
   CHECK(std::filesystem::exists(record["print"]["saved_to"].get<std::string>()));
   CHECK(p.j->handout_text().empty());  // forgotten with the patient
   std::filesystem::remove_all(data);
+}
+
+TEST_CASE("journey: a visit code follows the records' rule so what is typed is what is kept") {
+  Patient p;
+  p.tap(); p.j->start();
+  p.tap(); p.j->choose_language("en");
+  for (const char* bad : {"12", "ABCD", "4711;DROP", "123456789012345678901"}) {
+    INFO(bad);
+    CHECK(p.j->accept_welcome(bad) == std::optional<std::string>("visit_code"));
+    CHECK(p.j->stage() == Stage::welcome);
+  }
+  CHECK_FALSE(p.j->accept_welcome("4711"));
+  CHECK(p.j->visit_code() == "4711");
+  CHECK(storage::is_valid_visit_code(p.j->visit_code()));
 }

@@ -69,15 +69,34 @@ void draw_welcome(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
   end_page();
 }
 
+// The sheet's exercises as a preview: "Calf stretch — 3 × 30 s, twice a day".
+// In a scrolling box that leaves room for the Finish button below it.
+void draw_handout_preview(ScreenContext& ctx, const nlohmann::json& plan) {
+  if (!plan.is_object() || plan.value("exercises", nlohmann::json::array()).empty()) return;
+  vertical_space(ctx, 20);
+  ImGui::PushFont(ctx.fonts.title);
+  const float button_h = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().ItemSpacing.y;
+  ImGui::PopFont();
+  const float height = ImGui::GetContentRegionAvail().y - button_h - 20 * ctx.scale;
+  if (height < 60 * ctx.scale) return;  // no room: the sheet itself says it all
+  ImGui::BeginChild("preview", {0, height}, false);
+  body_text(ctx, fill(ctx.tr("closing.your_exercises"), "minutes", std::to_string(plan.value("total_minutes", 0))));
+  vertical_space(ctx, 10);
+  for (const auto& ex : plan["exercises"])
+    body_text(ctx, ex.value("title", std::string()) + " — " + ex.value("dose", std::string()), true);
+  ImGui::EndChild();
+}
+
 void draw_closing(ScreenContext& ctx, journey::Journey& j, std::string_view title, std::string_view body,
-                  bool back) {
+                  bool back, const nlohmann::json& plan = {}) {
   begin_page("closing");
   if (top_bar(ctx, back, false).back) j.back();
-  vertical_space(ctx, 120);
+  vertical_space(ctx, plan.is_null() ? 120 : 40);
   title_text(ctx, title);
   vertical_space(ctx, 30);
   body_text(ctx, body);
-  vertical_space(ctx, 60);
+  draw_handout_preview(ctx, plan);
+  vertical_space(ctx, plan.is_null() ? 60 : 20);
   if (big_button(ctx, ctx.tr("closing.done"), "done")) j.next();
   end_page();
 }
@@ -127,7 +146,8 @@ void draw_journey(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
     case Stage::finished: {
       // The printer's progress in plain words; without a handout service, the desk helps.
       const auto sheet = j.handout_text();
-      draw_closing(ctx, j, ctx.tr("closing.title"), sheet.empty() ? ctx.tr("closing.no_sheet") : sheet, true);
+      draw_closing(ctx, j, ctx.tr("closing.title"), sheet.empty() ? ctx.tr("closing.no_sheet") : sheet, true,
+                   j.handout_plan());
       ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(500));  // status changes without input
       break;
     }
