@@ -246,6 +246,28 @@ void Journey::finish_capture() {
   }
 }
 
+bool Journey::can_skip() const {
+  return stage_ == Stage::step && script_info() && script_info()->kind == "test";
+}
+
+void Journey::skip_test() {
+  if (!can_skip()) return;
+  live_.reset();
+  auto& slot = slots_.back();
+  log::get("journey")->info("test {} skipped by the person", slot.entry->info->id);
+  slot.visit.reset();
+  slot.skipped = "person";
+  open_next_script();
+}
+
+void Journey::retry_capture() {
+  const auto* s = step();
+  if (!s || s->kind != script::StepKind::capture || capture_phase_ == CapturePhase::ready) return;
+  live_.reset();
+  capture_phase_ = CapturePhase::counting_in;
+  count_in_since_ = now_;
+}
+
 void Journey::back() {
   if (still_there_) {
     still_there_ = false;
@@ -274,7 +296,12 @@ void Journey::back_in_scripts() {
   while (!slots_.empty()) {
     auto& slot = slots_.back();
     if (slot.visit && slot.unavailable.empty() && slot.visit->back() && !take(slot.visit->progress())) return;
+    const bool skipped_by_person = slot.skipped == "person";
     slots_.pop_back();
+    if (skipped_by_person) {  // Back undoes a skip: that test opens again from its start
+      open_next_script();
+      return;
+    }
   }
   session_open_ = false;  // back before the first answer: nothing was started
   stage_ = Stage::welcome;

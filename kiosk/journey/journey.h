@@ -73,6 +73,12 @@ class Journey {
   std::optional<std::string> finish_attempts();            // fewer attempts than offered
   void start_capture();                        // capture step: 3-2-1, then live
   void finish_capture();                       // "Done" (or the plate cannot go on)
+  // A test (not screening or profile) the person does not want to do: it is
+  // recorded as skipped ("person") and the next one opens. Back undoes it.
+  void skip_test();
+  bool can_skip() const;
+  // A capture again from its start (after a wobble): the live data so far is dropped.
+  void retry_capture();
   void back();
   void cancel();                               // asks to confirm
   void confirm_cancel(bool yes);

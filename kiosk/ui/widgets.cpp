@@ -135,6 +135,12 @@ std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vecto
   return pressed;
 }
 
+void skip_button(const ScreenContext& ctx, journey::Journey& j) {
+  ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
+  if (big_button(ctx, ctx.tr("step.skip"), "skip", 0.4f)) j.skip_test();
+  ImGui::PopStyleColor();
+}
+
 void number_value(const ScreenContext& ctx, const NumberEntry& entry, std::string_view unit, ImFont* font) {
   (void)ctx;
   const std::string shown = (entry.digits.empty() ? std::string("–") : entry.digits) +

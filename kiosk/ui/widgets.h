@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "journey/journey.h"
 #include "ui/screens/screen.h"
 
 struct ImFont;
@@ -38,6 +39,9 @@ bool big_button(const ScreenContext& ctx, std::string_view label, std::string_vi
 // Each button's id is `id` + its index, or ids[i] when given.
 std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vector<std::string>& labels,
                                       std::string_view id, const std::vector<std::string>& ids = {});
+
+// "Skip this test", muted, under a test's main button (journey::Journey::skip_test).
+void skip_button(const ScreenContext& ctx, journey::Journey& j);
 
 // The digits typed so far on a number pad (reset on a new question).
 struct NumberEntry {

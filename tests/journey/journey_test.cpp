@@ -278,3 +278,26 @@ TEST_CASE("journey: a visit code follows the records' rule so what is typed is w
   CHECK(p.j->visit_code() == "4711");
   CHECK(storage::is_valid_visit_code(p.j->visit_code()));
 }
+
+TEST_CASE("journey: a test the person skips is kept as skipped and Back brings it back") {
+  Patient p;
+  p.walk_up();
+  journey::Autopilot pilot(fixture("session_full.json"));
+  for (int guard = 0; guard < 100 && !p.j->can_skip(); ++guard) {
+    p.tap();
+    REQUIRE(pilot.act(*p.j));
+  }
+  REQUIRE(p.j->can_skip());  // the first test: screening and profile cannot be skipped
+  const std::string first = p.j->script_info()->id;
+  p.j->skip_test();
+  REQUIRE(p.j->stage() == Stage::step);
+  CHECK(p.j->script_info()->id != first);
+  const auto skipped = p.j->session()["skipped"];
+  REQUIRE(skipped.size() == 1);
+  CHECK(skipped[0]["test"] == first);
+  CHECK(skipped[0]["reason"] == "person");
+
+  p.j->back();  // at the next test's first step: back to the skipped test's start
+  CHECK(p.j->script_info()->id == first);
+  CHECK(p.j->session()["skipped"].empty());
+}

@@ -67,6 +67,10 @@ void draw_capture(ScreenContext& ctx, journey::Journey& j) {
       body_text(ctx, step.text.in(j.lang()));
       vertical_space(ctx, 40);
       if (big_button(ctx, ctx.tr("capture.start"), "start")) j.start_capture();
+      if (j.can_skip()) {
+        vertical_space(ctx, 12);
+        skip_button(ctx, j);
+      }
       break;
     case journey::CapturePhase::counting_in: {
       vertical_space(ctx, 80);
@@ -91,7 +95,10 @@ void draw_capture(ScreenContext& ctx, journey::Journey& j) {
       if (step.view == "force") draw_force(ctx, live->view());
       else draw_cop(ctx, live->view(), std::max(120 * ctx.scale, room));
       vertical_space(ctx, 12);
-      if (big_button(ctx, ctx.tr("common.done"), "capture_done", 0.4f)) j.finish_capture();
+      const auto pressed = button_row(ctx, {std::string(ctx.tr("common.done")), std::string(ctx.tr("capture.retry"))},
+                                      "live", {"capture_done", "retry"});
+      if (pressed == 0u) j.finish_capture();
+      if (pressed == 1u) j.retry_capture();
       break;
     }
   }

@@ -155,6 +155,10 @@ void draw_step(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
     default:  // instruct, result
       vertical_space(ctx, 20);
       if (big_button(ctx, ctx.tr("common.next"), "next")) j.next();
+      if (step->kind == StepKind::instruct && j.can_skip()) {
+        vertical_space(ctx, 12);
+        skip_button(ctx, j);
+      }
       break;
   }
   end_page();
