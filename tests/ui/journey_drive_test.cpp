@@ -12,6 +12,7 @@
 #include <string>
 
 #include "support/process.h"
+#include "ui_sizes.h"
 
 using kiosk::test::program;
 using kiosk::test::run;
@@ -66,7 +67,7 @@ std::string staff_pin_config() {
 }  // namespace
 
 TEST_CASE("journey: ui drive by touch through the whole session without a plate", "[ui][journey]") {
-  const std::string size = GENERATE(std::string("1280x800"), std::string("800x480"), std::string("1080x1920"));
+  const std::string size = GENERATE(from_range(kiosk::test::ui_sizes()));
   Kiosk kiosk("happy-" + size);
   const auto r = kiosk.drive("happy_path.drive", size);
   INFO(r.err);
