@@ -7,7 +7,6 @@
 
 #include "core/calibration/calibration_math.h"
 #include "core/log.h"
-#include "core/signal/recording_io.h"
 
 namespace kiosk::plates {
 namespace {
@@ -45,7 +44,7 @@ LiveCapture::State LiveCapture::pump() {
     if (!zero_decided_) {
       pre_roll_.emplace_back(t_s, cells);
       // Someone on the plate already: no zero; otherwise wait for the whole window.
-      if (signal::cells_to_load(layout_, cells).fz_n >= signal::kUnloadedFz_n || t_s >= kAutoZero_s) decide_zero();
+      if (std::abs(signal::cells_to_load(layout_, cells).fz_n) >= kAutoZeroMax_n || t_s >= kAutoZero_s) decide_zero();
       if (!zero_decided_) continue;
       for (const auto& [t, c] : pre_roll_)
         if (!process(t, c)) return state_;
@@ -68,7 +67,7 @@ void LiveCapture::decide_zero() {
                        layout_.gain_n_per_unit[3]) / 4;
   calibration::ReadingAccumulator empty(gain, 0);
   for (const auto& [t, c] : pre_roll_) {
-    if (std::abs(signal::cells_to_load(layout_, c).fz_n) >= signal::kUnloadedFz_n) return;  // loaded: keep the zero
+    if (std::abs(signal::cells_to_load(layout_, c).fz_n) >= kAutoZeroMax_n) return;  // loaded: keep the zero
     empty.push(t, c);
   }
   const auto reading = empty.reading();

@@ -28,7 +28,8 @@ struct LiveCaptureOptions {
   bool auto_zero = false;
 };
 
-inline constexpr double kAutoZero_s = 0.5;  // how much of an empty start is averaged
+inline constexpr double kAutoZero_s = 0.5;    // how much of an empty start is averaged
+inline constexpr double kAutoZeroMax_n = 50;  // "empty": reads under this (drift; a foot on the plate reads more)
 
 // What the screen draws while capturing: latest values and a short COP trail.
 struct LiveView {
