@@ -119,13 +119,7 @@ void CalibrationWizard::take(double t, const signal::CellValues& raw) {
   const double w = expected_n();
   switch (phase_) {
     case Phase::zeroing:
-      meter_.push(t, raw);
-      if (!meter_.stable()) {
-        reading_.reset();
-        return;
-      }
-      reading_.push(t, raw);
-      if (reading_.duration_s() >= calibration::kMinZero_s && reading_.reading().stable()) {
+      if (steady_reading(t, raw, calibration::kMinZero_s)) {
         record_.zero = reading_.reading();
         current_.offset_units = record_.zero.mean;
         enter(Phase::placing);
@@ -143,13 +137,7 @@ void CalibrationWizard::take(double t, const signal::CellValues& raw) {
         reading_.reset();
         return;
       }
-      meter_.push(t, raw);
-      if (!meter_.stable()) {
-        reading_.reset();
-        return;
-      }
-      reading_.push(t, raw);
-      if (reading_.duration_s() >= calibration::kMinHold_s && reading_.reading().stable()) {
+      if (steady_reading(t, raw, calibration::kMinHold_s)) {
         record_.placements.push_back(reading_.reading());
         if (record_.placements.size() == setup_.marks.size()) {
           finish_readings();
@@ -167,6 +155,16 @@ void CalibrationWizard::take(double t, const signal::CellValues& raw) {
     default:
       return;
   }
+}
+
+bool CalibrationWizard::steady_reading(double t, const signal::CellValues& raw, double min_s) {
+  meter_.push(t, raw);
+  if (!meter_.stable()) {  // a reading is only of a plate that has been steady for the last second
+    reading_.reset();
+    return false;
+  }
+  reading_.push(t, raw);
+  return reading_.duration_s() >= min_s && reading_.reading().stable();
 }
 
 void CalibrationWizard::enter(Phase phase) {

@@ -79,6 +79,8 @@ class CalibrationWizard {
 
  private:
   void take(double t_s, const signal::CellValues& raw);
+  // Feeds the meter, and the reading while steady; true once it is min_s long and steady.
+  bool steady_reading(double t_s, const signal::CellValues& raw, double min_s);
   void enter(Phase phase);
   void refuse(std::string why);
   void finish_readings();

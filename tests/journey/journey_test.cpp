@@ -83,6 +83,21 @@ struct Patient {
   }
 };
 
+// The simulated plate as the kiosk wires it: plugin, devices, a database of
+// calibrations (empty until a test calibrates), the demo actor 25× faster.
+struct SimPlate {
+  plates::PluginHost host;
+  plates::DeviceManager devices{host};
+  test::TempDir dir;
+  storage::Database db = storage::Database::open(dir / "kiosk.db");
+  plates::PlateCalibrations calibrations = plates::PlateCalibrations::from_database(&db, Config{});
+  journey::DevicePlates plates{devices, calibrations, /*demo_actor=*/true, /*actor_speed=*/25};
+  SimPlate() {
+    REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
+    devices.rescan();
+  }
+};
+
 double measure(const nlohmann::json& test, const std::string& id, const std::string& side) {
   for (const auto& m : test["measures"])
     if (m["id"] == id && (side.empty() ? m["side"].is_null() : m["side"] == side)) return m["value"].get<double>();
@@ -211,17 +226,10 @@ TEST_CASE("journey: Cancel asks first and then forgets everything", "[journey]")
 }
 
 TEST_CASE("journey: with the simulated plate the tests measure themselves", "[journey][plate]") {
-  plates::PluginHost host;
-  REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
-  plates::DeviceManager devices(host);
-  devices.rescan();
-  test::TempDir dir;
-  auto db = storage::Database::open(dir / "kiosk.db");
-  test::calibrate_sim(devices, db);  // a plate is only offered to patients once calibrated
-  const auto calibrations = plates::PlateCalibrations::from_database(&db, Config{});
-  journey::DevicePlates plates(devices, calibrations, /*demo_actor=*/true, /*actor_speed=*/25);
-  REQUIRE(plates.available());
-  Patient p(&plates);
+  SimPlate sim;
+  test::calibrate_sim(sim.devices, sim.db);  // a plate is only offered to patients once calibrated
+  REQUIRE(sim.plates.available());
+  Patient p(&sim.plates);
   p.walk_up();
   // Only what the plate cannot measure is answered: the knee-to-wall distances.
   auto answers = fixture("session_full.json");
@@ -241,26 +249,18 @@ TEST_CASE("journey: with the simulated plate the tests measure themselves", "[jo
 }
 
 TEST_CASE("journey: calib - with an expired calibration the plate is not offered and the manual tests run", "[journey][plate]") {
-  plates::PluginHost host;
-  REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
-  plates::DeviceManager devices(host);
-  devices.rescan();
-  test::TempDir dir;
-  auto db = storage::Database::open(dir / "kiosk.db");
-  Config config;
-  config.calibration_expiry_days = 180;
-  auto calibrations = plates::PlateCalibrations::from_database(&db, config);
-  journey::DevicePlates plates(devices, calibrations, /*demo_actor=*/true, /*actor_speed=*/25);
+  SimPlate sim;  // calibration.expiry_days = 180, the default
+  auto& plates = sim.plates;
   CHECK_FALSE(plates.available());  // never calibrated
   REQUIRE(plates.problems().size() == 1);
   CHECK(plates.problems()[0] == "sim:SIM-0001: no calibration on record");
 
-  test::calibrate_sim(devices, db, std::chrono::hours(24 * 181));  // accepted and passed, 181 days ago
-  calibrations.refresh();
+  test::calibrate_sim(sim.devices, sim.db, std::chrono::hours(24 * 181));  // accepted and passed, 181 days ago
+  sim.calibrations.refresh();
   CHECK_FALSE(plates.available());
   REQUIRE(plates.problems().size() == 1);
   CHECK_THAT(plates.problems()[0], Catch::Contains("expired on"));
-  const auto statuses = calibrations.statuses(devices);
+  const auto statuses = sim.calibrations.statuses(sim.devices);
   REQUIRE(statuses.size() == 1);
   CHECK(statuses[0].status.state == calibration::PlateState::expired);
 

@@ -40,12 +40,21 @@ struct Options {
   std::int64_t id = 0;
 };
 
-const plates::PlateDevice& find_plate(const plates::DeviceManager& devices, const std::string& id) {
-  const auto* plate = devices.find(id);
-  if (!plate || !plate->present)
-    throw std::runtime_error(fmt::format("no plate with id {} (see `kioskctl device list`)", id));
-  return *plate;
-}
+// The plugins of the config and the plates they see now.
+struct Plates {
+  plates::PluginHost host;
+  plates::DeviceManager devices{host};
+  explicit Plates(const app::Runtime& rt) {
+    host.load_from(rt.paths.plugin_dirs);
+    devices.rescan();
+  }
+  const plates::PlateDevice& find(const std::string& id) const {
+    const auto* plate = devices.find(id);
+    if (!plate || !plate->present)
+      throw std::runtime_error(fmt::format("no plate with id {} (see `kioskctl device list`)", id));
+    return *plate;
+  }
+};
 
 bool ask_yes(const std::string& question, bool default_yes) {
   fmt::print("{} [{}] ", question, default_yes ? "Y/n" : "y/N");
@@ -101,11 +110,8 @@ int run(const Context& ctx, const Options& o, plates::WizardSetup setup) {
   const auto rt = ctx.start();
   setup.thresholds = {rt.config.calibration_force_tolerance_pct, rt.config.calibration_cop_tolerance_mm};
   setup.technician = o.technician;
-  plates::PluginHost host;
-  host.load_from(rt.paths.plugin_dirs);
-  plates::DeviceManager devices(host);
-  devices.rescan();
-  const auto& plate = find_plate(devices, o.device);
+  Plates plates(rt);
+  const auto& plate = plates.find(o.device);
   auto db = open_database(rt);
   storage::CalibrationStore store(db);
   const bool check = setup.kind == calibration::RunKind::check;
@@ -122,7 +128,7 @@ int run(const Context& ctx, const Options& o, plates::WizardSetup setup) {
     std::string line;
     std::getline(std::cin, line);
   }
-  plates::CalibrationWizard wizard(devices.open(plate.id()), setup);
+  plates::CalibrationWizard wizard(plates.devices.open(plate.id()), setup);
   run_to_report(wizard);
   print_report(wizard.record());
   if (wizard.phase() == Phase::report) {
@@ -190,11 +196,8 @@ void register_calibrate_commands(CLI::App& app, Context& ctx) {
   status->add_flag("--json", o.json, "Print JSON");
   status->callback([&ctx] {
     const auto rt = ctx.start();
-    plates::PluginHost host;
-    host.load_from(rt.paths.plugin_dirs);
-    plates::DeviceManager devices(host);
-    devices.rescan();
-    const auto& plate = find_plate(devices, o.device);
+    Plates plates(rt);
+    const auto& plate = plates.find(o.device);
     auto db = open_database(rt);
     const auto s = plates::PlateCalibrations::from_database(&db, rt.config).status(plate.info.serial);
     if (o.json)

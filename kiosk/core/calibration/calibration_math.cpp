@@ -95,32 +95,37 @@ double stability_tolerance_n(double load_n) { return std::max(1.0, 0.0025 * std:
 
 // ---------------------------------------------------------------- stability
 
+std::optional<double> BlockMeans::push(double t_s, const signal::CellValues& raw) {
+  std::optional<double> done;
+  if (n_ == 0 || t_s < start_s_) {
+    start_s_ = t_s;
+    sum_ = 0;
+    n_ = 0;
+  } else if (t_s - start_s_ >= kBlock_s) {
+    done = sum_ / static_cast<double>(n_);
+    start_s_ = t_s;
+    sum_ = 0;
+    n_ = 0;
+  }
+  sum_ += gain_ * total(raw);
+  ++n_;
+  return done;
+}
+
 StabilityMeter::StabilityMeter(double nominal_gain_n_per_unit, double expected_load_n)
-    : gain_(nominal_gain_n_per_unit), tolerance_n_(stability_tolerance_n(expected_load_n)) {}
+    : blocks_(nominal_gain_n_per_unit), tolerance_n_(stability_tolerance_n(expected_load_n)) {}
 
 void StabilityMeter::reset() {
   block_means_.clear();
-  block_sum_ = 0;
-  block_n_ = 0;
-  started_ = false;
+  blocks_.reset();
 }
 
 void StabilityMeter::push(double t_s, const signal::CellValues& raw) {
-  if (!started_ || t_s < block_start_s_) {
-    reset();
-    started_ = true;
-    block_start_s_ = t_s;
-  }
-  if (t_s - block_start_s_ >= kBlock_s && block_n_ > 0) {
-    block_means_.push_back(block_sum_ / static_cast<double>(block_n_));
-    const auto keep = static_cast<std::size_t>(std::lround(kStabilityWindow_s / kBlock_s));
-    if (block_means_.size() > keep) block_means_.erase(block_means_.begin());
-    block_start_s_ = t_s;
-    block_sum_ = 0;
-    block_n_ = 0;
-  }
-  block_sum_ += gain_ * total(raw);
-  ++block_n_;
+  const auto mean = blocks_.push(t_s, raw);
+  if (!mean) return;
+  block_means_.push_back(*mean);
+  const auto keep = static_cast<std::size_t>(std::lround(kStabilityWindow_s / kBlock_s));
+  if (block_means_.size() > keep) block_means_.erase(block_means_.begin());
 }
 
 bool StabilityMeter::have_window() const {
@@ -141,32 +146,25 @@ double StabilityMeter::stability() const {
 }
 
 ReadingAccumulator::ReadingAccumulator(double nominal_gain_n_per_unit, double expected_load_n)
-    : gain_(nominal_gain_n_per_unit), tolerance_n_(stability_tolerance_n(expected_load_n)) {}
+    : blocks_(nominal_gain_n_per_unit), tolerance_n_(stability_tolerance_n(expected_load_n)) {}
 
 void ReadingAccumulator::reset() {
   sum_ = {};
   samples_ = 0;
-  block_sum_ = 0;
-  block_n_ = 0;
+  blocks_.reset();
   have_block_ = false;
 }
 
 void ReadingAccumulator::push(double t_s, const signal::CellValues& raw) {
-  if (samples_ == 0) first_s_ = block_start_s_ = t_s;
+  if (samples_ == 0) first_s_ = t_s;
   last_s_ = t_s;
   ++samples_;
   for (std::size_t c = 0; c < signal::kCellCount; ++c) sum_[c] += raw[c];
-  if (t_s - block_start_s_ >= kBlock_s && block_n_ > 0) {
-    const double mean = block_sum_ / static_cast<double>(block_n_);
-    block_min_ = have_block_ ? std::min(block_min_, mean) : mean;
-    block_max_ = have_block_ ? std::max(block_max_, mean) : mean;
+  if (const auto mean = blocks_.push(t_s, raw)) {
+    block_min_ = have_block_ ? std::min(block_min_, *mean) : *mean;
+    block_max_ = have_block_ ? std::max(block_max_, *mean) : *mean;
     have_block_ = true;
-    block_start_s_ = t_s;
-    block_sum_ = 0;
-    block_n_ = 0;
   }
-  block_sum_ += gain_ * total(raw);
-  ++block_n_;
 }
 
 Reading ReadingAccumulator::reading() const {

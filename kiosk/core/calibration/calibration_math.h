@@ -72,6 +72,20 @@ struct Reading {
 // The spread allowed for a load of `load_n` (0 for the empty plate).
 double stability_tolerance_n(double load_n);
 
+// Means of consecutive kBlock_s blocks of the total force (N): push()
+// returns a block's mean when the sample after it arrives.
+class BlockMeans {
+ public:
+  explicit BlockMeans(double gain_n_per_unit) : gain_(gain_n_per_unit) {}
+  std::optional<double> push(double t_s, const signal::CellValues& raw);
+  void reset() { *this = BlockMeans(gain_); }
+
+ private:
+  double gain_;
+  double start_s_ = 0, sum_ = 0;
+  std::size_t n_ = 0;
+};
+
 // Streams raw samples; tells how steady the last second was. Total force is
 // Σ nominal_gain·raw (the plate's description), enough to judge steadiness.
 class StabilityMeter {
@@ -87,12 +101,9 @@ class StabilityMeter {
 
  private:
   bool have_window() const;
-  double gain_;
+  BlockMeans blocks_;
   double tolerance_n_;
   std::vector<double> block_means_;  // finished blocks, newest last (at most a window's worth)
-  double block_start_s_ = 0, block_sum_ = 0;
-  std::size_t block_n_ = 0;
-  bool started_ = false;
 };
 
 // Accumulates a reading (mean, spread) from raw samples.
@@ -105,12 +116,11 @@ class ReadingAccumulator {
   Reading reading() const;
 
  private:
-  double gain_, tolerance_n_;
+  BlockMeans blocks_;
+  double tolerance_n_;
   signal::CellValues sum_{};
   std::size_t samples_ = 0;
   double first_s_ = 0, last_s_ = 0;
-  double block_start_s_ = 0, block_sum_ = 0;
-  std::size_t block_n_ = 0;
   double block_min_ = 0, block_max_ = 0;
   bool have_block_ = false;
 };
