@@ -37,6 +37,33 @@ std::string_view to_string(CalibrationWizard::Phase phase) {
   return "?";
 }
 
+WizardSetup calibration_setup(const Config& config, double mass_kg, const calibration::PositionsFile& positions,
+                              std::string technician) {
+  WizardSetup s;
+  s.kind = calibration::RunKind::calibration;
+  s.mass_kg = mass_kg;
+  s.positions_name = positions.name;
+  s.marks = positions.marks;
+  s.timing = positions.timing;
+  s.thresholds = {config.calibration_force_tolerance_pct, config.calibration_cop_tolerance_mm};
+  s.technician = std::move(technician);
+  return s;
+}
+
+WizardSetup check_setup(const Config& config, double mass_kg, calibration::CalibrationRecord checked,
+                        std::string technician) {
+  WizardSetup s;
+  s.kind = calibration::RunKind::check;
+  s.mass_kg = mass_kg;
+  s.positions_name = "centre";
+  s.marks = {{"centre", 0, 0}};
+  s.timing.timeout_s = 30;  // the daily check takes about 10 s of plate time; give up well inside 30 s a step
+  s.thresholds = {config.calibration_force_tolerance_pct, config.calibration_cop_tolerance_mm};
+  s.technician = std::move(technician);
+  s.checked = std::move(checked);
+  return s;
+}
+
 uint32_t calibration_rate(const kp_device_info& info) {
   uint32_t best = 0;
   for (uint32_t i = 0; i < std::min<uint32_t>(info.rate_count, KIOSK_PLATE_MAX_RATES); ++i)

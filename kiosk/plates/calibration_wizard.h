@@ -17,6 +17,7 @@
 
 #include "core/calibration/calibration_record.h"
 #include "core/calibration/positions_file.h"
+#include "core/config.h"
 #include "plates/device_stream.h"
 
 namespace kiosk::plates {
@@ -32,6 +33,14 @@ struct WizardSetup {
   // check: the calibration under test (its gains; the zero is taken afresh).
   std::optional<calibration::CalibrationRecord> checked;
 };
+
+// A setup from the config's thresholds: a calibration over the file's marks
+// and timing, or (RunKind::check) the daily check on the centre mark with
+// `checked`, the calibration in force. Thread: any.
+WizardSetup calibration_setup(const Config& config, double mass_kg, const calibration::PositionsFile& positions,
+                              std::string technician);
+WizardSetup check_setup(const Config& config, double mass_kg, calibration::CalibrationRecord checked,
+                        std::string technician);
 
 // Live values for the plots, about 25 points a second, the last ~10 s.
 struct ChannelPlot {

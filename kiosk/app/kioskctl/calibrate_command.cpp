@@ -105,20 +105,22 @@ void print_report(const CalibrationRecord& r) {
   fmt::print("{}\n", v.passed ? "PASSED" : "NOT PASSED");
 }
 
-// Runs one wizard on the plate, decides, stores. Returns the exit code.
-int run(const Context& ctx, const Options& o, plates::WizardSetup setup) {
+// Runs one wizard on the plate (a check when `positions` is null), decides, stores. Returns the exit code.
+int run(const Context& ctx, const Options& o, const calibration::PositionsFile* positions) {
   const auto rt = ctx.start();
-  setup.thresholds = {rt.config.calibration_force_tolerance_pct, rt.config.calibration_cop_tolerance_mm};
-  setup.technician = o.technician;
   Plates plates(rt);
   const auto& plate = plates.find(o.device);
   auto db = open_database(rt);
   storage::CalibrationStore store(db);
-  const bool check = setup.kind == calibration::RunKind::check;
+  const bool check = positions == nullptr;
+  plates::WizardSetup setup;
   if (check) {
-    setup.checked = store.latest(plate.info.serial, calibration::RunKind::calibration, true);
-    if (!setup.checked)
+    auto checked = store.latest(plate.info.serial, calibration::RunKind::calibration, true);
+    if (!checked)
       throw std::runtime_error(fmt::format("{} has no accepted calibration to check: calibrate it first", o.device));
+    setup = plates::check_setup(rt.config, o.mass_kg, std::move(*checked), o.technician);
+  } else {
+    setup = plates::calibration_setup(rt.config, o.mass_kg, *positions, o.technician);
   }
   const bool sim = plates::act_out_on_sim(*plate.plugin, setup);
   if (sim) fmt::print("{} is simulated: it plays the technician.\n", o.device);
@@ -166,14 +168,9 @@ void register_calibrate_commands(CLI::App& app, Context& ctx) {
     if (!cal->get_subcommands().empty()) return;
     if (o.device.empty() || o.mass_kg <= 0 || o.positions.empty())
       throw CLI::ValidationError("calibrate", "needs --device ID --mass-kg M --positions FILE");
-    const auto file = calibration::load_positions(o.positions);
-    plates::WizardSetup setup;
-    setup.kind = calibration::RunKind::calibration;
-    setup.mass_kg = o.mass_kg;
-    setup.positions_name = file.name.empty() ? o.positions : file.name;
-    setup.marks = file.marks;
-    setup.timing = file.timing;
-    ctx.exit_code = run(ctx, o, setup);
+    auto file = calibration::load_positions(o.positions);
+    if (file.name.empty()) file.name = o.positions;
+    ctx.exit_code = run(ctx, o, &file);
   });
 
   auto* check = cal->add_subcommand("check", "Daily spot check: the known mass on the centre mark (~30 s)");
@@ -181,15 +178,7 @@ void register_calibrate_commands(CLI::App& app, Context& ctx) {
   check->add_option("--mass-kg", o.mass_kg, "The known mass, kg")->required()->check(CLI::Range(0.5, 300.0));
   check->add_option("--technician", o.technician, "Who checks");
   check->add_flag("--unattended", o.unattended, "No prompts");
-  check->callback([&ctx] {
-    plates::WizardSetup setup;
-    setup.kind = calibration::RunKind::check;
-    setup.mass_kg = o.mass_kg;
-    setup.positions_name = "centre";
-    setup.marks = {{"centre", 0, 0}};
-    setup.timing.timeout_s = 30;
-    ctx.exit_code = run(ctx, o, setup);
-  });
+  check->callback([&ctx] { ctx.exit_code = run(ctx, o, nullptr); });
 
   auto* status = cal->add_subcommand("status", "Whether patients may use a plate, and why not");
   status->add_option("--device", o.device, "Device id")->required();
