@@ -1,6 +1,7 @@
 // Helper for the "ui calib" test (not a test itself): draws the calibration
 // screen over the real wizard on the simulated plate, which plays the
-// technician 10× faster than life, and saves a PNG at each stage:
+// technician 3× faster than life (slow enough that a
+// frame falls in each stage even in a sanitizer build under load), and saves a PNG at each stage:
 // zeroing, placing (mark 2), report, accepted.
 //   calib_screen_shots OUT_DIR PLUGIN_DIR WIDTHxHEIGHT LANG
 // Run under SDL_VIDEODRIVER=offscreen. Exit 0 when every picture was written.
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
   setup.mass_kg = 20;
   setup.positions_name = "five marks";
   setup.marks = calibration::standard_marks(150, 200);
-  plates::act_out_on_sim(*plate->plugin, setup, 10);
+  plates::act_out_on_sim(*plate->plugin, setup, 3);
   plates::CalibrationWizard wizard(devices.open(plate->id()), setup);
 
   ui::Window window({false, width, height, "calibration"});
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
     if (!zero_shot && wizard.phase() == plates::CalibrationWizard::Phase::zeroing && wizard.stability() > 0.5)
       name = "zeroing", zero_shot = true;
     else if (!placing_shot && wizard.phase() == plates::CalibrationWizard::Phase::placing && wizard.mark_index() == 1 &&
-             wizard.reading_progress() > 0.3)
+             wizard.stability() >= 1)
       name = "placing", placing_shot = true;
     else if (!report_shot && wizard.phase() == plates::CalibrationWizard::Phase::report)
       name = "report", report_shot = true, wizard.accept();  // the next frames show it saved

@@ -41,8 +41,9 @@ Picture load(const std::filesystem::path& file) {
 }  // namespace
 
 TEST_CASE("ui calib: the calibration screen draws each stage of the wizard on the simulated plate") {
-  const std::string size = GENERATE(std::string("1280x800"), std::string("800x1280"));
-  const std::string lang = GENERATE(std::string("en"), std::string("es"));
+  // Landscape in English, portrait in Spanish (the staff screens' two layouts and languages).
+  const auto [size, lang] = GENERATE(std::pair<std::string, std::string>{"1280x800", "en"},
+                                     std::pair<std::string, std::string>{"800x1280", "es"});
   kiosk::test::TempDir dir;
   const auto r = run(program("calib_screen_shots") + " " + dir.path().string() + " " + KIOSK_PLUGIN_DIR + " " + size +
                          " " + lang,
