@@ -17,6 +17,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/scripts/ DESTINATION ${KIOSK_SHARE_DIR}/
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/ DESTINATION ${KIOSK_SHARE_DIR}/assets
         PATTERN screenshots EXCLUDE)  # README pictures, not used by the program
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/kiosk.example.toml DESTINATION ${KIOSK_SHARE_DIR})
+install(FILES ${PROJECT_SOURCE_DIR}/devices/calibration/five_marks.toml DESTINATION ${KIOSK_SHARE_DIR}/calibration)  # kioskctl calibrate --positions
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/deploy/cage/kiosk-session DESTINATION lib/kiosk)
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/kiosk.service DESTINATION lib/systemd/system)
 if(EXISTS ${PROJECT_SOURCE_DIR}/deploy/udev)  # e.g. 70-kiosk-usbplate.rules

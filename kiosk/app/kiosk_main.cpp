@@ -18,6 +18,7 @@
 #include "handout/handout_service.h"
 #include "journey/journey.h"
 #include "plates/device_manager.h"
+#include "plates/plate_calibration.h"
 #include "plates/plugin_host.h"
 #include "script/catalogue.h"
 #include "staff/staff_desk.h"
@@ -112,7 +113,10 @@ int main(int argc, char** argv) {
   devices.rescan();
   // Scripted walks play the simulated person 20x faster, so a walk takes seconds.
   const bool gallery = !shell.gallery_dir.empty() || !shell.drive_file.empty();
-  journey::DevicePlates plate_access(devices, /*demo_actor=*/so.demo || gallery, gallery ? 20.0 : 1.0);
+  // Plates measure patients only with a stored calibration in force (kioskctl calibrate, the technician screen).
+  auto calibrations = plates::PlateCalibrations::from_database(db ? &*db : nullptr, rt.config);
+  journey::DevicePlates plate_access(devices, calibrations, /*demo_actor=*/so.demo || gallery, gallery ? 20.0 : 1.0);
+  for (const auto& problem : plate_access.problems()) logger->warn("plate not offered to patients: {}", problem);
   journey::JourneySettings settings;
   settings.idle_timeout = rt.config.idle_timeout;
   settings.still_there = rt.config.still_there;

@@ -36,6 +36,12 @@ struct Reader {
     }
     return *v;
   }
+  double real(const toml::node& node, double lo, double hi) const {
+    auto v = node.value<double>();
+    if (!node.is_number() || !v || !(*v >= lo && *v <= hi))
+      fail(node, fmt::format("must be a number from {} to {} (got {})", lo, hi, describe(node)));
+    return *v;
+  }
   std::string one_of(const toml::node& node, std::initializer_list<std::string_view> allowed) const {
     std::string v = text(node);
     for (auto a : allowed)
@@ -115,6 +121,14 @@ schema() {
            [](const Reader& r, const toml::node& n, Config& c) {
              c.retention_days = static_cast<int>(r.whole(n, 1, 3650));
            }},
+          {"calibration.expiry_days",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.calibration_expiry_days = static_cast<int>(r.whole(n, 1, 3650));
+           }},
+          {"calibration.force_tolerance_pct",
+           [](const Reader& r, const toml::node& n, Config& c) { c.calibration_force_tolerance_pct = r.real(n, 0.1, 10); }},
+          {"calibration.cop_tolerance_mm",
+           [](const Reader& r, const toml::node& n, Config& c) { c.calibration_cop_tolerance_mm = r.real(n, 0.5, 50); }},
       };
   return keys;
 }

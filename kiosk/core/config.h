@@ -35,6 +35,10 @@ struct Config {
   // [records]
   RecordsMode records = RecordsMode::results;
   int retention_days = 30;
+  // [calibration]
+  int calibration_expiry_days = 180;          // a plate's calibration is in force this long
+  double calibration_force_tolerance_pct = 1; // verification: |force error| at every mark, %
+  double calibration_cop_tolerance_mm = 5;    // verification: COP error at every mark, mm
 
   bool operator==(const Config&) const = default;
 };

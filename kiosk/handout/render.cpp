@@ -9,14 +9,15 @@
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "core/log.h"
+#include "handout/pdf_page.h"
 #include "handout/pdf_text.h"
 
 namespace kiosk::handout {
 namespace {
 
-constexpr double kMm = 72.0 / 25.4;                 // points per millimetre
 constexpr double kMargin = 11 * kMm;
 constexpr double kFigureWidth = 50 * kMm;           // exercise figures print 5 cm wide
 constexpr double kFigureAspect = 170.0 / 240.0;     // draw_figures.py's view box
@@ -26,81 +27,12 @@ constexpr double kRunningHeader = 7 * kMm;          // pages after the first
 constexpr int kMaxPages = 2;
 constexpr double kScales[] = {1.0, 0.95, 0.9, 0.85, 0.8, 0.75};  // tried in turn until it fits
 
-struct Paper {
-  double width, height;
-};
-Paper paper_size(std::string_view name) {
-  if (name == "letter") return {8.5 * 72, 11 * 72};
-  return {210 * kMm, 297 * kMm};
-}
-
 // A piece of a page that is never split: its height, and how to draw it.
 struct Block {
   std::function<double(double width)> height;
   std::function<void(double x, double y, double width)> draw;
   bool floating = false;  // may move up to an earlier page with room (advice, progression, recheck)
 };
-
-struct SvgDeleter {
-  void operator()(RsvgHandle* h) const { g_object_unref(h); }
-};
-using Svg = std::unique_ptr<RsvgHandle, SvgDeleter>;
-
-Svg load_svg(const std::filesystem::path& file) {
-  GError* err = nullptr;
-  RsvgHandle* h = rsvg_handle_new_from_file(file.c_str(), &err);
-  if (!h) {
-    log::get("handout")->warn("cannot read {}: {}", file.string(), err ? err->message : "?");
-    if (err) g_error_free(err);
-  }
-  return Svg(h);
-}
-
-void draw_svg(cairo_t* cr, RsvgHandle* h, double x, double y, double w, double hgt) {
-  if (!h) return;
-  RsvgRectangle box{x, y, w, hgt};
-  GError* err = nullptr;
-  if (!rsvg_handle_render_document(h, cr, &box, &err) && err) g_error_free(err);
-}
-
-// The clinic's logo: SVG (vector) or PNG, drawn to fit a square.
-void draw_logo(cairo_t* cr, const std::filesystem::path& file, double x, double y, double size) {
-  if (file.extension() == ".png") {
-    cairo_surface_t* img = cairo_image_surface_create_from_png(file.c_str());
-    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
-      const double iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
-      const double k = size / std::max(iw, ih);
-      cairo_save(cr);
-      cairo_translate(cr, x, y);
-      cairo_scale(cr, k, k);
-      cairo_set_source_surface(cr, img, 0, 0);
-      cairo_paint(cr);
-      cairo_restore(cr);
-    } else {
-      log::get("handout")->warn("cannot read the clinic logo {}", file.string());
-    }
-    cairo_surface_destroy(img);
-    return;
-  }
-  Svg svg = load_svg(file);
-  draw_svg(cr, svg.get(), x, y, size, size);
-}
-
-void rounded_box(cairo_t* cr, double x, double y, double w, double h, double r, double fill_grey, double line_grey) {
-  cairo_new_sub_path(cr);
-  cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
-  cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
-  cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
-  cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
-  cairo_close_path(cr);
-  if (fill_grey >= 0) {
-    cairo_set_source_rgb(cr, fill_grey, fill_grey, fill_grey);
-    cairo_fill_preserve(cr);
-  }
-  cairo_set_source_rgb(cr, line_grey, line_grey, line_grey);
-  cairo_set_line_width(cr, 0.7);
-  cairo_stroke(cr);
-}
 
 class Handout {
  public:
@@ -472,14 +404,13 @@ RenderResult render_pdf(const HandoutAssets& assets, const Plan& plan, const Ren
                         const std::filesystem::path& out) {
   const Paper paper = paper_size(options.paper);
   const auto today = options.today.ok() ? options.today : local_today();
-  cairo_surface_t* surface = cairo_pdf_surface_create(out.c_str(), paper.width, paper.height);
-  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surface);
+  std::optional<PdfFile> pdf;
+  try {
+    pdf.emplace(out, paper, std::string(assets.texts.get(plan.lang, "doc.title")));
+  } catch (const std::runtime_error&) {
     throw RenderError(fmt::format("{}: cannot write the handout PDF", out.string()));
   }
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, assets.texts.get(plan.lang, "doc.title").data());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "heel kiosk");
-  cairo_t* cr = cairo_create(surface);
+  cairo_t* cr = pdf->cr();
   const double x = kMargin, w = paper.width - 2 * kMargin;
   const double body_bottom = paper.height - kMargin - kFooterHeight;
   RenderResult result;
@@ -518,17 +449,12 @@ RenderResult render_pdf(const HandoutAssets& assets, const Plan& plan, const Ren
     result.pages = static_cast<int>(pages.size());
     break;
   }
-  const auto status = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  const auto surface_status = cairo_surface_status(surface);
-  cairo_surface_destroy(surface);
   if (result.pages == 0) throw RenderError("the handout does not fit on two pages even with smaller text");
-  if (status != CAIRO_STATUS_SUCCESS || surface_status != CAIRO_STATUS_SUCCESS)
-    throw RenderError(fmt::format("{}: writing the PDF failed: {}", out.string(),
-                                  cairo_status_to_string(status != CAIRO_STATUS_SUCCESS ? status : surface_status)));
-  std::error_code ec;
-  result.bytes = std::filesystem::file_size(out, ec);
+  try {
+    result.bytes = pdf->finish();
+  } catch (const std::runtime_error& e) {
+    throw RenderError(e.what());
+  }
   return result;
 }
 

@@ -24,8 +24,9 @@ uint32_t rate_for(const script::Step& step, const kp_device_info& info) {
 }
 }  // namespace
 
-DevicePlates::DevicePlates(plates::DeviceManager& devices, bool demo_actor, double actor_speed)
-    : devices_(devices), demo_actor_(demo_actor), actor_speed_(actor_speed) {}
+DevicePlates::DevicePlates(plates::DeviceManager& devices, const plates::PlateCalibrations& calibrations,
+                           bool demo_actor, double actor_speed)
+    : devices_(devices), calibrations_(calibrations), demo_actor_(demo_actor), actor_speed_(actor_speed) {}
 
 void DevicePlates::poll() {
   for (const auto& change : devices_.poll())
@@ -37,6 +38,10 @@ const plates::PlateDevice* DevicePlates::usable(std::string* why) const {
     if (!d.present) continue;
     if (const auto layout = plates::nominal_layout(d.info); std::holds_alternative<std::string>(layout)) {
       if (why) *why = fmt::format("{}: {}", d.id(), std::get<std::string>(layout));
+      continue;
+    }
+    if (const auto status = calibrations_.status(d.info.serial); !status.usable()) {
+      if (why) *why = fmt::format("{}: {}", d.id(), status.reason);
       continue;
     }
     return &d;
@@ -63,9 +68,9 @@ std::unique_ptr<plates::LiveCapture> DevicePlates::start(const script::Step& ste
   if (!plate) return nullptr;
   if (demo_actor_) act_out(*plate, step);
   try {
-    const auto layout = std::get<signal::CellLayout>(plates::nominal_layout(plate->info));
+    const auto layout = calibrations_.status(plate->info.serial).calibration->layout;
     plates::LiveCaptureOptions options{step.detector, rate_for(step, plate->info),
-                                       step.seconds > 0 ? step.seconds : 45, step.bpm};
+                                       step.seconds > 0 ? step.seconds : 45, step.bpm, /*auto_zero=*/true};
     return std::make_unique<plates::LiveCapture>(devices_.open(plate->id()), layout, std::move(options));
   } catch (const std::exception& e) {
     if (why) *why = fmt::format("{}: {}", plate->id(), e.what());

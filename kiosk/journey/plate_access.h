@@ -6,9 +6,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "plates/device_manager.h"
 #include "plates/live_capture.h"
+#include "plates/plate_calibration.h"
 #include "script/step.h"
 
 namespace kiosk::journey {
@@ -35,23 +37,32 @@ class NoPlates final : public PlateAccess {
 };
 
 // The plates the plugins see, through the device manager: the first present
-// plate with a usable (today: nominal) calibration. In demo mode, a sim
-// plate is told to act out each test (a touch-down, heel raises, a lunge).
+// plate whose stored calibration is in force (plates::PlateCalibrations:
+// accepted, passed, not expired, no failed spot check since). Captures use
+// its gains and offsets, and zero on an empty plate at their start. An
+// uncalibrated or expired plate is never offered: the manual tests run,
+// and staff read why from problems(). In demo mode, a sim plate is told to
+// act out each test (a touch-down, heel raises, a lunge).
 class DevicePlates final : public PlateAccess {
  public:
   // actor_speed: the demo actor plays this many times faster than life (tests).
-  DevicePlates(plates::DeviceManager& devices, bool demo_actor, double actor_speed = 1);
+  DevicePlates(plates::DeviceManager& devices, const plates::PlateCalibrations& calibrations, bool demo_actor,
+               double actor_speed = 1);
   void poll() override;
   bool available() const override;
   // Called for every plate that comes or goes (the kiosk audits them).
   void on_change(std::function<void(const plates::DeviceChange&)> f) { on_change_ = std::move(f); }
   std::unique_ptr<plates::LiveCapture> start(const script::Step& step, std::string* why) override;
+  // For staff: present plates patients cannot use, "id: reason" (empty: none).
+  std::vector<std::string> problems() const { return calibrations_.problems(devices_); }
+  const plates::PlateCalibrations& calibrations() const { return calibrations_; }
 
  private:
   const plates::PlateDevice* usable(std::string* why) const;
   void act_out(const plates::PlateDevice& plate, const script::Step& step) const;
 
   plates::DeviceManager& devices_;
+  const plates::PlateCalibrations& calibrations_;
   bool demo_actor_;
   double actor_speed_;
   std::function<void(const plates::DeviceChange&)> on_change_;

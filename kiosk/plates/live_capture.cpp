@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <stdexcept>
 
+#include "core/calibration/calibration_math.h"
 #include "core/log.h"
 
 namespace kiosk::plates {
@@ -34,30 +36,22 @@ LiveCapture::State LiveCapture::pump() {
     if (!have_t0_) {
       have_t0_ = true;
       t0_ns_ = raw.t_ns;
+      zero_decided_ = !options_.auto_zero;
     }
     signal::CellValues cells;
     for (std::size_t c = 0; c < signal::kCellCount; ++c) cells[c] = raw.raw[c];
     const double t_s = static_cast<double>(raw.t_ns - t0_ns_) * 1e-9;
-    if (t_s > options_.max_s) {
-      end(State::done);
-      return state_;
+    if (!zero_decided_) {
+      pre_roll_.emplace_back(t_s, cells);
+      // Someone on the plate already: no zero; otherwise wait for the whole window.
+      if (std::abs(signal::cells_to_load(layout_, cells).fz_n) >= kAutoZeroMax_n || t_s >= kAutoZero_s) decide_zero();
+      if (!zero_decided_) continue;
+      for (const auto& [t, c] : pre_roll_)
+        if (!process(t, c)) return state_;
+      pre_roll_.clear();
+      continue;
     }
-    const auto s = signal::cells_to_load(layout_, cells, t_s);
-    analyzer_->push(s);
-    elapsed_s_ = t_s;
-    view_.latest = s;
-    view_.peak_fz_n = std::max(view_.peak_fz_n, s.fz_n);
-    if (t_s >= next_trail_s_) {
-      next_trail_s_ = t_s + kTrailInterval_s;
-      view_.trail_x_mm[view_.trail_next] = static_cast<float>(s.cop_x_mm);
-      view_.trail_y_mm[view_.trail_next] = static_cast<float>(s.cop_y_mm);
-      view_.trail_next = (view_.trail_next + 1) % LiveView::kTrail;
-      view_.trail_size = std::min(view_.trail_size + 1, LiveView::kTrail);
-    }
-    if (analyzer_->finished()) {
-      end(State::done);
-      return state_;
-    }
+    if (!process(t_s, cells)) return state_;
   }
   const auto stats = stream_->stats();
   if (stats.ended) {
@@ -65,6 +59,46 @@ LiveCapture::State LiveCapture::pump() {
     end(State::failed);
   }
   return state_;
+}
+
+void LiveCapture::decide_zero() {
+  zero_decided_ = true;
+  const double gain = (layout_.gain_n_per_unit[0] + layout_.gain_n_per_unit[1] + layout_.gain_n_per_unit[2] +
+                       layout_.gain_n_per_unit[3]) / 4;
+  calibration::ReadingAccumulator empty(gain, 0);
+  for (const auto& [t, c] : pre_roll_) {
+    if (std::abs(signal::cells_to_load(layout_, c).fz_n) >= kAutoZeroMax_n) return;  // loaded: keep the zero
+    empty.push(t, c);
+  }
+  const auto reading = empty.reading();
+  if (reading.duration_s + 0.05 < kAutoZero_s || !reading.stable()) return;
+  layout_.offset_units = reading.mean;
+  zeroed_ = true;
+  log::get("plates")->info("capture {}: zeroed on the empty plate ({} samples)", options_.analyzer, reading.samples);
+}
+
+bool LiveCapture::process(double t_s, const signal::CellValues& cells) {
+  if (t_s > options_.max_s) {
+    end(State::done);
+    return false;
+  }
+  const auto s = signal::cells_to_load(layout_, cells, t_s);
+  analyzer_->push(s);
+  elapsed_s_ = t_s;
+  view_.latest = s;
+  view_.peak_fz_n = std::max(view_.peak_fz_n, s.fz_n);
+  if (t_s >= next_trail_s_) {
+    next_trail_s_ = t_s + kTrailInterval_s;
+    view_.trail_x_mm[view_.trail_next] = static_cast<float>(s.cop_x_mm);
+    view_.trail_y_mm[view_.trail_next] = static_cast<float>(s.cop_y_mm);
+    view_.trail_next = (view_.trail_next + 1) % LiveView::kTrail;
+    view_.trail_size = std::min(view_.trail_size + 1, LiveView::kTrail);
+  }
+  if (analyzer_->finished()) {
+    end(State::done);
+    return false;
+  }
+  return true;
 }
 
 void LiveCapture::finish_now() {

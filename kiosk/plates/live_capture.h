@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/signal/capture_analyzer.h"
@@ -22,7 +23,13 @@ struct LiveCaptureOptions {
   uint32_t rate_hz = 100; // one of the plate's rates
   double max_s = 45;      // the capture ends here at the latest (device time)
   double bpm = 0;         // metronome the person follows (heel raises)
+  // Zero the plate from the capture's first kAutoZero_s when it is empty and
+  // steady then (the person steps on after): the stored offsets drift.
+  bool auto_zero = false;
 };
+
+inline constexpr double kAutoZero_s = 0.5;    // how much of an empty start is averaged
+inline constexpr double kAutoZeroMax_n = 50;  // "empty": reads under this (drift; a foot on the plate reads more)
 
 // What the screen draws while capturing: latest values and a short COP trail.
 struct LiveView {
@@ -52,11 +59,16 @@ class LiveCapture {
   StreamStats stats() const { return stream_->stats(); }
   // Why it failed, for staff (the plate's own words).
   const std::string& failure() const { return failure_; }
+  // True once the empty start was used as the zero; layout() then has its offsets.
+  bool zeroed() const { return zeroed_; }
+  const signal::CellLayout& layout() const { return layout_; }
   // The analysis; valid once the state is done. Stops the stream.
   signal::CaptureAnalysis result();
 
  private:
   void end(State state);
+  bool process(double t_s, const signal::CellValues& cells);  // false once the capture ended
+  void decide_zero();
 
   std::unique_ptr<DeviceStream> stream_;
   signal::CellLayout layout_;
@@ -69,6 +81,8 @@ class LiveCapture {
   double elapsed_s_ = 0, next_trail_s_ = 0;
   LiveView view_;
   std::string failure_;
+  bool zero_decided_ = false, zeroed_ = false;
+  std::vector<std::pair<double, signal::CellValues>> pre_roll_;  // held until the zero is decided
 };
 
 }  // namespace kiosk::plates

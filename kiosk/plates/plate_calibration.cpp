@@ -4,6 +4,9 @@
 
 #include <cmath>
 
+#include "core/log.h"
+#include "core/storage/calibration_store.h"
+
 namespace kiosk::plates {
 
 std::variant<signal::CellLayout, std::string> nominal_layout(const kp_device_info& info) {
@@ -27,6 +30,54 @@ std::variant<signal::CellLayout, std::string> nominal_layout(const kp_device_inf
     layout.offset_units[c] = 0;
   }
   return layout;
+}
+
+
+namespace {
+constexpr auto kCacheFor = std::chrono::minutes(1);  // expiry is in days; a stored calibration calls refresh()
+}
+
+PlateCalibrations PlateCalibrations::from_database(storage::Database* db, const Config& config) {
+  const int days = config.calibration_expiry_days;
+  return PlateCalibrations([db, days](const std::string& serial) {
+    calibration::PlateStatus s;
+    if (!db) {
+      s.reason = "storage unavailable: no calibration can be read";
+      return s;
+    }
+    try {
+      storage::CalibrationStore store(*db);
+      return calibration::evaluate(store.latest(serial, calibration::RunKind::calibration, true),
+                                   store.latest(serial, calibration::RunKind::check, false), days,
+                                   storage::Clock::now());
+    } catch (const std::exception& e) {
+      log::get("plates")->error("calibration of {} unreadable: {}", serial, e.what());
+      s.reason = fmt::format("calibration unreadable: {}", e.what());
+      return s;
+    }
+  });
+}
+
+calibration::PlateStatus PlateCalibrations::status(const std::string& serial) const {
+  const auto now = std::chrono::steady_clock::now();
+  auto it = cache_.find(serial);
+  if (it == cache_.end() || now - it->second.read_at >= kCacheFor)
+    it = cache_.insert_or_assign(serial, Cached{lookup_(serial), now}).first;
+  return it->second.status;
+}
+
+std::vector<DeviceCalibration> PlateCalibrations::statuses(const DeviceManager& devices) const {
+  std::vector<DeviceCalibration> out;
+  for (const auto& d : devices.devices())
+    out.push_back({d.id(), d.info.serial, d.info.model, d.present, status(d.info.serial)});
+  return out;
+}
+
+std::vector<std::string> PlateCalibrations::problems(const DeviceManager& devices) const {
+  std::vector<std::string> out;
+  for (const auto& d : statuses(devices))
+    if (d.present && !d.status.usable()) out.push_back(fmt::format("{}: {}", d.device_id, d.status.reason));
+  return out;
 }
 
 }  // namespace kiosk::plates

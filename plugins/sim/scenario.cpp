@@ -31,6 +31,7 @@ const char* name_of(Scenario s) {
     case Scenario::heel_raises: return "heel_raises";
     case Scenario::step_off: return "step_off";
     case Scenario::lunge: return "lunge";
+    case Scenario::placements: return "placements";
   }
   return "?";
 }
@@ -64,6 +65,10 @@ ScenarioGenerator::ScenarioGenerator(ScenarioConfig config) : c_(std::move(confi
       throw std::invalid_argument("scenario: a lunge needs a period over 0.5 s and a positive heel-lift hold");
     const double last_lift = c_.heel_lift_s.empty() ? 0 : *std::max_element(c_.heel_lift_s.begin(), c_.heel_lift_s.end());
     duration_s_ = std::max(c_.duration_s, last_lift + c_.heel_lift_hold_s + 1);
+  } else if (c_.scenario == Scenario::placements) {
+    if (c_.marks_mm.empty() || !(c_.mass_kg > 0) || !(c_.hold_s > 0.5) || !(c_.zero_s >= 0) || !(c_.move_s >= 0.5))
+      throw std::invalid_argument("scenario: placements need marks, a positive mass, hold_s over 0.5 s and move_s of 0.5 s or more");
+    duration_s_ = c_.zero_s + static_cast<double>(c_.marks_mm.size()) * (c_.hold_s + c_.move_s) + 1;
   } else if (c_.scenario == Scenario::step_off) {
     duration_s_ = std::max(c_.duration_s, c_.step_off_s + 2);
   } else {
@@ -150,6 +155,20 @@ signal::PlateSample ScenarioGenerator::lunge(double t) {
           y + (kForefootY_mm - y) * heel_up + sway_y_};
 }
 
+signal::PlateSample ScenarioGenerator::placement(double t) const {
+  constexpr double kStandardGravity = 9.80665;
+  constexpr double kPutDown_s = 0.2;
+  const double since = t - c_.zero_s;
+  if (since < 0) return {t, 0, 0, 0};
+  const double slot = c_.hold_s + c_.move_s;
+  const auto k = static_cast<std::size_t>(since / slot);
+  if (k >= c_.marks_mm.size()) return {t, 0, 0, 0};
+  const double in = since - static_cast<double>(k) * slot;
+  const double on = smoothstep(in / kPutDown_s) * (1 - smoothstep((in - c_.hold_s) / kPutDown_s));
+  const double fz = on * (c_.mass_kg * kStandardGravity + c_.wobble_n * std::sin(2 * pi * 1.5 * t));
+  return {t, fz, c_.marks_mm[k][0], c_.marks_mm[k][1]};
+}
+
 SimSample ScenarioGenerator::next() {
   const double t = static_cast<double>(index_) / c_.rate_hz;
   ++index_;
@@ -184,6 +203,9 @@ SimSample ScenarioGenerator::next() {
     case Scenario::lunge:
       sway(1 / c_.rate_hz, raise_sd);
       s = lunge(t);
+      break;
+    case Scenario::placements:
+      s = placement(t);
       break;
   }
   if (s.fz_n < signal::kUnloadedFz_n) s.cop_x_mm = s.cop_y_mm = 0;

@@ -20,7 +20,13 @@
 //                         (COP drifts a little forward with the heel down);
 //                         at each time in heel_lift_s the heel lifts for
 //                         heel_lift_hold_s (COP jumps to the forefoot)
+//   placements            calibration: the plate empty for zero_s, then a
+//                         mass of mass_kg resting hold_s on each mark in
+//                         turn (0.2 s to put down and lift), the plate empty
+//                         move_s between marks; wobble_n rocks the resting
+//                         mass (an unsteady reading)
 #pragma once
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <random>
@@ -31,7 +37,7 @@
 
 namespace kiosk::sim {
 
-enum class Scenario { quiet_stance, single_leg_touchdown, heel_raises, step_off, lunge };
+enum class Scenario { quiet_stance, single_leg_touchdown, heel_raises, step_off, lunge, placements };
 enum class TouchdownPlace { off_plate, on_plate };
 enum class RaiseStop { two_small_rises, touchdown, step_off, stand_still };
 
@@ -58,6 +64,11 @@ struct ScenarioConfig {
   double lunge_period_s = 4;             // knee to the wall and back
   std::vector<double> heel_lift_s;       // when the heel comes up (s from the start)
   double heel_lift_hold_s = 0.8;
+  // placements (calibration)
+  double mass_kg = 20;
+  std::vector<std::array<double, 2>> marks_mm;  // x, y from the plate centre
+  double zero_s = 4, hold_s = 5, move_s = 2;
+  double wobble_n = 0;                   // amplitude of a 1.5 Hz rocking of the resting mass, N
   // the plate
   signal::CellLayout true_layout;        // how newtons become raw values
   double cell_noise_n = 0;               // Gaussian, per cell and sample (SD, N)
@@ -86,6 +97,7 @@ class ScenarioGenerator {
   signal::PlateSample quiet(double t);
   signal::PlateSample heel_raise(double t);
   signal::PlateSample lunge(double t);
+  signal::PlateSample placement(double t) const;
   signal::PlateSample replay(double t) const;
 
   ScenarioConfig c_;

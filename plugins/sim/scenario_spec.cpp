@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 #include <string>
 
@@ -14,6 +15,20 @@ double number(std::string_view key, std::string_view value, double lo, double hi
   if (ec != std::errc() || end != value.data() + value.size() || !(v >= lo && v <= hi))
     throw std::invalid_argument(fmt::format("{}={}: must be a number from {} to {}", key, value, lo, hi));
   return v;
+}
+
+// Exactly four comma-separated numbers, one per cell.
+std::array<double, 4> list(std::string_view key, std::string_view value, double lo, double hi) {
+  std::array<double, 4> out{};
+  size_t from = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const size_t comma = std::min(value.find(',', from), value.size());
+    if (from > value.size() || (i + 1 < out.size()) == (comma == value.size()))
+      throw std::invalid_argument(fmt::format("{}={}: must be four numbers, one per cell, e.g. 10,-5,0,20", key, value));
+    out[i] = number(key, value.substr(from, comma - from), lo, hi);
+    from = comma + 1;
+  }
+  return out;
 }
 
 template <typename E>
@@ -50,7 +65,8 @@ SimSpec parse_spec(std::string_view text) {
                                                  {"single_leg_touchdown", Scenario::single_leg_touchdown},
                                                  {"heel_raises", Scenario::heel_raises},
                                                  {"step_off", Scenario::step_off},
-                                                 {"lunge", Scenario::lunge}});
+                                                 {"lunge", Scenario::lunge},
+                                                 {"placements", Scenario::placements}});
     } else if (key == "seed") {
       c.seed = static_cast<std::uint64_t>(number(key, value, 0, 1e15));
     } else if (key == "weight_n") {
@@ -100,6 +116,33 @@ SimSpec parse_spec(std::string_view text) {
     } else if (key == "offset_counts") {
       const double o = number(key, value, -1e7, 1e7);
       c.true_layout.offset_units = {o, -o, o * 0.5, -o * 0.5};
+    } else if (key == "cell_gains_pct") {  // the true gain of each cell, % off nominal
+      const auto v = list(key, value, -50, 50);
+      for (size_t i = 0; i < signal::kCellCount; ++i) c.true_layout.gain_n_per_unit[i] = kSimNewtonsPerCount * (1 + v[i] / 100);
+    } else if (key == "cell_offsets_counts") {
+      const auto v = list(key, value, -1e7, 1e7);
+      for (size_t i = 0; i < signal::kCellCount; ++i) c.true_layout.offset_units[i] = v[i];
+    } else if (key == "mass_kg") {
+      c.mass_kg = number(key, value, 0.1, 300);
+    } else if (key == "marks") {  // x:y,x:y,... in mm
+      c.marks_mm.clear();
+      for (size_t from = 0; from <= value.size();) {
+        const size_t comma = std::min(value.find(',', from), value.size());
+        const auto xy = value.substr(from, comma - from);
+        const size_t colon = xy.find(':');
+        if (colon == std::string_view::npos)
+          throw std::invalid_argument(fmt::format("{}={}: each mark is x:y in mm", key, value));
+        c.marks_mm.push_back({number(key, xy.substr(0, colon), -1000, 1000), number(key, xy.substr(colon + 1), -1000, 1000)});
+        from = comma + 1;
+      }
+    } else if (key == "zero_s") {
+      c.zero_s = number(key, value, 0, 600);
+    } else if (key == "hold_s") {
+      c.hold_s = number(key, value, 0.5, 600);
+    } else if (key == "move_s") {
+      c.move_s = number(key, value, 0.5, 600);
+    } else if (key == "wobble_n") {
+      c.wobble_n = number(key, value, 0, 1000);
     } else if (key == "replay_bds") {
       c.replay_bds = std::string(value);
     } else if (key == "speed") {

@@ -1,6 +1,6 @@
 // What the simulated plate plays, as text: space-separated key=value pairs,
 // the format of KIOSK_SIM_SCENARIO and of the "kiosk.plate.sim/1" extension.
-//   scenario      quiet_stance | single_leg_touchdown | heel_raises | step_off | lunge
+//   scenario      quiet_stance | single_leg_touchdown | heel_raises | step_off | lunge | placements
 //   seed          whole number (same seed → same samples)
 //   weight_n      body weight, N
 //   duration_s    quiet_stance, single_leg_touchdown, step_off
@@ -10,9 +10,14 @@
 //   lunge_period_s, heel_lift_s=T1,T2,..., heel_lift_hold_s   (lunge)
 //   noise_n, drift_n_per_s                 per-cell noise (SD) and drift
 //   gain_error_pct, offset_counts           the plate's "true" calibration error
+//   cell_gains_pct=a,b,c,d                  ... per cell: gain % off the nominal 0.01 N/count
+//   cell_offsets_counts=a,b,c,d             ... per cell: raw value of the empty plate
+//   mass_kg, marks=x:y,x:y,..., zero_s, hold_s, move_s, wobble_n   (placements; mm, s, N)
 //   replay_bds    a BDS trial file to replay for quiet_stance
 //   unplug_s      the plate disappears this many seconds into a stream
 //   speed         play this many times faster than real time (tests); 1 = real time
+// The plugin reads the plate's own keys (noise, gains, offsets, speed) from
+// KIOSK_SIM_PLATE at init and puts them under every scenario it is given.
 #pragma once
 #include <stdexcept>
 #include <string_view>

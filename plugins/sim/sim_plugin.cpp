@@ -6,7 +6,9 @@
 // Choosing what it plays: extension "kiosk.plate.sim/1" (set_scenario), or
 // KIOSK_SIM_SCENARIO in the environment at init, e.g.
 //   KIOSK_SIM_SCENARIO="scenario=heel_raises reps=12 seed=3" kioskctl device stream sim:SIM-0001
-// Keys: see sim/scenario_spec.h.
+// Keys: see sim/scenario_spec.h. The plate's own properties (true cell gains
+// and offsets, noise, speed) go in KIOSK_SIM_PLATE and stay under every
+// scenario set later, e.g. KIOSK_SIM_PLATE="cell_gains_pct=12,-8,20,-15 noise_n=0.5".
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -37,6 +39,7 @@ thread_local char last_error_text[256] = "";
 const kp_host* g_host = nullptr;
 std::mutex g_spec_mutex;
 SimSpec g_spec;                       // guarded by g_spec_mutex; read at start()
+std::string g_plate_spec;             // KIOSK_SIM_PLATE: the plate's own keys under every scenario (init only)
 std::atomic<bool> g_present{true};    // false after a simulated unplug
 
 int fail(int code, const std::string& text) {
@@ -166,7 +169,7 @@ const char* sim_last_error() { return last_error_text; }
 
 int sim_set_scenario(const char* spec) {
   try {
-    SimSpec parsed = kiosk::sim::parse_spec(spec ? spec : "");
+    SimSpec parsed = kiosk::sim::parse_spec(g_plate_spec + " " + (spec ? spec : ""));
     std::lock_guard lock(g_spec_mutex);
     g_spec = parsed;
     // A new scenario plugs the plate back in (after a simulated unplug).
@@ -184,6 +187,14 @@ const kp_sim_v1 kSim{sizeof(kp_sim_v1), sim_set_scenario};
 
 int sim_init(const kp_host* host) {
   g_host = host;
+  g_plate_spec.clear();
+  if (const char* plate = std::getenv("KIOSK_SIM_PLATE"); plate && *plate) {
+    g_plate_spec = plate;
+    if (int rc = sim_set_scenario(""); rc != KP_OK) {
+      host_log(KP_LOG_ERROR, std::string("KIOSK_SIM_PLATE: ") + last_error_text);
+      return rc;
+    }
+  }
   if (const char* env = std::getenv("KIOSK_SIM_SCENARIO"); env && *env) {
     if (int rc = sim_set_scenario(env); rc != KP_OK) {
       host_log(KP_LOG_ERROR, std::string("KIOSK_SIM_SCENARIO: ") + last_error_text);

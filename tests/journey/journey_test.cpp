@@ -15,6 +15,8 @@
 #include "journey/autopilot.h"
 #include "journey/journey.h"
 #include "kiosk_plate_sim.h"
+#include "support/calibrated_sim.h"
+#include "support/temp_dir.h"
 
 using namespace kiosk;
 using kiosk::Paths;
@@ -79,6 +81,21 @@ struct Patient {
     for (const auto& t : j->session()["tests"])
       if (t["test"] == id) return &t;
     return nullptr;
+  }
+};
+
+// The simulated plate as the kiosk wires it: plugin, devices, a database of
+// calibrations (empty until a test calibrates), the demo actor 25× faster.
+struct SimPlate {
+  plates::PluginHost host;
+  plates::DeviceManager devices{host};
+  test::TempDir dir;
+  storage::Database db = storage::Database::open(dir / "kiosk.db");
+  plates::PlateCalibrations calibrations = plates::PlateCalibrations::from_database(&db, Config{});
+  journey::DevicePlates plates{devices, calibrations, /*demo_actor=*/true, /*actor_speed=*/25};
+  SimPlate() {
+    REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
+    devices.rescan();
   }
 };
 
@@ -210,12 +227,10 @@ TEST_CASE("journey: Cancel asks first and then forgets everything", "[journey]")
 }
 
 TEST_CASE("journey: with the simulated plate the tests measure themselves", "[journey][plate]") {
-  plates::PluginHost host;
-  REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
-  plates::DeviceManager devices(host);
-  devices.rescan();
-  journey::DevicePlates plates(devices, /*demo_actor=*/true, /*actor_speed=*/25);
-  Patient p(&plates);
+  SimPlate sim;
+  test::calibrate_sim(sim.devices, sim.db);  // a plate is only offered to patients once calibrated
+  REQUIRE(sim.plates.available());
+  Patient p(&sim.plates);
   p.walk_up();
   // Only what the plate cannot measure is answered: the knee-to-wall distances.
   auto answers = fixture("session_full.json");
@@ -232,6 +247,36 @@ TEST_CASE("journey: with the simulated plate the tests measure themselves", "[jo
   REQUIRE(raises);
   CHECK(measure(*raises, "reps", "left") == 22);
   CHECK(measure(*raises, "reps", "right") == 22);
+}
+
+TEST_CASE("journey: calib - with an expired calibration the plate is not offered and the manual tests run", "[journey][plate]") {
+  SimPlate sim;  // calibration.expiry_days = 180, the default
+  auto& plates = sim.plates;
+  CHECK_FALSE(plates.available());  // never calibrated
+  REQUIRE(plates.problems().size() == 1);
+  CHECK(plates.problems()[0] == "sim:SIM-0001: no calibration on record");
+
+  test::calibrate_sim(sim.devices, sim.db, std::chrono::hours(24 * 181));  // accepted and passed, 181 days ago
+  sim.calibrations.refresh();
+  CHECK_FALSE(plates.available());
+  REQUIRE(plates.problems().size() == 1);
+  CHECK_THAT(plates.problems()[0], Catch::Contains("expired on"));
+  const auto statuses = sim.calibrations.statuses(sim.devices);
+  REQUIRE(statuses.size() == 1);
+  CHECK(statuses[0].status.state == calibration::PlateState::expired);
+
+  // The whole journey runs the manual versions: every answer comes from the person, no plate measures.
+  Patient p(&plates);
+  p.walk_up();
+  p.answer_all(fixture("session_full.json"));
+  REQUIRE(p.j->stage() == Stage::results);
+  const auto* balance = p.test("single_leg_balance");
+  REQUIRE(balance);
+  double best = 0;  // the person's own best try, not a plate's
+  const auto answers = fixture("session_full.json");
+  for (const auto& t : answers["single_leg_balance.left.seconds"]) best = std::max(best, t.get<double>());
+  CHECK(measure(*balance, "stance_s", "left") == best);
+  for (const auto& m : (*balance)["measures"]) CHECK(m["id"] != "path_mm");
 }
 
 TEST_CASE("journey: the exercise sheet is made at the end and its progress shown in the patient's words", "[journey][handout]") {

@@ -137,3 +137,22 @@ TEST_CASE("the nominal calibration comes from the plate's description or is refu
   no_gain.newtons_per_count = 0;
   CHECK_THAT(std::get<std::string>(nominal_layout(no_gain)), Catch::Contains("gain"));
 }
+
+TEST_CASE("calib: a capture that starts on an empty plate zeroes it, one that starts loaded keeps the stored zero", "[plates]") {
+  SimPlates p;
+  // The plate's empty reading drifted 800 counts (8 N) per cell since it was calibrated at zero.
+  constexpr double kWeight_n = 70 * 9.80665;
+  for (const bool empty_start : {true, false}) {
+    p.play(empty_start ? "scenario=placements mass_kg=70 marks=0:0 zero_s=1 hold_s=20 move_s=1 "
+                         "cell_offsets_counts=800,800,800,800 speed=10"
+                       : "scenario=placements mass_kg=70 marks=0:0 zero_s=0 hold_s=20 move_s=1 "
+                         "cell_offsets_counts=800,800,800,800 speed=10");
+    auto c = p.capture({.analyzer = "single_leg_stance", .rate_hz = 1000, .max_s = 3, .auto_zero = true});
+    run(*c);
+    INFO("empty start " << empty_start);
+    CHECK(c->zeroed() == empty_start);
+    // Loaded at the end: the drift is gone only where the plate was zeroed.
+    CHECK(std::abs(c->view().latest.fz_n - kWeight_n) < (empty_start ? 0.5 : 40.0));
+    if (!empty_start) CHECK(std::abs(c->view().latest.fz_n - kWeight_n - 32) < 1);  // 4 cells × 8 N
+  }
+}

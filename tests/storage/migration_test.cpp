@@ -11,6 +11,7 @@
 
 #include "core/export/fhir_bundle.h"
 #include "core/storage/audit_log.h"
+#include "core/storage/calibration_store.h"
 #include "core/storage/session_store.h"
 #include "session_fixture.h"
 #include "support/temp_dir.h"
@@ -99,6 +100,13 @@ TEST_CASE("a database from every earlier schema opens at the latest with its dat
       CHECK(knee_attempts);
       CHECK(store.find(2)->outcome == "red_flag");
       CHECK(store.install_id().size() == 32);
+
+      // Calibrations from before report formats read back, refused with the reason, never in force.
+      storage::CalibrationStore calibrations_store(db);
+      const auto old = calibrations_store.history();
+      CHECK(static_cast<int>(old.size()) == calibrations);
+      for (const auto& c : old) CHECK_THAT(c.refused, Catch::Contains("cannot be applied"));
+      CHECK_FALSE(calibrations_store.latest("USB-0042", calibration::RunKind::calibration, true));
 
       // Audit entries of the storage layer are of kind "storage" now.
       for (const auto& e : storage::read_audit(db, {}))

@@ -34,5 +34,6 @@ void register_staff_commands(CLI::App& app, Context& ctx);    // staff set-pin
 void register_handout_commands(CLI::App& app, Context& ctx);  // handout plan | render | print
 void register_records_commands(CLI::App& app, Context& ctx);  // records list | purge | wipe, audit list
 void register_export_commands(CLI::App& app, Context& ctx);   // export
+void register_calibrate_commands(CLI::App& app, Context& ctx);  // calibrate [check | status | history | certificate]
 
 }  // namespace kiosk::ctl

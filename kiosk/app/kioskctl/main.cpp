@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   ctl::register_handout_commands(cli, ctx);
   ctl::register_records_commands(cli, ctx);
   ctl::register_export_commands(cli, ctx);
+  ctl::register_calibrate_commands(cli, ctx);
 
   try {
     cli.parse(argc, argv);

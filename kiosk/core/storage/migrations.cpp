@@ -99,9 +99,21 @@ CREATE TABLE kiosk_info (
 INSERT INTO kiosk_info(key, value) VALUES ('install_id', lower(hex(randomblob(16))));
 )sql";
 
+// v3: calibration records say what they were (a full calibration or the
+// daily spot check) and what became of them (accepted, rejected by the
+// technician, refused by the maths). Rows from v1 were accepted calibrations.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE calibrations ADD COLUMN kind TEXT NOT NULL DEFAULT 'calibration'
+  CHECK (kind IN ('calibration', 'check'));
+ALTER TABLE calibrations ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted'
+  CHECK (status IN ('accepted', 'rejected', 'refused'));
+CREATE INDEX calibrations_by_kind ON calibrations(device_serial, kind, status, id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "sessions, results, findings, calibrations, audit log", kV1},
     Migration{2, "answers, handout plan and PDF, print status, audit kinds, install id", kV2},
+    Migration{3, "calibration kind (calibration, check) and status (accepted, rejected, refused)", kV3},
 };
 
 }  // namespace
