@@ -194,8 +194,12 @@ int main(int argc, char** argv) {
     logger->info("staff event={} {}", event, detail);
     audit(storage::AuditKind::staff, event, std::string(detail));
   });
-  staff::StaffDesk desk({gate, catalogue, rt.config, &devices, db ? &*db : nullptr, rt.paths.data_dir,
-                         rt.paths.data_dir / "logs" / so.log_file,
+  // The marks the technician screen calibrates on: the config's, else the five shipped with the kiosk.
+  auto marks_file = rt.config.calibration_marks_file;
+  for (const auto* shipped : {"../calibration/five_marks.toml", "../devices/calibration/five_marks.toml"})
+    if (marks_file.empty() && std::filesystem::exists(rt.paths.assets_dir / shipped)) marks_file = rt.paths.assets_dir / shipped;
+  staff::StaffDesk desk({gate, catalogue, rt.config, &devices, &calibrations, marks_file, db ? &*db : nullptr,
+                         rt.paths.data_dir, rt.paths.data_dir / "logs" / so.log_file,
                          [&](storage::AuditKind kind, std::string_view event, const std::string& detail) {
                            audit(kind, event, detail);
                          }});

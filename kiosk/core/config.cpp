@@ -129,6 +129,10 @@ schema() {
            [](const Reader& r, const toml::node& n, Config& c) { c.calibration_force_tolerance_pct = r.real(n, 0.1, 10); }},
           {"calibration.cop_tolerance_mm",
            [](const Reader& r, const toml::node& n, Config& c) { c.calibration_cop_tolerance_mm = r.real(n, 0.5, 50); }},
+          {"calibration.mass_kg",
+           [](const Reader& r, const toml::node& n, Config& c) { c.calibration_mass_kg = r.real(n, 1, 200); }},
+          {"calibration.marks_file",
+           [](const Reader& r, const toml::node& n, Config& c) { c.calibration_marks_file = r.text(n); }},
       };
   return keys;
 }

@@ -39,6 +39,8 @@ struct Config {
   int calibration_expiry_days = 180;          // a plate's calibration is in force this long
   double calibration_force_tolerance_pct = 1; // verification: |force error| at every mark, %
   double calibration_cop_tolerance_mm = 5;    // verification: COP error at every mark, mm
+  double calibration_mass_kg = 20;            // the known mass the technician screen asks for
+  std::filesystem::path calibration_marks_file;  // empty → the five standard marks shipped with the kiosk
 
   bool operator==(const Config&) const = default;
 };

@@ -6,9 +6,10 @@
 #include <fstream>
 
 #include "core/log.h"
+#include "core/calibration/positions_file.h"
+#include "core/storage/calibration_store.h"
 #include "core/storage/session_store.h"
 #include "handout/test_page.h"
-#include "plates/plate_calibration.h"
 #include "staff/switched_off_tests.h"
 
 namespace kiosk::staff {
@@ -64,6 +65,8 @@ void StaffDesk::show(Page page) {
 void StaffDesk::close(std::string_view why) {
   if (page_ == Page::closed) return;
   watch({});
+  if (wizard_ && !wizard_->finished()) wizard_->cancel();
+  finish_calibration(wizard_ && wizard_->finished(), true);  // a run cut short is kept, as refused
   if (page_ != Page::pin) parts_.gate.close(why);
   page_ = Page::closed;
   today_.clear();  // sessions leave memory with the staff member
@@ -81,6 +84,7 @@ void StaffDesk::tick(Clock::time_point now) {
     return;
   }
   if (watch_) watch_->poll();
+  if (wizard_) wizard_->pump();
   if (job_ && !print_audited_ && job_->status().finished()) {
     const auto st = job_->status();
     audit(storage::AuditKind::staff, "staff_print_" + std::string(handout::to_string(st.state)),
@@ -195,14 +199,64 @@ std::vector<PlateRow> StaffDesk::plates() const {
   std::vector<PlateRow> rows;
   if (!parts_.devices) return rows;
   for (const auto& d : parts_.devices->devices()) {
-    PlateRow row{d.id(), fmt::format("{} {}", d.info.vendor, d.info.model), d.plugin ? d.plugin->id() : std::string(),
-                 d.present, "ready"};
-    if (!d.present) row.state = "unplugged";
-    else if (const auto layout = plates::nominal_layout(d.info); std::holds_alternative<std::string>(layout))
-      row.state = std::get<std::string>(layout);
+    PlateRow row{d.id(), d.info.serial, fmt::format("{} {}", d.info.vendor, d.info.model),
+                 d.plugin ? d.plugin->id() : std::string(), d.present, {}, false};
+    if (parts_.calibrations) row.calibration = parts_.calibrations->status(row.serial);
+    else row.calibration.reason = "no calibration records on this kiosk";
+    row.calibrated_before = row.calibration.calibration.has_value();
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::vector<std::string> StaffDesk::plate_problems() const {
+  if (!parts_.devices || !parts_.calibrations) return {};
+  return parts_.calibrations->problems(*parts_.devices);
+}
+
+bool StaffDesk::start_calibration(const std::string& device_id, bool check) {
+  problem_.clear();
+  watch({});  // one stream per plate
+  try {
+    if (!parts_.devices || !parts_.calibrations) throw std::runtime_error("no plates or no calibration records here");
+    const auto* plate = parts_.devices->find(device_id);
+    if (!plate || !plate->present) throw std::runtime_error(device_id + " is not connected");
+    plates::WizardSetup setup;
+    const double mass = parts_.config.calibration_mass_kg;
+    if (check) {
+      auto status = parts_.calibrations->status(plate->info.serial);
+      if (!status.calibration) throw std::runtime_error("calibrate the plate before its daily check");
+      setup = plates::check_setup(parts_.config, mass, *status.calibration, "staff screen");
+    } else {
+      setup = plates::calibration_setup(parts_.config, mass, calibration::load_positions(parts_.marks_file),
+                                        "staff screen");
+    }
+    plates::act_out_on_sim(*plate->plugin, setup);  // demo: the simulated plate plays the technician too
+    wizard_ = std::make_unique<plates::CalibrationWizard>(parts_.devices->open(device_id), std::move(setup));
+    wizard_stored_ = false;
+    audit(storage::AuditKind::calibration, check ? "check_started" : "calibration_started", device_id);
+    return true;
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    log::get("staff")->error("calibration of {} could not start: {}", device_id, e.what());
+    return false;
+  }
+}
+
+void StaffDesk::finish_calibration(bool store, bool closing) {
+  if (!wizard_) return;
+  if (store && !wizard_stored_ && parts_.db) {
+    try {
+      auto record = wizard_->record();
+      storage::CalibrationStore(*parts_.db).save(record, "staff screen");
+      wizard_stored_ = true;
+    } catch (const std::exception& e) {
+      problem_ = std::string("the calibration was not stored: ") + e.what();
+      log::get("staff")->error("{}", problem_);
+    }
+  }
+  if (parts_.calibrations) parts_.calibrations->refresh();
+  if (closing) wizard_.reset();
 }
 
 void StaffDesk::watch(const std::string& device_id) {

@@ -18,7 +18,9 @@
 #include "core/staff_gate.h"
 #include "core/storage/database.h"
 #include "handout/print_job.h"
+#include "plates/calibration_wizard.h"
 #include "plates/device_manager.h"
+#include "plates/plate_calibration.h"
 #include "script/catalogue.h"
 #include "staff/raw_watch.h"
 
@@ -42,9 +44,10 @@ struct ScriptRow {
 };
 
 struct PlateRow {
-  std::string id, model, plugin;
+  std::string id, serial, model, plugin;
   bool present = false;
-  std::string state;  // "ready", or why patients cannot use it
+  calibration::PlateStatus calibration;  // usable() or why patients cannot use it (reason)
+  bool calibrated_before = false;        // an accepted calibration exists: a daily check is possible
 };
 
 class StaffDesk {
@@ -57,6 +60,8 @@ class StaffDesk {
     script::Catalogue& catalogue;
     const Config& config;
     const plates::DeviceManager* devices = nullptr;  // none: no plate rows
+    plates::PlateCalibrations* calibrations = nullptr;  // none: no calibration from the screen
+    std::filesystem::path marks_file;                // the calibration marks (calibration.marks_file)
     storage::Database* db = nullptr;                 // none: no session list, no reprint
     std::filesystem::path data_dir;                  // switched-off tests file, print spool
     std::filesystem::path log_file;                  // the kiosk's log, for its tail
@@ -92,6 +97,15 @@ class StaffDesk {
   std::vector<PlateRow> plates() const;
   void watch(const std::string& device_id);  // live raw view; "" stops it
   const RawWatch* watching() const { return watch_.get(); }
+  // Starts the calibration wizard (or, check = true, the daily spot check) on a
+  // present plate with calibration.mass_kg; problem() says why it could not.
+  bool start_calibration(const std::string& device_id, bool check);
+  plates::CalibrationWizard* wizard() { return wizard_.get(); }
+  // Stores the wizard's run (accepted, rejected or refused), refreshes the
+  // plates' statuses, and (closing) leaves the wizard.
+  void finish_calibration(bool store, bool closing);
+  // Present plates patients cannot use, "id: reason" (the staff banner).
+  std::vector<std::string> plate_problems() const;
   void print_test_page(const std::vector<std::string>& lines);  // lines: staff words, from the text assets
   std::vector<std::string> log_tail(std::size_t lines) const;
 
@@ -108,6 +122,8 @@ class StaffDesk {
   Page page_ = Page::closed;
   std::vector<SessionRow> today_;
   std::unique_ptr<RawWatch> watch_;
+  std::unique_ptr<plates::CalibrationWizard> wizard_;
+  bool wizard_stored_ = false;
   std::unique_ptr<handout::PrintJob> job_;
   std::string print_what_, problem_;
   bool print_audited_ = false;  // the job's end is in the audit log

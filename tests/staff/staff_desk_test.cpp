@@ -44,7 +44,7 @@ struct Desk {
     make();
   }
   void make() {
-    desk.emplace(StaffDesk::Parts{gate, catalogue, config, devices ? &*devices : nullptr, &db, dir.path(),
+    desk.emplace(StaffDesk::Parts{gate, catalogue, config, devices ? &*devices : nullptr, nullptr, {}, &db, dir.path(),
                                   dir / "kiosk.log",
                                   [this](storage::AuditKind, std::string_view e, const std::string& d) {
                                     audited.emplace_back(e, d);

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/version.h"
+#include "ui/screens/calibration_screen.h"
 #include "ui/theme.h"
 #include "ui/touch_targets.h"
 
@@ -174,6 +175,18 @@ void draw_raw(ScreenContext& ctx, const staff::RawWatch& w) {
   ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(33));  // live: ~30 frames a second
 }
 
+// A plate's calibration in the clinic's words: in force (days left), none, expired, or its check failed.
+std::string calibration_text(const ScreenContext& ctx, const calibration::PlateStatus& st) {
+  using calibration::PlateState;
+  switch (st.state) {
+    case PlateState::calibrated: return fill(ctx.tr("calibration.state_calibrated"), "days", std::to_string(st.days_left));
+    case PlateState::uncalibrated: return std::string(ctx.tr("calibration.state_uncalibrated"));
+    case PlateState::expired:
+      return fill(ctx.tr("calibration.state_expired"), "date", st.expires_at.substr(0, std::min<std::size_t>(10, st.expires_at.size())));
+    default: return std::string(ctx.tr("calibration.state_check_failed"));
+  }
+}
+
 void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
   section(ctx, ctx.tr("staff.plates"));
   const auto plates = desk.plates();
@@ -187,12 +200,17 @@ void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
       ImGui::TableNextColumn();
       text_line(p.model);
       ImGui::TableNextColumn();
-      text_line(p.present ? p.state : std::string(ctx.tr("staff.plate_absent")),
-                p.present && p.state == "ready" ? palette::kText : palette::kAccent);
+      ImGui::PushTextWrapPos(0);
+      if (!p.present) text_line(ctx.tr("staff.plate_absent"), palette::kAccent);
+      else text_line(calibration_text(ctx, p.calibration), p.calibration.usable() ? palette::kText : palette::kAccent);
+      ImGui::PopTextWrapPos();
       ImGui::TableNextColumn();
+      if (!p.present) continue;
       const bool watching = desk.watching() && desk.watching()->device_id() == p.id;
-      if (p.present && row_button(ctx, watching ? ctx.tr("staff.stop_live") : ctx.tr("staff.live"), "live" + p.id))
+      if (row_button(ctx, watching ? ctx.tr("staff.stop_live") : ctx.tr("staff.live"), "live" + p.id))
         desk.watch(watching ? std::string() : p.id);
+      if (row_button(ctx, ctx.tr("staff.calibrate"), "calibrate" + p.id)) desk.start_calibration(p.id, false);
+      if (p.calibrated_before && row_button(ctx, ctx.tr("staff.check"), "check" + p.id)) desk.start_calibration(p.id, true);
     }
     ImGui::EndTable();
   }
@@ -225,7 +243,16 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
     return;
   }
   if (!desk.problem().empty()) text_line(desk.problem(), palette::kAccent);
+  for (const auto& p : desk.plate_problems()) text_line(fill(ctx.tr("staff.plate_banner"), "plate", p), palette::kAccent);
   draw_print_status(ctx, desk);
+  if (auto* wizard = desk.wizard()) {  // the calibration takes the whole page while it runs
+    const auto event = draw_calibration(ctx, *wizard);
+    if (event == CalibrationUiEvent::accepted || event == CalibrationUiEvent::rejected) desk.finish_calibration(true, false);
+    if (event == CalibrationUiEvent::closed) desk.finish_calibration(true, true);
+    ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(33));  // live plots
+    end_page();
+    return;
+  }
   ImGui::BeginChild("staff-body", {0, 0}, false);
   ImGui::PushFont(ctx.fonts.body);
   if (desk.page() == Page::clinician) {
