@@ -44,7 +44,24 @@ TEST_CASE("a requested frame wakes the loop at its time and only then") {
   CHECK(p.wait_timeout_ms(t) == 250);
   CHECK_FALSE(p.should_render(t + 249ms));
   CHECK(drain(p, t + 250ms) == 1);
-  CHECK(p.wait_timeout_ms(t + 250ms) == 1000);
+  CHECK(p.wait_timeout_ms(t + 250ms) == 350);  // the later request still stands
+  CHECK(drain(p, t + 600ms) == 1);
+  CHECK(p.wait_timeout_ms(t + 600ms) == 1000);
+}
+
+TEST_CASE("a frame asked for while drawing a requested frame is drawn too") {
+  // An animation re-asks each frame it draws; the request that woke this frame must not swallow it.
+  FramePacer p(0, 1000ms);
+  const auto t = FramePacer::Clock::now();
+  p.request_frame_at(t);
+  int frames = 0;
+  for (auto now = t; now < t + 1s; now += 1ms) {
+    if (!p.should_render(now)) continue;
+    ++frames;
+    p.request_frame_at(now + 16ms);  // what the live capture screen does
+    p.on_rendered(now);
+  }
+  CHECK(frames >= 60);
 }
 
 TEST_CASE("continuous mode draws every frame until turned off") {
