@@ -75,6 +75,8 @@ schema() {
            [](const Reader& r, const toml::node& n, Config& c) {
              c.idle_timeout = std::chrono::seconds(r.whole(n, 15, 900));
            }},
+          {"kiosk.volume",
+           [](const Reader& r, const toml::node& n, Config& c) { c.volume = static_cast<int>(r.whole(n, 0, 100)); }},
           {"kiosk.log_level",
            [](const Reader& r, const toml::node& n, Config& c) {
              c.log_level = r.one_of(n, {"trace", "debug", "info", "warn", "error"});
