@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
                  "Walk every screen with --answers and save one PNG per screen in this folder, then exit");
   cli.add_option("--answers", gallery_answers, "With --gallery: a session answers file (kioskctl session run format)")
       ->check(CLI::ExistingFile);
+  cli.add_option("--frame-stats", shell.frame_stats, "Write one line per drawn frame (what, work ms, interval ms) here");
   cli.set_version_flag("--version", std::string("kiosk ") + kProgramVersion);
   CLI11_PARSE(cli, argc, argv);
 
@@ -173,6 +174,7 @@ int main(int argc, char** argv) {
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
                    .count());
 
+  shell.assets_dir = rt.paths.assets_dir;
   try {
     ui::Shell ui_shell(rt.config, text, journey, shell);
     app::Watchdog watchdog;  // systemd's: READY after the first frame, a kick every loop turn

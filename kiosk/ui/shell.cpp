@@ -8,9 +8,12 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
+#include "journey/cues.h"
 #include "ui/png.h"
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
+#include "ui/frame_stats.h"
+#include "ui/illustration.h"
 #include "ui/screens/attract.h"
 #include "ui/screens/journey_screens.h"
 #include "ui/theme.h"
@@ -55,6 +58,14 @@ int Shell::run() {
   };
   relayout();
 
+  sound_ = std::make_unique<SoundPlayer>(options_.assets_dir / "sounds", config_.volume);
+  struct SilenceFirst {  // audio stops before the window's SDL_Quit
+    std::unique_ptr<SoundPlayer>& p;
+    ~SilenceFirst() { p.reset(); }
+  } silence_first{sound_};
+  Illustrations illustrations(options_.assets_dir / "illustrations", window.renderer());
+  FrameStats stats(options_.frame_stats);
+  journey::CueTracker cues;  // which sound when, from the journey's clocks
   AttractScreen attract;
   JourneyUiState journey_ui;
   int drawn = 0;
@@ -66,6 +77,7 @@ int Shell::run() {
     if (heartbeat_.kick) heartbeat_.kick();
     int wait_ms = pacer.wait_timeout_ms(now);
     if (heartbeat_.max_wait_ms) wait_ms = std::min(wait_ms, heartbeat_.max_wait_ms());
+    if (const double s = cues.seconds_to_next(journey_); s >= 0) wait_ms = std::min(wait_ms, static_cast<int>(s * 1000) + 1);
     if (SDL_WaitEventTimeout(&event, wait_ms)) {
       do {
         window.process_event(event);
@@ -76,6 +88,7 @@ int Shell::run() {
     }
     now = FramePacer::Clock::now();
     journey_.tick(now);  // timers, idle timeout and live plate data, drawn or not
+    for (const auto& cue : cues.update(journey_)) sound_->play(cue);
     if (now >= next_second) {
       next_second = now + std::chrono::seconds(1);
       if (every_second_) every_second_();
@@ -86,7 +99,7 @@ int Shell::run() {
     if (window.width() != laid_out_w || window.height() != laid_out_h) relayout();
 
     window.begin_frame();
-    ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language};
+    ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language, &illustrations};
     if (journey_.stage() == journey::Stage::attract) {
       if (attract.draw(ctx)) {
         journey_.touch(now);
@@ -96,6 +109,7 @@ int Shell::run() {
       draw_journey(ctx, journey_, journey_ui);
     }
     window.end_frame();
+    stats.frame(journey_.live() ? "live" : journey::to_string(journey_.stage()), now, FramePacer::Clock::now());
     pacer.on_rendered(now);
     if (++drawn == 1 && heartbeat_.ready) heartbeat_.ready();
 

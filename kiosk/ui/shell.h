@@ -9,6 +9,7 @@
 #include "core/text_catalog.h"
 #include "journey/autopilot.h"
 #include "journey/journey.h"
+#include "ui/sound.h"
 #include "ui/window.h"
 
 namespace kiosk::ui {
@@ -21,6 +22,8 @@ struct ShellOptions {
   // screen into gallery_dir, then exit. For the README and the UI tests.
   std::filesystem::path gallery_dir;
   nlohmann::json gallery_answers;
+  std::filesystem::path assets_dir;  // sounds/ and illustrations/ (Paths::assets_dir)
+  std::filesystem::path frame_stats;  // one line per drawn frame (ui/frame_stats.h); empty: none
 };
 
 class Shell {
@@ -41,6 +44,8 @@ class Shell {
   // Runs until the window is closed (or `frames` are drawn). Returns the
   // process exit code. Throws NoDisplayError when there is no display.
   int run();
+  // The kiosk's sounds while run() runs (staff screens set the volume); null before.
+  SoundPlayer* sound() { return sound_.get(); }
 
  private:
   // Gallery mode: after a frame, save it and act like the person would. False when done.
@@ -54,6 +59,7 @@ class Shell {
   std::function<void()> every_second_;
   Heartbeat heartbeat_;
   std::unique_ptr<journey::Autopilot> pilot_;  // gallery mode only
+  std::unique_ptr<SoundPlayer> sound_;
   int shots_ = 0;
   bool gallery_failed_ = false;
   std::string last_shot_;
