@@ -2,9 +2,10 @@
 // frame-time rows. Format (version 1), tab-separated, after a header line:
 //   what  work_ms  interval_ms
 // what: "live" while a capture runs, else the journey's stage; work_ms: the
-// turn of the loop that drew it (journey tick, screens, rendering; not the
-// gallery's read-back, not waiting for vsync); interval_ms: since the last
-// frame began (0 for the first). Nothing is written when no file is given.
+// turn of the loop that drew it, from waking to presenting (journey tick,
+// screens, rendering, present; with vsync that includes its wait, in a
+// gallery the read-back); interval_ms: since the last frame began (0 for
+// the first). Nothing is written when no file is given.
 // Thread: UI thread.
 #pragma once
 #include <filesystem>

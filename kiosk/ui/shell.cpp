@@ -38,10 +38,9 @@ int Shell::run() {
   FramePacer pacer;
   const bool gallery = !options_.gallery_dir.empty();
   pacer.set_continuous(options_.frames > 0 || gallery);  // scripted runs draw every frame
-  if (gallery) {
-    pilot_ = std::make_unique<journey::Autopilot>(options_.gallery_answers, "A-17");
-    std::filesystem::create_directories(options_.gallery_dir);
-  }
+  const bool walk = options_.walk && !gallery;
+  if (gallery || walk) pilot_ = std::make_unique<journey::Autopilot>(options_.gallery_answers, "A-17");
+  if (gallery) std::filesystem::create_directories(options_.gallery_dir);
 
   Fonts fonts;
   float scale = 1.0f;
@@ -109,11 +108,11 @@ int Shell::run() {
       draw_journey(ctx, journey_, journey_ui);
     }
     window.end_frame();
-    stats.frame(journey_.live() ? "live" : journey::to_string(journey_.stage()), now, FramePacer::Clock::now());
     pacer.on_rendered(now);
     if (++drawn == 1 && heartbeat_.ready) heartbeat_.ready();
 
     if (gallery && drawn % 2 == 0 && !gallery_step(window)) running = false;  // 2 frames per screen: layout settles
+    if (walk && drawn % 2 == 0 && !walk_step(pacer)) running = false;
     if (options_.frames > 0 && drawn >= options_.frames) {
       if (!options_.screenshot.empty()) {
         if (!write_png(options_.screenshot, window.read_back_buffer())) {
@@ -125,6 +124,7 @@ int Shell::run() {
       running = false;
     }
     window.present();
+    stats.frame(journey_.live() ? "live" : journey::to_string(journey_.stage()), now, FramePacer::Clock::now());
   }
   if (heartbeat_.stopping) heartbeat_.stopping();
   return gallery_failed_ ? 1 : 0;
@@ -162,6 +162,19 @@ bool Shell::gallery_step(Window& window) {
   journey_.touch(FramePacer::Clock::now());
   if (!pilot_->act(journey_)) return fail_gallery(name);
   return shots_ < 200;
+}
+
+bool Shell::walk_step(FramePacer& pacer) {
+  const auto now = FramePacer::Clock::now();
+  journey_.touch(now);
+  if (journey_.stage() == journey::Stage::attract) {
+    if (shots_++ > 0) return false;  // back at the start: the walk is done
+    journey_.start();
+  } else if (!pilot_->act(journey_)) {
+    return fail_gallery(std::string(journey::to_string(journey_.stage())));
+  }
+  if (!pilot_->waited()) pacer.on_input();  // a touch; a running capture draws at its own pace
+  return true;
 }
 
 bool Shell::fail_gallery(const std::string& where) {

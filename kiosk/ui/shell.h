@@ -9,6 +9,7 @@
 #include "core/text_catalog.h"
 #include "journey/autopilot.h"
 #include "journey/journey.h"
+#include "ui/frame_pacer.h"
 #include "ui/sound.h"
 #include "ui/window.h"
 
@@ -24,6 +25,9 @@ struct ShellOptions {
   nlohmann::json gallery_answers;
   std::filesystem::path assets_dir;  // sounds/ and illustrations/ (Paths::assets_dir)
   std::filesystem::path frame_stats;  // one line per drawn frame (ui/frame_stats.h); empty: none
+  // Walk: act like the person with gallery_answers at the kiosk's own frame
+  // pacing (not every frame), save nothing, exit at the end. For bench/run.
+  bool walk = false;
 };
 
 class Shell {
@@ -51,6 +55,8 @@ class Shell {
   // Gallery mode: after a frame, save it and act like the person would. False when done.
   bool gallery_step(Window& window);
   bool fail_gallery(const std::string& where);
+  // Walk mode: the person acts after a screen settled. False when done.
+  bool walk_step(FramePacer& pacer);
 
   const Config& config_;
   const TextCatalog& text_;

@@ -64,6 +64,26 @@ TEST_CASE("a frame asked for while drawing a requested frame is drawn too") {
   CHECK(frames >= 60);
 }
 
+TEST_CASE("a loop that asks for a frame a second ahead every turn still draws once a second") {
+  // The shell asks for now + 1 s on every turn mid-session; the requests must not pile up into more frames.
+  // First a second of live view (a frame every 16 ms), then nothing but that.
+  FramePacer p(0, 1000ms);
+  const auto t = FramePacer::Clock::now();
+  p.request_frame_at(t);
+  int frames = 0;
+  for (auto now = t; now < t + 11s;) {
+    p.request_frame_at(now + 1s);
+    if (p.should_render(now)) {
+      if (now >= t + 1s) ++frames;
+      if (now < t + 1s) p.request_frame_at(now + 16ms);
+      p.on_rendered(now);
+    }
+    now += std::chrono::milliseconds(std::max(1, p.wait_timeout_ms(now)));
+  }
+  CHECK(frames >= 9);
+  CHECK(frames <= 12);
+}
+
 TEST_CASE("continuous mode draws every frame until turned off") {
   FramePacer p(3);
   const auto t = FramePacer::Clock::now();
