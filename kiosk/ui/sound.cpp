@@ -47,6 +47,7 @@ void SoundPlayer::play(std::string_view id) {
     if (unknown_.emplace(id).second) log::get("sound")->warn("no sound \"{}\" in assets/sounds: not played", id);
     return;
   }
+  log::get("sound")->debug("play {}", id);
   if (!device_) return;
   SDL_LockAudioDevice(device_);
   if (voices_.size() == kMaxVoices) voices_.erase(voices_.begin());

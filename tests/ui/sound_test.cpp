@@ -10,9 +10,11 @@
 #include <cstring>
 #include <fstream>
 #include <numbers>
+#include <sstream>
 #include <thread>
 
 #include "media/sound_bank.h"
+#include "support/process.h"
 #include "support/temp_dir.h"
 #include "ui/sound.h"
 
@@ -157,4 +159,50 @@ TEST_CASE("ui sound: a bad sound file is named by file line and key", "[ui]") {
   CHECK_THROWS_WITH(parse_sound("version = 1\nvolume = 3\n[[tone]]\nhz = 500\nms = 10\n", "t.toml"),
                     Catch::Contains("t.toml:2: volume: unknown key"));
   CHECK_THROWS_WITH(parse_sound("version = 2\n", "t.toml"), Catch::Contains("t.toml:1: version: must be 1"));
+}
+
+TEST_CASE("ui sound: the kiosk walking a plate capture is heard counting 3-2-1 then go then done", "[ui][journey]") {
+  // The real kiosk, the simulated plate, SDL's disk driver: what a person at the plate would hear.
+  kiosk::test::TempDir dir;
+  const auto out = dir / "kiosk.raw";
+  std::ofstream(dir / "kiosk.toml") << "[paths]\nplugin_dirs = [\"" << KIOSK_PLUGIN_DIR << "\"]\n";
+  std::ostringstream cmd, env;
+  cmd << kiosk::test::program("kiosk") << " --config " << (dir / "kiosk.toml").string() << " --data-dir "
+      << (dir / "data").string() << " --windowed 800x480 --walk --actor-speed 4 --answers " << KIOSK_SOURCE_DIR
+      << "/tests/fixtures/answers/session_one_leg_unsafe.json";
+  env << kiosk::test::kOffscreenKioskEnv << " SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE=" << out.string();
+  const auto r = kiosk::test::run(cmd.str(), env.str());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::ifstream in(out, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+  std::vector<float> x(bytes.size() / sizeof(float));
+  std::memcpy(x.data(), bytes.data(), x.size() * sizeof(float));
+  // When each pitch starts sounding (assets/sounds: tick 880 Hz, go 1320 Hz, done 660 then 990 Hz;
+  // at kiosk.volume 70 each is about 0.3 loud), in 20 ms windows every 10 ms.
+  auto starts = [&](double hz) {
+    std::vector<double> found;
+    int quiet = 100;
+    for (std::size_t at = 0; at + kRate / 50 < x.size(); at += kRate / 100) {
+      const double a = amplitude_at(x, at, kRate / 50, hz);
+      if (a > 0.15 && quiet >= 5) found.push_back(static_cast<double>(at) / kRate);
+      quiet = a < 0.1 ? quiet + 1 : 0;
+    }
+    return found;
+  };
+  const auto ticks = starts(880), gos = starts(1320), dones = starts(660);
+  CAPTURE(ticks, gos, dones);
+  // Two sides: 3-2-1 a second apart, go a second later, done when the capture ends; done for the results.
+  REQUIRE(ticks.size() == 6);
+  REQUIRE(gos.size() == 2);
+  REQUIRE(dones.size() >= 2);
+  for (const std::size_t side : {0u, 1u}) {
+    INFO("side " << side);
+    CHECK(ticks[3 * side + 1] - ticks[3 * side] == Approx(1.0).margin(0.05));  // a second apart, give or take a buffer
+    CHECK(ticks[3 * side + 2] - ticks[3 * side + 1] == Approx(1.0).margin(0.05));
+    CHECK(gos[side] - ticks[3 * side + 2] == Approx(1.0).margin(0.05));
+  }
+  CHECK(dones[0] > gos[0]);  // the first capture ended...
+  CHECK(dones[0] <= ticks[3] + 0.05);  // ...before the second counted in
+  CHECK(dones.back() > gos[1]);
 }
