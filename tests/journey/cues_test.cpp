@@ -84,6 +84,22 @@ struct Visit {
   }
 };
 
+// The simulated plate with its demo person, 25 times faster than life (plate time runs that much faster).
+struct SimPlate {
+  plates::PluginHost host;
+  std::unique_ptr<plates::DeviceManager> devices;
+  std::unique_ptr<journey::DevicePlates> access;
+  journey::DevicePlates& plates;
+  SimPlate() : plates(open()) {}
+  journey::DevicePlates& open() {
+    REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
+    devices = std::make_unique<plates::DeviceManager>(host);
+    devices->rescan();
+    access = std::make_unique<journey::DevicePlates>(*devices, /*demo_actor=*/true, /*actor_speed=*/25);
+    return *access;
+  }
+};
+
 }  // namespace
 
 TEST_CASE("journey cues: a countdown step ticks each second with its own sound and then says go", "[journey]") {
@@ -151,12 +167,8 @@ TEST_CASE("journey cues: nothing plays after a wipe", "[journey]") {
 
 TEST_CASE("journey cues: a plate capture counts 3-2-1 then go then beats with the plate and done at its end",
           "[journey][plate]") {
-  plates::PluginHost host;
-  REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
-  plates::DeviceManager devices(host);
-  devices.rescan();
-  journey::DevicePlates plates(devices, /*demo_actor=*/true, /*actor_speed=*/25);
-  Visit v(&plates);
+  SimPlate sim;
+  Visit v(&sim.plates);
   v.walk([&] { return v.at(StepKind::capture, "heel_raise"); });
   REQUIRE(v.j->step()->bpm > 0);
   v.restart_clock();
@@ -187,12 +199,8 @@ TEST_CASE("journey cues: a plate capture counts 3-2-1 then go then beats with th
 }
 
 TEST_CASE("journey cues: Cancel during a live capture ends it without done", "[journey][plate]") {
-  plates::PluginHost host;
-  REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
-  plates::DeviceManager devices(host);
-  devices.rescan();
-  journey::DevicePlates plates(devices, /*demo_actor=*/true, /*actor_speed=*/25);
-  Visit v(&plates);
+  SimPlate sim;
+  Visit v(&sim.plates);
   v.walk([&] { return v.at(StepKind::capture, "knee_to_wall"); });
   v.j->start_capture();
   v.advance(3100ms);
