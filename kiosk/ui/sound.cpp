@@ -37,6 +37,14 @@ SoundPlayer::SoundPlayer(const std::filesystem::path& sounds_dir, int volume_per
 }
 
 SoundPlayer::~SoundPlayer() {
+  // A cue already started is heard to its end (at most about a second: the longest sound).
+  for (int waited_ms = 0; device_ && waited_ms < 1000; waited_ms += 10) {
+    SDL_LockAudioDevice(device_);
+    const bool quiet = voices_.empty();
+    SDL_UnlockAudioDevice(device_);
+    if (quiet) break;
+    SDL_Delay(10);
+  }
   if (device_) SDL_CloseAudioDevice(device_);
   if (audio_init_) SDL_QuitSubSystem(SDL_INIT_AUDIO);
 }
