@@ -57,7 +57,6 @@ int Shell::run() {
   };
   relayout();
 
-  sound_ = std::make_unique<SoundPlayer>(options_.assets_dir / "sounds", config_.volume);
   struct SilenceFirst {  // audio stops before the window's SDL_Quit
     std::unique_ptr<SoundPlayer>& p;
     ~SilenceFirst() { p.reset(); }
@@ -87,7 +86,8 @@ int Shell::run() {
     }
     now = FramePacer::Clock::now();
     journey_.tick(now);  // timers, idle timeout and live plate data, drawn or not
-    for (const auto& cue : cues.update(journey_)) sound_->play(cue);
+    for (const auto& cue : cues.update(journey_))
+      if (sound_) sound_->play(cue);
     if (now >= next_second) {
       next_second = now + std::chrono::seconds(1);
       if (every_second_) every_second_();
@@ -110,6 +110,7 @@ int Shell::run() {
     window.end_frame();
     pacer.on_rendered(now);
     if (++drawn == 1 && heartbeat_.ready) heartbeat_.ready();
+    if (drawn == 1) sound_ = std::make_unique<SoundPlayer>(options_.assets_dir / "sounds", config_.volume);  // after the first frame: not on the cold start
 
     if (gallery && drawn % 2 == 0 && !gallery_step(window)) running = false;  // 2 frames per screen: layout settles
     if (walk && drawn % 2 == 0 && !walk_step(pacer)) running = false;

@@ -48,7 +48,8 @@ class Shell {
   // Runs until the window is closed (or `frames` are drawn). Returns the
   // process exit code. Throws NoDisplayError when there is no display.
   int run();
-  // The kiosk's sounds while run() runs (staff screens set the volume); null before.
+  // The kiosk's sounds from run()'s first frame to its end (staff screens set
+  // the volume: sound()->set_volume(0..100)); null before and after.
   SoundPlayer* sound() { return sound_.get(); }
 
  private:
