@@ -4,6 +4,8 @@
 // missing one is named, never a crash.
 #include <catch2/catch.hpp>
 
+#include <stb_image.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -120,4 +122,42 @@ TEST_CASE("ui illustration: a missing or broken illustration is named by file li
   CHECK(cache.find("bad") == nullptr);
   CHECK(cache.find("bad") == nullptr);
   CHECK(cache.find("") == nullptr);
+}
+
+TEST_CASE("ui illustration: the real kiosk's instruction screens show the still and the others do not", "[ui][journey]") {
+  test::TempDir dir;
+  std::ofstream(dir / "kiosk.toml") << "[paths]\nplugin_dirs = [\"/nonexistent\"]\n";
+  std::ostringstream cmd;
+  cmd << test::program("kiosk") << " --config " << (dir / "kiosk.toml").string() << " --data-dir "
+      << (dir / "data").string() << " --windowed 800x480 --gallery " << (dir / "shots").string() << " --answers "
+      << KIOSK_SOURCE_DIR << "/tests/fixtures/answers/session_full.json";
+  const auto r = test::run(cmd.str(), test::kOffscreenKioskEnv);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  // The figures' lines are pure black (draw_figures.py NEAR); the kiosk's text is not.
+  auto black_pixels = [](const std::filesystem::path& png) {
+    int w = 0, h = 0, n = 0;
+    unsigned char* px = stbi_load(png.c_str(), &w, &h, &n, 3);
+    REQUIRE(px);
+    std::size_t black = 0;
+    for (int i = 0; i < w * h; ++i) black += px[3 * i] == 0 && px[3 * i + 1] == 0 && px[3 * i + 2] == 0;
+    stbi_image_free(px);
+    return black;
+  };
+  int pictured = 0, plain = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "shots")) {
+    const auto name = e.path().filename().string();
+    INFO(name);
+    if (name.find("step-instruct-") == std::string::npos) continue;
+    const bool has_picture = name.find("screening") == std::string::npos && name.find("profile") == std::string::npos;
+    if (has_picture) {
+      CHECK(black_pixels(e.path()) > 300);
+      ++pictured;
+    } else {
+      CHECK(black_pixels(e.path()) == 0);
+      ++plain;
+    }
+  }
+  CHECK(pictured == 6);  // knee to wall, balance, heel raise: each side
+  CHECK(plain == 2);
 }
