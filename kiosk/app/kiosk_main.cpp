@@ -41,19 +41,25 @@ int main(int argc, char** argv) {
   std::filesystem::path gallery_answers;
   cli.add_option("--gallery", shell.gallery_dir,
                  "Walk every screen with --answers and save one PNG per screen in this folder, then exit");
-  cli.add_option("--answers", gallery_answers, "With --gallery: a session answers file (kioskctl session run format)")
+  cli.add_flag("--walk", shell.walk,
+               "With --answers: walk every screen at the kiosk's own frame pacing, save nothing, then exit (bench)");
+  double actor_speed = 0;
+  cli.add_option("--actor-speed", actor_speed, "The simulated plate's demo person plays this many times faster "
+                 "(default: 20 with --gallery, else 1)")->check(CLI::Range(0.1, 100.0));
+  cli.add_option("--answers", gallery_answers, "With --gallery or --walk: a session answers file (kioskctl session run format)")
       ->check(CLI::ExistingFile);
   cli.add_option("--drive", shell.drive_file,
                  "Press through the screens as a drive file says (input-driven UI tests), then exit")
       ->check(CLI::ExistingFile);
   cli.add_option("--shots", shell.shots_dir, "With --drive: folder for the pictures its `shot` lines take");
+  cli.add_option("--frame-stats", shell.frame_stats, "Write one line per drawn frame (what, work ms, interval ms) here");
   cli.set_version_flag("--version", std::string("kiosk ") + kProgramVersion);
   CLI11_PARSE(cli, argc, argv);
 
   if (!shell.screenshot.empty() && shell.frames == 0) shell.frames = 3;
-  if (!shell.gallery_dir.empty()) {
+  if (!shell.gallery_dir.empty() || shell.walk) {
     if (gallery_answers.empty()) {
-      std::fprintf(stderr, "kiosk: --gallery needs --answers FILE\n");
+      std::fprintf(stderr, "kiosk: --gallery and --walk need --answers FILE\n");
       return 2;
     }
     try {
@@ -111,11 +117,12 @@ int main(int argc, char** argv) {
   plugins.load_from(rt.paths.plugin_dirs);
   plates::DeviceManager devices(plugins);
   devices.rescan();
-  // Scripted walks play the simulated person 20x faster, so a walk takes seconds.
-  const bool gallery = !shell.gallery_dir.empty() || !shell.drive_file.empty();
+  // Scripted walks play the simulated person fast, so a walk takes seconds.
+  const bool gallery = !shell.gallery_dir.empty() || !shell.drive_file.empty() || shell.walk;
+  if (actor_speed == 0) actor_speed = shell.gallery_dir.empty() && shell.drive_file.empty() ? 1.0 : 20.0;
   // Plates measure patients only with a stored calibration in force (kioskctl calibrate, the technician screen).
   auto calibrations = plates::PlateCalibrations::from_database(db ? &*db : nullptr, rt.config);
-  journey::DevicePlates plate_access(devices, calibrations, /*demo_actor=*/so.demo || gallery, gallery ? 20.0 : 1.0);
+  journey::DevicePlates plate_access(devices, calibrations, /*demo_actor=*/so.demo || gallery, actor_speed);
   for (const auto& problem : plate_access.problems()) logger->warn("plate not offered to patients: {}", problem);
   journey::JourneySettings settings;
   settings.idle_timeout = rt.config.idle_timeout;
@@ -204,6 +211,7 @@ int main(int argc, char** argv) {
                            audit(kind, event, detail);
                          }});
 
+  shell.assets_dir = rt.paths.assets_dir;
   try {
     ui::Shell ui_shell(rt.config, text, journey, shell);
     ui_shell.set_staff(&desk);

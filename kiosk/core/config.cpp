@@ -85,6 +85,8 @@ schema() {
            [](const Reader& r, const toml::node& n, Config& c) {
              c.still_there = std::chrono::seconds(r.whole(n, 5, 60));
            }},
+          {"kiosk.volume",
+           [](const Reader& r, const toml::node& n, Config& c) { c.volume = static_cast<int>(r.whole(n, 0, 100)); }},
           {"kiosk.log_level",
            [](const Reader& r, const toml::node& n, Config& c) {
              c.log_level = r.one_of(n, {"trace", "debug", "info", "warn", "error"});

@@ -18,6 +18,7 @@ struct Config {
   std::string language = "en";              // language the attract screen starts in
   std::chrono::seconds idle_timeout{90};    // no touch for this long → "are you still there?"
   std::chrono::seconds still_there{15};     // ... asked for this long, then the session is wiped
+  int volume = 70;                          // sounds (countdown, metronome, done): 0 silent to 100 full
   std::string log_level = "info";
   // [clinic]
   std::string clinic_name;                   // empty → a neutral title from the text assets

@@ -165,6 +165,7 @@ bool Journey::take(const ScriptVisit::Progress& progress) {
 }
 
 void Journey::step_appeared() {
+  ++steps_shown_;
   step_since_ = now_;
   attempts_.clear();
   capture_phase_ = CapturePhase::ready;
@@ -173,6 +174,7 @@ void Journey::step_appeared() {
 
 void Journey::respond(ScriptVisit::Response response) {
   if (stage_ != Stage::step || slots_.empty() || !slots_.back().visit) return;
+  ++steps_answered_;
   live_.reset();
   if (take(slots_.back().visit->respond(std::move(response)))) open_next_script();
 }

@@ -95,6 +95,10 @@ class Journey {
   CapturePhase capture_phase() const { return capture_phase_; }
   const plates::LiveCapture* live() const { return live_.get(); }
   double step_elapsed_s() const;               // since the step appeared (countdown, metronome)
+  // Counters that grow when a step appears / a step is answered or ended
+  // (Back answers nothing): sounds and animations notice changes by them.
+  int steps_shown() const { return steps_shown_; }
+  int steps_answered() const { return steps_answered_; }
   double count_in_left_s() const;
   bool plate_available() const { return plates_.available(); }
   bool asking_still_there() const { return still_there_; }
@@ -144,6 +148,7 @@ class Journey {
   std::optional<script::SessionBuilder> builder_;
   std::vector<double> attempts_;
   CapturePhase capture_phase_ = CapturePhase::ready;
+  int steps_shown_ = 0, steps_answered_ = 0;
   std::unique_ptr<plates::LiveCapture> live_;
   nlohmann::json session_json_;
 };

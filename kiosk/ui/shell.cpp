@@ -9,10 +9,13 @@
 
 #include "core/log.h"
 #include "ui/input_driver.h"
+#include "journey/cues.h"
 #include "ui/png.h"
 #include "ui/touch_targets.h"
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
+#include "ui/frame_stats.h"
+#include "ui/illustration.h"
 #include "ui/screens/attract.h"
 #include "ui/screens/journey_screens.h"
 #include "ui/screens/staff_screens.h"
@@ -50,10 +53,9 @@ int Shell::run() {
   std::unique_ptr<InputDriver> driver;
   if (!options_.drive_file.empty()) driver = std::make_unique<InputDriver>(options_.drive_file, options_.shots_dir);
   pacer.set_continuous(options_.frames > 0 || gallery || driver);  // scripted runs draw every frame
-  if (gallery) {
-    pilot_ = std::make_unique<journey::Autopilot>(options_.gallery_answers, "A-17");
-    std::filesystem::create_directories(options_.gallery_dir);
-  }
+  const bool walk = options_.walk && !gallery;
+  if (gallery || walk) pilot_ = std::make_unique<journey::Autopilot>(options_.gallery_answers, "A-17");
+  if (gallery) std::filesystem::create_directories(options_.gallery_dir);
 
   Fonts fonts;
   float scale = 1.0f;
@@ -70,6 +72,13 @@ int Shell::run() {
   };
   relayout();
 
+  struct SilenceFirst {  // audio stops before the window's SDL_Quit
+    std::unique_ptr<SoundPlayer>& p;
+    ~SilenceFirst() { p.reset(); }
+  } silence_first{sound_};
+  Illustrations illustrations(options_.assets_dir / "illustrations", window.renderer());
+  FrameStats stats(options_.frame_stats);
+  journey::CueTracker cues;  // which sound when, from the journey's clocks
   AttractScreen attract;
   JourneyUiState journey_ui;
   StaffUiState staff_ui;
@@ -82,6 +91,7 @@ int Shell::run() {
     if (heartbeat_.kick) heartbeat_.kick();
     int wait_ms = pacer.wait_timeout_ms(now);
     if (heartbeat_.max_wait_ms) wait_ms = std::min(wait_ms, heartbeat_.max_wait_ms());
+    if (const double s = cues.seconds_to_next(journey_); s >= 0) wait_ms = std::min(wait_ms, static_cast<int>(s * 1000) + 1);
     if (SDL_WaitEventTimeout(&event, wait_ms)) {
       do {
         window.process_event(event);
@@ -105,6 +115,8 @@ int Shell::run() {
       if (const float held = corner_.progress(now); held > 0) pacer.request_frame_at(now + std::chrono::milliseconds(100));
       staff_->tick(now);
     }
+    for (const auto& cue : cues.update(journey_))
+      if (sound_) sound_->play(cue);
     if (now >= next_second) {
       next_second = now + std::chrono::seconds(1);
       if (every_second_) every_second_();
@@ -115,7 +127,7 @@ int Shell::run() {
     if (window.width() != laid_out_w || window.height() != laid_out_h) relayout();
 
     window.begin_frame();
-    ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language};
+    ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language, &illustrations};
     if (staff_ && staff_->is_open()) {
       draw_staff(ctx, *staff_, staff_ui);
     } else if (journey_.stage() == journey::Stage::attract) {
@@ -131,14 +143,16 @@ int Shell::run() {
     finish_targets_frame();
     pacer.on_rendered(now);
     if (++drawn == 1 && heartbeat_.ready) heartbeat_.ready();
+    if (drawn == 1) sound_ = std::make_unique<SoundPlayer>(options_.assets_dir / "sounds", config_.volume);  // after the first frame: not on the cold start
 
-    if (gallery && drawn % 2 == 0 && !gallery_step(window)) running = false;
+    if (gallery && drawn % 2 == 0 && !gallery_step(window)) running = false;  // 2 frames per screen: layout settles
+    if (walk && drawn % 2 == 0 && !walk_step(pacer)) running = false;
     if (driver) {
       window.finish_drawing();
       const auto status = driver->after_frame(window, journey_, staff_, FramePacer::Clock::now());
       if (status != InputDriver::Status::running) running = false;
       if (status == InputDriver::Status::failed) walk_failed_ = true;
-    }  // 2 frames per screen: layout settles
+    }
     if (options_.frames > 0 && drawn >= options_.frames) {
       if (!options_.screenshot.empty()) {
         if (!write_png(options_.screenshot, window.read_back_buffer())) {
@@ -150,6 +164,7 @@ int Shell::run() {
       running = false;
     }
     window.present();
+    stats.frame(journey_.live() ? "live" : journey::to_string(journey_.stage()), now, FramePacer::Clock::now());
   }
   if (heartbeat_.stopping) heartbeat_.stopping();
   return walk_failed_ ? 1 : 0;
@@ -197,6 +212,19 @@ bool Shell::gallery_step(Window& window) {
   journey_.touch(FramePacer::Clock::now());
   if (!pilot_->act(journey_)) return fail_gallery(name);
   return shots_ < 200;
+}
+
+bool Shell::walk_step(FramePacer& pacer) {
+  const auto now = FramePacer::Clock::now();
+  journey_.touch(now);
+  if (journey_.stage() == journey::Stage::attract) {
+    if (shots_++ > 0) return false;  // back at the start: the walk is done
+    journey_.start();
+  } else if (!pilot_->act(journey_)) {
+    return fail_gallery(std::string(journey::to_string(journey_.stage())));
+  }
+  if (!pilot_->waited()) pacer.on_input();  // a touch; a running capture draws at its own pace
+  return true;
 }
 
 bool Shell::fail_gallery(const std::string& where) {

@@ -13,6 +13,8 @@ union SDL_Event;
 #include "journey/journey.h"
 #include "staff/corner_hold.h"
 #include "staff/staff_desk.h"
+#include "ui/frame_pacer.h"
+#include "ui/sound.h"
 #include "ui/window.h"
 
 namespace kiosk::ui {
@@ -28,6 +30,11 @@ struct ShellOptions {
   // Input-driven run: a drive file (ui/input_driver.h) pressed through injected
   // input; its `shot` pictures go to shots_dir. Exits 0 when it all held, else 1.
   std::filesystem::path drive_file, shots_dir;
+  std::filesystem::path assets_dir;  // sounds/ and illustrations/ (Paths::assets_dir)
+  std::filesystem::path frame_stats;  // one line per drawn frame (ui/frame_stats.h); empty: none
+  // Walk: act like the person with gallery_answers at the kiosk's own frame
+  // pacing (not every frame), save nothing, exit at the end. For bench/run.
+  bool walk = false;
 };
 
 class Shell {
@@ -50,6 +57,9 @@ class Shell {
   // Runs until the window is closed (or `frames` are drawn). Returns the
   // process exit code. Throws NoDisplayError when there is no display.
   int run();
+  // The kiosk's sounds from run()'s first frame to its end (staff screens set
+  // the volume: sound()->set_volume(0..100)); null before and after.
+  SoundPlayer* sound() { return sound_.get(); }
 
  private:
   // Gallery mode: after a frame, save it and act like the person would. False when done.
@@ -57,6 +67,8 @@ class Shell {
   bool fail_gallery(const std::string& where);
   // The hidden staff gesture, on the attract screen only (no patient under the staff screens).
   void watch_corner(const SDL_Event& event, float corner_px, std::chrono::steady_clock::time_point now);
+  // Walk mode: the person acts after a screen settled. False when done.
+  bool walk_step(FramePacer& pacer);
 
   const Config& config_;
   const TextCatalog& text_;
@@ -67,6 +79,7 @@ class Shell {
   staff::StaffDesk* staff_ = nullptr;
   staff::CornerHold corner_;
   std::unique_ptr<journey::Autopilot> pilot_;  // gallery mode only
+  std::unique_ptr<SoundPlayer> sound_;
   int shots_ = 0;
   bool walk_failed_ = false;
   std::string last_shot_;

@@ -39,6 +39,7 @@ class Window {
   int height() const;
   float framebuffer_scale() const;   // HiDPI: drawable pixels per window unit
   std::string renderer_name() const;
+  SDL_Renderer* renderer() const { return renderer_; }  // for textures (illustrations)
 
   bool process_event(const SDL_Event& event);  // feeds ImGui; true if ImGui used it
   void begin_frame();

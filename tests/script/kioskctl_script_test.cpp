@@ -79,6 +79,17 @@ TEST_CASE("kioskctl script check: one file:line: message per problem, exit 1") {
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);  // endless.lua loads fine
 }
 
+TEST_CASE("kioskctl script check: an illustration or sound the assets lack is named with its line") {
+  const auto r = kioskctl("script check tests/fixtures/scripts/unknown_media.lua");
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::StartsWith("tests/fixtures/scripts/unknown_media.lua:6: illustration \"knee_too_wall\": "
+                                      "no such illustration in "));
+  CHECK_THAT(r.out, Catch::Contains("(there are: heel_raise, knee_to_wall, single_leg_balance)"));
+  CHECK_THAT(r.out, Catch::Contains("\ntests/fixtures/scripts/unknown_media.lua:7: sound \"bleep\": no such sound in "));
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);  // known ids and comments pass
+}
+
 TEST_CASE("kioskctl script run: the result JSON") {
   const auto r = kioskctl("script run scripts/knee_to_wall.lua --answers tests/fixtures/answers/knee_to_wall.json");
   INFO(r.err);

@@ -62,13 +62,16 @@ def skeleton(pose):
 
 
 def place(pts, pose):
-    """Moves the figure so its ground point (default: the lowest) rests at ground_y."""
+    """Moves the figure so its ground point (default: the lowest) rests at ground_y,
+    and its anchor point (default: none, the hip stays at x 0) at x 0: a foot that
+    stays put while the body moves over it (the animations)."""
     ground = pose.get("ground")
     low = pts[ground][1] if ground else min(y for k, (x, y) in pts.items() if k != "head")
     if not ground:
         low = min(low, pts["head"][1] - SEG["head_r"])
     dy = pose.get("ground_y", 0.0) - low
-    return {k: (x, y + dy) for k, (x, y) in pts.items()}
+    dx = -pts[pose["anchor"]][0] if "anchor" in pose else 0.0
+    return {k: (x + dx, y + dy) for k, (x, y) in pts.items()}
 
 
 def limb(points, colour, width):
@@ -200,10 +203,16 @@ def figure(pts, c, pose):
     return out
 
 
-def render(ex_id, pose):
+def posed(pose):
+    """The figure's points and its props (with their extents), placed on the ground."""
     pts = place(skeleton(pose), pose)
-    props = [prop_extent(dict(p), pts) for p in pose.get("props", [])]
-    c = Canvas(pts, props)
+    return pts, [prop_extent(dict(p), pts) for p in pose.get("props", [])]
+
+
+def render(ex_id, pose, canvas=None):
+    """One SVG. canvas: a shared framing (every frame of an animation); default: this pose's own."""
+    pts, props = posed(pose)
+    c = canvas or Canvas(pts, props)
     front = {"band", "ball", "arrow", "towel"}
     body = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {VIEW_W} {VIEW_H}" '
             f'width="{VIEW_W}" height="{VIEW_H}">',

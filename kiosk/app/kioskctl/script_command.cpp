@@ -1,6 +1,7 @@
 // `kioskctl script check FILE...`, `script run FILE ...` and `script list`:
 // the clinician's way to test a script headless, exactly as the kiosk runs it.
 //   check: one "file:line: message" per problem on stdout; exit 1 if any.
+//          Also illustration and sound ids (literals) the assets lack.
 //   list:  the catalogue of the configured script folders as JSON (what
 //          patients are offered, in order, and what is invalid and why);
 //          exit 1 if any script is invalid.
@@ -15,6 +16,7 @@
 #include "core/text_catalog.h"
 #include "kioskctl/command.h"
 #include "kioskctl/script_input.h"
+#include "media/media_refs.h"
 #include "script/capture.h"
 #include "script/catalogue.h"
 #include "script/runner.h"
@@ -102,11 +104,16 @@ void register_script_commands(CLI::App& app, Context& ctx) {
   check->callback([&ctx, files] {
     const auto rt = ctx.start();
     int problems = 0;
-    for (const auto& file : *files)
+    for (const auto& file : *files) {
       for (const auto& p : script::check_script(file, options_for(file, rt.paths))) {
         std::puts(p.to_string().c_str());
         ++problems;
       }
+      for (const auto& p : media::unknown_media_ids(file, rt.paths.assets_dir)) {
+        std::puts(p.c_str());
+        ++problems;
+      }
+    }
     std::fprintf(stderr, "%zu script(s) checked, %d problem(s)\n", files->size(), problems);
     ctx.exit_code = problems ? kExitFailed : kExitOk;
   });

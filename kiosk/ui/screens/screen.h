@@ -10,6 +10,8 @@
 
 namespace kiosk::ui {
 
+class Illustrations;
+
 struct ScreenContext {
   const Config& config;
   const TextCatalog& text;
@@ -18,6 +20,7 @@ struct ScreenContext {
   FramePacer::Clock::time_point now;
   float scale = 1.0f;                      // layout units → window units
   std::string language;
+  Illustrations* illustrations = nullptr;  // pictures for the steps; null: none drawn
 
   std::string_view tr(std::string_view key) const { return text.get(language, key); }
 };

@@ -8,6 +8,7 @@
 
 #include "core/log.h"
 #include "handout/plan.h"
+#include "ui/illustration.h"
 #include "ui/screens/journey_screens.h"
 #include "ui/theme.h"
 
@@ -129,6 +130,7 @@ void draw_step(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
     return;
   }
   vertical_space(ctx, 16);
+  const auto pictured = begin_illustrated(ctx, step->illustration, j.steps_shown(), step->text.in(j.lang()));
   if (step->kind != StepKind::ask_number) {  // the number screen places its own text
     body_text(ctx, step->text.in(j.lang()));
     vertical_space(ctx, 24);
@@ -161,6 +163,7 @@ void draw_step(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
       }
       break;
   }
+  end_illustrated(pictured);
   end_page();
 }
 

@@ -1,0 +1,44 @@
+// The illustrations the instruction screens show: one folder per id in
+// assets/illustrations/, drawn by assets/exercises/figures/draw_figures.py
+// (never by hand), described by its illustration.toml (format version 1):
+//
+//   version = 1
+//   still = "still.svg"          # shown beside the instructions
+//   loops = 3                    # "Show me" plays the frames this many times
+//   frames = [{ svg = "frame-00.svg", ms = 400 }, ...]   # in order, each shown ms
+//
+// Headless; thread: any.
+#pragma once
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk::media {
+
+struct IllustrationFrame {
+  std::filesystem::path svg;
+  int ms = 100;
+};
+
+struct Illustration {
+  std::string id;
+  std::filesystem::path still;
+  std::vector<IllustrationFrame> frames;
+  int loops = 1;
+  int loop_ms() const;  // one pass of the frames
+};
+
+// "illustrations/heel_raise/illustration.toml:3: frames: ... " ; also a missing SVG.
+class IllustrationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads <dir>/<id>/illustration.toml and checks its SVGs exist. Throws IllustrationError.
+Illustration load_illustration(const std::filesystem::path& dir, const std::string& id);
+// The ids a folder offers (sub-folders with an illustration.toml), sorted.
+std::vector<std::string> illustration_ids(const std::filesystem::path& dir);
+
+}  // namespace kiosk::media
