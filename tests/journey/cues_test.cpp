@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "journey/autopilot.h"
+#include "support/calibrated_sim.h"
+#include "support/temp_dir.h"
 #include "journey/cues.h"
 #include "journey/journey.h"
 
@@ -84,19 +86,20 @@ struct Visit {
   }
 };
 
-// The simulated plate with its demo person, 25 times faster than life (plate time runs that much faster).
+// The simulated plate with its demo person, 25 times faster than life (plate
+// time runs that much faster), calibrated first as patients' plates must be.
 struct SimPlate {
   plates::PluginHost host;
-  std::unique_ptr<plates::DeviceManager> devices;
-  std::unique_ptr<journey::DevicePlates> access;
-  journey::DevicePlates& plates;
-  SimPlate() : plates(open()) {}
-  journey::DevicePlates& open() {
+  plates::DeviceManager devices{host};
+  test::TempDir dir;
+  storage::Database db = storage::Database::open(dir / "kiosk.db");
+  plates::PlateCalibrations calibrations = plates::PlateCalibrations::from_database(&db, Config{});
+  journey::DevicePlates plates{devices, calibrations, /*demo_actor=*/true, /*actor_speed=*/25};
+  SimPlate() {
     REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
-    devices = std::make_unique<plates::DeviceManager>(host);
-    devices->rescan();
-    access = std::make_unique<journey::DevicePlates>(*devices, /*demo_actor=*/true, /*actor_speed=*/25);
-    return *access;
+    devices.rescan();
+    test::calibrate_sim(devices, db);
+    calibrations.refresh();
   }
 };
 

@@ -43,4 +43,11 @@ std::string kioskctl_with_plugins(const std::string& dir, const std::string& plu
          (std::filesystem::path(dir) / "data").string() + " " + args;
 }
 
+ProcessResult calibrate_sim(const std::filesystem::path& config, const std::filesystem::path& data_dir) {
+  return run(program("kioskctl") + " --config " + config.string() + " --data-dir " + data_dir.string() +
+                 " calibrate --device sim:SIM-0001 --mass-kg 20 --unattended --positions " + KIOSK_SOURCE_DIR +
+                 "/devices/calibration/five_marks.toml",
+             "KIOSK_SIM_PLATE=speed=25");
+}
+
 }  // namespace kiosk::test

@@ -1,5 +1,6 @@
 // Runs a real program from a test and captures what it printed.
 #pragma once
+#include <filesystem>
 #include <string>
 
 namespace kiosk::test {
@@ -25,5 +26,10 @@ std::string program(const std::string& name);
 // A kioskctl command line that loads plugins only from `plugin_dir`, with its
 // config file and data dir inside `dir` (writes the config file).
 std::string kioskctl_with_plugins(const std::string& dir, const std::string& plugin_dir, const std::string& args);
+
+// Calibrates the simulated plate the technician's way (`kioskctl calibrate
+// --unattended` on the five standard marks, the sim 25x faster), so a kiosk
+// with this config and data dir offers it to patients.
+ProcessResult calibrate_sim(const std::filesystem::path& config, const std::filesystem::path& data_dir);
 
 }  // namespace kiosk::test

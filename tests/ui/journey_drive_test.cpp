@@ -82,6 +82,10 @@ TEST_CASE("journey: ui drive by touch through the whole session without a plate"
 
 TEST_CASE("journey: ui drive on the simulated plate shows the live capture", "[ui][journey]") {
   Kiosk kiosk("plate", true);
+  // Patients only get a calibrated plate: the technician's way first (the sim plays the technician).
+  const auto cal = kiosk::test::calibrate_sim(kiosk.dir / "kiosk.toml", kiosk.dir / "data");
+  INFO(cal.out << cal.err);
+  REQUIRE(cal.exit_code == 0);
   const auto r = kiosk.drive("plate_path.drive");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);

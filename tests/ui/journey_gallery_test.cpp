@@ -26,10 +26,7 @@ std::vector<std::string> walk(const std::string& answers, const std::filesystem:
   const auto config = dir / "kiosk.toml";
   std::ofstream(config) << "[paths]\nplugin_dirs = [\"" << (plate ? KIOSK_PLUGIN_DIR : "/nonexistent") << "\"]\n";
   if (plate) {  // patients only get a calibrated plate: calibrate the sim first, the technician's way
-    const auto cal = run(program("kioskctl") + " --config " + config.string() + " --data-dir " + (dir / "data").string() +
-                             " calibrate --device sim:SIM-0001 --mass-kg 20 --unattended --positions " + KIOSK_SOURCE_DIR +
-                             "/devices/calibration/five_marks.toml",
-                         "KIOSK_SIM_PLATE=speed=25");
+    const auto cal = kiosk::test::calibrate_sim(config, dir / "data");
     INFO(cal.out << cal.err);
     REQUIRE(cal.exit_code == 0);
   }

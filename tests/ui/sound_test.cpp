@@ -169,6 +169,9 @@ TEST_CASE("ui sound: the kiosk walking a plate capture is heard counting 3-2-1 t
   kiosk::test::TempDir dir;
   const auto out = dir / "kiosk.raw";
   std::ofstream(dir / "kiosk.toml") << "[paths]\nplugin_dirs = [\"" << KIOSK_PLUGIN_DIR << "\"]\n";
+  const auto cal = kiosk::test::calibrate_sim(dir / "kiosk.toml", dir / "data");  // patients get calibrated plates only
+  INFO(cal.out << cal.err);
+  REQUIRE(cal.exit_code == 0);
   std::ostringstream cmd, env;
   cmd << kiosk::test::program("kiosk") << " --config " << (dir / "kiosk.toml").string() << " --data-dir "
       << (dir / "data").string() << " --windowed 800x480 --walk --actor-speed 4 --answers " << KIOSK_SOURCE_DIR
