@@ -346,3 +346,31 @@ TEST_CASE("journey: a test the person skips is kept as skipped and Back brings i
   CHECK(p.j->script_info()->id == first);
   CHECK(p.j->session()["skipped"].empty());
 }
+
+TEST_CASE("journey: Start again during a live capture restarts its count-in on the plate") {
+  SimPlate sim;
+  test::calibrate_sim(sim.devices, sim.db);
+  sim.calibrations.refresh();
+  Patient p(&sim.plates);
+  p.walk_up();
+  journey::Autopilot pilot(fixture("session_full.json"));
+  for (int guard = 0; guard < 200 && !(p.j->step() && p.j->step()->kind == script::StepKind::capture); ++guard) {
+    p.tap();
+    REQUIRE(pilot.act(*p.j));
+  }
+  REQUIRE(p.j->step());
+  p.j->retry_capture();  // nothing to restart yet
+  CHECK(p.j->capture_phase() == journey::CapturePhase::ready);
+  p.j->start_capture();
+  p.now += 3100ms;
+  p.j->tick(p.now);
+  REQUIRE(p.j->capture_phase() == journey::CapturePhase::live);
+  REQUIRE(p.j->live());
+  p.j->retry_capture();
+  CHECK(p.j->capture_phase() == journey::CapturePhase::counting_in);
+  CHECK_FALSE(p.j->live());  // the stream so far is dropped
+  CHECK(p.j->count_in_left_s() == Approx(3.0).margin(0.01));
+  p.now += 3100ms;
+  p.j->tick(p.now);
+  CHECK(p.j->capture_phase() == journey::CapturePhase::live);  // a fresh capture
+}
