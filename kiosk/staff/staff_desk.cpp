@@ -266,6 +266,10 @@ void StaffDesk::watch(const std::string& device_id) {
   audit(storage::AuditKind::device, "raw_view", device_id);
 }
 
+void StaffDesk::note_volume(int percent) {
+  audit(storage::AuditKind::staff, "volume_set", std::to_string(percent));
+}
+
 void StaffDesk::print_test_page(const std::vector<std::string>& lines) {
   problem_.clear();
   const auto file = parts_.data_dir / "spool" / "printer-test-page.pdf";

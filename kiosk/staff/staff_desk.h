@@ -106,6 +106,7 @@ class StaffDesk {
   void finish_calibration(bool store, bool closing);
   // Present plates patients cannot use, "id: reason" (the staff banner).
   std::vector<std::string> plate_problems() const;
+  void note_volume(int percent);  // the sound volume was changed on the staff screen (audited)
   void print_test_page(const std::vector<std::string>& lines);  // lines: staff words, from the text assets
   std::vector<std::string> log_tail(std::size_t lines) const;
 

@@ -127,7 +127,7 @@ int Shell::run() {
     if (window.width() != laid_out_w || window.height() != laid_out_h) relayout();
 
     window.begin_frame();
-    ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language, &illustrations};
+    ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language, &illustrations, sound_.get()};
     if (staff_ && staff_->is_open()) {
       draw_staff(ctx, *staff_, staff_ui);
     } else if (journey_.stage() == journey::Stage::attract) {

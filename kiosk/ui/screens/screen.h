@@ -11,6 +11,7 @@
 namespace kiosk::ui {
 
 class Illustrations;
+class SoundPlayer;
 
 struct ScreenContext {
   const Config& config;
@@ -21,6 +22,7 @@ struct ScreenContext {
   float scale = 1.0f;                      // layout units → window units
   std::string language;
   Illustrations* illustrations = nullptr;  // pictures for the steps; null: none drawn
+  SoundPlayer* sound = nullptr;            // the cues' player (staff set its volume); null: silent
 
   std::string_view tr(std::string_view key) const { return text.get(language, key); }
 };

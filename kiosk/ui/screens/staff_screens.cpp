@@ -7,6 +7,7 @@
 
 #include "core/version.h"
 #include "ui/screens/calibration_screen.h"
+#include "ui/sound.h"
 #include "ui/theme.h"
 #include "ui/touch_targets.h"
 
@@ -217,7 +218,26 @@ void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
   if (const auto* w = desk.watching()) draw_raw(ctx, *w);
 }
 
+// The cues' loudness in steps of 10, for as long as the kiosk runs (kiosk.volume sets it at start).
+void draw_volume(ScreenContext& ctx, staff::StaffDesk& desk) {
+  if (!ctx.sound) return;
+  section(ctx, ctx.tr("staff.volume"));
+  const int volume = ctx.sound->volume();
+  int wanted = volume;
+  if (row_button(ctx, "-", "volume_down")) wanted = std::max(0, volume - 10);
+  ImGui::SameLine();
+  text_line(fmt::format(" {} % ", volume));
+  ImGui::SameLine();
+  if (row_button(ctx, "+", "volume_up")) wanted = std::min(100, volume + 10);
+  if (wanted != volume) {
+    ctx.sound->set_volume(wanted);
+    ctx.sound->play("beat");  // hear it
+    desk.note_volume(wanted);
+  }
+}
+
 void draw_printer_and_log(ScreenContext& ctx, staff::StaffDesk& desk) {
+  draw_volume(ctx, desk);
   section(ctx, ctx.tr("staff.printer"));
   text_line(ctx.config.printer.empty() ? "(PDF files in the data folder)" : ctx.config.printer, palette::kMuted);
   if (row_button(ctx, ctx.tr("staff.test_page"), "testpage")) {
