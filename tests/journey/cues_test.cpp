@@ -9,8 +9,7 @@
 #include <thread>
 
 #include "journey/autopilot.h"
-#include "support/calibrated_sim.h"
-#include "support/temp_dir.h"
+#include "sim_plate.h"
 #include "journey/cues.h"
 #include "journey/journey.h"
 
@@ -86,18 +85,9 @@ struct Visit {
   }
 };
 
-// The simulated plate with its demo person, 25 times faster than life (plate
-// time runs that much faster), calibrated first as patients' plates must be.
-struct SimPlate {
-  plates::PluginHost host;
-  plates::DeviceManager devices{host};
-  test::TempDir dir;
-  storage::Database db = storage::Database::open(dir / "kiosk.db");
-  plates::PlateCalibrations calibrations = plates::PlateCalibrations::from_database(&db, Config{});
-  journey::DevicePlates plates{devices, calibrations, /*demo_actor=*/true, /*actor_speed=*/25};
+// The simulated plate, calibrated first as patients' plates must be.
+struct SimPlate : test::SimPlate {
   SimPlate() {
-    REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
-    devices.rescan();
     test::calibrate_sim(devices, db);
     calibrations.refresh();
   }

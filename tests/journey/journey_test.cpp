@@ -15,6 +15,7 @@
 #include "journey/autopilot.h"
 #include "journey/journey.h"
 #include "kiosk_plate_sim.h"
+#include "sim_plate.h"
 #include "support/calibrated_sim.h"
 #include "support/temp_dir.h"
 
@@ -24,6 +25,7 @@ using journey::Journey;
 using journey::Stage;
 using Clock = Journey::Clock;
 using namespace std::chrono_literals;
+using test::SimPlate;
 
 namespace {
 
@@ -81,21 +83,6 @@ struct Patient {
     for (const auto& t : j->session()["tests"])
       if (t["test"] == id) return &t;
     return nullptr;
-  }
-};
-
-// The simulated plate as the kiosk wires it: plugin, devices, a database of
-// calibrations (empty until a test calibrates), the demo actor 25× faster.
-struct SimPlate {
-  plates::PluginHost host;
-  plates::DeviceManager devices{host};
-  test::TempDir dir;
-  storage::Database db = storage::Database::open(dir / "kiosk.db");
-  plates::PlateCalibrations calibrations = plates::PlateCalibrations::from_database(&db, Config{});
-  journey::DevicePlates plates{devices, calibrations, /*demo_actor=*/true, /*actor_speed=*/25};
-  SimPlate() {
-    REQUIRE(host.load(std::filesystem::path(KIOSK_PLUGIN_DIR) / "sim.so").empty());
-    devices.rescan();
   }
 };
 
