@@ -167,7 +167,9 @@ TEST_CASE("FHIR resources carry the stable ids UCUM units body sides and the han
     }
     REQUIRE(coding["system"] == "urn:heel-kiosk:fhir:measure");
     const std::string side = o.contains("bodySite") ? o["bodySite"]["text"].get<std::string>() : "";
-    if (o["encounter"].is_object()) measures[coding["code"].get<std::string>() + "/" + side] = o;
+    // (contains first: operator[] on a const json with no such key is undefined; the sanitizer build asserts)
+    if (o.contains("encounter") && o["encounter"].is_object())
+      measures[coding["code"].get<std::string>() + "/" + side] = o;
   }
   REQUIRE(measures.size() == 9);  // the visit-coded session: 3 tests × (left, right, asymmetry)
   const auto& left_knee = measures.at("knee_to_wall.distance_cm/left");
