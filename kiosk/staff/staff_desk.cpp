@@ -85,6 +85,10 @@ void StaffDesk::tick(Clock::time_point now) {
   }
   if (watch_) watch_->poll();
   if (wizard_) wizard_->pump();
+  if (page_ == Page::technician && (!log_read_at_ || now - *log_read_at_ >= std::chrono::seconds(1))) {
+    log_tail_ = tail_lines(parts_.log_file, 40);  // not every frame: the page redraws 30 times a second when live
+    log_read_at_ = now;
+  }
   if (job_ && !print_audited_ && job_->status().finished()) {
     const auto st = job_->status();
     audit(storage::AuditKind::staff, "staff_print_" + std::string(handout::to_string(st.state)),
@@ -283,7 +287,6 @@ void StaffDesk::print_test_page(const std::vector<std::string>& lines) {
   }
 }
 
-std::vector<std::string> StaffDesk::log_tail(std::size_t lines) const { return tail_lines(parts_.log_file, lines); }
 
 std::vector<std::string> tail_lines(const std::filesystem::path& file, std::size_t lines) {
   std::ifstream in(file, std::ios::binary);

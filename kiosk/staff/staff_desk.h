@@ -108,7 +108,8 @@ class StaffDesk {
   std::vector<std::string> plate_problems() const;
   void note_volume(int percent);  // the sound volume was changed on the staff screen (audited)
   void print_test_page(const std::vector<std::string>& lines);  // lines: staff words, from the text assets
-  std::vector<std::string> log_tail(std::size_t lines) const;
+  // The log's last 40 lines, re-read at most once a second while the technician page is open.
+  const std::vector<std::string>& log_tail() const { return log_tail_; }
 
   // ---- shared ----
   std::optional<handout::PrintStatus> print_status() const;
@@ -128,6 +129,8 @@ class StaffDesk {
   std::unique_ptr<handout::PrintJob> job_;
   std::string print_what_, problem_;
   bool print_audited_ = false;  // the job's end is in the audit log
+  std::vector<std::string> log_tail_;
+  std::optional<Clock::time_point> log_read_at_;
 };
 
 // Up to `lines` last lines of a text file (reads at most its last 256 kB).

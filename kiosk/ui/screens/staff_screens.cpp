@@ -249,7 +249,7 @@ void draw_printer_and_log(ScreenContext& ctx, staff::StaffDesk& desk) {
   section(ctx, ctx.tr("staff.log"));
   ImGui::PushFont(ctx.fonts.body);
   ImGui::BeginChild("log", {0, 420 * ctx.scale}, true, ImGuiWindowFlags_HorizontalScrollbar);
-  for (const auto& line : desk.log_tail(40)) ImGui::TextUnformatted(line.c_str());
+  for (const auto& line : desk.log_tail()) ImGui::TextUnformatted(line.c_str());
   ImGui::SetScrollHereY(1.0f);
   ImGui::EndChild();
   ImGui::PopFont();
