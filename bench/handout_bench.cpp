@@ -21,7 +21,10 @@ void BM_HandoutRender_6Exercises_2Pages(benchmark::State& state) {
   const nlohmann::json session{{"findings", {"balance_unsafe", "dorsiflexion_restricted_left"}},
                                {"tests", nlohmann::json::array()},
                                {"profile", {{"answers", {{"painful_side", "left"}}}}}};
-  const Plan plan = make_plan(assets, session, "es");
+  kiosk::safety::SessionSafety safety;  // screened, not safe on one leg
+  safety.screening_finished();
+  safety.one_leg_unsafe_found();
+  const Plan plan = make_plan(assets, session, safety, "es");
   const auto out = std::filesystem::temp_directory_path() / "kiosk-bench-handout.pdf";
   RenderResult r;
   for (auto _ : state) r = render_pdf(assets, plan, {}, out);

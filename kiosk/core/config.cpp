@@ -114,6 +114,14 @@ schema() {
                r.fail(n, "must be an argon2id hash (starts with $argon2id$); make one with "
                          "`kioskctl staff set-pin`");
            }},
+          {"screening.min_age",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.screening_min_age = static_cast<int>(r.whole(n, 0, 120));
+           }},
+          {"screening.balance_skip_from_age",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.balance_skip_from_age = static_cast<int>(r.whole(n, 0, 120));
+           }},
           {"records.store",
            [](const Reader& r, const toml::node& n, Config& c) {
              c.records = r.one_of(n, {"results", "none"}) == "none" ? RecordsMode::none

@@ -33,6 +33,9 @@ struct Config {
   std::string paper = "a4";
   // [staff]
   std::string staff_pin_hash;                // argon2id hash; empty → staff screens cannot be opened
+  // [screening] — given to scripts as t.clinic
+  int screening_min_age = 18;                // an age band starting below this routes to staff
+  int balance_skip_from_age = 0;             // single-leg balance skipped from this age; 0: never
   // [records]
   RecordsMode records = RecordsMode::results;
   int retention_days = 30;

@@ -27,6 +27,9 @@ struct RunContext {
   std::string lang = "en";                           // t.lang
   bool plate = false;                                // t.plate: a plate (or recording) can capture
   nlohmann::json profile = nlohmann::json::object(); // t.profile: profile answers, e.g. age_band
+  // t.clinic: the clinic's settings scripts may follow (config [screening]):
+  // min_age (years), balance_skip_from_age (years; absent: never skipped).
+  nlohmann::json clinic = nlohmann::json::object();
 };
 
 class ScriptRun {
@@ -69,6 +72,11 @@ class ScriptRun {
 // The outcome of running a script to its end headless.
 struct RunOutcome {
   std::optional<TestResult> result;
+  // An answer raised the step's declared red flag: the run stopped there.
+  struct Flagged {
+    std::string ask_id, answer;  // "numbness", "yes"
+  };
+  std::optional<Flagged> red_flag;
   std::optional<ScriptError> script_error;  // the script failed: file, line, message
   std::optional<std::string> input_error;   // the answers or recordings were wrong (names the id)
 };

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 
 #include "core/log.h"
+#include "core/safety/session_safety.h"
 #include "core/calibration/positions_file.h"
 #include "core/storage/calibration_store.h"
 #include "core/storage/session_store.h"
@@ -42,22 +44,51 @@ void StaffDesk::audit(storage::AuditKind kind, std::string_view event, const std
 }
 
 void StaffDesk::open_pin_pad(Clock::time_point now) {
+  override_flag_.clear();
   if (parts_.gate.is_open(now)) page_ = Page::clinician;
   else page_ = Page::pin;
+  problem_.clear();
+}
+
+void StaffDesk::open_for_override(std::string flag, Clock::time_point now) {
+  override_flag_ = std::move(flag);
+  override_chosen_.reset();
+  page_ = parts_.gate.is_open(now) ? Page::override_flag : Page::pin;
   problem_.clear();
 }
 
 StaffGate::Result StaffDesk::enter_pin(const std::string& pin, Clock::time_point now) {
   const auto result = parts_.gate.try_pin(pin, now);
   if (result == StaffGate::Result::opened) {
-    page_ = Page::clinician;
-    refresh_today();
+    if (!override_flag_.empty()) {
+      page_ = Page::override_flag;
+    } else {
+      page_ = Page::clinician;
+      refresh_today();
+    }
   }
   return result;
 }
 
+bool StaffDesk::choose_override(const std::string& reason) {
+  const auto& known = safety::override_reasons();
+  if (page_ != Page::override_flag || std::find(known.begin(), known.end(), reason) == known.end()) return false;
+  audit(storage::AuditKind::staff, "red_flag_overridden", fmt::format("flag={} reason={}", override_flag_, reason));
+  override_chosen_ = reason;
+  close("red flag overridden");
+  return true;
+}
+
+std::optional<std::string> StaffDesk::take_override() {
+  auto out = std::move(override_chosen_);
+  override_chosen_.reset();
+  return out;
+}
+
 void StaffDesk::show(Page page) {
-  if (page_ == Page::closed || page_ == Page::pin || page == Page::closed || page == Page::pin) return;
+  if (page_ == Page::closed || page_ == Page::pin || page_ == Page::override_flag || page == Page::closed ||
+      page == Page::pin || page == Page::override_flag)
+    return;
   if (page != Page::technician) watch({});
   page_ = page;
 }
@@ -69,16 +100,18 @@ void StaffDesk::close(std::string_view why) {
   finish_calibration(wizard_ && wizard_->finished(), true);  // a run cut short is kept, as refused
   if (page_ != Page::pin) parts_.gate.close(why);
   page_ = Page::closed;
+  override_flag_.clear();
   today_.clear();  // sessions leave memory with the staff member
   problem_.clear();
 }
 
 void StaffDesk::touch(Clock::time_point now) {
-  if (page_ == Page::clinician || page_ == Page::technician) parts_.gate.touch(now);
+  if (page_ == Page::clinician || page_ == Page::technician || page_ == Page::override_flag) parts_.gate.touch(now);
 }
 
 void StaffDesk::tick(Clock::time_point now) {
-  if ((page_ == Page::clinician || page_ == Page::technician) && !parts_.gate.is_open(now)) {
+  if ((page_ == Page::clinician || page_ == Page::technician || page_ == Page::override_flag) &&
+      !parts_.gate.is_open(now)) {
     log::get("staff")->info("staff session closed after no touch");
     close("idle");
     return;

@@ -2,9 +2,11 @@
 // pad in front (StaffGate), then the clinician's page (today's sessions,
 // reprint, scripts with their errors, tests on/off, reload) and the
 // technician's page (plates and their state, a live raw view, a printer
-// test page, the log's tail). Staff screens open only from the attract
-// screen, so no patient's session is ever under them. Every staff action is
-// audited. Thread: main (UI) thread; time is passed in.
+// test page, the log's tail). The clinician's and technician's pages open
+// only from the attract screen, so no patient's session is under them; the
+// one page opened over a patient is the red-flag override (PIN, then a
+// reason from a short list). Every staff action is audited. Thread: main
+// (UI) thread; time is passed in.
 #pragma once
 #include <chrono>
 #include <filesystem>
@@ -26,7 +28,7 @@
 
 namespace kiosk::staff {
 
-enum class Page { closed, pin, clinician, technician };
+enum class Page { closed, pin, clinician, technician, override_flag };
 
 // One stored session of today, as the clinician's list shows it.
 struct SessionRow {
@@ -84,6 +86,15 @@ class StaffDesk {
   void touch(Clock::time_point now);  // staff input keeps the session open
   void tick(Clock::time_point now);   // idle close, live view, print job
 
+  // ---- a patient's red flag (the speak-to-the-team screen's staff button) ----
+  // The PIN pad, then the override page for `flag` (what raised it, for staff).
+  void open_for_override(std::string flag, Clock::time_point now);
+  const std::string& override_flag() const { return override_flag_; }
+  // Staff let the patient go on, for a reason from safety::override_reasons():
+  // audited; the shell hands it to the journey with take_override(). False: not a listed reason.
+  bool choose_override(const std::string& reason);
+  std::optional<std::string> take_override();
+
   // ---- clinician ----
   const std::vector<SessionRow>& today() const { return today_; }
   void refresh_today();
@@ -104,6 +115,8 @@ class StaffDesk {
   // Stores the wizard's run (accepted, rejected or refused), refreshes the
   // plates' statuses, and (closing) leaves the wizard.
   void finish_calibration(bool store, bool closing);
+  // Why patients cannot start a session now (the safety screen is missing or broken), for the banner.
+  std::string safety_problem() const { return parts_.catalogue.screening_problem(); }
   // Present plates patients cannot use, "id: reason" (the staff banner).
   std::vector<std::string> plate_problems() const;
   void note_volume(int percent);  // the sound volume was changed on the staff screen (audited)
@@ -131,6 +144,8 @@ class StaffDesk {
   bool print_audited_ = false;  // the job's end is in the audit log
   std::vector<std::string> log_tail_;
   std::optional<Clock::time_point> log_read_at_;
+  std::string override_flag_;                 // set while the override page is asked for
+  std::optional<std::string> override_chosen_;
 };
 
 // Up to `lines` last lines of a text file (reads at most its last 256 kB).

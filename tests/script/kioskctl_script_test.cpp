@@ -166,7 +166,7 @@ TEST_CASE("kioskctl script run --recording: heel raises counted from simulated p
   TempDir dir;
   const auto left = write_scenario(dir, "left.csv", "scenario=heel_raises reps=12 seed=1");
   const auto right = write_scenario(dir, "right.csv", "scenario=heel_raises reps=22 seed=2");
-  const auto answers = dir.write("answers.json", "{}");
+  const auto answers = dir.write("answers.json", R"({"left.ended_by": "tired", "right.ended_by": "tired"})");
   const auto r = kioskctl(fmt::format("script run scripts/heel_raise.lua --answers '{}' --recording left='{}' "
                                       "--recording right='{}'", answers.string(), left.string(), right.string()));
   INFO(r.err);

@@ -13,7 +13,8 @@
 namespace kiosk::storage {
 namespace {
 
-constexpr std::array<std::pair<Outcome, std::string_view>, 4> kOutcomes{{
+constexpr std::array<std::pair<Outcome, std::string_view>, 5> kOutcomes{{
+    {Outcome::unscreened, "unscreened"},
     {Outcome::completed, "completed"},
     {Outcome::red_flag, "red_flag"},
     {Outcome::cancelled, "cancelled"},
@@ -168,6 +169,16 @@ auto SessionStore::guarded(std::string_view what, F&& body) -> decltype(body()) 
 }
 
 std::string_view to_string(Outcome outcome) { return name_of(kOutcomes, outcome); }
+
+Outcome outcome_of(const nlohmann::json& session, std::string_view ended) {
+  if (ended == "timed_out") return Outcome::timed_out;
+  if (ended != "finished") return Outcome::cancelled;
+  const auto safety = session.is_object() ? session.value("safety", nlohmann::json()) : nlohmann::json();
+  const auto state = safety.is_object() ? safety.value("state", std::string()) : std::string();
+  if (state == "cleared") return Outcome::completed;
+  if (state == "unscreened") return Outcome::unscreened;
+  return Outcome::red_flag;  // a flag, or no safety state at all: never "completed"
+}
 std::string_view to_string(PrintStatus status) { return name_of(kPrintStatuses, status); }
 std::optional<Outcome> parse_outcome(std::string_view text) { return value_of(kOutcomes, text); }
 std::optional<PrintStatus> parse_print_status(std::string_view text) { return value_of(kPrintStatuses, text); }

@@ -27,7 +27,8 @@
 
 namespace kiosk::storage {
 
-enum class Outcome { completed, red_flag, cancelled, timed_out };
+// unscreened: the safety screen could not run (missing or broken script); no tests, no exercises.
+enum class Outcome { completed, red_flag, cancelled, timed_out, unscreened };
 enum class PrintStatus {
   none,     // no handout (red flag, cancelled, or not asked for)
   pending,  // sent, not yet confirmed
@@ -43,6 +44,11 @@ std::optional<PrintStatus> parse_print_status(std::string_view text);
 // A visit code is 3 to 20 letters, digits or '-', with at least one digit
 // (so a name cannot be typed in its place), e.g. "A1234" or "2024-117".
 bool is_valid_visit_code(std::string_view code);
+
+// How a session ended, for its record: `ended` is the journey's word
+// ("finished", "timed_out", "cancelled", ...); a finished session's outcome
+// follows its safety state ("safety.state" in the session JSON).
+Outcome outcome_of(const nlohmann::json& session, std::string_view ended);
 
 // One finished session as the kiosk hands it over.
 struct SessionRecord {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/safety/session_safety.h"
 #include "core/version.h"
 #include "ui/screens/calibration_screen.h"
 #include "ui/sound.h"
@@ -255,6 +256,31 @@ void draw_printer_and_log(ScreenContext& ctx, staff::StaffDesk& desk) {
   ImGui::PopFont();
 }
 
+// Over a patient's "please speak to our team": let them go on, for a listed reason, or keep the stop.
+void draw_override(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
+  begin_page("staff-override");
+  vertical_space(ctx, 20);
+  title_text(ctx, fill(ctx.tr("staff.override_title"), "flag", desk.override_flag()));
+  vertical_space(ctx, 10);
+  body_text(ctx, ctx.tr("staff.override_body"));
+  vertical_space(ctx, 20);
+  for (const auto& reason : safety::override_reasons()) {
+    if (big_button(ctx, ctx.tr("staff.override." + reason), "override_" + reason, 0.9f)) {
+      desk.choose_override(reason);
+      ui = {};
+    }
+    vertical_space(ctx, 8);
+  }
+  vertical_space(ctx, 12);
+  ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
+  if (big_button(ctx, ctx.tr("staff.override_keep"), "override_keep", 0.5f)) {
+    desk.close("red flag kept");
+    ui = {};
+  }
+  ImGui::PopStyleColor();
+  end_page();
+}
+
 void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
   begin_page("staff");
   page_tabs(ctx, desk, ui);
@@ -263,6 +289,8 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
     return;
   }
   if (!desk.problem().empty()) text_line(desk.problem(), palette::kAccent);
+  if (const auto why = desk.safety_problem(); !why.empty())
+    text_line(fill(ctx.tr("staff.safety_banner"), "why", why), palette::kAccent);
   for (const auto& p : desk.plate_problems()) text_line(fill(ctx.tr("staff.plate_banner"), "plate", p), palette::kAccent);
   draw_print_status(ctx, desk);
   if (auto* wizard = desk.wizard()) {  // the calibration takes the whole page while it runs
@@ -291,6 +319,7 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
 
 void draw_staff(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
   if (desk.page() == Page::pin) draw_pin(ctx, desk, ui);
+  else if (desk.page() == Page::override_flag) draw_override(ctx, desk, ui);
   else if (desk.is_open()) draw_open(ctx, desk, ui);
   // The staff session closes by itself after a while: look again each second.
   ctx.pacer.request_frame_at(ctx.now + std::chrono::seconds(1));
