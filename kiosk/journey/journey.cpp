@@ -367,7 +367,12 @@ void Journey::rebuild_session() {
   builder_->unavailable_in(catalogue_);
   for (const auto& slot : slots_) {
     const auto& info = *slot.entry->info;
-    if (!slot.skipped.empty()) builder_->skipped(info.id, slot.skipped);
+    const auto* held = std::get_if<nlohmann::json>(held_answer_ ? &*held_answer_ : nullptr);
+    if (held && &slot == &slots_.back() && slot.visit && slot.visit->progress().step) {
+      auto answers = slot.visit->answers();  // the script holds at the flagged question
+      answers[slot.visit->progress().step->id] = *held;
+      builder_->flagged(info, slot.visit->progress().step->id, script::answer_text(*held), answers);
+    } else if (!slot.skipped.empty()) builder_->skipped(info.id, slot.skipped);
     else if (!slot.unavailable.empty()) builder_->unavailable(slot.entry->file, info, slot.unavailable);
     else if (slot.visit && slot.visit->progress().result) builder_->finished(info, *slot.visit->progress().result);
   }

@@ -138,7 +138,9 @@ RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& o
       } else if (is_question(step.kind)) {
         auto value = normalize_answer(step, answers.answer(step), answers.key_for(step));
         if (raises_red_flag(step, value)) {
-          out.red_flag = RunOutcome::Flagged{step.id, answer_text(value)};
+          auto so_far = run.answers();
+          so_far[step.id] = value;
+          out.red_flag = RunOutcome::Flagged{step.id, answer_text(value), std::move(so_far)};
           return out;
         }
         progress = run.answer(value);

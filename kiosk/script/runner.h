@@ -53,6 +53,8 @@ class ScriptRun {
   // output; for capture, a CaptureResult (or nullopt: no plate); else null.
   Progress answer(const nlohmann::json& value);
   Progress answer_capture(const std::optional<CaptureResult>& capture);
+  // The answers given so far (ask id → answer as the script got it).
+  const nlohmann::json& answers() const { return answers_; }
 
  private:
   Progress finish_resume(detail::RunExchange& ex, std::optional<ScriptError> err);
@@ -75,6 +77,7 @@ struct RunOutcome {
   // An answer raised the step's declared red flag: the run stopped there.
   struct Flagged {
     std::string ask_id, answer;  // "numbness", "yes"
+    nlohmann::json answers;      // every answer up to and with the flagged one
   };
   std::optional<Flagged> red_flag;
   std::optional<ScriptError> script_error;  // the script failed: file, line, message

@@ -67,8 +67,17 @@ std::string SessionBuilder::skip_reason(const TestInfo& info) const {
   return {};
 }
 
-void SessionBuilder::flagged(const TestInfo& info, const std::string& ask_id, const std::string& answer) {
+void SessionBuilder::flagged(const TestInfo& info, const std::string& ask_id, const std::string& answer,
+                             const nlohmann::json& answers) {
   safety_.raise(info.id + "." + ask_id, answer, /*from_answer=*/true);
+  TestResult partial;  // what was answered before the stop, for the record
+  partial.test = info.id;
+  partial.version = info.version;
+  partial.answers = answers;
+  auto json = to_json(partial, session_["lang"].get<std::string>());
+  if (info.kind == "screening") session_["screening"] = std::move(json);
+  else if (info.kind == "profile") session_["profile"] = std::move(json);
+  else session_["tests"].push_back(std::move(json));
 }
 
 void SessionBuilder::finished(const TestInfo& info, const TestResult& result) {
@@ -173,7 +182,7 @@ SessionOutcome run_session(const Catalogue& catalogue, const SessionInput& input
       return out;
     }
     if (run.red_flag) {
-      session.flagged(info, run.red_flag->ask_id, run.red_flag->answer);
+      session.flagged(info, run.red_flag->ask_id, run.red_flag->answer, run.red_flag->answers);
       continue;
     }
     if (run.script_error) {

@@ -53,8 +53,10 @@ class SessionBuilder {
   void unavailable(const std::filesystem::path& file, const TestInfo& info, const std::string& error);
   void skipped(const std::string& test, const std::string& reason);
   void finished(const TestInfo& info, const TestResult& result);
-  // An answer raised its question's declared red flag (the script stopped there).
-  void flagged(const TestInfo& info, const std::string& ask_id, const std::string& answer);
+  // An answer raised its question's declared red flag (the script stopped
+  // there); `answers`: every answer up to and with it, kept in the record.
+  void flagged(const TestInfo& info, const std::string& ask_id, const std::string& answer,
+               const nlohmann::json& answers);
 
   // Why `info` should not run now ("red_flag", "unscreened", "skip:<id>"), or "" to run it.
   std::string skip_reason(const TestInfo& info) const;

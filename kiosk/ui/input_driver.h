@@ -17,11 +17,13 @@
 //   expect capture PHASE       ready counting_in live
 //   expect plate yes|no        the journey has a usable plate
 //   expect still-there         the "are you still there?" question is up
-//   expect staff PAGE          closed pin clinician technician
+//   expect safety STATE        the session's safety: unscreened cleared red_flag
+//   expect staff PAGE          closed pin clinician technician override
 //   expect staff-locked        the PIN pad is locked
 //   expect staff-sessions N    the clinician's list shows N sessions of today
 //   idle SECONDS               no input at all for this long
 //   shot NAME                  save this frame as NAME.png in the shots folder
+//   absent ID                  no button of this id was drawn in the last frame
 //
 // Events are pushed into SDL's queue, so the kiosk's own loop handles them
 // (touch, idle timer, staff corner); ImGui gets the pointer through
