@@ -27,14 +27,21 @@ struct SafetyCase {
   bool one_leg_unsafe_finding = false;  // the screening's balance_unsafe is in the findings
 };
 
+// The states that must get no plan first, so a check that stops early has tried them.
 std::vector<SafetyCase> safety_cases() {
   std::vector<SafetyCase> out;
   SessionSafety cleared;
   cleared.screening_finished();
-  out.push_back({"cleared", cleared});
+  SessionSafety flagged = cleared;
+  flagged.raise("screening.night_pain", "yes", true);
+  out.push_back({"red_flag", flagged});
+  SessionSafety unscreened;
+  unscreened.screening_failed("screening.lua:1: broken on purpose");
+  out.push_back({"unscreened", unscreened});
   SessionSafety unsafe = cleared;
   unsafe.one_leg_unsafe_found();
   out.push_back({"cleared, not safe on one leg", unsafe, true});
+  out.push_back({"cleared", cleared});
   SessionSafety by_answer = cleared;
   by_answer.raise("screening.numbness", "yes", true);
   by_answer.override_flags(safety::override_reasons().front(), "2026-01-01T00:00:00Z");
@@ -43,12 +50,6 @@ std::vector<SafetyCase> safety_cases() {
   by_result.raise("screening", "", false);
   by_result.override_flags(safety::override_reasons().front(), "2026-01-01T00:00:00Z");
   out.push_back({"cleared by a staff override of a script's red flag", by_result});
-  SessionSafety flagged = cleared;
-  flagged.raise("screening.night_pain", "yes", true);
-  out.push_back({"red_flag", flagged});
-  SessionSafety unscreened;
-  unscreened.screening_failed("screening.lua:1: broken on purpose");
-  out.push_back({"unscreened", unscreened});
   return out;
 }
 
@@ -155,9 +156,12 @@ class Checker {
 }  // namespace
 
 RulesCheck check_rules(const HandoutAssets& assets, const std::filesystem::path& rules_file,
-                       const script::Catalogue& catalogue) {
+                       const script::Catalogue& catalogue, std::size_t stop_after) {
   RulesCheck report;
-  script::RulesRunner rules(rules_file, assets.sandbox);
+  // An offline check, not a patient waiting: a call may take 2 s (a loaded machine must not fail it).
+  auto options = assets.sandbox;
+  options.limits.cpu_per_resume = std::max(options.limits.cpu_per_resume, std::chrono::milliseconds(2000));
+  script::RulesRunner rules(rules_file, options);
   if (auto err = rules.load()) {
     report.error = err->to_string();
     return report;
@@ -188,6 +192,7 @@ RulesCheck check_rules(const HandoutAssets& assets, const std::filesystem::path&
             if (std::find(g.refer.begin(), g.refer.end(), f) != g.refer.end()) refer.push_back(f);
           }
       checker.check(c, findings, refer, combo % (kProfileCycle * 6 * 3));
+      if (stop_after > 0 && report.violating_sessions >= stop_after) return report;
     }
   return report;
 }

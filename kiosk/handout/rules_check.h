@@ -35,7 +35,8 @@ struct RulesCheck {
   std::optional<std::string> error;      // the rules could not be run at all
 };
 
+// stop_after: stop once this many sessions broke a rule (0: try them all).
 RulesCheck check_rules(const HandoutAssets& assets, const std::filesystem::path& rules_file,
-                       const script::Catalogue& catalogue);
+                       const script::Catalogue& catalogue, std::size_t stop_after = 0);
 
 }  // namespace kiosk::handout

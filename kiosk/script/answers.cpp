@@ -115,6 +115,11 @@ bool raises_red_flag(const Step& step, const nlohmann::json& answer) {
 std::string answer_text(const nlohmann::json& answer) {
   if (answer.is_boolean()) return answer.get<bool>() ? "yes" : "no";
   if (answer.is_string()) return answer.get<std::string>();
+  if (answer.is_number()) {  // 8, not 8.0; 7.5
+    const double v = answer.get<double>();
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+    return fmt::format("{}", v);
+  }
   return answer.dump();
 }
 

@@ -175,6 +175,7 @@ RulesRunner::RulesRunner(std::filesystem::path file, SandboxOptions options)
 RulesRunner::~RulesRunner() = default;
 
 std::optional<ScriptError> RulesRunner::load() {
+  loaded_ = false;
   try {
     sandbox_ = std::make_unique<Sandbox>(options_);
     sandbox_->set_main_file(file_);
@@ -193,7 +194,8 @@ std::optional<ScriptError> RulesRunner::load() {
 
 std::optional<ScriptError> RulesRunner::set_extra_arg(const nlohmann::json& value) {
   if (!loaded_) return ScriptError{file_.string(), 0, "set_extra_arg() before load()"};
-  return sandbox_->protect(keep_extra, const_cast<nlohmann::json*>(&value));
+  extra_ = value;
+  return sandbox_->protect(keep_extra, &*extra_);
 }
 
 RulesCall RulesRunner::call(std::string_view function, const std::vector<nlohmann::json>& args) {
@@ -203,6 +205,14 @@ RulesCall RulesRunner::call(std::string_view function, const std::vector<nlohman
   if (!loaded_) {
     call.error = ScriptError{file_.string(), 0, "call() before a successful load()"};
     return call;
+  }
+  if (sandbox_->killed()) {  // the last call ran out of time: its lua_State fails at every line now
+    const auto extra = extra_;
+    if (auto err = load()) {
+      call.error = std::move(err);
+      return call;
+    }
+    if (extra) set_extra_arg(*extra);
   }
   try {
     RulesExchange ex;

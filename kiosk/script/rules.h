@@ -31,7 +31,9 @@ struct RulesCall {
 
 // One rules file loaded once for many calls (kioskctl handout check runs
 // plan() on thousands of sessions). Each call has its own CPU deadline; the
-// lua_State lives as long as the runner. Thread: one thread at a time.
+// lua_State lives as long as the runner, except that a call the deadline
+// killed leaves a dead state behind: the next call starts a fresh one.
+// Thread: one thread at a time.
 class RulesRunner {
  public:
   RulesRunner(std::filesystem::path file, SandboxOptions options);
@@ -49,6 +51,7 @@ class RulesRunner {
   std::unique_ptr<Sandbox> sandbox_;
   std::string id_, version_;
   bool loaded_ = false;
+  std::optional<nlohmann::json> extra_;  // kept to set again when a fresh sandbox is needed
 };
 
 // Loads `file`, checks its api, calls `function(args...)` once. Loading and

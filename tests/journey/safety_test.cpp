@@ -31,6 +31,16 @@ nlohmann::json fixture(const std::string& name) {
   return nlohmann::json::parse(in);
 }
 
+const handout::HandoutAssets& bundled_assets() {
+  static const handout::HandoutAssets assets = [] {
+    Paths paths;
+    paths.assets_dir = kSource / "assets";
+    paths.script_dirs = {kSource / "scripts"};
+    return handout::HandoutAssets::load(paths);
+  }();
+  return assets;
+}
+
 // The bundled scripts copied to a folder of the test's own, screening.lua replaced (or removed).
 struct ScriptFolder {
   test::TempDir dir;
@@ -184,10 +194,7 @@ TEST_CASE("safety: under the clinic's minimum age the patient is sent to the tea
 }
 
 TEST_CASE("safety: a one-leg-unsafe patient's plan has no one-leg, step or running work", "[journey][safety][handout]") {
-  Paths paths;
-  paths.assets_dir = kSource / "assets";
-  paths.script_dirs = {kSource / "scripts"};
-  const auto assets = handout::HandoutAssets::load(paths);
+  const auto& assets = bundled_assets();
   Patient p;
   REQUIRE(p.walk_up());
   p.answer_all(fixture("session_one_leg_unsafe.json"));
@@ -207,10 +214,7 @@ TEST_CASE("safety: a one-leg-unsafe patient's plan has no one-leg, step or runni
 }
 
 TEST_CASE("safety: a pain stop in the heel raises starts the calf work gently", "[journey][safety][handout]") {
-  Paths paths;
-  paths.assets_dir = kSource / "assets";
-  paths.script_dirs = {kSource / "scripts"};
-  const auto assets = handout::HandoutAssets::load(paths);
+  const auto& assets = bundled_assets();
   auto answers = fixture("session_full.json");
   answers["heel_raise.left.ended_by"] = "pain";
   Patient p;
