@@ -160,6 +160,19 @@ int call_function(lua_State* L) {
   return 0;
 }
 
+struct HasFunction {
+  std::string function;
+  bool found = false;
+};
+
+int has_function_in_table(lua_State* L) {
+  auto* q = static_cast<HasFunction*>(lua_touserdata(L, 1));
+  lua_getfield(L, LUA_REGISTRYINDEX, kTableKey);
+  lua_pushlstring(L, q->function.data(), q->function.size());
+  q->found = lua_rawget(L, -2) == LUA_TFUNCTION;
+  return 0;
+}
+
 int keep_extra(lua_State* L) {
   const auto* arg = static_cast<const nlohmann::json*>(lua_touserdata(L, 1));
   detail::push_json_value(L, *arg);
@@ -231,6 +244,20 @@ RulesCall RulesRunner::call(std::string_view function, const std::vector<nlohman
     call.error = ScriptError{file_.string(), 0, e.what()};
   }
   return call;
+}
+
+bool RulesRunner::has_function(std::string_view function) {
+  if (!loaded_) return false;
+  HasFunction q{std::string(function)};
+  return !sandbox_->protect(has_function_in_table, &q) && q.found;
+}
+
+std::vector<ScriptError> check_rules_file(const std::filesystem::path& file, const SandboxOptions& options) {
+  RulesRunner rules(file, options);
+  if (auto err = rules.load()) return {*err};
+  if (!rules.has_function("plan"))
+    return {ScriptError{file.string(), 0, "a rules file needs plan = function(session, library) ... end"}};
+  return {};
 }
 
 RulesCall call_rules(const std::filesystem::path& file, const SandboxOptions& options,

@@ -43,6 +43,8 @@ class RulesRunner {
   // An argument appended to every later call (e.g. the exercise library), converted once.
   std::optional<ScriptError> set_extra_arg(const nlohmann::json& value);
   RulesCall call(std::string_view function, const std::vector<nlohmann::json>& args);
+  // Whether the loaded file's table has this function (without calling it).
+  bool has_function(std::string_view function);
   const std::string& version() const { return version_; }
 
  private:
@@ -58,6 +60,10 @@ class RulesRunner {
 // the call each have one CPU deadline (options.limits.cpu_per_resume).
 RulesCall call_rules(const std::filesystem::path& file, const SandboxOptions& options,
                      std::string_view function, const std::vector<nlohmann::json>& args);
+
+// `kioskctl script check` on a rules file: it loads, declares api, id and
+// version, and has a `plan` function. Every problem as file:line: message.
+std::vector<ScriptError> check_rules_file(const std::filesystem::path& file, const SandboxOptions& options);
 
 // Rules files live beside the assessment scripts but are not tests: the
 // catalogue skips them. Today: handout.lua.
