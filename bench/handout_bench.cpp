@@ -1,5 +1,5 @@
 // Rendering a 2-page handout with 6 illustrated exercises (budget 300 ms,
-// ARCHITECTURE.md "Quality bars"): plan already made, PDF written to /tmp.
+// docs/ARCHITECTURE.md "Quality bars"): plan already made, PDF written to /tmp.
 // The exhaustive safety check of the handout rules (kioskctl handout check):
 // every combination of declared findings x 6 safety states, one run.
 #include <benchmark/benchmark.h>
