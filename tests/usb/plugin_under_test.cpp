@@ -7,8 +7,8 @@
 
 namespace kiosk::test {
 
-PluginUnderTest::PluginUnderTest() {
-  const std::string file = std::string(KIOSK_PLUGIN_DIR) + "/usbplate.so";
+PluginUnderTest::PluginUnderTest(const std::string& plugin) {
+  const std::string file = std::string(KIOSK_PLUGIN_DIR) + "/" + plugin + ".so";
   void* lib = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);  // never closed, like the host does
   REQUIRE(lib != nullptr);
   auto entry = reinterpret_cast<kp_entry_fn>(dlsym(lib, KIOSK_PLATE_ENTRY));
