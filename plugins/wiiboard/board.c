@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libevdev/libevdev.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +22,12 @@
 
 #include "wiiboard.h"
 
-/* Cell order of kp_sample.raw and kp_device_info: the kernel's axes. */
-static const unsigned kAxes[4] = {ABS_HAT0X, ABS_HAT0Y, ABS_HAT1X, ABS_HAT1Y};
-static const char* const kAxisNames[4] = {"ABS_HAT0X (top right)", "ABS_HAT0Y (bottom right)",
-                                         "ABS_HAT1X (top left)", "ABS_HAT1Y (bottom left)"};
+/* Cell order of kp_sample.raw and kp_device_info, the host's: front-left,
+ * front-right, back-left, back-right ("top" is the far side from the person,
+ * towards the toes). The kernel's axes in that order. */
+static const unsigned kAxes[4] = {ABS_HAT1X, ABS_HAT0X, ABS_HAT1Y, ABS_HAT0Y};
+static const char* const kAxisNames[4] = {"ABS_HAT1X (top left)", "ABS_HAT0X (top right)",
+                                         "ABS_HAT1Y (bottom left)", "ABS_HAT0Y (bottom right)"};
 
 static int open_node(const wb_entry* e, int* fd_out) {
   const int fd = open(e->devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -222,7 +225,6 @@ static void on_button(wb_handle* h, int down) {
 }
 
 void wb_stream_readable(wb_handle* h, short revents) {
-  (void)revents;  /* a hang-up still leaves queued reports to read first; read() then says why */
   struct input_event ev;
   for (;;) {
     const int flag = h->resyncing == 2 ? LIBEVDEV_READ_FLAG_SYNC : LIBEVDEV_READ_FLAG_NORMAL;
@@ -249,6 +251,10 @@ void wb_stream_readable(wb_handle* h, short revents) {
     if (ev.type == EV_SYN && ev.code == SYN_REPORT && h->resyncing != 2) emit_report(h, &ev);
   }
   flush_samples(h);
+  if (revents & (POLLHUP | POLLERR)) {  /* evdev's poll says so once the device is gone; the queue is read */
+    wb_log(KP_LOG_INFO, "%s: the board's input device went away", h->id);
+    end_stream(h, KP_ERR_NO_DEVICE);
+  }
 }
 
 void wb_handle_gone(wb_handle* h) {

@@ -26,9 +26,10 @@ static wb_entry g_entries[WIIBOARD_MAX_BOARDS];
  * toward the toes): the sensors sit 433 mm apart left to right and 238 mm
  * front to back (Leach et al. 2014, Sensors 14:18244, "Validating and
  * calibrating the Nintendo Wii Balance Board ..."; the same as Clark et al.
- * 2010, Gait & Posture 31:307). Order: the kernel's axes. */
-static const float kCellX[4] = {216.5f, 216.5f, -216.5f, -216.5f}; /* TR, BR, TL, BL */
-static const float kCellY[4] = {119.0f, -119.0f, 119.0f, -119.0f};
+ * 2010, Gait & Posture 31:307). Order: the host's front-left, front-right,
+ * back-left, back-right (board.c maps the kernel's axes to it). */
+static const float kCellX[4] = {-216.5f, 216.5f, -216.5f, 216.5f};
+static const float kCellY[4] = {119.0f, 119.0f, -119.0f, -119.0f};
 
 static void fill_info(kp_device_info* info, const char* address) {
   memset(info, 0, sizeof *info);

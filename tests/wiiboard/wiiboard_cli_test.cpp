@@ -74,6 +74,7 @@ TEST_CASE("wiiboard kioskctl: device stream records the board's reports to CSV w
   std::getline(in, header);
   std::getline(in, first);
   CHECK(header == "t_s,c0,c1,c2,c3");
-  CHECK(first == "0.000000," + std::to_string(seen[0].cells[0]) + "," + std::to_string(seen[0].cells[1]) + "," +
-                     std::to_string(seen[0].cells[2]) + "," + std::to_string(seen[0].cells[3]));
+  const auto& k = seen[0].cells;  // the kernel's TR, BR, TL, BL; the CSV's cells are FL, FR, BL, BR
+  CHECK(first == "0.000000," + std::to_string(k[2]) + "," + std::to_string(k[0]) + "," + std::to_string(k[3]) + "," +
+                     std::to_string(k[1]));
 }

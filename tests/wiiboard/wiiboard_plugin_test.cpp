@@ -30,6 +30,9 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::string kId = "wiiboard:00:1e:35:3b:7e:01";
+// kp_sample.raw[c] (front-left, front-right, back-left, back-right) is the
+// kernel's sensor kKernelAxisOf[c] (Report::cells: TR, BR, TL, BL).
+constexpr size_t kKernelAxisOf[4] = {2, 0, 3, 1};
 
 // A person of about 70 kg swaying slowly: N per sensor (TR, BR, TL, BL).
 std::array<double, 4> standing(double t) {
@@ -68,7 +71,7 @@ void check_samples(const std::vector<kp_sample>& got, const std::vector<Report>&
     REQUIRE(got[i].seq == i);
     const double expect_ns = (seen[i].t_s - seen[0].t_s) * 1e9;
     REQUIRE(std::abs(static_cast<double>(got[i].t_ns) - expect_ns) <= 1000.0);  // µs stamps
-    for (size_t c = 0; c < 4; ++c) REQUIRE(got[i].raw[c] == seen[i].cells[c]);
+    for (size_t c = 0; c < 4; ++c) REQUIRE(got[i].raw[c] == seen[i].cells[kKernelAxisOf[c]]);
     REQUIRE(got[i].status == 0u);
   }
 }
@@ -99,7 +102,8 @@ TEST_CASE("wiiboard enumerate: a paired board is listed by its Bluetooth address
   CHECK(std::string(i.serial) == "00:1e:35:3b:7e:01");
   CHECK(std::string(i.vendor) == "Nintendo");
   REQUIRE(i.cell_count == 4);
-  const float x[4] = {216.5f, 216.5f, -216.5f, -216.5f}, y[4] = {119, -119, 119, -119};  // 433 × 238 mm
+  // 433 × 238 mm, in the host's order front-left, front-right, back-left, back-right
+  const float x[4] = {-216.5f, 216.5f, -216.5f, 216.5f}, y[4] = {119, 119, -119, -119};
   for (unsigned c = 0; c < 4; ++c) CHECK((i.cell_x_mm[c] == x[c] && i.cell_y_mm[c] == y[c]));
   REQUIRE(i.rate_count == 1);
   CHECK(i.rates_hz[0] == 100);
@@ -296,9 +300,10 @@ TEST_CASE("wiiboard malformed: stray codes, out-of-range values and reports with
   REQUIRE(board.wait_played());
   REQUIRE(p.wait_for([&] { return p.sample_count() == 4; }));
   const auto s = p.samples();
-  CHECK((s[1].raw[0] == 1000 && s[1].raw[1] == 1150 && s[1].raw[2] == 1200 && s[1].raw[3] == 1300));
+  // front-left HAT1X, front-right HAT0X, back-left HAT1Y, back-right HAT0Y
+  CHECK((s[1].raw[0] == 1200 && s[1].raw[1] == 1000 && s[1].raw[2] == 1300 && s[1].raw[3] == 1150));
   CHECK(s[1].status == 0u);
-  CHECK(s[2].raw[2] == 65535);
+  CHECK(s[2].raw[0] == 65535);
   CHECK(s[2].status == KP_STATUS_SATURATED);
   CHECK(s[3].t_ns == 30'000'000u);
   CHECK_FALSE(p.ended());
@@ -319,7 +324,7 @@ TEST_CASE("wiiboard loss: the kernel's buffer overflowing is counted as lost sam
   REQUIRE(p.wait_for([&] { return p.sample_count() == 3; }));
   const auto s = p.samples();
   CHECK(s[2].seq == 2 + 4);  // the sequence jumps by the reports missed, as the ABI counts loss
-  CHECK(s[2].raw[0] == 1050);
+  CHECK(s[2].raw[1] == 1050);  // ABS_HAT0X, top right
   CHECK(p.stats().frames_lost == 4);
 }
 

@@ -4,6 +4,7 @@
 #include "emulated_board.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/input.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -151,6 +152,7 @@ struct EmulatedBoard::Impl {
   int master = -1;
   std::deque<Timed> queue;
   Clock::time_point play_start;
+  double speed = 1;
   bool playing = false;
   std::array<int, 4> last{};  // what the input core last passed on, per axis
   bool last_button = false;
@@ -175,7 +177,7 @@ struct EmulatedBoard::Impl {
         cv.wait(lock, [&] { return quit || !queue.empty(); });
         continue;
       }
-      const auto due = play_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(queue.front().t_s));
+      const auto due = play_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(queue.front().t_s / speed));
       if (Clock::now() < due) {
         cv.wait_until(lock, due);
         continue;
@@ -183,11 +185,19 @@ struct EmulatedBoard::Impl {
       Timed t = std::move(queue.front());
       queue.pop_front();
       if (!plugged || master < 0) continue;  // the link is down: the report is lost in the air
-      const size_t bytes = t.events.size() * sizeof(input_event);
-      const ssize_t n = ::write(master, t.events.data(), bytes);
-      if (n == static_cast<ssize_t>(bytes)) sent++;
-      else overflowed++;
+      const int fd = master;
+      lock.unlock();
+      const bool whole = write_whole(fd, t.events);
+      lock.lock();
+      whole ? sent++ : overflowed++;
     }
+  }
+
+  // One report in one write (<= PIPE_BUF: all of it or none of it).
+  static bool write_whole(int fd, const std::vector<input_event>& events) {
+    const size_t bytes = events.size() * sizeof(input_event);
+    if (bytes > PIPE_BUF) return false;
+    return ::write(fd, events.data(), bytes) == static_cast<ssize_t>(bytes);
   }
 
   // The kernel's view of one report: only what survives the input core's filter.
@@ -265,9 +275,14 @@ struct EmulatedBoard::Impl {
         throw std::runtime_error("umockdev: cannot add the board: " + why);
       }
     }
-    const int fd = umockdev_testbed_get_dev_fd(tb->testbed, node.c_str());
-    if (fd < 0) throw std::runtime_error("umockdev: no pty for " + node);
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);  // a full node drops, as evdev's buffer does
+    // umockdev makes an input node a pty, whose reads may end inside an
+    // event; evdev never splits one. A FIFO keeps each report's write whole
+    // (<= PIPE_BUF), and a full one refuses the report, as evdev's buffer drops.
+    const std::string file = std::string(umockdev_testbed_get_root_dir(tb->testbed)) + node;
+    if (::unlink(file.c_str()) != 0 || ::mkfifo(file.c_str(), 0660) != 0)
+      throw std::runtime_error("cannot make the node " + file + ": " + std::strerror(errno));
+    const int fd = ::open(file.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);  // read-write: never waits for a reader
+    if (fd < 0) throw std::runtime_error("cannot open " + file + ": " + std::strerror(errno));
     std::lock_guard lock(m);
     devnode = node;
     hid_syspath = hid_path;
@@ -286,7 +301,8 @@ struct EmulatedBoard::Impl {
       std::lock_guard lock(m);
       if (!plugged) return;
       plugged = false;
-      master = -1;  // umockdev keeps the pty; nothing more is written to it
+      if (master >= 0) ::close(master);  // a reader sees the hang-up, as evdev shows a removed device
+      master = -1;
       paths = syspaths;
     }
     for (const auto& p : paths) {
@@ -356,6 +372,11 @@ uint64_t EmulatedBoard::reports_overflowed() const {
   return impl_->overflowed;
 }
 
+void EmulatedBoard::set_speed(double speed) {
+  std::lock_guard lock(impl_->m);
+  impl_->speed = speed > 0 ? speed : 1;
+}
+
 void EmulatedBoard::disconnect() { impl_->unplug(); }
 
 void EmulatedBoard::reconnect() {
@@ -376,7 +397,7 @@ void EmulatedBoard::deny_access(bool on) {
   const std::string node = devnode();
   const char* root = std::getenv("UMOCKDEV_DIR");
   if (node.empty() || !root) throw std::runtime_error("deny_access: the board is not connected");
-  const std::string file = std::string(root) + node;  // a symlink to the pty: chmod follows it
+  const std::string file = std::string(root) + node;
   std::lock_guard lock(impl_->m);
   if (on) {
     struct stat st {};

@@ -68,6 +68,7 @@ class EmulatedBoard {
   std::vector<Report> play(const std::vector<Report>& reports);
   void play_raw(std::vector<RawEvent> events);
   bool wait_played(double timeout_s = 10) const;  // true once everything queued was written
+  void set_speed(double speed);                   // play this many times faster than the events' times (tests)
   uint64_t reports_sent() const;                  // after the kernel's filtering
   uint64_t reports_overflowed() const;            // the node's buffer was full: not written
 
