@@ -423,3 +423,18 @@ TEST_CASE("wiiboard hotplug: a board paired while the kiosk runs is announced by
   REQUIRE(p.wait_for([&] { return count_changes(p, kId, true) == 1; }, 2s));  // well under the poll period × 2
   CHECK(p.enumerate().size() == 1);
 }
+
+TEST_CASE("wiiboard stream: the recorded 60 Hz fixture (evemu format) plays through whole") {
+  const auto reports = kiosk::wiiemu::read_evemu(KIOSK_SOURCE_DIR "/devices/wiiboard/quiet_stance_60hz.evemu");
+  REQUIRE(reports.size() == 180);  // 3 s at 60 Hz
+  WiiTestbed bed;
+  EmulatedBoard& board = bed.add_board();
+  board.set_speed(4);
+  PluginUnderTest p("wiiboard");
+  p.open_and_start(kId, 100);
+  const auto seen = board.play(reports);
+  REQUIRE(board.wait_played());
+  REQUIRE(p.wait_for([&] { return p.sample_count() == seen.size(); }));
+  check_samples(p.samples(), seen);
+  CHECK(p.samples().back().t_ns == Approx((reports.back().t_s - reports.front().t_s) * 1e9).margin(1000));
+}
