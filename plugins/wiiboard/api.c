@@ -90,13 +90,14 @@ static void run_job(void) {
   pthread_mutex_unlock(&g_job_lock);
 }
 
-/* The fds to wait on: [0] wake-up, [1] udev monitor (or -1), then streaming boards. */
-static nfds_t gather(struct pollfd* fds, wb_handle** owners) {
+/* The fds to wait on: [0] wake-up, [1] udev monitor (or -1), then streaming
+ * boards, unless they were read less than WIIBOARD_BATCH_MS ago. */
+static nfds_t gather(struct pollfd* fds, wb_handle** owners, int with_boards) {
   nfds_t n = 0;
   fds[n++] = (struct pollfd){g_wake, POLLIN, 0};
   fds[n++] = (struct pollfd){wb_registry_monitor_fd(), POLLIN, 0};
   for (int i = 0; i < WIIBOARD_MAX_BOARDS; ++i) owners[i] = NULL;
-  for (int i = 0; i < WIIBOARD_MAX_BOARDS; ++i) {
+  for (int i = 0; with_boards && i < WIIBOARD_MAX_BOARDS; ++i) {
     wb_handle* h = wb_registry_streaming(i);
     if (!h) continue;
     owners[n - 2] = h;
@@ -109,19 +110,29 @@ static void* io_main(void* unused) {
   (void)unused;
   pthread_setname_np(pthread_self(), "wiiboard-io");
   if (wb_registry_start() != KP_OK) wb_log(KP_LOG_WARN, "Wii boards unavailable: %s", t_error);
+  uint64_t boards_due_ns = 0; /* read the boards again from then: a few reports per wake-up */
   while (!atomic_load(&g_quit)) {
     struct pollfd fds[2 + WIIBOARD_MAX_BOARDS];
     wb_handle* owners[WIIBOARD_MAX_BOARDS];
-    const nfds_t n = gather(fds, owners);
-    const int r = poll(fds, n, WIIBOARD_POLL_MS);
+    const uint64_t now = wb_now_ns();
+    const int with_boards = now >= boards_due_ns;
+    const nfds_t n = gather(fds, owners, with_boards);
+    int timeout_ms = WIIBOARD_POLL_MS;
+    if (!with_boards) timeout_ms = (int)((boards_due_ns - now) / 1000000u) + 1;
+    const int r = poll(fds, n, timeout_ms);
     if (r < 0 && errno != EINTR) break;
     if (r > 0 && (fds[0].revents & POLLIN)) {
       uint64_t count;
       if (read(g_wake, &count, sizeof count) < 0) { /* EAGAIN: another turn already took it */
       }
     }
+    int read_any = 0;
     for (nfds_t i = 2; r > 0 && i < n; ++i)
-      if (fds[i].revents && wb_stream_fd(owners[i - 2]) == fds[i].fd) wb_stream_readable(owners[i - 2], fds[i].revents);
+      if (fds[i].revents && wb_stream_fd(owners[i - 2]) == fds[i].fd) {
+        wb_stream_readable(owners[i - 2], fds[i].revents);
+        read_any = 1;
+      }
+    if (read_any) boards_due_ns = wb_now_ns() + WIIBOARD_BATCH_MS * 1000000ull;
     wb_registry_pump(r > 0 && (fds[1].revents & POLLIN));
     run_job();
   }
