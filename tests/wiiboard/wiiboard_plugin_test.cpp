@@ -319,13 +319,20 @@ TEST_CASE("wiiboard loss: the kernel's buffer overflowing is counted as lost sam
       {0.01, EV_ABS, ABS_HAT0X, 1010}, {0.01, EV_SYN, SYN_REPORT, 0},
       {0.02, EV_SYN, SYN_DROPPED, 0},                                  // the evdev client's buffer overflowed
       {0.06, EV_ABS, ABS_HAT0X, 1050}, {0.06, EV_SYN, SYN_REPORT, 0},  // 10 ms reports at 20..50 ms are gone
+      {0.20, EV_ABS, ABS_HAT0X, 1200}, {0.20, EV_SYN, SYN_REPORT, 0},
+      {0.21, EV_ABS, ABS_HAT0X, 1210}, {0.21, EV_SYN, SYN_REPORT, 0},
   });
   REQUIRE(board.wait_played());
-  REQUIRE(p.wait_for([&] { return p.sample_count() == 3; }));
+  REQUIRE(p.wait_for([&] { return !p.samples().empty() && p.samples().back().raw[1] == 1210; }));
   const auto s = p.samples();
-  CHECK(s[2].seq == 2 + 4);  // the sequence jumps by the reports missed, as the ABI counts loss
-  CHECK(s[2].raw[1] == 1050);  // ABS_HAT0X, top right
-  CHECK(p.stats().frames_lost == 4);
+  // libevdev drops what the kernel still held after the SYN_DROPPED; whether the
+  // 60 ms report was read before that depends on the reader's timing. Either way
+  // the sequence jumps by the reports the gap held at 100 Hz, as the ABI counts loss.
+  const auto lost = p.stats().frames_lost;
+  CHECK((s.size() == 5 ? lost == 4 : (s.size() == 4 && lost == 18)));
+  CHECK(s.back().seq + 1 == s.size() + lost);
+  CHECK((s[0].seq == 0 && s[1].seq == 1 && s[2].seq == 2 + lost));
+  CHECK(s[1].raw[1] == 1010);  // ABS_HAT0X, top right
 }
 
 TEST_CASE("wiiboard button: presses on the board are counted for staff, not mixed into samples") {
