@@ -38,6 +38,13 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   return s;
 }
 
+std::string root_dir(UMockdevTestbed* testbed) {  // umockdev hands over a string to free
+  gchar* dir = umockdev_testbed_get_root_dir(testbed);
+  std::string out = dir ? dir : "";
+  g_free(dir);
+  return out;
+}
+
 std::string load_fixture() {
   std::ifstream in(KIOSK_WIIBOARD_FIXTURE);
   if (!in) throw std::runtime_error("cannot read " KIOSK_WIIBOARD_FIXTURE);
@@ -278,7 +285,7 @@ struct EmulatedBoard::Impl {
     // umockdev makes an input node a pty, whose reads may end inside an
     // event; evdev never splits one. A FIFO keeps each report's write whole
     // (<= PIPE_BUF), and a full one refuses the report, as evdev's buffer drops.
-    const std::string file = std::string(umockdev_testbed_get_root_dir(tb->testbed)) + node;
+    const std::string file = root_dir(tb->testbed) + node;
     if (::unlink(file.c_str()) != 0 || ::mkfifo(file.c_str(), 0660) != 0)
       throw std::runtime_error("cannot make the node " + file + ": " + std::strerror(errno));
     const int fd = ::open(file.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);  // read-write: never waits for a reader
@@ -413,7 +420,7 @@ WiiTestbed::WiiTestbed() : shared_(std::make_shared<Shared>()) {
     throw std::runtime_error("the Wii board emulator needs LD_PRELOAD=libumockdev-preload.so.0 (or umockdev-wrapper)");
   shared_->fixture = load_fixture();
   shared_->testbed = umockdev_testbed_new();  // sets UMOCKDEV_DIR for this process and its children
-  shared_->scratch = std::filesystem::path(umockdev_testbed_get_root_dir(shared_->testbed)) / "wiiboard-ioctl";
+  shared_->scratch = std::filesystem::path(root_dir(shared_->testbed)) / "wiiboard-ioctl";
   std::filesystem::create_directories(shared_->scratch);
 }
 
