@@ -5,9 +5,9 @@
 #include <ctime>
 #include <fstream>
 
+#include "core/log.h"
 #include "core/calibration/positions_file.h"
 #include "core/storage/calibration_store.h"
-#include "core/log.h"
 #include "core/storage/session_store.h"
 #include "handout/test_page.h"
 #include "kiosk_plate_battery.h"
