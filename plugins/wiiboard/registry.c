@@ -252,17 +252,22 @@ int wb_registry_start(void) {
 
 int wb_registry_monitor_fd(void) { return g_monitor ? udev_monitor_get_fd(g_monitor) : -1; }
 
+/* A board udev shows that could not be used yet (its node not there or not
+ * readable a moment after the uevent, or the udev rule installed since). */
+static int any_waiting(void) {
+  for (int i = 0; i < WIIBOARD_MAX_BOARDS; ++i)
+    if (g_entries[i].used && g_entries[i].present && !g_entries[i].usable) return 1;
+  return 0;
+}
+
 void wb_registry_pump(int monitor_ready) {
-  if (g_monitor) {
-    if (monitor_ready)
-      for (int i = 0; i < 64 && monitor_event(); ++i) {
-      }  /* a burst of uevents; the rest on the next turn */
-    return;
-  }
+  if (g_monitor && monitor_ready)
+    for (int i = 0; i < 64 && monitor_event(); ++i) {
+    }  /* a burst of uevents; the rest on the next turn */
   const uint64_t now = wb_now_ns();
   if (now < g_next_poll_ns) return;
   g_next_poll_ns = now + WIIBOARD_POLL_MS * 1000000ull;
-  wb_registry_sync();
+  if (!g_monitor || any_waiting()) wb_registry_sync();  /* the fallback poll, or a second look */
 }
 
 void wb_registry_stop(void) {
