@@ -16,6 +16,8 @@ pkg_check_modules(LUA REQUIRED IMPORTED_TARGET lua5.4)         # liblua5.4-dev
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)        # libfftw3-dev: Welch spectra (any n)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)   # libsodium-dev: argon2id staff PIN hash
 pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)  # libusb-1.0-0-dev: the USB plate plugin
+pkg_check_modules(LIBEVDEV REQUIRED IMPORTED_TARGET libevdev)  # libevdev-dev: the Wii Balance Board plugin reads evdev
+pkg_check_modules(LIBUDEV REQUIRED IMPORTED_TARGET libudev)    # libudev-dev: the Wii Balance Board plugin finds boards
 if(KIOSK_BUILD_TESTS OR KIOSK_BUILD_BENCH)
   pkg_check_modules(UMOCKDEV REQUIRED IMPORTED_TARGET umockdev-1.0)  # libumockdev-dev: the emulated USB plate
 endif()

@@ -12,6 +12,7 @@
 #include "core/storage/calibration_store.h"
 #include "core/storage/session_store.h"
 #include "handout/test_page.h"
+#include "kiosk_plate_battery.h"
 #include "staff/switched_off_tests.h"
 
 namespace kiosk::staff {
@@ -237,10 +238,19 @@ std::vector<PlateRow> StaffDesk::plates() const {
   if (!parts_.devices) return rows;
   for (const auto& d : parts_.devices->devices()) {
     PlateRow row{d.id(), d.info.serial, fmt::format("{} {}", d.info.vendor, d.info.model),
-                 d.plugin ? d.plugin->id() : std::string(), d.present, {}, false};
+                 d.plugin ? d.plugin->id() : std::string(), d.present, {}, false, {}, false};
     if (parts_.calibrations) row.calibration = parts_.calibrations->status(row.serial);
     else row.calibration.reason = "no calibration records on this kiosk";
     row.calibrated_before = row.calibration.calibration.has_value();
+    if (const auto* battery = d.plugin ? static_cast<const kp_battery_v1*>(d.plugin->plugin->get_extension(KP_EXT_BATTERY_V1))
+                                       : nullptr) {
+      kp_battery_status st{};
+      st.struct_size = sizeof st;
+      if (battery->get_status(row.id.c_str(), &st) == KP_OK) {
+        if (st.percent >= 0) row.battery_percent = st.percent;
+        row.away = st.link == KP_LINK_AWAY;
+      }
+    }
     rows.push_back(std::move(row));
   }
   return rows;

@@ -50,6 +50,8 @@ struct PlateRow {
   bool present = false;
   calibration::PlateStatus calibration;  // usable() or why patients cannot use it (reason)
   bool calibrated_before = false;        // an accepted calibration exists: a daily check is possible
+  std::optional<int> battery_percent;    // wireless plates ("kiosk.plate.battery/1")
+  bool away = false;                     // a wireless plate asleep or out of reach (not unplugged)
 };
 
 class StaffDesk {

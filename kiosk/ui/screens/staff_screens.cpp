@@ -201,9 +201,12 @@ void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
       text_line(p.id);
       ImGui::TableNextColumn();
       text_line(p.model);
+      if (p.battery_percent)
+        text_line(fill(ctx.tr("staff.plate_battery"), "percent", std::to_string(*p.battery_percent)),
+                  *p.battery_percent < 20 ? palette::kAccent : palette::kMuted);
       ImGui::TableNextColumn();
       ImGui::PushTextWrapPos(0);
-      if (!p.present) text_line(ctx.tr("staff.plate_absent"), palette::kAccent);
+      if (!p.present) text_line(ctx.tr(p.away ? "staff.plate_away" : "staff.plate_absent"), palette::kAccent);
       else text_line(calibration_text(ctx, p.calibration), p.calibration.usable() ? palette::kText : palette::kAccent);
       ImGui::PopTextWrapPos();
       ImGui::TableNextColumn();
