@@ -82,6 +82,7 @@ TEST_CASE("a database from every earlier schema opens at the latest with its dat
       CHECK(count(db, "findings") == findings);
       CHECK(count(db, "calibrations") == calibrations);
       CHECK(count(db, "audit_log") == audit);
+      CHECK(count(db, "outbox") == sessions);  // v4: sessions from before the outbox are queued too
 
       // Old sessions read back whole, with their answers recovered from the document.
       storage::SessionStore store(db, RecordsMode::results, 3650);

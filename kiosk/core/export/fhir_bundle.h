@@ -14,7 +14,12 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+
+#include "core/config.h"
 
 #include "core/storage/session_store.h"
 
@@ -32,5 +37,22 @@ inline constexpr std::string_view kVisitCodeSystem = "urn:heel-kiosk:fhir:visit-
 // Every session that ended at or after `since`; `now` stamps the Bundle.
 nlohmann::json fhir_bundle(storage::SessionStore& store, storage::Clock::time_point since,
                            storage::Clock::time_point now);
+
+// How the reception's visit code (the only identity a session holds) goes to
+// the clinic's server: not at all, as the Encounter's or as the Patient's
+// identifier (fhir.visit_code_as / visit_code_system).
+struct VisitCodeUse {
+  enum Kind { off, encounter, patient } as = encounter;
+  std::string system{kVisitCodeSystem};
+};
+VisitCodeUse visit_code_use(const FhirConfig& fhir);
+
+// One stored session as an R4 "transaction" Bundle for the outbox: the same
+// resources and ids as the export, each entry a POST with ifNoneExist on
+// its identifier (system "urn:heel-kiosk:fhir:session", value "<install
+// id>/<session id>/<part>"), so a retry or a second send creates nothing.
+// nullopt: no such session.
+std::optional<nlohmann::json> fhir_transaction(storage::SessionStore& store, std::int64_t session_id,
+                                               const VisitCodeUse& visit_code);
 
 }  // namespace kiosk::records_export
