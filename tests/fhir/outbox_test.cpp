@@ -278,3 +278,16 @@ purge_unsent = true
   CHECK(error_of("[fhir]\nbackoff_first_s = 100\nbackoff_max_s = 10\n") ==
         "kiosk.toml: fhir: backoff_first_s must not exceed backoff_max_s");
 }
+
+TEST_CASE("session ids are never used twice, not even after a wipe, as the server knows sessions by them") {
+  test::TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  SessionStore store(db, Config{});
+  const auto session = test::fixture_session("session_red_flag.json");
+  const auto a = *store.commit(test::fixture_record(session, kNoon));
+  const auto b = *store.commit(test::fixture_record(session, kNoon));
+  store.wipe_all("staff");
+  const auto c = *store.commit(test::fixture_record(session, kNoon));
+  CHECK(b > a);
+  CHECK(c > b);
+}

@@ -197,10 +197,18 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
   auto& sql = db_.sql();
   try {
     SQLite::Transaction tx(sql);
+    // Ids are never used twice, not even after a wipe: the clinic's server knows sessions by them.
+    const std::int64_t id = sql.execAndGet(
+                                "SELECT max(coalesce((SELECT max(id) FROM sessions), 0), "
+                                "coalesce((SELECT CAST(value AS INTEGER) FROM kiosk_info WHERE key = 'last_session_id'), 0)) + 1")
+                                .getInt64();
+    SQLite::Statement last(sql, "INSERT OR REPLACE INTO kiosk_info(key, value) VALUES ('last_session_id', ?)");
+    last.bind(1, std::to_string(id));
+    last.exec();
     SQLite::Statement insert(sql,
                              "INSERT INTO sessions(started_at, ended_at, language, visit_code, outcome, "
-                             "document, plan, print_status, print_detail, print_updated_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "document, plan, print_status, print_detail, print_updated_at, id) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const auto ended = to_iso_utc(r.ended_at);
     insert.bind(1, to_iso_utc(r.started_at));
     insert.bind(2, ended);
@@ -218,8 +226,8 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
     insert.bind(8, std::string(to_string(r.print)));
     insert.bind(9, r.print_detail);
     insert.bind(10, ended);
+    insert.bind(11, id);
     insert.exec();
-    const std::int64_t id = sql.getLastInsertRowid();
     insert_parts(sql, id, r.session);
     if (!r.handout_pdf.empty()) {
       SQLite::Statement pdf(sql, "INSERT INTO handouts(session_id, pdf, created_at) VALUES (?, ?, ?)");
