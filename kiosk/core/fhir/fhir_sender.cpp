@@ -95,11 +95,12 @@ std::chrono::milliseconds backoff_delay(const FhirConfig& fhir, int attempts, st
   return std::chrono::milliseconds(static_cast<long long>(jittered * 1000));
 }
 
-FhirSender::FhirSender(storage::Database& db, const Config& config, const std::filesystem::path& data_dir)
+FhirSender::FhirSender(storage::Database& db, const Config& config, const std::filesystem::path& data_dir,
+                       const std::atomic<bool>* cancel)
     : db_(db), config_(config),
       http_({config.fhir.ca_bundle, std::chrono::seconds(config.fhir.connect_timeout_s),
-             std::chrono::seconds(config.fhir.request_timeout_s)}),
-      auth_(config.fhir, data_dir), random_(std::random_device{}()) {}
+             std::chrono::seconds(config.fhir.request_timeout_s), cancel}),
+      auth_(config.fhir, data_dir), cancel_(cancel), random_(std::random_device{}()) {}
 
 SendResult FhirSender::send(std::int64_t session_id, SystemClock::time_point now) {
   storage::Outbox outbox(db_);
@@ -125,6 +126,7 @@ SendResult FhirSender::send(std::int64_t session_id, SystemClock::time_point now
     }
     if (result.verdict == Verdict::auth) auth_.forget_token();
   }
+  if (cancel_ && *cancel_) return {Verdict::retry, "cancelled"};  // stopping: not an attempt, nothing written
   auto logger = log::get("fhir");
   switch (result.verdict) {
     case Verdict::sent:
@@ -207,7 +209,7 @@ void SenderThread::run() {
   while (!stop_) {
     try {
       auto db = storage::Database::open(db_file_);
-      FhirSender sender(db, config_, data_dir_);
+      FhirSender sender(db, config_, data_dir_, &stop_);
       storage::Outbox outbox(db);
       logger->info("sender started base_url={} auth={}", config_.fhir.base_url, config_.fhir.auth);
       while (!stop_) {
@@ -219,6 +221,7 @@ void SenderThread::run() {
           continue;
         }
         const auto r = sender.send(due.front(), now);
+        if (stop_) break;  // a cancelled request is not the server's failure
         timespec cpu{};
         if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu) == 0) cpu_ns_ = cpu.tv_sec * 1000000000LL + cpu.tv_nsec;
         if (r.verdict == Verdict::retry || r.verdict == Verdict::auth) {

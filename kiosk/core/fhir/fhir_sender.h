@@ -59,7 +59,9 @@ struct PushReport {
 
 class FhirSender {
  public:
-  FhirSender(storage::Database& db, const Config& config, const std::filesystem::path& data_dir);
+  // `cancel`: when set, a request in flight ends at once (the kiosk is stopping).
+  FhirSender(storage::Database& db, const Config& config, const std::filesystem::path& data_dir,
+             const std::atomic<bool>* cancel = nullptr);
   bool enabled() const { return !config_.fhir.base_url.empty(); }
 
   // One attempt for one pending session; the outcome is written to the outbox.
@@ -73,6 +75,7 @@ class FhirSender {
   Config config_;
   HttpClient http_;
   ClientAuth auth_;
+  const std::atomic<bool>* cancel_;
   std::mt19937_64 random_;
 };
 

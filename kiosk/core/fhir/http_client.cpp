@@ -14,6 +14,11 @@ size_t append_body(char* data, size_t size, size_t count, void* out) {
   return size * count;
 }
 
+// libcurl's progress callback: non-zero aborts the transfer.
+int check_cancel(void* flag, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return flag && static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0;
+}
+
 // curl_global_init once per process, before any thread uses curl.
 void init_curl_once() {
   static std::once_flag once;
@@ -30,6 +35,7 @@ std::string describe(CURLcode code, const char* detail) {
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR: return "connection reset";
     case CURLE_GOT_NOTHING: return "connection closed without an answer";
+    case CURLE_ABORTED_BY_CALLBACK: return "cancelled (the kiosk is stopping)";
     case CURLE_PEER_FAILED_VERIFICATION: return fmt::format("TLS certificate not trusted ({})", detail);
     case CURLE_SSL_CONNECT_ERROR: return fmt::format("TLS handshake failed ({})", detail);
     default: return fmt::format("{} ({})", curl_easy_strerror(code), detail);
@@ -70,6 +76,11 @@ HttpResponse HttpClient::post(const std::string& url, const std::vector<std::str
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "heel-kiosk-fhir-outbox");
+  if (options_.cancel) {
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, check_cancel);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(options_.cancel));
+  }
   const CURLcode code = curl_easy_perform(c);
   curl_slist_free_all(list);
   if (code != CURLE_OK) {

@@ -5,6 +5,7 @@
 // bodies are never logged (they hold tokens and patient data).
 // Thread: one HttpClient per thread.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -16,6 +17,7 @@ struct HttpOptions {
   std::filesystem::path ca_bundle;  // empty: the system's CA certificates
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds request_timeout{60};
+  const std::atomic<bool>* cancel = nullptr;  // set (by another thread): the request in flight ends at once
 };
 
 struct HttpResponse {

@@ -196,7 +196,8 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
   check_document(r.session);
   auto& sql = db_.sql();
   try {
-    SQLite::Transaction tx(sql);
+    // IMMEDIATE: the write lock first (waiting for the sender thread's writes), so the id read below stays true.
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     // Ids are never used twice, not even after a wipe: the clinic's server knows sessions by them.
     const std::int64_t id = sql.execAndGet(
                                 "SELECT max(coalesce((SELECT max(id) FROM sessions), 0), "
