@@ -8,8 +8,8 @@
 // kiosk's own database against the engine's resources:
 //   lost        sessions with any resource missing on the server (must be 0)
 //   duplicates  identifiers held by more than one resource (must be 0)
-// and prints one JSON object (also the drain time after the outage and the
-// sender threads' CPU per kiosk). Exit 0 only when nothing was lost,
+// and prints one JSON object (also the drain time after the outage and after
+// the last session was stored, and the sender threads' CPU per kiosk). Exit 0 only when nothing was lost,
 // nothing duplicated, and every Bundle the engine got was schema-valid.
 #include <fcntl.h>
 #include <signal.h>
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
   const auto stats = engine.stats();
   const auto identifiers = engine.identifiers();
   int lost = 0, checked = 0;
-  long long drained = 0;
+  long long drained = 0, stored_done = 0;
   double cpu_sum = 0, cpu_max = 0;
   for (int k = 0; k < kiosks; ++k) {
     const auto dir = work / fmt::format("kiosk{:02}", k);
@@ -158,6 +158,7 @@ int main(int argc, char** argv) {
     const auto r = json::parse(read_all(dir / "result.json"), nullptr, false);
     if (!r.is_object()) continue;
     drained = std::max(drained, r.value("drained_at_ms", 0LL));
+    stored_done = std::max(stored_done, r.value("stored_done_ms", 0LL));
     cpu_sum += r.value("sender_cpu_s", 0.0);
     cpu_max = std::max(cpu_max, r.value("sender_cpu_s", 0.0));
   }
@@ -169,6 +170,7 @@ int main(int argc, char** argv) {
                     {"duplicate_examples", stats["duplicates"]},
                     {"kiosks_not_drained", exited_badly},
                     {"drain_after_outage_s", drained > outage_end ? (drained - outage_end) / 1000.0 : 0.0},
+                    {"drain_after_last_session_s", drained > stored_done ? (drained - stored_done) / 1000.0 : 0.0},
                     {"sender_cpu_s_per_kiosk_mean", cpu_sum / kiosks},
                     {"sender_cpu_s_per_kiosk_max", cpu_max},
                     {"wall_s", wall_s},

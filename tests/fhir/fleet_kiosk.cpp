@@ -3,8 +3,9 @@
 // kiosk runs them. It stores --count sessions (documents from --sessions, in
 // turn) one every --interval-ms, waking the sender after each commit, then
 // waits until the outbox is empty or --deadline-s passed, and prints JSON:
-//   {"install_id", "stored", "left", "drained_at_ms" (epoch ms the queue was
-//    last seen empty; 0: never), "sender_cpu_s", "process_cpu_s"}
+//   {"install_id", "stored", "left", "stored_done_ms" (epoch ms of the last
+//    commit), "drained_at_ms" (epoch ms the queue was first seen empty after
+//    it; 0: never), "sender_cpu_s", "process_cpu_s"}
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -54,7 +55,7 @@ int main(int argc, char** argv) {
   storage::SessionStore store(db, config);
   storage::Outbox outbox(db);
   const auto deadline = steady_clock::now() + seconds(deadline_s);
-  long long drained_at = 0;
+  long long drained_at = 0, stored_done = 0;
   double sender_cpu = 0;
   {
     fhir::SenderThread sender(data_dir / storage::kDatabaseFileName, config, data_dir);
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
       sender.wake();
       std::this_thread::sleep_for(milliseconds(interval_ms));
     }
+    stored_done = epoch_ms();
     while (steady_clock::now() < deadline) {
       const auto s = outbox.summary();
       if (s.pending + s.parked == 0) {
@@ -82,6 +84,7 @@ int main(int argc, char** argv) {
   std::puts(nlohmann::json{{"install_id", store.install_id()},
                            {"stored", count},
                            {"left", s.pending + s.parked},
+                           {"stored_done_ms", stored_done},
                            {"drained_at_ms", drained_at},
                            {"sender_cpu_s", sender_cpu},
                            {"process_cpu_s", process_cpu_s()}}

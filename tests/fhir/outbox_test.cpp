@@ -220,6 +220,17 @@ TEST_CASE("a session's transaction Bundle is conditional creates on its identifi
   }
   CHECK(conditions.size() == entries.size());
 
+  // Standard codes beside the local ones: the single-leg stance time is LOINC 66569-5.
+  int loinc = 0;
+  for (const auto& e : entries)
+    for (const auto& c : e["resource"].value("code", json::object()).value("coding", json::array()))
+      if (c["system"] == "http://loinc.org") {
+        ++loinc;
+        CHECK(c["code"] == "66569-5");
+        CHECK(e["resource"]["code"]["coding"][0]["code"] == "single_leg_balance.stance_s");
+      }
+  CHECK(loinc == 2);  // left and right
+
   // The same resources and ids as the export.
   const auto exported = records_export::fhir_bundle(store, {}, kNoon);
   REQUIRE(exported["entry"].size() == entries.size());

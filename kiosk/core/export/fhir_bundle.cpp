@@ -22,6 +22,21 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kUcumCod
     {"%", "%"}, {"reps", "{reps}"}, {"km", "km"}, {"weeks", "wk"}, {"deg", "deg"},
 }};
 
+constexpr std::string_view kLoinc = "http://loinc.org";
+
+// Standard codes next to the local ones, where one exists for what the kiosk
+// measures (checked at loinc.org; a measure not listed has none we trust):
+//   66569-5 "Time participant holds position during first one leg stand" (s),
+//   in the PhenX balance protocol panel 64388-2 (Health ABC One Leg Stand,
+//   eyes open) — the kiosk's single-leg stance time.
+struct StandardCode {
+  std::string_view measure;  // "<test>.<measure>"
+  std::string_view system, code, display;
+};
+constexpr std::array<StandardCode, 1> kStandardCodes{{
+    {"single_leg_balance.stance_s", kLoinc, "66569-5", "Time participant holds position during first one leg stand"},
+}};
+
 json coding(std::string_view system, std::string_view code, std::string_view display = {}) {
   json c = json::object();
   c["system"] = system;
@@ -124,6 +139,8 @@ class SessionResources {
         }
       const auto part = m.side.empty() ? key : key + "." + m.side;
       json r = observation(part, key, m.test, m.test_version, kMeasureSystem);
+      for (const auto& standard : kStandardCodes)
+        if (standard.measure == key) r["code"]["coding"].push_back(coding(standard.system, standard.code, standard.display));
       r["valueQuantity"] = std::move(quantity);
       if (auto site = body_site(m.side); !site.is_null()) r["bodySite"] = std::move(site);
       add(part, std::move(r));

@@ -3,7 +3,8 @@
 //   - a QuestionnaireResponse each for screening and profile (linkId = the
 //     stable ask id, e.g. "night_pain", "age_band");
 //   - an Observation per measure: code = "<test>.<measure>" in the local
-//     measure system, UCUM valueQuantity, bodySite = SNOMED left/right foot,
+//     measure system (and a LOINC code where one exists, e.g. 66569-5 for the
+//     single-leg stance time), UCUM valueQuantity, bodySite = SNOMED left/right foot,
 //     method = the test (script id, version in the text);
 //   - an Observation per finding (valueBoolean true), code = finding id;
 //   - a DocumentReference holding the handout PDF (base64), when stored.
