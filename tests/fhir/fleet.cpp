@@ -6,7 +6,8 @@
 // resets before/after, timeouts, slow answers) and cuts the server off
 // entirely for --outage-s from --outage-at-s. Then it counts, from every
 // kiosk's own database against the engine's resources:
-//   lost        sessions with any resource missing on the server (must be 0)
+//   lost        sessions with any resource missing on the server and no longer
+//               queued (must be 0); left_in_queues: still waiting (0 once drained)
 //   duplicates  identifiers held by more than one resource (must be 0)
 // and prints one JSON object (also the drain time after the outage and after
 // the last session was stored, and the sender threads' CPU per kiosk). Exit 0 only when nothing was lost,
@@ -28,6 +29,7 @@
 #include <thread>
 
 #include "core/export/fhir_bundle.h"
+#include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
 #include "node_service.h"
 #include "script/catalogue.h"
@@ -71,13 +73,20 @@ pid_t spawn(const std::vector<std::string>& args, const fs::path& out) {
   return pid;
 }
 
-// Sessions of one kiosk's database with any resource missing from `server`.
-int lost_in(const fs::path& db_file, const json& server, int& checked) {
+// Sessions of one kiosk's database with any resource missing from `server`
+// that the kiosk no longer means to send (lost); those still queued are `left`.
+int lost_in(const fs::path& db_file, const json& server, int& checked, int& left) {
   auto db = storage::Database::open(db_file);
   storage::SessionStore store(db, RecordsMode::results, 3650);
+  storage::Outbox outbox(db);
   int lost = 0;
   for (const auto& s : store.sessions_since({})) {
     ++checked;
+    const auto item = outbox.find(s.id);
+    if (item && (item->state == "pending" || item->state == "parked")) {
+      ++left;
+      continue;
+    }
     const auto bundle = records_export::fhir_transaction(store, s.id, {records_export::VisitCodeUse::off, ""});
     bool whole = true;
     for (const auto& e : bundle->value("entry", json::array())) {
@@ -95,7 +104,7 @@ int lost_in(const fs::path& db_file, const json& server, int& checked) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int kiosks = 5, sessions = 20, interval_ms = 100, deadline_s = 300, seed = 1;
+  int kiosks = 5, sessions = 20, interval_ms = 100, deadline_s = 300, seed = 1, timeout_s = 5;
   double fail_rate = 0.2, outage_at_s = 1, outage_s = 4;
   fs::path work;
   CLI::App cli{"fhir_fleet: many simulated kiosks send to the FHIR engine through the fault proxy"};
@@ -107,6 +116,7 @@ int main(int argc, char** argv) {
   cli.add_option("--outage-s", outage_s);
   cli.add_option("--deadline-s", deadline_s, "Each kiosk gives up waiting for its queue to drain after this");
   cli.add_option("--seed", seed);
+  cli.add_option("--request-timeout-s", timeout_s, "The kiosks' fhir.request_timeout_s");
   cli.add_option("--work", work, "A fresh folder for the kiosks' data")->required();
   CLI11_PARSE(cli, argc, argv);
 
@@ -120,8 +130,8 @@ int main(int argc, char** argv) {
                                                         fixture_session("session_red_flag.json", "en"),
                                                         fixture_session("session_one_leg_unsafe.json", "es")});
   std::ofstream(work / "kiosk.toml") << fmt::format(
-      "[fhir]\nbase_url = \"{}\"\nconnect_timeout_s = 2\nrequest_timeout_s = 2\nbackoff_first_s = 0.2\n"
-      "backoff_max_s = 4\n", proxy.base_url());
+      "[fhir]\nbase_url = \"{}\"\nconnect_timeout_s = 2\nrequest_timeout_s = {}\nbackoff_first_s = 0.2\n"
+      "backoff_max_s = 4\n", proxy.base_url(), timeout_s);
 
   const auto helper = (fs::path(argv[0]).parent_path() / "fhir_fleet_kiosk").string();
   const auto t0 = steady_clock::now();
@@ -149,12 +159,12 @@ int main(int argc, char** argv) {
 
   const auto stats = engine.stats();
   const auto identifiers = engine.identifiers();
-  int lost = 0, checked = 0;
+  int lost = 0, checked = 0, left = 0;
   long long drained = 0, stored_done = 0;
   double cpu_sum = 0, cpu_max = 0;
   for (int k = 0; k < kiosks; ++k) {
     const auto dir = work / fmt::format("kiosk{:02}", k);
-    lost += lost_in(dir / "kiosk.db", identifiers, checked);
+    lost += lost_in(dir / "kiosk.db", identifiers, checked, left);
     const auto r = json::parse(read_all(dir / "result.json"), nullptr, false);
     if (!r.is_object()) continue;
     drained = std::max(drained, r.value("drained_at_ms", 0LL));
@@ -166,6 +176,7 @@ int main(int argc, char** argv) {
                     {"sessions_per_kiosk", sessions},
                     {"sessions_stored", checked},
                     {"lost", lost + (checked < kiosks * sessions ? kiosks * sessions - checked : 0)},
+                    {"left_in_queues", left},
                     {"duplicates", stats["duplicates"].size()},
                     {"duplicate_examples", stats["duplicates"]},
                     {"kiosks_not_drained", exited_badly},
@@ -179,7 +190,7 @@ int main(int argc, char** argv) {
                     {"schema_errors", stats["schema_errors"]},
                     {"proxy", proxy.stats()}};
   std::puts(report.dump(2).c_str());
-  const bool ok = report["lost"] == 0 && report["duplicates"] == 0 && exited_badly == 0 &&
+  const bool ok = report["lost"] == 0 && left == 0 && report["duplicates"] == 0 && exited_badly == 0 &&
                   report["schema_invalid_bundles"] == 0;
   return ok ? 0 : 1;
 }

@@ -20,6 +20,7 @@ TEST_CASE("5 kiosks x 20 sessions through faults and an outage: none lost none d
   const auto report = nlohmann::json::parse(r.out);
   CHECK(report["sessions_stored"] == 100);
   CHECK(report["lost"] == 0);
+  CHECK(report["left_in_queues"] == 0);
   CHECK(report["duplicates"] == 0);
   CHECK(report["schema_invalid_bundles"] == 0);
   CHECK(report["kiosks_not_drained"] == 0);
