@@ -315,3 +315,26 @@ TEST_CASE("SMART Backend Services: keygen prints the JWKS and signed assertions 
     }
   }
 }
+
+TEST_CASE("TLS: a server certificate the kiosk does not trust is refused and fhir.ca_bundle trusts it") {
+  test::TempDir certs;
+  const auto cert = certs / "server.pem", key = certs / "server.key";
+  const auto made = test::run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "
+                              "/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " + key.string() +
+                              " -out " + cert.string() + " 2>&1");
+  INFO(made.out);
+  REQUIRE(made.exit_code == 0);
+  FhirEngine engine({"--tls-cert", cert.string(), "--tls-key", key.string()});
+  const auto https_url = "https://127.0.0.1:" + std::to_string(engine.service.ports()[0]) + "/fhir";
+  Kiosk k(url_line(https_url));
+  k.store("session_red_flag.json");
+  CHECK(k.ctl("fhir push").exit_code == 1);
+  CHECK_THAT(k.status()["last_error"].get<std::string>(), Catch::StartsWith("TLS certificate not trusted"));
+  CHECK(k.status()["pending"] == 1);
+
+  k.configure(url_line(https_url) + "ca_bundle = \"" + cert.string() + "\"\n");
+  const auto r = k.ctl("fhir push");
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(k.status()["sent"] == 1);
+}

@@ -3,8 +3,8 @@
 // search) over its in-memory repository, with Medplum's resource validator
 // run on every create (as the Medplum server's repository does), and every
 // POSTed Bundle also checked against the official R4 JSON schema.
-//   node server.js [--jwks FILE --client-id ID] [--bearer TOKEN]
-// Prints "listening PORT" once it serves http://127.0.0.1:PORT/fhir.
+//   node server.js [--jwks FILE --client-id ID] [--bearer TOKEN] [--tls-cert PEM --tls-key PEM]
+// Prints "listening PORT" once it serves http://127.0.0.1:PORT/fhir (https with --tls-cert).
 // Auth (emulated, as the router has none): with --jwks it is a SMART Backend
 // Services token endpoint at /auth/token (client_credentials with a JWT
 // assertion verified against the registered JWKS: RS384/ES384, iss, sub,
@@ -15,6 +15,7 @@
 'use strict';
 process.stdout.on('error', () => {});  // the test may close our stdout once it read the port
 const http = require('http');
+const https = require('https');
 const crypto = require('crypto');
 const fs = require('fs');
 const { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource, getStatus,
@@ -204,7 +205,7 @@ async function statsOf() {
   return { ...stats, by_type: byType, identifiers: byIdentifier.size, duplicates };
 }
 
-const server = http.createServer((req, res) => {
+const handler = (req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', async () => {
@@ -226,10 +227,13 @@ const server = http.createServer((req, res) => {
                                                                   diagnostics: String(e && e.message) }] });
     }
   });
-});
+};
+const server = opt('--tls-cert')
+  ? https.createServer({ cert: fs.readFileSync(opt('--tls-cert')), key: fs.readFileSync(opt('--tls-key')) }, handler)
+  : http.createServer(handler);
 server.keepAliveTimeout = 60000;
 server.listen(Number(opt('--port') || 0), '127.0.0.1', () => {
   const port = server.address().port;
-  tokenUrl = `http://127.0.0.1:${port}/auth/token`;
+  tokenUrl = `${opt('--tls-cert') ? 'https' : 'http'}://127.0.0.1:${port}/auth/token`;
   console.log(`listening ${port}`);
 });
