@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "core/version.h"
 #include "ui/screens/calibration_screen.h"
@@ -150,6 +151,7 @@ void draw_outbox(ScreenContext& ctx, staff::StaffDesk& desk) {
   text_line(ctx.tr("staff.fhir_parked"), palette::kAccent);
   if (!ImGui::BeginTable("parked", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
   columns(ctx, {"staff.col_reason", "staff.col_session", "", ""});  // the server's words get the room
+  std::optional<std::int64_t> retry, drop;  // acted on after the table: acting re-reads the rows drawn here
   for (const auto& p : q.parked_items) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
@@ -159,11 +161,13 @@ void draw_outbox(ScreenContext& ctx, staff::StaffDesk& desk) {
     ImGui::TableNextColumn();
     text_line(std::to_string(p.session_id));
     ImGui::TableNextColumn();
-    if (row_button(ctx, ctx.tr("staff.fhir_retry"), fmt::format("fhir_retry{}", p.session_id))) desk.retry_sending(p.session_id);
+    if (row_button(ctx, ctx.tr("staff.fhir_retry"), fmt::format("fhir_retry{}", p.session_id))) retry = p.session_id;
     ImGui::TableNextColumn();
-    if (row_button(ctx, ctx.tr("staff.fhir_drop"), fmt::format("fhir_drop{}", p.session_id))) desk.drop_sending(p.session_id);
+    if (row_button(ctx, ctx.tr("staff.fhir_drop"), fmt::format("fhir_drop{}", p.session_id))) drop = p.session_id;
   }
   ImGui::EndTable();
+  if (retry) desk.retry_sending(*retry);
+  if (drop) desk.drop_sending(*drop);
 }
 
 void draw_scripts(ScreenContext& ctx, staff::StaffDesk& desk) {
