@@ -22,6 +22,8 @@ if(KIOSK_BUILD_TESTS OR KIOSK_BUILD_BENCH)
   pkg_check_modules(UMOCKDEV REQUIRED IMPORTED_TARGET umockdev-1.0)  # libumockdev-dev: the emulated USB plate
 endif()
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd) # libsystemd-dev: sd_notify watchdog
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)        # libcurl4-openssl-dev: the FHIR outbox's HTTPS
+pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto) # libssl-dev: SMART Backend Services keys and JWT signing
 
 # Dear ImGui's SDL2 platform and SDL_Renderer backends ship as sources in
 # the Debian package; they are compiled here, unmodified, into one library.

@@ -10,6 +10,7 @@
 
 #include "app/startup.h"
 #include "app/watchdog.h"
+#include "core/fhir/fhir_sender.h"
 #include "core/log.h"
 #include "core/storage/database.h"
 #include "core/storage/session_store.h"
@@ -108,6 +109,9 @@ int main(int argc, char** argv) {
   } catch (const storage::StorageError& e) {
     logger->error("storage unavailable, results will not be kept: {}", e.what());
   }
+  // The outbox to the clinic's FHIR server: its own thread and database connection, never the UI thread.
+  std::optional<fhir::SenderThread> fhir_sender;
+  if (db) fhir_sender.emplace(rt.paths.data_dir / "kiosk.db", rt.config, rt.paths.data_dir);
   // Scripts (checked; broken ones hidden from patients) and plates (hotplug).
   script::Catalogue catalogue(rt.paths.script_dirs);
   catalogue.scan();
@@ -182,6 +186,7 @@ int main(int argc, char** argv) {
     }
     try {
       storage::SessionStore(*db, rt.config).commit(r);
+      if (fhir_sender) fhir_sender->wake();
     } catch (const std::exception& e) {
       logger->error("session not stored: {}", e.what());  // the patient never sees this; staff see the log
     }

@@ -13,6 +13,29 @@ namespace kiosk {
 
 enum class RecordsMode { results, none };  // what is kept of a session in the database
 
+// [fhir]: the outbox to the clinic's FHIR R4 server (core/fhir/).
+struct FhirConfig {
+  std::string base_url;                   // e.g. "https://fhir.clinic.example/fhir"; empty: queue kept, nothing sent
+  std::string auth = "none";              // "none", "bearer" or "smart"
+  std::filesystem::path bearer_token_file;  // bearer: a file holding the token (never the token itself here)
+  std::string token_url;                  // smart: the server's OAuth 2.0 token endpoint
+  std::string client_id;                  // smart: this kiosk's client id, as registered
+  std::string scope = "system/*.write";   // smart: the scopes asked for
+  std::filesystem::path private_key_file; // smart: PEM key (kioskctl fhir keygen); empty → <data_dir>/fhir-client-key.pem
+  std::string key_algorithm = "ES384";    // smart: "ES384" or "RS384"
+  std::filesystem::path ca_bundle;        // PEM CA certificates; empty → the system's
+  int connect_timeout_s = 10;
+  int request_timeout_s = 60;             // a whole request, connect to last byte
+  double backoff_first_s = 10;            // wait after the first failure; doubles each time ...
+  double backoff_max_s = 1800;            // ... up to this (with jitter: each wait is 50-100 % of it)
+  int bundle_max_entries = 8;             // entries per transaction Bundle (a session may take several)
+  bool purge_unsent = false;              // retention may delete sessions the server has not taken
+  std::string visit_code_as = "off";      // send the reception's visit code as "off", "encounter" or "patient" identifier
+  std::string visit_code_system;          // the identifier system of that code (the clinic's URI)
+
+  bool operator==(const FhirConfig&) const = default;
+};
+
 struct Config {
   // [kiosk]
   std::string language = "en";              // language the attract screen starts in
@@ -45,6 +68,8 @@ struct Config {
   double calibration_cop_tolerance_mm = 5;    // verification: COP error at every mark, mm
   double calibration_mass_kg = 20;            // the known mass the technician screen asks for
   std::filesystem::path calibration_marks_file;  // empty → the five standard marks shipped with the kiosk
+  // [fhir]
+  FhirConfig fhir;
 
   bool operator==(const Config&) const = default;
 };

@@ -10,6 +10,7 @@
 #include "core/safety/session_safety.h"
 #include "core/calibration/positions_file.h"
 #include "core/storage/calibration_store.h"
+#include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
 #include "handout/test_page.h"
 #include "kiosk_plate_battery.h"
@@ -103,6 +104,7 @@ void StaffDesk::close(std::string_view why) {
   page_ = Page::closed;
   override_flag_.clear();
   today_.clear();  // sessions leave memory with the staff member
+  outbox_ = {};
   problem_.clear();
 }
 
@@ -119,6 +121,10 @@ void StaffDesk::tick(Clock::time_point now) {
   }
   if (watch_) watch_->poll();
   if (wizard_) wizard_->pump();
+  if (page_ == Page::clinician && (!outbox_read_at_ || now - *outbox_read_at_ >= std::chrono::seconds(2))) {
+    refresh_outbox();  // the sender works on its own thread: its progress shows within 2 s
+    outbox_read_at_ = now;
+  }
   if (page_ == Page::technician && (!log_read_at_ || now - *log_read_at_ >= std::chrono::seconds(1))) {
     log_tail_ = tail_lines(parts_.log_file, 40);  // not every frame: the page redraws 30 times a second when live
     log_read_at_ = now;
@@ -131,8 +137,57 @@ void StaffDesk::tick(Clock::time_point now) {
   }
 }
 
+void StaffDesk::refresh_outbox() {
+  outbox_ = {};
+  outbox_.server_configured = !parts_.config.fhir.base_url.empty();
+  if (!parts_.db) return;
+  try {
+    storage::Outbox outbox(*parts_.db);
+    const auto s = outbox.summary();
+    outbox_.pending = s.pending;
+    outbox_.parked = s.parked;
+    outbox_.sent = s.sent;
+    outbox_.last_error = s.last_error;
+    outbox_.last_error_at = s.last_error_at;
+    outbox_.last_sent_at = s.last_sent_at;
+    outbox_.next_attempt_at = s.next_attempt_at;
+    for (const auto& item : outbox.items("parked", 20))
+      outbox_.parked_items.push_back({item.session_id, item.attempts, item.last_error});
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    log::get("staff")->error("the FHIR queue cannot be read: {}", e.what());
+  }
+}
+
+bool StaffDesk::retry_sending(std::int64_t session_id) {
+  problem_.clear();
+  if (!parts_.db) return false;
+  try {
+    const bool done = storage::Outbox(*parts_.db).retry(session_id, "staff") == 1;
+    refresh_outbox();
+    return done;
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    return false;
+  }
+}
+
+bool StaffDesk::drop_sending(std::int64_t session_id) {
+  problem_.clear();
+  if (!parts_.db) return false;
+  try {
+    const bool done = storage::Outbox(*parts_.db).drop(session_id, "staff");
+    refresh_outbox();
+    return done;
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    return false;
+  }
+}
+
 void StaffDesk::refresh_today() {
   today_.clear();
+  refresh_outbox();
   if (!parts_.db) return;
   try {
     storage::SessionStore store(*parts_.db, parts_.config);

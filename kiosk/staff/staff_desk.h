@@ -39,6 +39,20 @@ struct SessionRow {
   bool has_handout = false;  // a PDF is kept: it can be reprinted
 };
 
+// The outbox to the clinic's FHIR server, as the clinician's page shows it.
+struct OutboxView {
+  bool server_configured = false;        // fhir.base_url is set
+  std::int64_t pending = 0, parked = 0, sent = 0;
+  std::string last_error, last_error_at;  // the sender's last failure (empty after a success)
+  std::string last_sent_at, next_attempt_at;
+  struct Parked {
+    std::int64_t session_id = 0;
+    int attempts = 0;
+    std::string reason;  // the server's OperationOutcome, in its words
+  };
+  std::vector<Parked> parked_items;  // newest first, at most 20
+};
+
 struct ScriptRow {
   std::string id, title, kind, version, file;
   std::vector<std::string> problems;  // "file:line: message"; empty when valid
@@ -102,6 +116,12 @@ class StaffDesk {
   void refresh_today();
   // Prints a stored session's handout again. False (and problem()) when it has none.
   bool reprint(std::int64_t session_id);
+  // The FHIR outbox: read when the page opens and every 2 s while it is open.
+  const OutboxView& outbox() const { return outbox_; }
+  void refresh_outbox();
+  // A parked session back to the queue / never sent (audited as the staff's).
+  bool retry_sending(std::int64_t session_id);
+  bool drop_sending(std::int64_t session_id);
   std::vector<ScriptRow> scripts() const;
   bool switch_test(const std::string& id, bool off);  // persisted; false for screening/profile
   void reload_scripts();
@@ -138,6 +158,8 @@ class StaffDesk {
   Parts parts_;
   Page page_ = Page::closed;
   std::vector<SessionRow> today_;
+  OutboxView outbox_;
+  std::optional<Clock::time_point> outbox_read_at_;
   std::unique_ptr<RawWatch> watch_;
   std::unique_ptr<plates::CalibrationWizard> wizard_;
   bool wizard_stored_ = false;

@@ -186,6 +186,8 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
   }
   if (what == "staff-locked") return desk->locked_for(Clock::now()).has_value();
   if (what == "staff-sessions") return std::to_string(desk->today().size()) == value;
+  if (what == "fhir-queue")
+    return w.size() > 3 && std::to_string(desk->outbox().pending) == value && std::to_string(desk->outbox().parked) == w[3];
   return false;
 }
 

@@ -21,6 +21,7 @@
 //   expect staff PAGE          closed pin clinician technician override
 //   expect staff-locked        the PIN pad is locked
 //   expect staff-sessions N    the clinician's list shows N sessions of today
+//   expect fhir-queue P K      the clinician's page shows P sessions waiting and K held back (FHIR outbox)
 //   idle SECONDS               no input at all for this long
 //   shot NAME                  save this frame as NAME.png in the shots folder
 //   absent ID                  no button of this id was drawn in the last frame

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "core/safety/session_safety.h"
 #include "core/version.h"
@@ -127,6 +128,47 @@ void draw_sessions(ScreenContext& ctx, staff::StaffDesk& desk) {
     if (s.has_handout && row_button(ctx, ctx.tr("staff.reprint"), fmt::format("reprint{}", s.id))) desk.reprint(s.id);
   }
   ImGui::EndTable();
+}
+
+// The outbox to the clinic's FHIR server: counts, the last problem, sessions the server refused.
+void draw_outbox(ScreenContext& ctx, staff::StaffDesk& desk) {
+  const auto& q = desk.outbox();
+  section(ctx, ctx.tr("staff.fhir"));
+  if (!q.server_configured) text_line(ctx.tr("staff.fhir_off"), palette::kMuted);
+  text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.fhir_counts"))), fmt::arg("pending", q.pending),
+                        fmt::arg("parked", q.parked), fmt::arg("sent", q.sent)));
+  const auto minute = [](const std::string& at) { return at.substr(0, std::min<std::size_t>(at.size(), 16)); };
+  if (!q.last_sent_at.empty()) text_line(fill(ctx.tr("staff.fhir_last_sent"), "at", minute(q.last_sent_at)), palette::kMuted);
+  if (!q.last_error.empty()) {
+    ImGui::PushTextWrapPos(0);
+    text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.fhir_error"))), fmt::arg("at", minute(q.last_error_at)),
+                          fmt::arg("error", q.last_error)),
+              palette::kAccent);
+    ImGui::PopTextWrapPos();
+    if (q.pending > 0 && !q.next_attempt_at.empty())
+      text_line(fill(ctx.tr("staff.fhir_next"), "at", q.next_attempt_at.substr(0, 19)), palette::kMuted);
+  }
+  if (q.parked_items.empty()) return;
+  text_line(ctx.tr("staff.fhir_parked"), palette::kAccent);
+  if (!ImGui::BeginTable("parked", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
+  columns(ctx, {"staff.col_reason", "staff.col_session", "", ""});  // the server's words get the room
+  std::optional<std::int64_t> retry, drop;  // acted on after the table: acting re-reads the rows drawn here
+  for (const auto& p : q.parked_items) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::PushTextWrapPos(0);
+    text_line(p.reason);
+    ImGui::PopTextWrapPos();
+    ImGui::TableNextColumn();
+    text_line(std::to_string(p.session_id));
+    ImGui::TableNextColumn();
+    if (row_button(ctx, ctx.tr("staff.fhir_retry"), fmt::format("fhir_retry{}", p.session_id))) retry = p.session_id;
+    ImGui::TableNextColumn();
+    if (row_button(ctx, ctx.tr("staff.fhir_drop"), fmt::format("fhir_drop{}", p.session_id))) drop = p.session_id;
+  }
+  ImGui::EndTable();
+  if (retry) desk.retry_sending(*retry);
+  if (drop) desk.drop_sending(*drop);
 }
 
 void draw_scripts(ScreenContext& ctx, staff::StaffDesk& desk) {
@@ -307,6 +349,7 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
   ImGui::BeginChild("staff-body", {0, 0}, false);
   ImGui::PushFont(ctx.fonts.body);
   if (desk.page() == Page::clinician) {
+    draw_outbox(ctx, desk);  // first: what the server refused needs staff
     draw_sessions(ctx, desk);
     draw_scripts(ctx, desk);
   } else {
