@@ -17,6 +17,7 @@
 #include "handout/render.h"
 #include "ipp_printer.h"
 #include "support/process.h"
+#include "support/bundled_assets.h"
 #include "support/temp_dir.h"
 
 using namespace kiosk;
@@ -26,15 +27,7 @@ namespace {
 
 const std::filesystem::path kSource = KIOSK_SOURCE_DIR;
 
-const HandoutAssets& assets() {
-  static const HandoutAssets a = [] {
-    Paths p;
-    p.assets_dir = kSource / "assets";
-    p.script_dirs = {kSource / "scripts"};
-    return HandoutAssets::load(p);
-  }();
-  return a;
-}
+const HandoutAssets& assets() { return test::bundled_assets(); }
 
 // A session as `kioskctl session run` prints it, with the given findings and per-side measures.
 nlohmann::json session(std::vector<std::string> findings, std::string painful = "both") {

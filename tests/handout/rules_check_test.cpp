@@ -12,6 +12,7 @@
 #include "handout/assets.h"
 #include "handout/rules_check.h"
 #include "support/process.h"
+#include "support/bundled_assets.h"
 #include "support/temp_dir.h"
 
 using namespace kiosk;
@@ -21,15 +22,7 @@ namespace {
 
 const std::filesystem::path kSource = KIOSK_SOURCE_DIR;
 
-const HandoutAssets& assets() {
-  static const HandoutAssets a = [] {
-    Paths p;
-    p.assets_dir = kSource / "assets";
-    p.script_dirs = {kSource / "scripts"};
-    return HandoutAssets::load(p);
-  }();
-  return a;
-}
+const HandoutAssets& assets() { return test::bundled_assets(); }
 
 script::Catalogue& catalogue() {
   static script::Catalogue c = [] {

@@ -15,6 +15,7 @@
 #include "journey/autopilot.h"
 #include "journey/journey.h"
 #include "script/session.h"
+#include "support/bundled_assets.h"
 #include "support/temp_dir.h"
 
 using namespace kiosk;
@@ -29,16 +30,6 @@ const std::filesystem::path kSource = KIOSK_SOURCE_DIR;
 nlohmann::json fixture(const std::string& name) {
   std::ifstream in(kSource / "tests/fixtures/answers" / name);
   return nlohmann::json::parse(in);
-}
-
-const handout::HandoutAssets& bundled_assets() {
-  static const handout::HandoutAssets assets = [] {
-    Paths paths;
-    paths.assets_dir = kSource / "assets";
-    paths.script_dirs = {kSource / "scripts"};
-    return handout::HandoutAssets::load(paths);
-  }();
-  return assets;
 }
 
 // The bundled scripts copied to a folder of the test's own, screening.lua replaced (or removed).
@@ -194,7 +185,7 @@ TEST_CASE("safety: under the clinic's minimum age the patient is sent to the tea
 }
 
 TEST_CASE("safety: a one-leg-unsafe patient's plan has no one-leg, step or running work", "[journey][safety][handout]") {
-  const auto& assets = bundled_assets();
+  const auto& assets = test::bundled_assets();
   Patient p;
   REQUIRE(p.walk_up());
   p.answer_all(fixture("session_one_leg_unsafe.json"));
@@ -214,7 +205,7 @@ TEST_CASE("safety: a one-leg-unsafe patient's plan has no one-leg, step or runni
 }
 
 TEST_CASE("safety: a pain stop in the heel raises starts the calf work gently", "[journey][safety][handout]") {
-  const auto& assets = bundled_assets();
+  const auto& assets = test::bundled_assets();
   auto answers = fixture("session_full.json");
   answers["heel_raise.left.ended_by"] = "pain";
   Patient p;
