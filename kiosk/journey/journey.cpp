@@ -365,9 +365,9 @@ void Journey::confirm_cancel(bool yes) {
 void Journey::rebuild_session() {
   builder_.emplace(lang_, safety_);
   builder_->unavailable_in(catalogue_);
+  const auto* held = std::get_if<nlohmann::json>(held_answer_ ? &*held_answer_ : nullptr);
   for (const auto& slot : slots_) {
     const auto& info = *slot.entry->info;
-    const auto* held = std::get_if<nlohmann::json>(held_answer_ ? &*held_answer_ : nullptr);
     if (held && &slot == &slots_.back() && slot.visit && slot.visit->progress().step) {
       auto answers = slot.visit->answers();  // the script holds at the flagged question
       answers[slot.visit->progress().step->id] = *held;

@@ -26,6 +26,11 @@ std::optional<E> value_in(const std::array<std::pair<E, std::string_view>, N>& t
   return std::nullopt;
 }
 
+bool is_override_reason(std::string_view reason) {
+  const auto& known = override_reasons();
+  return std::find(known.begin(), known.end(), reason) != known.end();
+}
+
 }  // namespace
 
 std::string_view to_string(SafetyState state) { return name_in(kStates, state); }
@@ -73,8 +78,7 @@ bool SessionSafety::raise(std::string raised_by, std::string answer, bool from_a
 }
 
 void SessionSafety::restore(RedFlag flag) {
-  const auto& known = override_reasons();
-  if (std::find(known.begin(), known.end(), flag.override_reason) == known.end()) {
+  if (!is_override_reason(flag.override_reason)) {
     flag.override_reason.clear();
     flag.override_at.clear();
   }
@@ -91,8 +95,7 @@ const RedFlag* SessionSafety::open_flag() const {
 }
 
 bool SessionSafety::override_flags(const std::string& reason, const std::string& at_utc) {
-  const auto& known = override_reasons();
-  if (std::find(known.begin(), known.end(), reason) == known.end() || !open_flag()) return false;
+  if (!is_override_reason(reason) || !open_flag()) return false;
   for (auto& f : flags_) {
     if (f.overridden()) continue;
     f.override_reason = reason;
