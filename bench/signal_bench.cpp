@@ -4,11 +4,11 @@
 
 #include <filesystem>
 
-#include "core/signal/body_weight.h"
-#include "core/signal/heel_raise.h"
-#include "core/signal/lowpass.h"
-#include "core/signal/metrics.h"
-#include "core/signal/touchdown.h"
+#include "signal/body_weight.h"
+#include "signal/heel_raise.h"
+#include "signal/lowpass.h"
+#include "signal/metrics.h"
+#include "signal/touchdown.h"
 #include "sim/scenario.h"
 
 using namespace kiosk;

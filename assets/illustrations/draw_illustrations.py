@@ -5,7 +5,10 @@ assets/illustrations/<id>/: still.svg, frame-NN.svg and illustration.toml
 its pose format and the SVG style are the handout figures' own
 (assets/exercises/figures/draw_figures.py): one home for figure drawing.
 
-    assets/illustrations/draw_illustrations.py [--out DIR]
+    assets/illustrations/draw_illustrations.py [--motions FILE] [--out DIR]
+
+A clinician's new test draws its own the same way: a motions file in the
+script folder's illustrations/ and --out that folder (scripts/README.md).
 
 Deterministic (fixed rounding, sorted ids): running it again gives
 byte-identical files (a test checks). Every frame of an id shares one
@@ -86,9 +89,14 @@ def draw(ill_id, motion, out):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=pathlib.Path, default=HERE, help="folder for the <id>/ folders")
+    ap.add_argument("--motions", type=pathlib.Path, default=HERE / "motions.toml",
+                    help="the movements to draw (default: the bundled tests')")
+    ap.add_argument("--out", type=pathlib.Path, default=None,
+                    help="folder for the <id>/ folders (default: the motions file's folder)")
     args = ap.parse_args()
-    motions = tomllib.loads((HERE / "motions.toml").read_text(encoding="utf-8"))
+    if args.out is None:
+        args.out = args.motions.resolve().parent
+    motions = tomllib.loads(args.motions.read_text(encoding="utf-8"))
     for ill_id in sorted(motions):
         draw(ill_id, motions[ill_id], args.out / ill_id)
 

@@ -8,6 +8,8 @@ namespace kiosk::app {
 
 Runtime start(const StartupOptions& options) {
   Runtime rt;
+  rt.demo = options.demo;
+  rt.log_file = options.log_file;
   rt.config_file = choose_config_file(options.config_file);
   if (!rt.config_file.empty()) rt.config = load_config_file(rt.config_file);
   if (options.demo) {

@@ -22,6 +22,8 @@ struct Runtime {
   Config config;
   std::filesystem::path config_file;   // empty → built-in defaults
   Paths paths;
+  bool demo = false;                   // --demo (StartupOptions::demo)
+  std::string log_file;                // the log's file name in <data dir>/logs
 };
 
 // Throws ConfigError (bad config) or std::runtime_error (data dir unusable).

@@ -3,7 +3,7 @@
 #include <cairo.h>
 #include <fmt/format.h>
 
-#include "core/storage/utc_time.h"
+#include "core/utc_time.h"
 #include "handout/pdf_page.h"
 #include "handout/pdf_text.h"
 #include "handout/plan.h"
@@ -39,7 +39,7 @@ class Certificate {
     t_.draw(verdict, {16, true, 0, true, true}, x, y + 3 * kMm, w);
     y += 16 * kMm;
 
-    const auto expires = storage::parse_iso_utc(r_.created_at);
+    const auto expires = kiosk::parse_iso_utc(r_.created_at);
     std::vector<std::pair<std::string, std::string>> facts{
         {tr("plate"), fmt::format("{} — {} {}", r_.device_model, tr("serial"), r_.device_serial)},
         {tr("when"), r_.created_at.substr(0, 16).replace(10, 1, " ") + " UTC"},
@@ -50,7 +50,7 @@ class Certificate {
     };
     if (r_.kind == calibration::RunKind::calibration && expires && pass)
       facts.emplace_back(tr("expires"),
-                         storage::to_iso_utc(*expires + std::chrono::days(o_.expiry_days)).substr(0, 10));
+                         kiosk::to_iso_utc(*expires + std::chrono::days(o_.expiry_days)).substr(0, 10));
     if (!r_.refused.empty()) facts.emplace_back(tr("refused_because"), r_.refused);
     for (const auto& [label, value] : facts) y += t_.draw(value, {10}, x, y, w, label + ": ") + 1 * kMm;
     y += 4 * kMm;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 
 #include "core/log.h"
 #include "handout/plan.h"
@@ -45,16 +47,38 @@ std::string HandoutService::patient_text(const std::string& lang) const {
 
 bool HandoutService::finished() const { return !failed_key_.empty() || (job_ && job_->status().finished()); }
 
-nlohmann::json HandoutService::record() const {
-  nlohmann::json out{{"plan", plan_ ? *plan_ : nlohmann::json()}};
+HandoutRecord HandoutService::record() const {
+  HandoutRecord out;
+  if (plan_) out.plan = *plan_;
   if (job_) {
     const auto s = job_->status();
-    out["print"] = {{"state", to_string(s.state)}, {"failure", to_string(s.failure)}, {"detail", s.detail},
-                    {"saved_to", s.saved_to.string()}};
-  } else {
-    out["print"] = {{"state", failed_key_.empty() ? "none" : "failed"}};
+    out.print = record_status(s);
+    out.detail = s.detail;
+    out.kept_pdf = s.saved_to;
+  } else if (!failed_key_.empty()) {
+    out.print = storage::PrintStatus::failed;
+    out.detail = "the handout could not be made (see the handout log)";
   }
   return out;
+}
+
+storage::PrintStatus record_status(const PrintProgress& job) {
+  switch (job.state) {
+    case PrintState::queued:
+    case PrintState::printing: return storage::PrintStatus::pending;
+    case PrintState::done: return job.saved_to.empty() ? storage::PrintStatus::printed : storage::PrintStatus::saved;
+    case PrintState::failed: return storage::PrintStatus::failed;
+  }
+  return storage::PrintStatus::failed;
+}
+
+void add_to_record(storage::SessionRecord& record, const HandoutRecord& handout) {
+  record.plan = handout.plan;
+  record.print = handout.print;
+  record.print_detail = handout.detail;
+  if (handout.kept_pdf.empty()) return;
+  std::ifstream pdf(handout.kept_pdf, std::ios::binary);
+  record.handout_pdf.assign(std::istreambuf_iterator<char>(pdf), {});
 }
 
 void HandoutService::forget() {

@@ -12,11 +12,25 @@
 #include <string>
 
 #include "core/safety/session_safety.h"
+#include "core/storage/session_store.h"
 #include "handout/assets.h"
 #include "handout/print_job.h"
 #include "handout/render.h"
 
 namespace kiosk::handout {
+
+// What became of one patient's handout, for the session's record.
+struct HandoutRecord {
+  nlohmann::json plan;                              // plan_json(); null: none was made
+  storage::PrintStatus print = storage::PrintStatus::none;
+  std::string detail;                               // for staff: what the printer said
+  std::filesystem::path kept_pdf;                   // kept for staff (failed print, demo mode); empty: none
+};
+
+// The record's word for a print job's progress: the one mapping.
+storage::PrintStatus record_status(const PrintProgress& job);
+// Puts the handout into the session's record: plan, print status, detail and the kept PDF's bytes.
+void add_to_record(storage::SessionRecord& record, const HandoutRecord& handout);
 
 class HandoutService {
  public:
@@ -33,8 +47,8 @@ class HandoutService {
   // The patient's words for where it stands; empty before start().
   std::string patient_text(const std::string& lang) const;
   bool finished() const;
-  // {"plan": ..., "print": {"state","failure","detail","saved_to"}} for the session record.
-  nlohmann::json record() const;
+  // The plan and where printing stands, for the session's record.
+  HandoutRecord record() const;
   // The patient has gone: forget the job (a PDF kept for staff stays kept).
   void forget();
 

@@ -121,12 +121,12 @@ PrintJob::~PrintJob() {
   if (worker_.joinable()) worker_.join();
 }
 
-PrintStatus PrintJob::status() const {
+PrintProgress PrintJob::status() const {
   std::lock_guard lock(mutex_);
   return status_;
 }
 
-PrintStatus PrintJob::wait() const {
+PrintProgress PrintJob::wait() const {
   for (;;) {
     auto s = status();
     if (s.finished()) return s;
@@ -134,14 +134,14 @@ PrintStatus PrintJob::wait() const {
   }
 }
 
-void PrintJob::set(PrintStatus s) {
+void PrintJob::set(PrintProgress s) {
   std::lock_guard lock(mutex_);
   s.job_id = s.job_id ? s.job_id : status_.job_id;
   status_ = std::move(s);
 }
 
 void PrintJob::fail(PrintFailure why, std::string detail) {
-  PrintStatus s;
+  PrintProgress s;
   s.state = PrintState::failed;
   s.failure = why;
   s.patient_text_key = fmt::format("print.failed_{}", to_string(why));
@@ -154,7 +154,7 @@ void PrintJob::fail(PrintFailure why, std::string detail) {
 void PrintJob::run() {
   const auto& r = request_;
   if (r.printer.empty()) {  // demo mode: no printer configured
-    PrintStatus s;
+    PrintProgress s;
     s.state = PrintState::done;
     s.patient_text_key = "print.saved";
     s.saved_to = keep_copy(r);
@@ -212,7 +212,7 @@ void PrintJob::run() {
     return fail(offline ? PrintFailure::offline : PrintFailure::rejected,
                 fmt::format("{}: {} ({})", p.uri, ippErrorString(why), cupsLastErrorString()));
   }
-  PrintStatus queued;
+  PrintProgress queued;
   queued.job_id = integer(accepted, "job-id", IPP_TAG_INTEGER, 0);
   queued.patient_text_key = "print.queued";
   ippDelete(accepted);
@@ -239,7 +239,7 @@ void PrintJob::run() {
     auto why = keywords(job, "job-state-reasons");
     ippDelete(job);
     if (js == IPP_JSTATE_COMPLETED) {
-      PrintStatus done;
+      PrintProgress done;
       done.state = PrintState::done;
       done.patient_text_key = "print.done";
       set(done);
@@ -256,7 +256,7 @@ void PrintJob::run() {
       ippDelete(p.send(stop));  // no reprint behind staff's back once paper is back
       return fail(f, fmt::format("{}: job {}: {}", p.uri, queued.job_id, fmt::join(why, ",")));
     }
-    PrintStatus s;
+    PrintProgress s;
     s.state = js == IPP_JSTATE_PROCESSING ? PrintState::printing : PrintState::queued;
     s.patient_text_key = js == IPP_JSTATE_PROCESSING ? "print.printing" : "print.queued";
     set(s);

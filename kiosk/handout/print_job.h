@@ -22,7 +22,9 @@ namespace kiosk::handout {
 enum class PrintState { queued, printing, done, failed };
 enum class PrintFailure { none, offline, out_of_paper, rejected };
 
-struct PrintStatus {
+// A job's progress while it runs (the UI polls it each frame). The session's
+// record keeps only storage::PrintStatus, mapped by handout::record_status().
+struct PrintProgress {
   PrintState state = PrintState::queued;
   PrintFailure failure = PrintFailure::none;
   std::string patient_text_key;          // "print.queued" ... in assets/handout/<lang>.toml (calm words)
@@ -50,19 +52,19 @@ class PrintJob {
   PrintJob(const PrintJob&) = delete;
   PrintJob& operator=(const PrintJob&) = delete;
 
-  PrintStatus status() const;  // a snapshot; any thread
+  PrintProgress status() const;  // a snapshot; any thread
   // Blocks until finished (kioskctl and tests); the UI polls status() instead.
-  PrintStatus wait() const;
+  PrintProgress wait() const;
 
  private:
   explicit PrintJob(PrintRequest request);
   void run();
-  void set(PrintStatus s);
+  void set(PrintProgress s);
   void fail(PrintFailure why, std::string detail);
 
   PrintRequest request_;
   mutable std::mutex mutex_;
-  PrintStatus status_;
+  PrintProgress status_;
   std::atomic<bool> cancel_{false};
   std::thread worker_;
 };

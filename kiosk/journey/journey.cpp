@@ -124,6 +124,7 @@ std::optional<std::string> Journey::accept_welcome(const std::string& visit_code
   plan_ = catalogue_.available();
   slots_.clear();
   session_open_ = true;
+  session_started_ = WallClock::now();
   log::get("journey")->info("session started ({} scripts, plate {})", plan_.size(),
                             plates_.available() ? "available" : "not available");
   open_next_script();
@@ -385,9 +386,11 @@ void Journey::end_session(std::string_view how) {
   if (!session_open_) return;
   session_open_ = false;
   rebuild_session();
-  if (handout_) session_json_["handout"] = handout_->record();
   log::get("journey")->info("session ended: {}", how);
-  if (on_end_) on_end_(session_json_, how);
+  if (!on_end_) return;
+  std::optional<handout::HandoutRecord> handout;
+  if (handout_) handout = handout_->record();
+  on_end_(EndedSession{session_json_, how, session_started_, std::move(handout)});
 }
 
 void Journey::wipe(std::string_view reason) {

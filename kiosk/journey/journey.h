@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/utc_time.h"
 #include "handout/handout_service.h"
 #include "journey/plate_access.h"
 #include "journey/script_visit.h"
@@ -45,13 +46,20 @@ struct JourneySettings {
   nlohmann::json clinic = nlohmann::json::object();  // t.clinic for the scripts (script::clinic_context)
 };
 
+// A session that got past the welcome screen, as it ends (finished, red
+// flag, cancelled or timed out). Storage decides what to keep
+// (storage::record_of, handout::add_to_record).
+struct EndedSession {
+  const nlohmann::json& session;                   // script::SessionBuilder's JSON, with "visit_code"
+  std::string_view how;                            // "finished", "timed_out", "cancelled", ...
+  WallClock::time_point started_at;                // when the patient passed the welcome screen
+  std::optional<handout::HandoutRecord> handout;   // none when no handout service is set
+};
+
 class Journey {
  public:
   using Clock = std::chrono::steady_clock;
-  // Called once per session that got past the welcome screen, when it ends
-  // (finished, red flag, cancelled or timed out), with the session JSON
-  // (script::SessionBuilder) and how it ended. Storage decides what to keep.
-  using SessionEnd = std::function<void(const nlohmann::json& session, std::string_view ended)>;
+  using SessionEnd = std::function<void(const EndedSession&)>;  // once per session, when it ends
 
   Journey(const script::Catalogue& catalogue, PlateAccess& plates, JourneySettings settings = {});
 
@@ -120,7 +128,7 @@ class Journey {
   std::string handout_text() const { return handout_ ? handout_->patient_text(lang_) : std::string(); }
   // The planned handout (handout::plan_json: exercises with title and dose in the
   // patient's language, total_minutes) for the preview; null when none.
-  nlohmann::json handout_plan() const { return handout_ ? handout_->record()["plan"] : nlohmann::json(); }
+  nlohmann::json handout_plan() const { return handout_ ? handout_->record().plan : nlohmann::json(); }
   // A script's title in the session's language (results list); the id when unknown.
   std::string title_of(const std::string& script_id) const;
 
@@ -154,6 +162,7 @@ class Journey {
   std::string lang_;
   std::string visit_code_;
   bool still_there_ = false, confirming_cancel_ = false, session_open_ = false;
+  WallClock::time_point session_started_{};
   std::vector<const script::CatalogueEntry*> plan_;   // every available script, session order
   std::vector<Slot> slots_;                           // plan_[0 .. slots_.size()); the last is current
   std::optional<script::SessionBuilder> builder_;

@@ -60,6 +60,31 @@ Illustration load_illustration(const std::filesystem::path& dir, const std::stri
   return out;
 }
 
+std::vector<std::filesystem::path> illustration_dirs(const std::filesystem::path& assets_dir,
+                                                     const std::vector<std::filesystem::path>& script_dirs) {
+  std::vector<std::filesystem::path> out{assets_dir / "illustrations"};
+  for (const auto& dir : script_dirs) out.push_back(dir / "illustrations");
+  return out;
+}
+
+Illustration load_illustration(const std::vector<std::filesystem::path>& dirs, const std::string& id) {
+  for (const auto& dir : dirs)
+    if (!id.empty() && id.find('/') == std::string::npos && std::filesystem::is_directory(dir / id))
+      return load_illustration(dir, id);
+  std::vector<std::string> looked;
+  for (const auto& dir : dirs) looked.push_back(dir.string());
+  throw IllustrationError(fmt::format("no illustration \"{}\" (looked in {})", id, fmt::join(looked, ", ")));
+}
+
+std::vector<std::string> illustration_ids(const std::vector<std::filesystem::path>& dirs) {
+  std::vector<std::string> out;
+  for (const auto& dir : dirs)
+    for (auto& id : illustration_ids(dir)) out.push_back(std::move(id));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::vector<std::string> illustration_ids(const std::filesystem::path& dir) {
   std::vector<std::string> out;
   std::error_code ec;

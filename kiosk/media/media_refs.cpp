@@ -12,7 +12,8 @@
 namespace kiosk::media {
 
 std::vector<std::string> unknown_media_ids(const std::filesystem::path& script, const std::filesystem::path& assets_dir) {
-  const auto illustrations = illustration_ids(assets_dir / "illustrations");
+  const auto illustration_folders = illustration_dirs(assets_dir, {script.parent_path()});
+  const auto illustrations = illustration_ids(illustration_folders);
   const auto sounds = sound_ids(assets_dir / "sounds");
   static const std::regex ref(R"re(\b(illustration|sound)\s*=\s*"([^"]*)")re");
   std::vector<std::string> out;
@@ -25,9 +26,12 @@ std::vector<std::string> unknown_media_ids(const std::filesystem::path& script, 
       const std::string kind = (*it)[1], id = (*it)[2];
       const auto& have = kind == "sound" ? sounds : illustrations;
       if (std::find(have.begin(), have.end(), id) != have.end()) continue;
-      const auto folder = assets_dir / (kind == "sound" ? "sounds" : "illustrations");
-      out.push_back(fmt::format("{}:{}: {} \"{}\": no such {} in {} (there are: {})", script.string(), n, kind, id,
-                                kind, folder.string(), fmt::join(have, ", ")));
+      std::vector<std::string> looked;
+      if (kind == "sound") looked.push_back((assets_dir / "sounds").string());
+      else
+        for (const auto& dir : illustration_folders) looked.push_back(dir.string());
+      out.push_back(fmt::format("{}:{}: warning: {} \"{}\": no such {} in {} (there are: {})", script.string(), n,
+                                kind, id, kind, fmt::join(looked, " or "), fmt::join(have, ", ")));
     }
   }
   return out;

@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/signal/capture_analyzer.h"
-#include "core/signal/cell_layout.h"
+#include "signal/capture_analyzer.h"
+#include "signal/cell_layout.h"
 #include "plates/device_stream.h"
 
 namespace kiosk::plates {

@@ -49,7 +49,7 @@ PlateCalibrations PlateCalibrations::from_database(storage::Database* db, const 
       storage::CalibrationStore store(*db);
       return calibration::evaluate(store.latest(serial, calibration::RunKind::calibration, true),
                                    store.latest(serial, calibration::RunKind::check, false), days,
-                                   storage::Clock::now());
+                                   kiosk::WallClock::now());
     } catch (const std::exception& e) {
       log::get("plates")->error("calibration of {} unreadable: {}", serial, e.what());
       s.reason = fmt::format("calibration unreadable: {}", e.what());

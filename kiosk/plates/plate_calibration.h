@@ -13,7 +13,7 @@
 
 #include "core/calibration/calibration_policy.h"
 #include "core/config.h"
-#include "core/signal/cell_layout.h"
+#include "signal/cell_layout.h"
 #include "core/storage/database.h"
 #include "kiosk_plate.h"
 #include "plates/device_manager.h"

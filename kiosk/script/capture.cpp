@@ -14,7 +14,7 @@ std::optional<CaptureResult> RecordingCaptureHost::capture(const CaptureRequest&
   auto det = detectors_.find(request.detector);
   if (det == detectors_.end())
     throw CaptureError(fmt::format(
-        "recording {}={}: this build has no signal detector '{}' yet (kiosk/core/signal)",
+        "recording {}={}: this build has no signal detector '{}' yet (kiosk/signal)",
         request.side, rec->second.string(), request.detector));
   return det->second(rec->second, request);
 }

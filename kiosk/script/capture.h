@@ -1,6 +1,6 @@
 // The `capture` step is served by the host, not the script: record the plate
 // for a while and run a named detector over the signal. The detectors (touch
-// down, heel raises, sway metrics) live in kiosk/core/signal; this is the seam.
+// down, heel raises, sway metrics) live in kiosk/signal; this is the seam.
 #pragma once
 #include <filesystem>
 #include <functional>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/signal/capture_analyzer.h"
+#include "signal/capture_analyzer.h"
 
 namespace kiosk::script {
 
@@ -61,7 +61,7 @@ using Detector =
     std::function<CaptureResult(const std::filesystem::path& recording, const CaptureRequest&)>;
 using DetectorTable = std::map<std::string, Detector, std::less<>>;
 
-// The capture analyzers of kiosk/core/signal (capture_analyzer.h) by the
+// The capture analyzers of kiosk/signal (capture_analyzer.h) by the
 // names scripts use in capture steps, each run over a recording file.
 DetectorTable built_in_detectors();
 // What a script gets back from an analysis (live or from a file).

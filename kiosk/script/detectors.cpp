@@ -1,10 +1,10 @@
-// The capture analyzers of kiosk/core/signal (capture_analyzer.h lists the
+// The capture analyzers of kiosk/signal (capture_analyzer.h lists the
 // names and metrics) served over recording files, for headless runs.
 #include <fmt/format.h>
 
-#include "core/signal/capture_analyzer.h"
-#include "core/signal/cell_layout.h"
-#include "core/signal/recording_io.h"
+#include "signal/capture_analyzer.h"
+#include "signal/cell_layout.h"
+#include "signal/recording_io.h"
 #include "script/capture.h"
 
 namespace kiosk::script {

@@ -51,7 +51,7 @@ struct Step {
   // capture
   std::string side;          // "left" | "right" | "both"
   std::string view;          // live view: "cop" | "force" | "none"
-  std::string detector;      // signal detector name (kiosk/core/signal)
+  std::string detector;      // signal detector name (kiosk/signal)
   // confirm, ask_number, choose
   RedFlagRule red_flag;
 };

@@ -24,12 +24,12 @@ std::filesystem::path switches_file(const std::filesystem::path& data_dir) {
 }
 
 // Midnight today in local time, as the clinic's day starts.
-storage::Clock::time_point local_midnight() {
+kiosk::WallClock::time_point local_midnight() {
   const std::time_t now = std::time(nullptr);
   std::tm day{};
   localtime_r(&now, &day);
   day.tm_hour = day.tm_min = day.tm_sec = 0;
-  return storage::Clock::from_time_t(std::mktime(&day));
+  return kiosk::WallClock::from_time_t(std::mktime(&day));
 }
 
 }  // namespace
@@ -240,7 +240,7 @@ void StaffDesk::start_print(const std::filesystem::path& pdf, std::string what) 
                                                                 parts_.config.printer));
 }
 
-std::optional<handout::PrintStatus> StaffDesk::print_status() const {
+std::optional<handout::PrintProgress> StaffDesk::print_progress() const {
   if (!job_) return std::nullopt;
   return job_->status();
 }

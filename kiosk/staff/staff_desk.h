@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/config.h"
-#include "core/staff_gate.h"
+#include "staff/staff_gate.h"
 #include "core/storage/database.h"
 #include "handout/print_job.h"
 #include "plates/calibration_wizard.h"
@@ -147,7 +147,7 @@ class StaffDesk {
   const std::vector<std::string>& log_tail() const { return log_tail_; }
 
   // ---- shared ----
-  std::optional<handout::PrintStatus> print_status() const;
+  std::optional<handout::PrintProgress> print_progress() const;
   const std::string& print_what() const { return print_what_; }  // "reprint 12", "test page"
   const std::string& problem() const { return problem_; }       // the last action's failure, for staff
 

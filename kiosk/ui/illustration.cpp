@@ -104,7 +104,7 @@ const media::Illustration* Illustrations::find(const std::string& id) {
   if (id.empty() || missing_.count(id)) return nullptr;
   if (const auto it = loaded_.find(id); it != loaded_.end()) return &it->second;
   try {
-    return &loaded_.emplace(id, media::load_illustration(dir_, id)).first->second;
+    return &loaded_.emplace(id, media::load_illustration(dirs_, id)).first->second;
   } catch (const media::IllustrationError& e) {
     missing_.insert(id);
     log::get("ui")->warn("illustration not shown: {}", e.what());

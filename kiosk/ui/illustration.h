@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "media/illustration_set.h"
 #include "ui/png.h"
@@ -46,7 +47,9 @@ class Animation {
 
 class Illustrations {
  public:
-  Illustrations(std::filesystem::path dir, SDL_Renderer* renderer) : dir_(std::move(dir)), renderer_(renderer) {}
+  // dirs: where to look, in order (media::illustration_dirs).
+  Illustrations(std::vector<std::filesystem::path> dirs, SDL_Renderer* renderer)
+      : dirs_(std::move(dirs)), renderer_(renderer) {}
   ~Illustrations();
   Illustrations(const Illustrations&) = delete;
   Illustrations& operator=(const Illustrations&) = delete;
@@ -61,7 +64,7 @@ class Illustrations {
  private:
   SDL_Texture* texture_for(const std::filesystem::path& svg, int w, int h, bool animation);
 
-  std::filesystem::path dir_;
+  std::vector<std::filesystem::path> dirs_;
   SDL_Renderer* renderer_;
   std::map<std::string, media::Illustration> loaded_;
   std::set<std::string> missing_;

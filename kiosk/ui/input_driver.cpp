@@ -254,8 +254,9 @@ bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::
   return false;
 }
 
-InputDriver::Status InputDriver::after_frame(Window& window, journey::Journey& journey, const staff::StaffDesk* desk,
-                                             Clock::time_point now) {
+InputDriver::Status InputDriver::after_frame(Window& window, FramePacer&, journey::Journey& journey,
+                                             const staff::StaffDesk* desk, Clock::time_point now) {
+  window.finish_drawing();  // the frame is complete before the driver looks at it
   if (!problem_.empty()) return Status::failed;
   if (next_ >= commands_.size()) {
     window.inject_pointer(std::nullopt);

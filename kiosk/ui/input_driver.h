@@ -41,19 +41,18 @@
 #include "journey/autopilot.h"
 #include "journey/journey.h"
 #include "staff/staff_desk.h"
+#include "ui/run_driver.h"
 #include "ui/window.h"
 
 namespace kiosk::ui {
 
-class InputDriver {
+class InputDriver final : public RunDriver {
  public:
-  using Clock = std::chrono::steady_clock;
-  enum class Status { running, done, failed };
-
   // Throws std::runtime_error ("file:line: problem") for a malformed drive file.
   InputDriver(const std::filesystem::path& file, std::filesystem::path shots_dir);
 
-  Status after_frame(Window& window, journey::Journey& journey, const staff::StaffDesk* desk, Clock::time_point now);
+  Status after_frame(Window& window, FramePacer& pacer, journey::Journey& journey, const staff::StaffDesk* desk,
+                     Clock::time_point now) override;
   const std::string& problem() const { return problem_; }
 
  private:

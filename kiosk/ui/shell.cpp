@@ -9,10 +9,8 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
-#include "core/storage/utc_time.h"
-#include "ui/input_driver.h"
+#include "core/utc_time.h"
 #include "journey/cues.h"
-#include "ui/png.h"
 #include "ui/touch_targets.h"
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
@@ -51,13 +49,8 @@ int Shell::run() {
   auto logger = log::get("ui");
   Window window(options_.window);
   FramePacer pacer;
-  const bool gallery = !options_.gallery_dir.empty();
-  std::unique_ptr<InputDriver> driver;
-  if (!options_.drive_file.empty()) driver = std::make_unique<InputDriver>(options_.drive_file, options_.shots_dir);
-  pacer.set_continuous(options_.frames > 0 || gallery || driver);  // scripted runs draw every frame
-  const bool walk = options_.walk && !gallery;
-  if (gallery || walk) pilot_ = std::make_unique<journey::Autopilot>(options_.gallery_answers, "A-17");
-  if (gallery) std::filesystem::create_directories(options_.gallery_dir);
+  pacer.set_continuous(driver_ && driver_->continuous());  // scripted runs draw every frame
+  bool driver_failed = false;
 
   Fonts fonts;
   float scale = 1.0f;
@@ -78,7 +71,7 @@ int Shell::run() {
     std::unique_ptr<SoundPlayer>& p;
     ~SilenceFirst() { p.reset(); }
   } silence_first{sound_};
-  Illustrations illustrations(options_.assets_dir / "illustrations", window.renderer());
+  Illustrations illustrations(media::illustration_dirs(options_.assets_dir, options_.script_dirs), window.renderer());
   FrameStats stats(options_.frame_stats);
   journey::CueTracker cues;  // which sound when, from the journey's clocks
   AttractScreen attract;
@@ -117,7 +110,7 @@ int Shell::run() {
       if (const float held = corner_.progress(now); held > 0) pacer.request_frame_at(now + std::chrono::milliseconds(100));
       staff_->tick(now);
       if (const auto reason = staff_->take_override()) {  // staff let a red-flagged patient go on
-        journey_.override_red_flag(*reason, storage::to_iso_utc(storage::Clock::now()));
+        journey_.override_red_flag(*reason, kiosk::to_iso_utc(kiosk::WallClock::now()));
         journey_.touch(now);
         pacer.on_input();
       }
@@ -157,29 +150,16 @@ int Shell::run() {
     if (++drawn == 1 && heartbeat_.ready) heartbeat_.ready();
     if (drawn == 1) sound_ = std::make_unique<SoundPlayer>(options_.assets_dir / "sounds", config_.volume);  // after the first frame: not on the cold start
 
-    if (gallery && drawn % 2 == 0 && !gallery_step(window)) running = false;  // 2 frames per screen: layout settles
-    if (walk && drawn % 2 == 0 && !walk_step(pacer)) running = false;
-    if (driver) {
-      window.finish_drawing();
-      const auto status = driver->after_frame(window, journey_, staff_, FramePacer::Clock::now());
-      if (status != InputDriver::Status::running) running = false;
-      if (status == InputDriver::Status::failed) walk_failed_ = true;
-    }
-    if (options_.frames > 0 && drawn >= options_.frames) {
-      if (!options_.screenshot.empty()) {
-        if (!write_png(options_.screenshot, window.read_back_buffer())) {
-          logger->error("cannot write screenshot path={}", options_.screenshot.string());
-          return 1;
-        }
-        logger->info("screenshot written path={}", options_.screenshot.string());
-      }
-      running = false;
+    if (driver_) {
+      const auto status = driver_->after_frame(window, pacer, journey_, staff_, FramePacer::Clock::now());
+      if (status != RunDriver::Status::running) running = false;
+      driver_failed = status == RunDriver::Status::failed;
     }
     window.present();
     stats.frame(journey_.live() ? "live" : journey::to_string(journey_.stage()), now, FramePacer::Clock::now());
   }
   if (heartbeat_.stopping) heartbeat_.stopping();
-  return walk_failed_ ? 1 : 0;
+  return driver_failed ? 1 : 0;
 }
 
 void Shell::watch_corner(const SDL_Event& e, float corner_px, std::chrono::steady_clock::time_point now) {
@@ -190,59 +170,6 @@ void Shell::watch_corner(const SDL_Event& e, float corner_px, std::chrono::stead
   if (e.type == SDL_MOUSEBUTTONDOWN) corner_.press(static_cast<float>(e.button.x), static_cast<float>(e.button.y), corner_px, now);
   else if (e.type == SDL_MOUSEMOTION && (e.motion.state & SDL_BUTTON_LMASK)) corner_.move(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), corner_px);
   else if (e.type == SDL_MOUSEBUTTONUP) corner_.release();
-}
-
-bool Shell::gallery_step(Window& window) {
-  std::string name = std::string(journey::to_string(journey_.stage()));
-  if (const auto* step = journey_.step()) {
-    name += "-" + std::string(script::to_string(step->kind));
-    if (journey_.script_info()) name = name + "-" + journey_.script_info()->id;
-    if (step->kind == script::StepKind::capture)
-      name += journey_.capture_phase() == journey::CapturePhase::live ? "-live" : journey_.capture_phase() == journey::CapturePhase::counting_in ? "-321" : "";
-  }
-  // While a capture runs the autopilot only waits: one picture per phase.
-  const bool same_screen = pilot_->waited() && name == last_shot_;
-  last_shot_ = name;
-  if (same_screen) {
-    // Read the frame back anyway: it waits for the renderer, which otherwise
-    // queues frames without bound where nothing paces present() (offscreen).
-    (void)window.read_back_buffer();
-    return pilot_->act(journey_) || fail_gallery(name);
-  }
-  const auto file = options_.gallery_dir / fmt::format("{:02d}-{}.png", shots_++, name);
-  if (!write_png(file, window.read_back_buffer())) {
-    log::get("ui")->error("gallery: cannot write {}", file.string());
-    walk_failed_ = true;
-    return false;
-  }
-  if (journey_.stage() == journey::Stage::attract) {
-    if (shots_ > 1) return false;  // back at the start: the walk is done
-    journey_.touch(FramePacer::Clock::now());
-    journey_.start();
-    return true;
-  }
-  journey_.touch(FramePacer::Clock::now());
-  if (!pilot_->act(journey_)) return fail_gallery(name);
-  return shots_ < 200;
-}
-
-bool Shell::walk_step(FramePacer& pacer) {
-  const auto now = FramePacer::Clock::now();
-  journey_.touch(now);
-  if (journey_.stage() == journey::Stage::attract) {
-    if (shots_++ > 0) return false;  // back at the start: the walk is done
-    journey_.start();
-  } else if (!pilot_->act(journey_)) {
-    return fail_gallery(std::string(journey::to_string(journey_.stage())));
-  }
-  if (!pilot_->waited()) pacer.on_input();  // a touch; a running capture draws at its own pace
-  return true;
-}
-
-bool Shell::fail_gallery(const std::string& where) {
-  log::get("ui")->error("gallery: stopped at {}: {}", where, pilot_->problem());
-  walk_failed_ = true;
-  return false;
 }
 
 }  // namespace kiosk::ui

@@ -8,7 +8,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "core/signal/recording_io.h"
+#include "signal/recording_io.h"
 
 namespace kiosk::sim {
 namespace {

@@ -32,8 +32,8 @@
 #include <random>
 #include <vector>
 
-#include "core/signal/cell_layout.h"
-#include "core/signal/recording.h"
+#include "signal/cell_layout.h"
+#include "signal/recording.h"
 
 namespace kiosk::sim {
 

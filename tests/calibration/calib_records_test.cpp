@@ -49,7 +49,7 @@ TEST_CASE("calib: every record survives closing and reopening the database file 
   {
     auto db = storage::Database::open(file);
     storage::CalibrationStore store(db);
-    CHECK(store.save(saved, "technician", storage::Clock::now() - std::chrono::hours(24)) > 0);
+    CHECK(store.save(saved, "technician", kiosk::WallClock::now() - std::chrono::hours(24)) > 0);
     store.save(rejected, "technician");
   }
   auto db = storage::Database::open(file);  // a restart
@@ -88,7 +88,7 @@ TEST_CASE("calib: a calibration expires after the configured days and a failed s
   auto r = calibrate_sim("SIM-0001", calibration::RunStatus::accepted);
   r.id = 5;
   r.created_at = "2026-01-01T10:00:00.000Z";
-  const auto day = [](const char* iso) { return *storage::parse_iso_utc(iso); };
+  const auto day = [](const char* iso) { return *kiosk::parse_iso_utc(iso); };
   using calibration::PlateState;
   CHECK(calibration::evaluate(std::nullopt, std::nullopt, 180, day("2026-01-02")).state == PlateState::uncalibrated);
   auto s = calibration::evaluate(r, std::nullopt, 180, day("2026-06-29"));

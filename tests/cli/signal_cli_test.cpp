@@ -12,7 +12,7 @@
 #include <sstream>
 #include <string>
 
-#include "core/signal/recording_io.h"
+#include "signal/recording_io.h"
 #include "sim/scenario.h"
 
 namespace fs = std::filesystem;
@@ -71,9 +71,12 @@ TEST_CASE("kioskctl metrics on a BDS trial gives the authors' numbers in mm") {
   const auto r = kioskctl(fmt::format("metrics '{}' --format bds --json", trial.string()));
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
-  for (const char* key : {"samples", "duration_s", "path_mm", "velocity_mm_s", "rms_x_mm", "rms_y_mm", "range_x_mm",
-                          "range_y_mm", "area95_mm2", "mean_freq_hz"})
-    CHECK(j.contains(key));
+  // The measures by the names scripts, the record and exports use.
+  const auto ordered = nlohmann::ordered_json::parse(r.out);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : ordered.items()) keys.push_back(key);
+  CHECK(keys == std::vector<std::string>{"samples", "duration_s", "path_mm", "velocity_mm_s", "area95_mm2", "ml_range_mm",
+                                         "ap_range_mm", "ml_rms_mm", "ap_rms_mm", "mean_freq_hz"});
   CHECK(j["samples"] == 6000);
   CHECK(j["duration_s"].get<double>() == Approx(60));
   // reference_cop.tsv, BDS00001: COParea 0.94469 cm², COPvelo 0.62019 cm/s, COPmfreq 0.25658 Hz.
@@ -89,13 +92,19 @@ TEST_CASE("kioskctl detect counts heel raises in a recorded CSV") {
   c.rate_hz = 1000;
   c.cell_noise_n = 2;
   const auto file = write_scenario(c, "raises.csv");
-  const auto r = kioskctl(fmt::format("detect '{}' --detector heel_raise_reps --format csv --json", file.string()));
+  const auto r = kioskctl(fmt::format("detect '{}' --detector heel_raise_count --format csv --json", file.string()));
   REQUIRE(r.exit_code == 0);
+  CHECK(r.err.empty());
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j["reps"] == 23);
   CHECK(j["end_reason"] == "two_small_rises");
   REQUIRE(j["events"].is_array());
   CHECK(j["events"].back()["kind"] == "test_end");
+  // The old name still works, says it is deprecated, and gives the same answer.
+  const auto old = kioskctl(fmt::format("detect '{}' --detector heel_raise_reps --format csv --json", file.string()));
+  REQUIRE(old.exit_code == 0);
+  CHECK_THAT(old.err, Catch::Contains("--detector heel_raise_reps is deprecated; use heel_raise_count"));
+  CHECK(nlohmann::json::parse(old.out) == j);
 }
 
 TEST_CASE("kioskctl detect finds the touch-down, or says null") {
@@ -103,7 +112,7 @@ TEST_CASE("kioskctl detect finds the touch-down, or says null") {
   c.scenario = sim::Scenario::single_leg_touchdown;
   c.touchdown_s = 8.25;
   c.touchdown_place = sim::TouchdownPlace::on_plate;
-  auto r = kioskctl(fmt::format("detect '{}' --detector single_leg_touchdown --json", write_scenario(c, "td.csv").string()));
+  auto r = kioskctl(fmt::format("detect '{}' --detector single_leg_stance --json", write_scenario(c, "td.csv").string()));
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
   REQUIRE(j["touchdown_s"].is_number());
@@ -113,6 +122,7 @@ TEST_CASE("kioskctl detect finds the touch-down, or says null") {
   quiet.duration_s = 10;
   r = kioskctl(fmt::format("detect '{}' --detector single_leg_touchdown --json", write_scenario(quiet, "q.csv").string()));
   REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("--detector single_leg_touchdown is deprecated; use single_leg_stance"));
   j = nlohmann::json::parse(r.out);
   CHECK(j["touchdown_s"].is_null());
 }
@@ -124,6 +134,6 @@ TEST_CASE("kioskctl refuses a bad recording with file, line and exit code 2") {
   CHECK(r.exit_code == 2);
   CHECK(r.err.find(file.string() + ":3: cop_x_mm is not a finite number") != std::string::npos);
   CHECK(r.out.empty());
-  CHECK(kioskctl("detect /nonexistent.csv --detector heel_raise_reps").exit_code != 0);
+  CHECK(kioskctl("detect /nonexistent.csv --detector heel_raise_count").exit_code != 0);
   CHECK(kioskctl(fmt::format("detect '{}' --detector jump_height", file.string())).exit_code != 0);
 }

@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
     fhir::SenderThread sender(data_dir / storage::kDatabaseFileName, config, data_dir);
     for (int k = 0; k < count; ++k) {
       storage::SessionRecord r;
-      r.ended_at = storage::Clock::now();
+      r.ended_at = kiosk::WallClock::now();
       r.started_at = r.ended_at - minutes(5);
       r.session = sessions[static_cast<size_t>(k) % sessions.size()];
       r.outcome = r.session.value("stopped", false) ? storage::Outcome::red_flag : storage::Outcome::completed;

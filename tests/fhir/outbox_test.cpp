@@ -20,13 +20,13 @@
 
 using namespace kiosk;
 using nlohmann::json;
-using storage::Clock;
+using kiosk::WallClock;
 using storage::Database;
 using storage::Outbox;
 using storage::SessionStore;
 
 namespace {
-const auto kNoon = *storage::parse_iso_utc("2024-05-01T12:00:00Z");
+const auto kNoon = *kiosk::parse_iso_utc("2024-05-01T12:00:00Z");
 int count(Database& db, const std::string& sql) { return db.sql().execAndGet(sql).getInt(); }
 
 Config with_server(bool purge_unsent = false) {
@@ -126,7 +126,7 @@ TEST_CASE("staff retry and drop parked sessions and each is audited") {
   CHECK(s.sent == 1);
   CHECK(s.dropped == 1);
   CHECK(s.last_error.empty());  // a success clears the last error
-  CHECK(s.last_sent_at == storage::to_iso_utc(kNoon));
+  CHECK(s.last_sent_at == kiosk::to_iso_utc(kNoon));
 
   std::vector<std::string> events;
   for (const auto& e : storage::read_audit(db, {})) events.push_back(e.event + " " + e.actor + " " + e.detail);

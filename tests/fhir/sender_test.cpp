@@ -185,7 +185,7 @@ TEST_CASE("a session the server refuses with an OperationOutcome is parked until
     auto db = storage::Database::open(k.data() / "kiosk.db");
     auto session = test::fixture_session("session_full.json");
     session["profile"]["answers"]["sex"] = "   ";
-    storage::SessionStore(db, Config{}).commit(test::fixture_record(session, storage::Clock::now()));
+    storage::SessionStore(db, Config{}).commit(test::fixture_record(session, kiosk::WallClock::now()));
   }
   auto r = k.ctl("fhir push");
   INFO(r.out << r.err);
@@ -229,7 +229,7 @@ TEST_CASE("the sender thread drains the queue in the background and carries on a
   {
     fhir::SenderThread sender(k.data() / "kiosk.db", config, k.data());
     for (int i = 0; i < 3; ++i) {
-      store.commit(test::fixture_record(test::fixture_session("session_red_flag.json"), storage::Clock::now()));
+      store.commit(test::fixture_record(test::fixture_session("session_red_flag.json"), kiosk::WallClock::now()));
       sender.wake();
     }
     for (int i = 0; i < 100 && outbox.summary().last_error.empty(); ++i)

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "handout/assets.h"
+#include "handout/handout_service.h"
 #include "handout/plan.h"
 #include "script/session.h"
 #include "handout/print_job.h"
@@ -267,6 +268,7 @@ TEST_CASE("print: the job arrives at a real IPP printer and holds the planned ti
   INFO(s.detail);
   REQUIRE(s.state == PrintState::done);
   CHECK(s.patient_text_key == "print.done");
+  CHECK(record_status(s) == storage::PrintStatus::printed);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
   CHECK_FALSE(std::filesystem::exists(dir / "kept"));
   const auto files = printer.job_files();
@@ -285,11 +287,13 @@ TEST_CASE("print: a printer stopped mid-job is reported offline and the PDF is k
   for (int i = 0; i < 200 && job->status().state != PrintState::printing; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   REQUIRE(job->status().state == PrintState::printing);
+  CHECK(record_status(job->status()) == storage::PrintStatus::pending);
   printer.stop();
   const auto s = job->wait();
   CHECK(s.state == PrintState::failed);
   CHECK(s.failure == PrintFailure::offline);
   CHECK(s.patient_text_key == "print.failed_offline");
+  CHECK(record_status(s) == storage::PrintStatus::failed);
   REQUIRE(std::filesystem::is_regular_file(s.saved_to));
   CHECK(std::filesystem::file_size(s.saved_to) == std::filesystem::file_size(dir / "h.pdf"));
 }
@@ -310,6 +314,7 @@ TEST_CASE("print: without a printer the PDF is saved to the data dir (demo mode)
   const auto s = PrintJob::start({dir / "h.pdf", "", dir / "handouts"})->wait();
   CHECK(s.state == PrintState::done);
   CHECK(s.patient_text_key == "print.saved");
+  CHECK(record_status(s) == storage::PrintStatus::saved);
   CHECK(s.saved_to.parent_path() == dir / "handouts");
 }
 

@@ -39,12 +39,16 @@ struct Patient {
   journey::NoPlates no_plates;
   Clock::time_point now = Clock::now();
   std::vector<std::pair<nlohmann::json, std::string>> ended;  // sessions handed to storage
+  std::vector<std::optional<handout::HandoutRecord>> handouts;  // and their handouts
   std::unique_ptr<Journey> j;
 
   explicit Patient(journey::PlateAccess* plates = nullptr) {
     catalogue.scan();
     j = std::make_unique<Journey>(catalogue, plates ? *plates : no_plates);
-    j->on_session_end([this](const nlohmann::json& s, std::string_view how) { ended.emplace_back(s, how); });
+    j->on_session_end([this](const journey::EndedSession& e) {
+      ended.emplace_back(e.session, e.how);
+      handouts.push_back(e.handout);
+    });
   }
   void tap() { j->touch(now); }
   void walk_up(const std::string& lang = "en") {
@@ -287,10 +291,18 @@ TEST_CASE("journey: the exercise sheet is made at the end and its progress shown
   CHECK(p.j->handout_text() == assets.texts.get("en", "print.saved"));
   p.tap(); p.j->next();
   REQUIRE(p.ended.size() == 1);
-  const auto& record = p.ended[0].first["handout"];
-  CHECK(record["plan"]["exercises"].size() >= 4);
-  CHECK(record["print"]["state"] == "done");
-  CHECK(std::filesystem::exists(record["print"]["saved_to"].get<std::string>()));
+  REQUIRE(p.handouts[0]);
+  const auto& handout = *p.handouts[0];
+  CHECK(handout.plan["exercises"].size() >= 4);
+  CHECK(handout.print == storage::PrintStatus::saved);  // no printer: demo mode saves the PDF
+  REQUIRE(std::filesystem::exists(handout.kept_pdf));
+  // The one mapping to the stored record: outcome from the safety state, the kept PDF's bytes.
+  auto record = storage::record_of(p.ended[0].first, p.ended[0].second, {}, {});
+  handout::add_to_record(record, handout);
+  CHECK(record.outcome == storage::Outcome::completed);
+  CHECK(record.print == storage::PrintStatus::saved);
+  CHECK(record.handout_pdf.size() == std::filesystem::file_size(handout.kept_pdf));
+  CHECK(record.plan == handout.plan);
   CHECK(p.j->handout_text().empty());  // forgotten with the patient
   std::filesystem::remove_all(data);
 }

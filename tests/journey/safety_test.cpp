@@ -55,7 +55,7 @@ struct Patient {
     journey::JourneySettings settings;
     settings.clinic = std::move(clinic);
     j = std::make_unique<Journey>(catalogue, no_plates, settings);
-    j->on_session_end([this](const nlohmann::json& s, std::string_view how) { ended.emplace_back(s, how); });
+    j->on_session_end([this](const journey::EndedSession& e) { ended.emplace_back(e.session, e.how); });
   }
   bool walk_up() {
     j->touch(now);

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <thread>
 
-#include "core/signal/cell_layout.h"
-#include "core/signal/heel_raise.h"
+#include "signal/cell_layout.h"
+#include "signal/heel_raise.h"
 #include "kiosk_plate_sim.h"
 #include "plates/device_stream.h"
 #include "plates/plugin_host.h"

@@ -12,8 +12,8 @@
 #include <sstream>
 #include <string>
 
-#include "core/signal/metrics.h"
-#include "core/signal/recording_io.h"
+#include "signal/metrics.h"
+#include "signal/recording_io.h"
 
 namespace fs = std::filesystem;
 using namespace kiosk::signal;

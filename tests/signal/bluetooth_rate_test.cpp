@@ -12,10 +12,10 @@
 #include <filesystem>
 #include <random>
 
-#include "core/signal/cell_layout.h"
-#include "core/signal/metrics.h"
-#include "core/signal/recording_detectors.h"
-#include "core/signal/resample.h"
+#include "signal/cell_layout.h"
+#include "signal/metrics.h"
+#include "signal/recording_detectors.h"
+#include "signal/resample.h"
 #include "sim/scenario.h"
 
 using namespace kiosk;

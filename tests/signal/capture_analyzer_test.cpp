@@ -6,8 +6,8 @@
 #include <cmath>
 #include <limits>
 
-#include "core/signal/capture_analyzer.h"
-#include "core/signal/recording_detectors.h"
+#include "signal/capture_analyzer.h"
+#include "signal/recording_detectors.h"
 #include "sim/scenario.h"
 
 using namespace kiosk;

@@ -6,9 +6,9 @@
 #include <limits>
 #include <random>
 
-#include "core/signal/body_weight.h"
-#include "core/signal/heel_raise.h"
-#include "core/signal/touchdown.h"
+#include "signal/body_weight.h"
+#include "signal/heel_raise.h"
+#include "signal/touchdown.h"
 #include "sim/scenario.h"
 
 using namespace kiosk;

@@ -6,9 +6,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/signal/lowpass.h"
-#include "core/signal/metrics.h"
-#include "core/signal/spectrum.h"
+#include "signal/lowpass.h"
+#include "signal/metrics.h"
+#include "signal/spectrum.h"
 
 using namespace kiosk::signal;
 using std::numbers::pi;

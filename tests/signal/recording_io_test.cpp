@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "core/signal/cell_layout.h"
-#include "core/signal/recording_io.h"
+#include "signal/cell_layout.h"
+#include "signal/recording_io.h"
 
 using namespace kiosk::signal;
 

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "core/signal/metrics.h"
-#include "core/signal/recording_io.h"
+#include "signal/metrics.h"
+#include "signal/recording_io.h"
 #include "sim/scenario.h"
 
 using namespace kiosk;

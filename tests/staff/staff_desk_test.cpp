@@ -98,7 +98,7 @@ TEST_CASE("staff: an open staff session closes itself after two minutes without 
 TEST_CASE("staff: today's sessions come from the database and a kept handout is reprinted") {
   Desk d;
   storage::SessionStore store(d.db, d.config);
-  const auto now = storage::Clock::now();
+  const auto now = kiosk::WallClock::now();
   const auto with_pdf = store.commit(test::fixture_record(test::fixture_session("session_full.json"), now, 3000));
   const auto without = store.commit(test::fixture_record(test::fixture_session("session_red_flag.json"), now));
   store.commit(test::fixture_record(test::fixture_session("session_full.json"), now - 72h, 3000));  // not today
@@ -113,8 +113,8 @@ TEST_CASE("staff: today's sessions come from the database and a kept handout is 
   CHECK(d.desk->problem().find("no handout") != std::string::npos);
   REQUIRE(d.desk->reprint(*with_pdf));
   // No printer configured: the job keeps the PDF in the handouts folder, byte for byte.
-  for (int i = 0; i < 200 && !d.desk->print_status()->finished(); ++i) std::this_thread::sleep_for(10ms);
-  const auto st = *d.desk->print_status();
+  for (int i = 0; i < 200 && !d.desk->print_progress()->finished(); ++i) std::this_thread::sleep_for(10ms);
+  const auto st = *d.desk->print_progress();
   CHECK(st.state == handout::PrintState::done);
   REQUIRE_FALSE(st.saved_to.empty());
   CHECK(std::filesystem::file_size(st.saved_to) == 3000);

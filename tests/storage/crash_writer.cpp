@@ -30,6 +30,7 @@ void say(const std::string& line) {
 
 int main(int argc, char** argv) {
   using namespace kiosk::storage;
+  using kiosk::parse_iso_utc;
   if (argc != 4 && argc != 5) {
     std::fputs("usage: storage_crash_writer DB SESSIONS.json FIRST_K [CONFIG]\n", stderr);
     return 2;

@@ -116,10 +116,10 @@ TEST_CASE("a database from every earlier schema opens at the latest with its dat
 
       // Old and new sessions export together; a new session commits; wipe clears both.
       const auto id = store.commit(test::fixture_record(test::fixture_session("session_full.json"),
-                                                        storage::Clock::now(), 100));
+                                                        kiosk::WallClock::now(), 100));
       REQUIRE(id);
       CHECK(*id > 2);
-      const auto bundle = records_export::fhir_bundle(store, {}, storage::Clock::now());
+      const auto bundle = records_export::fhir_bundle(store, {}, kiosk::WallClock::now());
       int questionnaires = 0;
       for (const auto& e : bundle["entry"])
         questionnaires += e["resource"]["resourceType"] == "QuestionnaireResponse";

@@ -27,7 +27,7 @@ inline nlohmann::json fixture_session(const std::string& name, const std::string
 
 // A record of that session ended at `ended` (a minute long), with a plan and
 // a fake "PDF" of `pdf_bytes` bytes whose content depends on `seed`.
-inline storage::SessionRecord fixture_record(const nlohmann::json& session, storage::Clock::time_point ended,
+inline storage::SessionRecord fixture_record(const nlohmann::json& session, kiosk::WallClock::time_point ended,
                                              size_t pdf_bytes = 0, unsigned seed = 1) {
   storage::SessionRecord r;
   r.started_at = ended - std::chrono::minutes(1);

@@ -8,18 +8,18 @@
 
 #include "core/storage/audit_log.h"
 #include "core/storage/session_store.h"
-#include "core/storage/utc_time.h"
+#include "core/utc_time.h"
 #include "session_fixture.h"
 #include "support/temp_dir.h"
 
 using namespace kiosk;
-using storage::Clock;
+using kiosk::WallClock;
 using storage::Database;
 using storage::SessionStore;
 using test::TempDir;
 
 namespace {
-const auto kNoon = *storage::parse_iso_utc("2024-05-01T12:00:00Z");
+const auto kNoon = *kiosk::parse_iso_utc("2024-05-01T12:00:00Z");
 
 int count(Database& db, const std::string& sql) { return db.sql().execAndGet(sql).getInt(); }
 
@@ -30,13 +30,13 @@ std::string read_all(const std::filesystem::path& p) {
 }  // namespace
 
 TEST_CASE("UTC times are written with milliseconds and read back") {
-  const auto t = *storage::parse_iso_utc("2024-02-29T23:59:58.250Z");
-  CHECK(storage::to_iso_utc(t) == "2024-02-29T23:59:58.250Z");
-  CHECK(storage::to_iso_utc(*storage::parse_iso_utc("2024-03-01")) == "2024-03-01T00:00:00.000Z");
-  CHECK(storage::to_iso_utc(*storage::parse_iso_utc("1999-12-31T10:00:00Z")) == "1999-12-31T10:00:00.000Z");
+  const auto t = *kiosk::parse_iso_utc("2024-02-29T23:59:58.250Z");
+  CHECK(kiosk::to_iso_utc(t) == "2024-02-29T23:59:58.250Z");
+  CHECK(kiosk::to_iso_utc(*kiosk::parse_iso_utc("2024-03-01")) == "2024-03-01T00:00:00.000Z");
+  CHECK(kiosk::to_iso_utc(*kiosk::parse_iso_utc("1999-12-31T10:00:00Z")) == "1999-12-31T10:00:00.000Z");
   for (const char* bad : {"", "2024", "2024-02-30", "2024-13-01", "2024-01-01T25:00:00Z", "2024-01-01T10:00:00",
                           "2024-01-01 10:00:00Z", "2024-01-01T10:00:00.5Z", "yesterday", "2999-01-01"})
-    CHECK_FALSE(storage::parse_iso_utc(bad));
+    CHECK_FALSE(kiosk::parse_iso_utc(bad));
 }
 
 TEST_CASE("a committed session keeps its answers measures findings plan handout and print status") {
@@ -215,7 +215,7 @@ TEST_CASE("audit entries keep their kind and read back oldest first") {
   const auto newest = storage::read_audit(db, {}, 2);
   REQUIRE(newest.size() == 2);
   CHECK(newest[0].event == "script_changed");
-  CHECK(storage::read_audit(db, Clock::now() + std::chrono::hours(1)).empty());
+  CHECK(storage::read_audit(db, WallClock::now() + std::chrono::hours(1)).empty());
 }
 
 TEST_CASE("sessions since a date come oldest first and the count agrees") {

@@ -34,7 +34,7 @@ inline calibration::CalibrationRecord calibrate_sim(plates::DeviceManager& devic
   REQUIRE(wizard.phase() == plates::CalibrationWizard::Phase::report);
   wizard.accept();
   auto record = wizard.record();
-  storage::CalibrationStore(db).save(record, "test", storage::Clock::now() - age);
+  storage::CalibrationStore(db).save(record, "test", kiosk::WallClock::now() - age);
   return record;
 }
 

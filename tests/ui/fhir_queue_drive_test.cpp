@@ -39,8 +39,8 @@ TEST_CASE("ui: the clinician's page shows the FHIR queue and staff send again or
     auto session = kiosk::test::fixture_session("session_full.json");
     session["profile"]["answers"]["sex"] = "   ";  // not a FHIR string: the engine refuses it
     kiosk::storage::SessionStore store(db, kiosk::Config{});
-    store.commit(kiosk::test::fixture_record(session, kiosk::storage::Clock::now()));
-    store.commit(kiosk::test::fixture_record(session, kiosk::storage::Clock::now()));
+    store.commit(kiosk::test::fixture_record(session, kiosk::WallClock::now()));
+    store.commit(kiosk::test::fixture_record(session, kiosk::WallClock::now()));
   }
   const auto push = ctl("fhir push");
   REQUIRE(json::parse(push.out)["parked"] == 2);

@@ -118,7 +118,7 @@ TEST_CASE("ui illustration: a missing or broken illustration is named by file li
                     Catch::Contains("bad/illustration.toml:5: frames.svg: no gone.svg"));
   CHECK(ui::rasterize_svg(dir / "bad/gone.svg", 10, 10).rgba.empty());
   // The kiosk's cache says "none" for it (and logs once) rather than failing the screen.
-  ui::Illustrations cache(dir.path(), nullptr);
+  ui::Illustrations cache({dir.path()}, nullptr);
   CHECK(cache.find("bad") == nullptr);
   CHECK(cache.find("bad") == nullptr);
   CHECK(cache.find("") == nullptr);
@@ -160,4 +160,22 @@ TEST_CASE("ui illustration: the real kiosk's instruction screens show the still 
   }
   CHECK(pictured == 6);  // knee to wall, balance, heel raise: each side
   CHECK(plain == 2);
+}
+
+TEST_CASE("ui illustration: a script folder's own drawing is found after the shipped ones", "[ui]") {
+  const std::filesystem::path source = KIOSK_SOURCE_DIR;
+  const auto dirs = media::illustration_dirs(source / "assets", {source / "scripts", source / "tests/fixtures/scripts"});
+  REQUIRE(dirs.size() == 3);
+  CHECK(dirs[0] == source / "assets/illustrations");
+  CHECK(dirs[2] == source / "tests/fixtures/scripts/illustrations");
+  // The tutorial's toe lift lives beside its script; the bundled tests' in the assets.
+  const auto toe = media::load_illustration(dirs, "toe_lift");
+  CHECK(toe.still == source / "tests/fixtures/scripts/illustrations/toe_lift/still.svg");
+  CHECK(toe.frames.size() > 2);
+  CHECK(media::load_illustration(dirs, "heel_raise").still == source / "assets/illustrations/heel_raise/still.svg");
+  CHECK(media::illustration_ids(dirs) ==
+        std::vector<std::string>{"heel_raise", "knee_to_wall", "single_leg_balance", "toe_lift"});
+  CHECK_THROWS_WITH(media::load_illustration(dirs, "toe_lfit"),
+                    Catch::Contains("no illustration \"toe_lfit\" (looked in ") &&
+                        Catch::Contains("tests/fixtures/scripts/illustrations"));
 }

@@ -6,8 +6,8 @@
 
 #include <cstdlib>
 
-#include "core/signal/cell_layout.h"
-#include "core/signal/recording_detectors.h"
+#include "signal/cell_layout.h"
+#include "signal/recording_detectors.h"
 #include "kiosk_plate_sim.h"
 #include "plugin_under_test.h"
 #include "sim/scenario_spec.h"

@@ -45,14 +45,14 @@ int run_export(const Context& ctx, const ExportArgs& args) {
     storage::SessionStore store(db, rt.config);
     const auto sessions = store.count_since(since);
     const std::string text = args.format == "fhir"
-                                 ? records_export::fhir_bundle(store, since, storage::Clock::now()).dump(2) + "\n"
+                                 ? records_export::fhir_bundle(store, since, kiosk::WallClock::now()).dump(2) + "\n"
                                  : records_export::csv_table(store, since);
     if (args.out.empty())
       std::fwrite(text.data(), 1, text.size(), stdout);
     else
       write_whole(args.out, text);
     db.audit(storage::AuditKind::records, "kioskctl", "records_exported",
-             fmt::format("format={} since={} sessions={} to={}", args.format, storage::to_iso_utc(since), sessions,
+             fmt::format("format={} since={} sessions={} to={}", args.format, kiosk::to_iso_utc(since), sessions,
                          args.out.empty() ? "stdout" : args.out.string()));
   } catch (const storage::StorageError& e) {
     std::fprintf(stderr, "kioskctl: %s\n", e.what());

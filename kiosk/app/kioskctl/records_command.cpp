@@ -62,7 +62,7 @@ void register_records_commands(CLI::App& app, Context& ctx) {
   auto* purge = records->add_subcommand("purge", "Delete sessions older than records.retention_days now");
   purge->callback([&ctx] {
     with_store(ctx, [&](storage::Database&, storage::SessionStore& store) {
-      return nlohmann::json{{"deleted", store.purge_expired(storage::Clock::now(), "kioskctl")}};
+      return nlohmann::json{{"deleted", store.purge_expired(kiosk::WallClock::now(), "kioskctl")}};
     });
   });
 
@@ -98,14 +98,14 @@ void register_records_commands(CLI::App& app, Context& ctx) {
 CLI::Option* add_since_option(CLI::App* cmd, std::string& text, bool required) {
   auto* opt = cmd->add_option("--since", text, "UTC date (YYYY-MM-DD) or time (YYYY-MM-DDTHH:MM:SSZ)")
                   ->check([](const std::string& t) {
-                    return storage::parse_iso_utc(t) ? "" : "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ";
+                    return kiosk::parse_iso_utc(t) ? "" : "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ";
                   });
   if (required) opt->required();
   return opt;
 }
 
-storage::Clock::time_point since_of(const std::string& text) {
-  return text.empty() ? storage::Clock::time_point{} : *storage::parse_iso_utc(text);
+kiosk::WallClock::time_point since_of(const std::string& text) {
+  return text.empty() ? kiosk::WallClock::time_point{} : *kiosk::parse_iso_utc(text);
 }
 
 }  // namespace kiosk::ctl

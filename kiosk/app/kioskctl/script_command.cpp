@@ -1,10 +1,12 @@
 // `kioskctl script check FILE...`, `script run FILE ...` and `script list`:
 // the clinician's way to test a script headless, exactly as the kiosk runs it.
 //   check: one "file:line: message" per problem on stdout; exit 1 if any.
-//          Also illustration and sound ids (literals) the assets lack.
+//          Also "file:line: warning: ..." for an illustration or sound id
+//          (a literal) that neither the assets nor the script's folder have:
+//          the kiosk still offers the script, so a warning fails nothing.
 //   list:  the catalogue of the configured script folders as JSON (what
-//          patients are offered, in order, and what is invalid and why);
-//          exit 1 if any script is invalid.
+//          patients are offered, in order, and what is invalid and why,
+//          with the same warnings as check); exit 1 if any script is invalid.
 //   run:   the result JSON on stdout; a script error as "file:line: message"
 //          on stderr (exit 1); a bad answer or recording names its id (exit 2).
 #include <fmt/format.h>
@@ -76,7 +78,7 @@ int run_one(const Context& ctx, const RunArgs& args) {
   return kExitOk;
 }
 
-nlohmann::json entry_json(const script::CatalogueEntry& e) {
+nlohmann::json entry_json(const script::CatalogueEntry& e, const std::filesystem::path& assets_dir) {
   nlohmann::json j{{"file", e.file.string()}, {"valid", e.valid()}};
   if (e.info) {
     j["id"] = e.info->id;
@@ -89,6 +91,7 @@ nlohmann::json entry_json(const script::CatalogueEntry& e) {
   auto errors = nlohmann::json::array();
   for (const auto& p : e.problems) errors.push_back(p.to_string());
   j["errors"] = errors;
+  j["warnings"] = media::unknown_media_ids(e.file, assets_dir);
   return j;
 }
 
@@ -104,7 +107,7 @@ void register_script_commands(CLI::App& app, Context& ctx) {
   check->add_option("FILE", *files, "Script files")->required()->check(CLI::ExistingFile);
   check->callback([&ctx, files] {
     const auto rt = ctx.start();
-    int problems = 0;
+    int problems = 0, warnings = 0;
     for (const auto& file : *files) {
       // handout.lua is a rules file, not a test: checked as rules.
       const auto found = script::is_rules_file(file) ? script::check_rules_file(file, options_for(file, rt.paths))
@@ -113,12 +116,12 @@ void register_script_commands(CLI::App& app, Context& ctx) {
         std::puts(p.to_string().c_str());
         ++problems;
       }
-      for (const auto& p : media::unknown_media_ids(file, rt.paths.assets_dir)) {
-        std::puts(p.c_str());
-        ++problems;
+      for (const auto& w : media::unknown_media_ids(file, rt.paths.assets_dir)) {
+        std::puts(w.c_str());
+        ++warnings;
       }
     }
-    std::fprintf(stderr, "%zu script(s) checked, %d problem(s)\n", files->size(), problems);
+    std::fprintf(stderr, "%zu script(s) checked, %d problem(s), %d warning(s)\n", files->size(), problems, warnings);
     ctx.exit_code = problems ? kExitFailed : kExitOk;
   });
 
@@ -128,8 +131,8 @@ void register_script_commands(CLI::App& app, Context& ctx) {
     script::Catalogue catalogue(rt.paths.script_dirs);
     catalogue.scan();
     nlohmann::json out{{"available", nlohmann::json::array()}, {"invalid", nlohmann::json::array()}};
-    for (const auto* e : catalogue.available()) out["available"].push_back(entry_json(*e));
-    for (const auto* e : catalogue.invalid()) out["invalid"].push_back(entry_json(*e));
+    for (const auto* e : catalogue.available()) out["available"].push_back(entry_json(*e, rt.paths.assets_dir));
+    for (const auto* e : catalogue.invalid()) out["invalid"].push_back(entry_json(*e, rt.paths.assets_dir));
     std::puts(out.dump(2).c_str());
     ctx.exit_code = catalogue.invalid().empty() ? kExitOk : kExitFailed;
   });

@@ -38,19 +38,16 @@ struct SessionArgs {
 
 // Commits the session as the kiosk would; the record's parts come from the options.
 int store_session(const app::Runtime& rt, const SessionArgs& args, const nlohmann::json& session,
-                  storage::Clock::time_point started) {
-  storage::SessionRecord record;
-  record.started_at = started;
-  record.ended_at = storage::Clock::now();
+                  kiosk::WallClock::time_point started) {
+  auto ended = kiosk::WallClock::now();
   if (!args.ended_at.empty()) {
-    auto t = storage::parse_iso_utc(args.ended_at);
+    auto t = kiosk::parse_iso_utc(args.ended_at);
     if (!t) throw InputError(fmt::format("--ended-at {}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", args.ended_at));
-    record.started_at = record.ended_at = *t;
+    started = ended = *t;
   }
-  record.outcome = storage::outcome_of(session, "finished");
+  auto record = storage::record_of(session, "finished", started, ended);
   if (!args.outcome.empty()) record.outcome = *storage::parse_outcome(args.outcome);
-  record.visit_code = args.visit_code;
-  record.session = session;
+  if (!args.visit_code.empty()) record.visit_code = args.visit_code;
   if (!args.plan.empty()) record.plan = read_json_file(args.plan, "plan file");
   if (!args.handout_pdf.empty()) record.handout_pdf = read_bytes_file(args.handout_pdf, "handout PDF");
   record.print = *storage::parse_print_status(args.print_status);
@@ -71,7 +68,7 @@ int store_session(const app::Runtime& rt, const SessionArgs& args, const nlohman
 }
 
 int run_session(const Context& ctx, const SessionArgs& args) {
-  const auto started = storage::Clock::now();
+  const auto started = kiosk::WallClock::now();
   const auto rt = ctx.start();
   if (!args.visit_code.empty() && !storage::is_valid_visit_code(args.visit_code))
     throw InputError(fmt::format("--visit-code {}: 3 to 20 letters, digits or '-', with at least one digit",

@@ -9,10 +9,10 @@
 #include <limits>
 #include <string>
 
-#include "core/signal/cell_layout.h"
-#include "core/signal/metrics.h"
-#include "core/signal/recording_detectors.h"
-#include "core/signal/recording_io.h"
+#include "signal/cell_layout.h"
+#include "signal/metrics.h"
+#include "signal/recording_detectors.h"
+#include "signal/recording_io.h"
 #include "kioskctl/command.h"
 
 namespace kiosk::ctl {
@@ -55,22 +55,29 @@ void print(const nlohmann::ordered_json& result, bool json) {
 
 void run_metrics(const SignalOptions& o) {
   const auto m = signal::sway_metrics(load(o));
-  print({{"samples", m.samples},
-         {"duration_s", m.duration_s},
-         {"path_mm", m.path_mm},
-         {"velocity_mm_s", m.velocity_mm_s},
-         {"rms_x_mm", m.rms_x_mm},
-         {"rms_y_mm", m.rms_y_mm},
-         {"range_x_mm", m.range_x_mm},
-         {"range_y_mm", m.range_y_mm},
-         {"area95_mm2", m.area95_mm2},
-         {"mean_freq_hz", m.mean_freq_hz}},
-        o.json);
+  nlohmann::ordered_json out{{"samples", m.samples}, {"duration_s", m.duration_s}};
+  for (const auto& [name, value] : signal::named_sway_measures(m)) out[std::string(name)] = value;
+  print(out, o.json);
+}
+
+// The detectors by the names scripts use (scripts/README.md); the names of
+// kioskctl 0.1 still work, with a note on stderr, until kioskctl 1.0.
+constexpr std::pair<std::string_view, std::string_view> kOldDetectorNames[] = {
+    {"heel_raise_reps", "heel_raise_count"}, {"single_leg_touchdown", "single_leg_stance"}};
+
+std::string current_detector_name(const std::string& name) {
+  for (const auto& [old_name, current] : kOldDetectorNames)
+    if (name == old_name) {
+      std::fprintf(stderr, "kioskctl: --detector %s is deprecated; use %s\n", name.c_str(),
+                   std::string(current).c_str());
+      return std::string(current);
+    }
+  return name;
 }
 
 void run_detect(const SignalOptions& o) {
   const auto rec = load(o);
-  if (o.detector == "heel_raise_reps") {
+  if (current_detector_name(o.detector) == "heel_raise_count") {
     const auto r = signal::count_heel_raises(rec);
     print({{"reps", r.reps},
            {"end_reason", r.end_reason},
@@ -113,9 +120,11 @@ void register_signal_commands(CLI::App& app, Context& ctx) {
 
   auto* detect = app.add_subcommand("detect", "Run a plate detector over a recording");
   add_common(detect);
-  detect->add_option("--detector", options->detector, "heel_raise_reps or single_leg_touchdown")
+  detect->add_option("--detector", options->detector,
+                     "heel_raise_count or single_leg_stance (the scripts' names; heel_raise_reps and "
+                     "single_leg_touchdown are deprecated)")
       ->required()
-      ->check(CLI::IsMember({"heel_raise_reps", "single_leg_touchdown"}));
+      ->check(CLI::IsMember({"heel_raise_count", "single_leg_stance", "heel_raise_reps", "single_leg_touchdown"}));
   detect->callback([options, &ctx] {
     run_detect(*options);
     ctx.exit_code = kExitOk;

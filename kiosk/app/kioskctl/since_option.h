@@ -5,13 +5,13 @@
 #include <memory>
 #include <string>
 
-#include "core/storage/utc_time.h"
+#include "core/utc_time.h"
 
 namespace kiosk::ctl {
 
 // Adds --since to `cmd`, stored into `text`; checked as a UTC date or time.
 CLI::Option* add_since_option(CLI::App* cmd, std::string& text, bool required);
 // The parsed --since; the start of time when empty.
-storage::Clock::time_point since_of(const std::string& text);
+kiosk::WallClock::time_point since_of(const std::string& text);
 
 }  // namespace kiosk::ctl

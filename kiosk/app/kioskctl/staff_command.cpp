@@ -9,7 +9,7 @@
 #include <iostream>
 #include <string>
 
-#include "core/staff_gate.h"
+#include "staff/staff_gate.h"
 #include "kioskctl/command.h"
 
 namespace kiosk::ctl {

@@ -4,7 +4,7 @@
 // Units: raw cell values in the plate's own units ("counts"); force in
 // newtons; positions in mm from the plate centre (x + to the right, y +
 // toward the toes, as in clinical/BRIEF.md); masses in kg; gravity is the
-// standard 9.80665 m/s². Cells as in core/signal/cell_layout.h: c0
+// standard 9.80665 m/s². Cells as in signal/cell_layout.h: c0
 // front-left, c1 front-right, c2 back-left, c3 back-right, at (±hx, ±hy).
 //
 // 1. Stability. A reading is stable when the means of its consecutive
@@ -36,7 +36,7 @@
 #include <string>
 #include <vector>
 
-#include "core/signal/cell_layout.h"
+#include "signal/cell_layout.h"
 
 namespace kiosk::calibration {
 

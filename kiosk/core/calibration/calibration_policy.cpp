@@ -17,19 +17,19 @@ std::string_view to_string(PlateState state) {
 }
 
 PlateStatus evaluate(std::optional<CalibrationRecord> calibration, std::optional<CalibrationRecord> last_check,
-                     int expiry_days, storage::Clock::time_point now) {
+                     int expiry_days, kiosk::WallClock::time_point now) {
   PlateStatus s;
   if (last_check && calibration && last_check->id < calibration->id) last_check.reset();  // a check of an older one
   s.last_check = std::move(last_check);
   s.calibration = std::move(calibration);
-  const auto made = s.calibration ? storage::parse_iso_utc(s.calibration->created_at) : std::nullopt;
+  const auto made = s.calibration ? kiosk::parse_iso_utc(s.calibration->created_at) : std::nullopt;
   if (!s.calibration || !s.calibration->passed() || !made) {
     s.state = PlateState::uncalibrated;
     s.reason = s.calibration ? fmt::format("calibration {} cannot be used", s.calibration->id) : "no calibration on record";
     return s;
   }
   const auto expires = *made + std::chrono::days(expiry_days);
-  s.expires_at = storage::to_iso_utc(expires);
+  s.expires_at = kiosk::to_iso_utc(expires);
   s.days_left = static_cast<int>(std::floor(std::chrono::duration<double, std::ratio<86400>>(expires - now).count()));
   if (now >= expires) {
     s.state = PlateState::expired;

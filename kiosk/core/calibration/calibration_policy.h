@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "core/calibration/calibration_record.h"
-#include "core/storage/utc_time.h"
+#include "core/utc_time.h"
 
 namespace kiosk::calibration {
 
@@ -30,6 +30,6 @@ struct PlateStatus {
 };
 
 PlateStatus evaluate(std::optional<CalibrationRecord> calibration, std::optional<CalibrationRecord> last_check,
-                     int expiry_days, storage::Clock::time_point now);
+                     int expiry_days, kiosk::WallClock::time_point now);
 
 }  // namespace kiosk::calibration

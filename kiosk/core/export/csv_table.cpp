@@ -21,7 +21,7 @@ std::string number(double v) { return fmt::format("{}", v); }
 
 }  // namespace
 
-std::string csv_table(storage::SessionStore& store, storage::Clock::time_point since) {
+std::string csv_table(storage::SessionStore& store, kiosk::WallClock::time_point since) {
   std::string out =
       "session_id,started_at,ended_at,visit_code,outcome,language,print_status,kind,test,test_version,item,"
       "side,value,unit\r\n";

@@ -12,6 +12,6 @@
 
 namespace kiosk::records_export {
 
-std::string csv_table(storage::SessionStore& store, storage::Clock::time_point since);
+std::string csv_table(storage::SessionStore& store, kiosk::WallClock::time_point since);
 
 }  // namespace kiosk::records_export

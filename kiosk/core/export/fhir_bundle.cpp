@@ -268,11 +268,11 @@ void add_session(storage::SessionStore& store, const StoredSession& s, const std
 
 }  // namespace
 
-json fhir_bundle(storage::SessionStore& store, storage::Clock::time_point since, storage::Clock::time_point now) {
+json fhir_bundle(storage::SessionStore& store, kiosk::WallClock::time_point since, kiosk::WallClock::time_point now) {
   const auto install_id = store.install_id();
   json entries = json::array();
   for (const auto& s : store.sessions_since(since)) add_session(store, s, install_id, entries, {}, false);
-  const auto stamp = storage::to_iso_utc(now);
+  const auto stamp = kiosk::to_iso_utc(now);
   json meta = json::object();
   meta["tag"] = json::array({coding(kSessionSystem, fmt::format("export-v{}", kFhirExportVersion))});
   json bundle{{"resourceType", "Bundle"},

@@ -36,8 +36,8 @@ inline constexpr std::string_view kSessionSystem = "urn:heel-kiosk:fhir:session"
 inline constexpr std::string_view kVisitCodeSystem = "urn:heel-kiosk:fhir:visit-code";
 
 // Every session that ended at or after `since`; `now` stamps the Bundle.
-nlohmann::json fhir_bundle(storage::SessionStore& store, storage::Clock::time_point since,
-                           storage::Clock::time_point now);
+nlohmann::json fhir_bundle(storage::SessionStore& store, kiosk::WallClock::time_point since,
+                           kiosk::WallClock::time_point now);
 
 // How the reception's visit code (the only identity a session holds) goes to
 // the clinic's server: not at all, as the Encounter's or as the Patient's

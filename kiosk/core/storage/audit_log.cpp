@@ -5,7 +5,7 @@
 
 namespace kiosk::storage {
 
-std::vector<AuditEntry> read_audit(Database& db, Clock::time_point since, int limit) {
+std::vector<AuditEntry> read_audit(Database& db, WallClock::time_point since, int limit) {
   SQLite::Statement q(db.sql(),
                       "SELECT id, at, kind, actor, event, detail FROM audit_log WHERE at >= ? "
                       "ORDER BY id DESC LIMIT ?");

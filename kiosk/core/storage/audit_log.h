@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/storage/database.h"
-#include "core/storage/utc_time.h"
+#include "core/utc_time.h"
 
 namespace kiosk::storage {
 
@@ -17,6 +17,6 @@ struct AuditEntry {
 };
 
 // Entries at or after `since`, oldest first, at most `limit` (the newest ones).
-std::vector<AuditEntry> read_audit(Database& db, Clock::time_point since, int limit = 1000);
+std::vector<AuditEntry> read_audit(Database& db, WallClock::time_point since, int limit = 1000);
 
 }  // namespace kiosk::storage

@@ -24,7 +24,7 @@ CalibrationRecord legacy(SQLite::Statement& q, std::int64_t id) {
 }
 }  // namespace
 
-std::int64_t CalibrationStore::save(CalibrationRecord& r, std::string_view actor, Clock::time_point now) {
+std::int64_t CalibrationStore::save(CalibrationRecord& r, std::string_view actor, WallClock::time_point now) {
   if (r.created_at.empty()) r.created_at = to_iso_utc(now);
   if (!(r.mass_kg > 0)) throw StorageError("calibration record: the mass must be positive");
   try {

@@ -14,7 +14,7 @@
 
 #include "core/calibration/calibration_record.h"
 #include "core/storage/database.h"
-#include "core/storage/utc_time.h"
+#include "core/utc_time.h"
 
 namespace kiosk::storage {
 
@@ -25,7 +25,7 @@ class CalibrationStore {
   // Stores `record` (its id and, when empty, created_at are filled in) and
   // audits it as `actor`. Returns the id.
   std::int64_t save(calibration::CalibrationRecord& record, std::string_view actor,
-                    Clock::time_point now = Clock::now());
+                    WallClock::time_point now = WallClock::now());
   std::optional<calibration::CalibrationRecord> find(std::int64_t id);
   // Newest first; `serial` empty: every plate.
   std::vector<calibration::CalibrationRecord> history(std::string_view serial = {}, int limit = 1000);

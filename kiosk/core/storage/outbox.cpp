@@ -44,7 +44,7 @@ auto guarded(Database& db, std::string_view what, F&& body) -> decltype(body()) 
 
 }  // namespace
 
-std::vector<std::int64_t> Outbox::due(std::optional<Clock::time_point> now, int limit) {
+std::vector<std::int64_t> Outbox::due(std::optional<WallClock::time_point> now, int limit) {
   return guarded(db_, "not read", [&] {
     SQLite::Statement q(db_.sql(),
                         "SELECT session_id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
@@ -96,13 +96,13 @@ OutboxSummary Outbox::summary() {
   });
 }
 
-std::optional<Clock::time_point> Outbox::next_due() {
+std::optional<WallClock::time_point> Outbox::next_due() {
   const auto s = summary();
   if (s.next_attempt_at.empty()) return std::nullopt;
   return parse_iso_utc(s.next_attempt_at);
 }
 
-void Outbox::mark_sent(std::int64_t session_id, Clock::time_point now) {
+void Outbox::mark_sent(std::int64_t session_id, WallClock::time_point now) {
   guarded(db_, "not marked sent", [&] {
     SQLite::Transaction tx(db_.sql());
     SQLite::Statement q(db_.sql(),
@@ -118,13 +118,13 @@ void Outbox::mark_sent(std::int64_t session_id, Clock::time_point now) {
   });
 }
 
-void Outbox::note_error(std::string_view error, Clock::time_point now) {
+void Outbox::note_error(std::string_view error, WallClock::time_point now) {
   set_info(db_, "fhir.last_error", error);
   set_info(db_, "fhir.last_error_at", to_iso_utc(now));
 }
 
-void Outbox::mark_failed(std::int64_t session_id, std::string_view error, Clock::time_point now,
-                         Clock::time_point next_attempt) {
+void Outbox::mark_failed(std::int64_t session_id, std::string_view error, WallClock::time_point now,
+                         WallClock::time_point next_attempt) {
   guarded(db_, "failure not noted", [&] {
     SQLite::Transaction tx(db_.sql());
     SQLite::Statement q(db_.sql(),
@@ -139,8 +139,8 @@ void Outbox::mark_failed(std::int64_t session_id, std::string_view error, Clock:
   });
 }
 
-void Outbox::defer(std::int64_t session_id, std::string_view error, Clock::time_point now,
-                   Clock::time_point next_attempt) {
+void Outbox::defer(std::int64_t session_id, std::string_view error, WallClock::time_point now,
+                   WallClock::time_point next_attempt) {
   guarded(db_, "deferral not noted", [&] {
     SQLite::Transaction tx(db_.sql());
     SQLite::Statement q(db_.sql(),
@@ -154,7 +154,7 @@ void Outbox::defer(std::int64_t session_id, std::string_view error, Clock::time_
   });
 }
 
-void Outbox::park(std::int64_t session_id, std::string_view reason, Clock::time_point now) {
+void Outbox::park(std::int64_t session_id, std::string_view reason, WallClock::time_point now) {
   guarded(db_, "not parked", [&] {
     SQLite::Transaction tx(db_.sql());
     SQLite::Statement q(db_.sql(),
@@ -176,7 +176,7 @@ int Outbox::retry(std::optional<std::int64_t> session_id, std::string_view actor
     SQLite::Statement q(db_.sql(),
                         "UPDATE outbox SET state = 'pending', next_attempt_at = ?1 "
                         "WHERE state = 'parked' AND (?2 IS NULL OR session_id = ?2)");
-    q.bind(1, to_iso_utc(Clock::now()));
+    q.bind(1, to_iso_utc(WallClock::now()));
     if (session_id)
       q.bind(2, *session_id);
     else

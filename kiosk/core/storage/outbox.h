@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/storage/database.h"
-#include "core/storage/utc_time.h"
+#include "core/utc_time.h"
 
 namespace kiosk::storage {
 
@@ -41,21 +41,21 @@ class Outbox {
 
   // Pending items whose backoff has passed at `now` (all pending items when
   // `now` is nullopt), oldest first, at most `limit`.
-  std::vector<std::int64_t> due(std::optional<Clock::time_point> now, int limit);
+  std::vector<std::int64_t> due(std::optional<WallClock::time_point> now, int limit);
   std::optional<OutboxItem> find(std::int64_t session_id);
   std::vector<OutboxItem> items(std::string_view state, int limit = 100);  // newest first
   OutboxSummary summary();
   // The earliest next_attempt_at of a pending item; nullopt: none pending.
-  std::optional<Clock::time_point> next_due();
+  std::optional<WallClock::time_point> next_due();
 
   // ---- the sender ----
-  void mark_sent(std::int64_t session_id, Clock::time_point now);
+  void mark_sent(std::int64_t session_id, WallClock::time_point now);
   // A failure to retry: attempts + 1, not before `next_attempt`.
-  void mark_failed(std::int64_t session_id, std::string_view error, Clock::time_point now,
-                   Clock::time_point next_attempt);
+  void mark_failed(std::int64_t session_id, std::string_view error, WallClock::time_point now,
+                   WallClock::time_point next_attempt);
   // A failure that is not this item's (auth refused, server misconfigured): retried later, attempts kept.
-  void defer(std::int64_t session_id, std::string_view error, Clock::time_point now, Clock::time_point next_attempt);
-  void park(std::int64_t session_id, std::string_view reason, Clock::time_point now);
+  void defer(std::int64_t session_id, std::string_view error, WallClock::time_point now, WallClock::time_point next_attempt);
+  void park(std::int64_t session_id, std::string_view reason, WallClock::time_point now);
 
   // ---- staff (audited as `actor`) ----
   // Parked items back to pending, due now: one, or every parked item (nullopt). Returns how many.
@@ -64,7 +64,7 @@ class Outbox {
   bool drop(std::int64_t session_id, std::string_view actor);
 
  private:
-  void note_error(std::string_view error, Clock::time_point now);
+  void note_error(std::string_view error, WallClock::time_point now);
   Database& db_;
 };
 

@@ -179,6 +179,18 @@ Outcome outcome_of(const nlohmann::json& session, std::string_view ended) {
   if (state == "unscreened") return Outcome::unscreened;
   return Outcome::red_flag;  // a flag, or no safety state at all: never "completed"
 }
+SessionRecord record_of(const nlohmann::json& session, std::string_view ended, WallClock::time_point started_at,
+                        WallClock::time_point ended_at) {
+  SessionRecord r;
+  r.started_at = started_at;
+  r.ended_at = ended_at;
+  r.outcome = outcome_of(session, ended);
+  if (session.is_object())
+    if (auto code = session.value("visit_code", std::string()); is_valid_visit_code(code)) r.visit_code = std::move(code);
+  r.session = session;
+  return r;
+}
+
 std::string_view to_string(PrintStatus status) { return name_of(kPrintStatuses, status); }
 std::optional<Outcome> parse_outcome(std::string_view text) { return value_of(kOutcomes, text); }
 std::optional<PrintStatus> parse_print_status(std::string_view text) { return value_of(kPrintStatuses, text); }
@@ -249,7 +261,7 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
       pdf.exec();
     }
     SQLite::Statement queue(sql, "INSERT INTO outbox(session_id, queued_at, next_attempt_at) VALUES (?, ?, ?)");
-    const auto now = to_iso_utc(Clock::now());
+    const auto now = to_iso_utc(WallClock::now());
     queue.bind(1, id);
     queue.bind(2, now);
     queue.bind(3, now);
@@ -272,7 +284,7 @@ void SessionStore::set_print_status(std::int64_t id, PrintStatus status, std::st
                              "WHERE id = ?");
     update.bind(1, std::string(to_string(status)));
     update.bind(2, std::string(detail));
-    update.bind(3, to_iso_utc(Clock::now()));
+    update.bind(3, to_iso_utc(WallClock::now()));
     update.bind(4, id);
     if (update.exec() != 1) throw StorageError(fmt::format("no stored session {}", id));
   });
@@ -300,7 +312,7 @@ std::optional<StoredSession> SessionStore::find(std::int64_t id) {
   });
 }
 
-std::vector<StoredSession> SessionStore::sessions_since(Clock::time_point since) {
+std::vector<StoredSession> SessionStore::sessions_since(WallClock::time_point since) {
   return guarded("sessions not read", [&] {
     SQLite::Transaction tx(db_.sql());  // one consistent snapshot
     SQLite::Statement q(db_.sql(), std::string(kSelectSession) + "WHERE s.ended_at >= ? ORDER BY s.ended_at, s.id");
@@ -312,7 +324,7 @@ std::vector<StoredSession> SessionStore::sessions_since(Clock::time_point since)
   });
 }
 
-std::int64_t SessionStore::count_since(Clock::time_point since) {
+std::int64_t SessionStore::count_since(WallClock::time_point since) {
   return guarded("sessions not counted", [&] {
     SQLite::Statement q(db_.sql(), "SELECT count(*) FROM sessions WHERE ended_at >= ?");
     q.bind(1, to_iso_utc(since));
@@ -321,7 +333,7 @@ std::int64_t SessionStore::count_since(Clock::time_point since) {
   });
 }
 
-int SessionStore::purge_expired(Clock::time_point now, std::string_view actor) {
+int SessionStore::purge_expired(WallClock::time_point now, std::string_view actor) {
   return guarded("retention not applied", [&] {
     last_purge_ = now;
     const auto cutoff = to_iso_utc(now - std::chrono::days(retention_days_));
@@ -342,7 +354,7 @@ int SessionStore::purge_expired(Clock::time_point now, std::string_view actor) {
   });
 }
 
-bool SessionStore::purge_if_due(Clock::time_point now) {
+bool SessionStore::purge_if_due(WallClock::time_point now) {
   if (last_purge_ && now - *last_purge_ < std::chrono::hours(24)) return false;
   purge_expired(now);
   return true;

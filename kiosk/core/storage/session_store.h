@@ -7,7 +7,7 @@
 //   SessionStore store(db, config);
 //   auto id = store.commit(record);          // when a session ends (nullopt: records = none)
 //   store.set_print_status(*id, PrintStatus::printed);   // after (re)printing
-//   store.purge_if_due(Clock::now());        // at start-up and when idle: retention, once a day
+//   store.purge_if_due(WallClock::now());        // at start-up and when idle: retention, once a day
 //   store.wipe_all("staff");                 // the staff screen's "delete all records"
 // Each commit also queues the session in the FHIR outbox (storage/outbox.h)
 // in the same transaction; retention keeps what the outbox has not sent
@@ -26,7 +26,7 @@
 
 #include "core/config.h"
 #include "core/storage/database.h"
-#include "core/storage/utc_time.h"
+#include "core/utc_time.h"
 
 namespace kiosk::storage {
 
@@ -55,8 +55,8 @@ Outcome outcome_of(const nlohmann::json& session, std::string_view ended);
 
 // One finished session as the kiosk hands it over.
 struct SessionRecord {
-  Clock::time_point started_at;
-  Clock::time_point ended_at;
+  WallClock::time_point started_at;
+  WallClock::time_point ended_at;
   Outcome outcome = Outcome::completed;
   std::string visit_code;                 // empty: none; else is_valid_visit_code()
   nlohmann::json session;                 // script::run_session()'s JSON ("lang", "screening", "profile", "tests", ...)
@@ -65,6 +65,13 @@ struct SessionRecord {
   std::string print_detail;               // e.g. the printer's error
   std::vector<std::uint8_t> handout_pdf;  // the handout PDF bytes; empty: none
 };
+
+// The one mapping from a session that ended to its record, for the kiosk
+// and `kioskctl session run --store`: the outcome (outcome_of), the visit
+// code when it is valid, and the session JSON. The handout's part comes from
+// handout::add_to_record.
+SessionRecord record_of(const nlohmann::json& session, std::string_view ended, WallClock::time_point started_at,
+                        WallClock::time_point ended_at);
 
 struct StoredAnswer {
   std::string test;  // script id, e.g. "screening"
@@ -118,15 +125,15 @@ class SessionStore {
 
   std::optional<StoredSession> find(std::int64_t id);
   // Sessions that ended at or after `since`, oldest first; how many.
-  std::vector<StoredSession> sessions_since(Clock::time_point since);
-  std::int64_t count_since(Clock::time_point since);
+  std::vector<StoredSession> sessions_since(WallClock::time_point since);
+  std::int64_t count_since(WallClock::time_point since);
 
   // Deletes sessions that ended more than retention_days before `now`
   // (but not unsent ones when keep_unsent); returns how many (audited as
   // done by `actor` when > 0).
-  int purge_expired(Clock::time_point now, std::string_view actor = "kiosk");
+  int purge_expired(WallClock::time_point now, std::string_view actor = "kiosk");
   // purge_expired() if this store has not purged in the last 24 h.
-  bool purge_if_due(Clock::time_point now);
+  bool purge_if_due(WallClock::time_point now);
   // Deletes every session and its handout, then checkpoints the WAL so the
   // data is gone from disk too. Audited as a staff action by `actor`.
   int wipe_all(std::string_view actor);
@@ -142,7 +149,7 @@ class SessionStore {
   RecordsMode mode_;
   int retention_days_;
   bool keep_unsent_;
-  std::optional<Clock::time_point> last_purge_;
+  std::optional<WallClock::time_point> last_purge_;
 };
 
 }  // namespace kiosk::storage

@@ -98,7 +98,7 @@ void page_tabs(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
 }
 
 void draw_print_status(ScreenContext& ctx, const staff::StaffDesk& desk) {
-  if (const auto st = desk.print_status()) {
+  if (const auto st = desk.print_progress()) {
     text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.printing"))), fmt::arg("what", desk.print_what()),
                           fmt::arg("state", handout::to_string(st->state)), fmt::arg("detail", st->detail)),
               st->state == handout::PrintState::failed ? palette::kAccent : palette::kMuted);
