@@ -301,3 +301,30 @@ TEST_CASE("bluetooth rates: an uneven recording is put on the 100 Hz grid for me
   CHECK(signal::sway_metrics(uneven).samples == grid.size());
 }
 
+
+TEST_CASE("bluetooth rates: the cubic grid keeps a 5 Hz wave that a straight line between 30 Hz samples flattens", "[bluetooth]") {
+  signal::Recording board;
+  std::mt19937 rng(4);
+  std::normal_distribution<double> jitter(0, kJitter_s);
+  const double f = 5;  // Hz
+  for (int k = 0; k < 300; ++k) {
+    const double t = k / 30.0 + jitter(rng);
+    board.push_back({t, 700, std::sin(2 * M_PI * f * t), 3 + 0.5 * t});  // a wave in x, a straight line in y
+  }
+  board.push_back({board.t_s.back(), 700, std::sin(2 * M_PI * f * board.t_s.back()), 3 + 0.5 * board.t_s.back()});
+  const auto cubic = signal::resample_cubic(board, 100);  // a repeated time: the later sample stays
+  const auto linear = signal::resample_uniform(board, 100);
+  REQUIRE(cubic.size() == linear.size());
+  double worst_cubic = 0, worst_linear = 0;
+  for (std::size_t i = 20; i + 20 < cubic.size(); ++i) {  // away from the natural ends
+    const double want = std::sin(2 * M_PI * f * cubic.t_s[i]);
+    worst_cubic = std::max(worst_cubic, std::abs(cubic.cop_x_mm[i] - want));
+    worst_linear = std::max(worst_linear, std::abs(linear.cop_x_mm[i] - want));
+    CHECK(cubic.cop_y_mm[i] == Approx(3 + 0.5 * cubic.t_s[i]).margin(1e-9));  // a line stays a line
+  }
+  CHECK(worst_cubic < 0.03);   // of an amplitude of 1
+  CHECK(worst_linear > 0.1);
+  signal::Recording backwards = board;
+  backwards.t_s[10] = backwards.t_s[8];
+  CHECK_THROWS_AS(signal::resample_cubic(backwards, 100), signal::RecordingError);
+}
