@@ -15,12 +15,14 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "board_sessions.h"
 #include "core/storage/calibration_store.h"
+#include "kiosk_plate.h"
 #include "core/storage/database.h"
 #include "plates/calibration_wizard.h"
 #include "plates/device_stream.h"
@@ -97,34 +99,99 @@ void calibrate(EmulatedBoard& board, const fs::path& plugin, const fs::path& dat
   REQUIRE(board.wait_played());
 }
 
-// The person: waits for each capture's shot, then plays its recording on the board.
+// What the person does on the board once a capture is live (announced by its shot).
+using Act = std::function<void(EmulatedBoard&)>;
+Act play(const char* recording) {
+  return [file = kFixtures / recording](EmulatedBoard& board) {
+    board.play(wiiemu::read_evemu(file));
+    board.wait_played(60);
+  };
+}
+
+// The person: waits for each capture's shot, then acts on the board.
 class Person {
  public:
-  Person(EmulatedBoard& board, fs::path shots, std::vector<std::pair<std::string, fs::path>> plan)
+  Person(EmulatedBoard& board, fs::path shots, std::vector<std::pair<std::string, Act>> plan)
       : board_(board), shots_(std::move(shots)), plan_(std::move(plan)), thread_([this] { main(); }) {}
   ~Person() {
     stop_ = true;
     thread_.join();
   }
-  int started() const { return started_; }  // recordings begun (the kiosk may end before the last one's tail)
+  int started() const { return started_; }  // acts begun (the kiosk may end before the last one's tail)
 
  private:
   void main() {
-    for (const auto& [shot, recording] : plan_) {
+    for (const auto& [shot, act] : plan_) {
       while (!stop_ && !fs::exists(shots_ / (shot + ".png"))) std::this_thread::sleep_for(20ms);
       if (stop_) return;
       ++started_;
-      board_.play(wiiemu::read_evemu(recording));
-      board_.wait_played(60);
+      act(board_);
     }
   }
   EmulatedBoard& board_;
   fs::path shots_;
-  std::vector<std::pair<std::string, fs::path>> plan_;
+  std::vector<std::pair<std::string, Act>> plan_;
   std::atomic<bool> stop_{false};
   std::atomic<int> started_{0};
   std::thread thread_;
 };
+
+// One kiosk of its own (build/Testing/journey-drive/NAME) with only the Wii
+// board's plugin, the board calibrated; drive() runs the real window while a Person acts.
+struct BoardKiosk {
+  wiiemu::WiiTestbed bed;
+  EmulatedBoard& board = bed.add_board();
+  fs::path dir;
+
+  explicit BoardKiosk(const std::string& name) : dir(fs::path(KIOSK_BIN_DIR) / "../Testing/journey-drive" / name) {
+    fs::remove_all(dir);
+    fs::create_directories(dir / "plugins");
+    fs::create_directories(dir / "data");
+    fs::create_symlink(fs::path(KIOSK_PLUGIN_DIR) / "wiiboard.so", dir / "plugins/wiiboard.so");  // this board only
+    std::ofstream(dir / "kiosk.toml") << "[paths]\nplugin_dirs = [\"" << (dir / "plugins").string() << "\"]\n";
+    calibrate(board, dir / "plugins/wiiboard.so", dir / "data");
+    board.set_speed(5);  // the kiosk's analysis runs on the board's own times
+  }
+
+  // Runs the drive file; every act of the plan must have begun.
+  void drive(const std::string& file, std::vector<std::pair<std::string, Act>> plan) {
+    const auto acts = plan.size();
+    kiosk::test::ProcessResult r;
+    int started = 0;
+    {
+      Person person(board, dir / "shots", std::move(plan));
+      r = run(program("kiosk") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " +
+                  (dir / "data").string() + " --windowed 1280x800 --drive " + KIOSK_SOURCE_DIR +
+                  "/tests/fixtures/drives/" + file + " --shots " + (dir / "shots").string(),
+              std::string(kiosk::test::kOffscreenKioskEnv) + " " + kiosk::test::usb_child_env() + ":detect_leaks=0 " +
+                  kNoAlsaProbe);
+      started = person.started();
+    }
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(started == static_cast<int>(acts));
+  }
+
+  std::string ctl(const std::string& args) const {
+    const auto r = run(program("kioskctl") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " +
+                           (dir / "data").string() + " " + args,
+                       kiosk::test::usb_child_env());  // umockdev's preload is inherited here too
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  }
+
+  std::string log() const {
+    std::ifstream in(dir / "data/logs/kiosk.log");
+    return {std::istreambuf_iterator<char>(in), {}};
+  }
+};
+
+int count_of(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
 
 struct Measure {
   std::string test, item, side;
@@ -154,43 +221,19 @@ std::vector<double> values(const std::vector<Measure>& all, const std::string& t
 }  // namespace
 
 TEST_CASE("wiiboard journey: ui drive on the emulated board - touch-down ends the balance test, heel raises are counted") {
-  wiiemu::WiiTestbed bed;
-  EmulatedBoard& board = bed.add_board();
-  const fs::path dir = fs::path(KIOSK_BIN_DIR) / "../Testing/journey-drive/wiiboard";
-  fs::remove_all(dir);
-  fs::create_directories(dir / "plugins");
-  fs::create_directories(dir / "data");
-  fs::create_symlink(fs::path(KIOSK_PLUGIN_DIR) / "wiiboard.so", dir / "plugins/wiiboard.so");  // this board only
-  std::ofstream(dir / "kiosk.toml") << "[paths]\nplugin_dirs = [\"" << (dir / "plugins").string() << "\"]\n";
-  calibrate(board, dir / "plugins/wiiboard.so", dir / "data");
-
-  board.set_speed(5);  // the kiosk's analysis runs on the board's own times
-  std::vector<std::pair<std::string, fs::path>> plan;
+  BoardKiosk kiosk("wiiboard");
+  std::vector<std::pair<std::string, Act>> plan;
   for (int i = 1; i <= 10; ++i) {
     const char* what = i <= 2 ? "knee_to_wall" : i <= 8 ? "balance" : "heel_raise";
-    const char* file = i <= 2 ? "knee_to_wall_lunge_60hz.evemu" : i <= 8 ? "balance_touchdown_60hz.evemu"
-                                                                         : "heel_raises_60hz.evemu";
-    plan.emplace_back(fmt::format("live_{:02}_{}", i, what), kFixtures / file);
+    plan.emplace_back(fmt::format("live_{:02}_{}", i, what),
+                      play(i <= 2 ? "knee_to_wall_lunge_60hz.evemu" : i <= 8 ? "balance_touchdown_60hz.evemu"
+                                                                            : "heel_raises_60hz.evemu"));
   }
-  kiosk::test::ProcessResult r;
-  {
-    Person person(board, dir / "shots", plan);
-    r = run(program("kiosk") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " + (dir / "data").string() +
-                " --windowed 1280x800 --drive " + KIOSK_SOURCE_DIR + "/tests/fixtures/drives/wiiboard_path.drive" +
-                " --shots " + (dir / "shots").string(),
-            std::string(kiosk::test::kOffscreenKioskEnv) + " " + kiosk::test::usb_child_env() + ":detect_leaks=0 " +
-                kNoAlsaProbe);
-    INFO(r.err);
-    CHECK(person.started() == 10);
-  }
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
+  kiosk.drive("wiiboard_path.drive", std::move(plan));
 
-  const auto csv = run(program("kioskctl") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " +
-                       (dir / "data").string() + " export --format csv");
-  REQUIRE(csv.exit_code == 0);
-  const auto all = measures(csv.out);
-  INFO(csv.out);
+  const auto csv = kiosk.ctl("export --format csv");
+  const auto all = measures(csv);
+  INFO(csv);
   // Balance: every attempt ended at the touch-down (else it would have run on to the 45 s cap).
   const auto stance = values(all, "single_leg_balance", "stance_s");
   REQUIRE(stance.size() == 2);  // the best of three, each side
@@ -199,6 +242,34 @@ TEST_CASE("wiiboard journey: ui drive on the emulated board - touch-down ends th
   const auto reps = values(all, "heel_raise", "reps");
   REQUIRE(reps.size() == 2);
   for (double n : reps) CHECK(n == kRaises);
+}
+
+TEST_CASE("wiiboard journey: ui drive - the board dropping mid-test hands the test to its manual version, and it is offered again once back") {
+  BoardKiosk kiosk("wiiboard-unplug");
+  std::vector<std::pair<std::string, Act>> plan;
+  // Knee to wall, left: 2 s of the lunge, then the link drops; the board is woken again (same address).
+  plan.emplace_back("live_01_knee_to_wall", [](EmulatedBoard& board) {
+    auto lunge = wiiemu::read_evemu(kFixtures / "knee_to_wall_lunge_60hz.evemu");
+    lunge.resize(120);
+    board.play(lunge);
+    board.wait_played(60);
+    board.disconnect();
+    std::this_thread::sleep_for(300ms);
+    board.reconnect();
+  });
+  plan.emplace_back("live_02_knee_to_wall", play("knee_to_wall_lunge_60hz.evemu"));  // the board back: measured
+  plan.emplace_back("live_03_balance", [](EmulatedBoard& board) { board.disconnect(); });  // gone for good
+  kiosk.drive("wiiboard_unplug.drive", std::move(plan));
+
+  const auto log = kiosk.log();
+  CHECK(count_of(log, "capture failed") == 2);  // knee to wall left, balance left: the manual version ran
+  CHECK(count_of(log, fmt::format("stream ended by device device={} reason={}", kId, KP_ERR_NO_DEVICE)) == 2);
+  CHECK(count_of(log, "capture heel_contact done") == 1);  // knee to wall right, on the board again
+  const auto all = measures(kiosk.ctl("export --format csv"));
+  CHECK(values(all, "single_leg_balance", "stance_s") == std::vector<double>{20, 25});  // typed, as answered
+  CHECK(values(all, "single_leg_balance", "velocity_mm_s").empty());
+  CHECK(values(all, "heel_raise", "reps") == std::vector<double>{15, 18});
+  CHECK(kiosk.ctl("records list").find("\"completed\"") != std::string::npos);
 }
 
 // Regenerates the recordings the journey plays (run by hand: `test_wiiboard_journey "[.write-fixtures]"`).
