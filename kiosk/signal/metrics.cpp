@@ -88,7 +88,7 @@ SwayMetrics sway_metrics(const Recording& rec) {
                                      "measure only the stance part",
                                      rec.source, rec.t_s[i], rec.fz_n[i], kUnloadedFz_n));
   }
-  if (needs_metric_grid(rec)) return sway_metrics(resample_uniform(rec, kMetricGridHz));  // resample.h
+  if (needs_metric_grid(rec)) return sway_metrics(sway_grid(rec));  // a Bluetooth plate: resample.h says why
   SwayMetrics m;
   m.samples = n;
   m.duration_s = static_cast<double>(n) * rec.mean_interval_s();

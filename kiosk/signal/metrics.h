@@ -1,7 +1,8 @@
 // Centre-of-pressure sway metrics, defined exactly as the BDS authors define
 // theirs (shared/datasets/bds/README.md; Santos & Duarte 2016), so the
-// kiosk's numbers can be checked against published results. No filtering or
-// detrending happens here: filter first (lowpass.h) if a caller wants it.
+// kiosk's numbers can be checked against published results. An even
+// recording is neither filtered nor detrended; an uneven one gets the sway
+// band of resample.h (the one exception, for Bluetooth plates).
 #pragma once
 #include <cstddef>
 #include <span>
@@ -28,9 +29,10 @@ struct SwayMetrics {
 
 inline constexpr std::size_t kMinMetricSamples = 32;
 
-// A recording sampled unevenly (a Bluetooth plate) is first resampled onto
-// the uniform 100 Hz grid the norms were measured on (resample.h); an even
-// one is used as it is.
+// A recording sampled unevenly (a Bluetooth plate) is first put on the
+// uniform 100 Hz grid the norms were measured on, its COP limited to the
+// 10 Hz sway band so the metrics do not depend on the board's rate
+// (sway_grid, resample.h); an even one is used as it is (the BDS definition).
 // Throws RecordingError if the recording has no COP columns, fewer than
 // kMinMetricSamples samples, or any sample with Fz below kUnloadedFz_n
 // (nobody on the plate: the COP means nothing there).

@@ -4,10 +4,16 @@
 // each sample's own time); the metrics that assume one sample interval —
 // the sway metrics' duration, path and Welch spectrum — get one here, and
 // sway_metrics() (metrics.h) calls it for any recording that needs it.
-// Measured on the same trials at 30, 60 and 100 Hz with 3 ms jitter against
-// an even 100 Hz (tests/signal/bluetooth_rate_test.cpp): RMS, range and the
-// 95 % ellipse agree within 1 % (range 1.5 % at 30 Hz); path/velocity and
-// mean frequency depend on bandwidth and differ by up to 12 % and 2 %.
+// Where: sway_metrics() (metrics.cpp) puts an uneven recording through
+// sway_grid() below before measuring; an even one (a lab plate, the BDS
+// trials the norms come from) is measured raw, as the metrics are defined.
+// Why a band: path length (and so velocity) grows with every wiggle the
+// samples show, so a raw path depends on the rate — 30 Hz shows nothing
+// above 15 Hz, and the board's 10 g steps add white noise whose path grows
+// with the rate. Limiting every Bluetooth recording to the same band, below
+// the Nyquist frequency of the slowest rate, makes the metrics the same at
+// 30, 60 and 100 Hz. Measured: tests/signal/bluetooth_rate_test.cpp
+// (`signal_tests "[bluetooth]" -s` prints the table).
 #pragma once
 #include "signal/recording.h"
 
@@ -28,5 +34,23 @@ bool needs_metric_grid(const Recording& recording);
 // columns and increasing times (equal times keep the later sample), else
 // throws RecordingError.
 Recording resample_uniform(const Recording& recording, double rate_hz);
+
+// The sway band of a Bluetooth plate, Hz: under the 15 Hz Nyquist frequency
+// of its slowest rate (30 Hz) with room for the cubic's own roll-off (flat
+// within 0.2 % up to a sixth of the rate) and the low-pass's skirt. Quiet-
+// stance sway lies well below it (BDS mean frequency about 0.3 Hz).
+inline constexpr double kBluetoothSwayBand_hz = 10;
+
+// Natural cubic spline through the samples (Fz, COP; times need not be
+// even), read at t0 + k/rate_hz up to the last sample. Unlike a straight
+// line between samples it does not flatten the wave between them (a line
+// through 30 Hz samples loses 9 % of a 5 Hz wave's amplitude, the spline
+// 0.2 %). Same requirements and errors as resample_uniform().
+Recording resample_cubic(const Recording& recording, double rate_hz);
+
+// An uneven recording as sway metrics see it: on the kMetricGridHz grid
+// (resample_cubic) with the COP low-passed at kBluetoothSwayBand_hz
+// (lowpass.h, zero phase). Fz is not filtered.
+Recording sway_grid(const Recording& recording);
 
 }  // namespace kiosk::signal

@@ -243,8 +243,11 @@ bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::
   }
   const bool live = j.step() && j.step()->kind == script::StepKind::capture &&
                     j.capture_phase() == journey::CapturePhase::live;
-  if (journey::to_string(j.stage()) == c.words[3] || (c.words[3] == "live" && live)) {
+  pilot_saw_no_capture_ = pilot_saw_no_capture_ || !live;
+  if (journey::to_string(j.stage()) == c.words[3] || (c.words[3] == "live" && live) ||
+      (c.words[3] == "next-live" && live && pilot_saw_no_capture_)) {
     pilot_.reset();
+    pilot_saw_no_capture_ = false;
     return true;
   }
   if (now - *since_ > kPilotLimit) return fail("the pilot did not reach " + c.words[3] + " in time");

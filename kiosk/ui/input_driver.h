@@ -11,7 +11,9 @@
 //   pilot ANSWERS until STAGE  press what a person with these answers would
 //                              (a `kioskctl session run` answers file, relative
 //                              to the drive file) until the journey is at STAGE
-//                              (or, with "live", until a capture is live)
+//                              (or, with "live", until a capture is live;
+//                              with "next-live", until the capture live now
+//                              has ended and the next one is live)
 //   expect stage NAME          journey stage: attract language welcome step results speak_to_team finished
 //   expect step KIND [SCRIPT]  the step on screen (and whose)
 //   expect capture PHASE       ready counting_in live
@@ -79,6 +81,7 @@ class InputDriver final : public RunDriver {
   int settle_frames_ = 0;
   float x_ = 0, y_ = 0;
   std::unique_ptr<journey::Autopilot> pilot_;
+  bool pilot_saw_no_capture_ = false;  // "until next-live": the live capture of the start has ended
   std::string problem_;
 };
 

@@ -31,7 +31,7 @@
 #define WIIBOARD_BATTERY_MAX_AGE_MS 60000 /* re-read the battery at most once a minute, never while streaming */
 #define WIIBOARD_POLL_MS 1000          /* the fallback poll's period, and the I/O thread's longest sleep */
 #define WIIBOARD_MAX_BATCH 64          /* samples handed to the host per callback */
-#define WIIBOARD_BATCH_MS 40           /* a streaming board is read at most this often: ~4 reports a
+#define WIIBOARD_BATCH_MS 50           /* a streaming board is read at most this often: ~5 reports a
                                           wake-up, each syscall counts; evdev holds 64 events (~12 reports) */
 
 typedef struct wb_handle wb_handle;

@@ -7,69 +7,29 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <random>
 #include <thread>
 
+#include "board_sessions.h"
 #include "plates/calibration_wizard.h"
 #include "plates/device_stream.h"
 #include "plates/plate_calibration.h"
 #include "plates/plugin_host.h"
-#include "sim/scenario.h"
 #include "wiiboard/emulator/emulated_board.h"
 
 using namespace kiosk;
-using kiosk::wiiemu::Report;
 using kiosk::wiiemu::WiiTestbed;
 
 namespace {
 
-constexpr double kNominal = 0.0981;  // N per count: the kernel's 10 g
+constexpr double kNominal = kiosk::test::kWiiNewtonsPerCount;
 const std::string kId = "wiiboard:00:1e:35:3b:7e:01";
 
 // The board as it really is: cells (host order FL, FR, BL, BR) 5 % off the nominal gain.
 signal::CellLayout true_board() {
-  signal::CellLayout l;
-  l.half_span_x_mm = 216.5;
-  l.half_span_y_mm = 119;
+  auto l = kiosk::test::nominal_board();
   l.gain_n_per_unit = {kNominal * 1.05, kNominal * 0.95, kNominal * 0.95, kNominal * 1.05};
   l.offset_units = {40, 25, 60, 35};
   return l;
-}
-
-plates::WizardSetup five_marks() {
-  plates::WizardSetup w;
-  w.kind = calibration::RunKind::calibration;
-  w.mass_kg = 20;
-  w.positions_name = "Five marks (centre and quadrants)";
-  w.marks = {{"centre", 0, 0}, {"front-left", -90, 120}, {"front-right", 90, 120},
-             {"back-left", -90, -120}, {"back-right", 90, -120}};
-  w.technician = "test";
-  return w;
-}
-
-// The session as the board reports it: kernel order (TR, BR, TL, BL), integer counts, jittered times.
-std::vector<Report> session(const plates::WizardSetup& w) {
-  sim::ScenarioConfig c;
-  c.scenario = sim::Scenario::placements;
-  c.rate_hz = 100;
-  c.mass_kg = w.mass_kg;
-  for (const auto& m : w.marks) c.marks_mm.push_back({m.x_mm, m.y_mm});
-  c.zero_s = w.timing.zero_s + 1, c.hold_s = w.timing.hold_s + 1, c.move_s = w.timing.move_s;
-  c.true_layout = true_board();
-  c.cell_noise_n = 0.3;
-  sim::ScenarioGenerator gen(c);
-  std::mt19937 rng(3);
-  std::normal_distribution<double> jitter(0, 0.002);
-  std::vector<Report> out;
-  while (!gen.done()) {
-    const auto s = gen.next();
-    Report r;
-    r.t_s = std::max(out.empty() ? 0.0 : out.back().t_s + 0.002, s.truth.t_s + jitter(rng));
-    auto count = [&](std::size_t cell) { return static_cast<int32_t>(std::max(0.0, std::round(s.cells[cell]))); };
-    r.cells = {count(1), count(3), count(0), count(2)};  // TR = front-right, BR, TL = front-left, BL
-    out.push_back(r);
-  }
-  return out;
 }
 
 }  // namespace
@@ -86,10 +46,10 @@ TEST_CASE("wiiboard calibration: the wizard corrects a board whose sensors are 5
   REQUIRE(std::holds_alternative<signal::CellLayout>(nominal));  // the host takes the board as a plate
   CHECK(plates::calibration_rate(stream->info()) == 100);
 
-  const auto setup = five_marks();
+  const auto setup = kiosk::test::five_marks();
   plates::CalibrationWizard wizard(std::move(stream), setup);
   board.set_speed(10);
-  board.play(session(setup));
+  board.play(kiosk::test::calibration_session(setup, true_board()));
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (wizard.pump() != plates::CalibrationWizard::Phase::report && !wizard.finished() &&
          std::chrono::steady_clock::now() < until)

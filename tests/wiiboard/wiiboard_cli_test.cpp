@@ -2,9 +2,12 @@
 // inherited) lists and records the emulated board, which this process serves.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
+
+#include <unistd.h>
 
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -20,6 +23,29 @@ using namespace std::chrono_literals;
 namespace {
 std::string ctl(const TempDir& dir, const std::string& args) {
   return kiosk::test::kioskctl_with_plugins(dir.path().string(), KIOSK_PLUGIN_DIR, args);
+}
+// True while another process (the child kioskctl) has the board's node open.
+bool node_open_elsewhere(const EmulatedBoard& board) {
+  const char* root = std::getenv("UMOCKDEV_DIR");
+  if (!root) return false;
+  const auto node = std::filesystem::path(root + board.devnode());
+  const auto self = std::to_string(::getpid());
+  std::error_code ec;
+  for (const auto& proc : std::filesystem::directory_iterator("/proc", ec)) {
+    const auto pid = proc.path().filename().string();
+    if (pid == self || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    for (const auto& fd : std::filesystem::directory_iterator(proc.path() / "fd", ec))
+      if (std::filesystem::read_symlink(fd.path(), ec) == node) return true;
+  }
+  return false;
+}
+// Waits until the child's stream has the node (open on two looks 100 ms apart: the probe's open is brief).
+void wait_for_stream(const EmulatedBoard& board) {
+  int seen = 0;
+  for (int i = 0; i < 200 && seen < 2; ++i) {
+    seen = node_open_elsewhere(board) ? seen + 1 : 0;
+    std::this_thread::sleep_for(100ms);
+  }
 }
 std::array<double, 4> standing(double t) {
   const double q = 700.0 / 4, s = 0.05 * std::sin(2 * M_PI * 0.5 * t);
@@ -57,10 +83,10 @@ TEST_CASE("wiiboard kioskctl: device stream records the board's reports to CSV w
   const auto csv = dir / "rec.csv";
   std::vector<kiosk::wiiemu::Report> seen;
   std::thread player([&] {
-    std::this_thread::sleep_for(700ms);  // kioskctl has started its stream by then
+    wait_for_stream(board);  // reports before the stream starts are not its own
     seen = board.play(kiosk::wiiemu::jittered_reports(100, 0.5, 0.002, 5, standing));
   });
-  const auto r = run(ctl(dir, "device stream wiiboard:00:1e:35:3b:7e:01 --seconds 2 --out " + csv.string()),
+  const auto r = run(ctl(dir, "device stream wiiboard:00:1e:35:3b:7e:01 --seconds 3 --out " + csv.string()),
                      kiosk::test::usb_child_env());
   player.join();
   INFO(r.err);
