@@ -23,6 +23,8 @@
 //                 keys stay relative to that board
 // The plugin reads the plate's own keys (noise, gains, offsets, speed) from
 // KIOSK_SIM_PLATE at init and puts them under every scenario it is given.
+// Every key is one row of a table (kKeys in scenario_spec.cpp); an unknown
+// key is refused with the list of known ones.
 #pragma once
 #include <stdexcept>
 #include <string_view>

@@ -105,4 +105,11 @@ TEST_CASE("a bad scenario spec is refused with the reason") {
   CHECK_THAT(sim.plugin().devices->last_error(), Catch::Contains("scenario=dancing: must be one of"));
   CHECK(sim.ext->set_scenario("reps=-3") == KP_ERR_ARG);
   CHECK(sim.ext->set_scenario("colour") == KP_ERR_ARG);
+  // An unknown key names every key the spec has (one table: plugins/sim/scenario_spec.cpp).
+  CHECK(sim.ext->set_scenario("scenario=heel_raises colour=red") == KP_ERR_ARG);
+  CHECK_THAT(sim.plugin().devices->last_error(),
+             Catch::Contains("unknown key \"colour\" (keys: scenario, seed, weight_n,") && Catch::Contains("board)"));
+  CHECK(sim.ext->set_scenario("board=wii") == KP_OK);
+  CHECK(sim.ext->set_scenario("board=balance") == KP_ERR_ARG);
+  CHECK_THAT(sim.plugin().devices->last_error(), Catch::Contains("board=balance: must be one of plate, wii"));
 }
