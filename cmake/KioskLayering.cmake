@@ -74,6 +74,16 @@ function(_kiosk_target_sources target out)
   set(${out} ${abs} PARENT_SCOPE)
 endfunction()
 
+# Writes the include spec of `target` from its own sources; OWN_DIR in the
+# arguments (ROOTS, ALLOWED) stands for the target's folder.
+function(_kiosk_write_target_spec target)
+  _kiosk_target_sources(${target} sources)
+  get_target_property(own_dir ${target} SOURCE_DIR)
+  set(args ${ARGN})
+  list(TRANSFORM args REPLACE "^OWN_DIR$" "${own_dir}")
+  kiosk_write_include_spec(${PROJECT_BINARY_DIR}/layering/${target}.cmake TARGET ${target} SOURCES ${sources} ${args})
+endfunction()
+
 function(_kiosk_add_include_check target)
   set(spec ${PROJECT_BINARY_DIR}/layering/${target}.cmake)
   add_custom_command(TARGET ${target} PRE_LINK
@@ -104,17 +114,15 @@ function(_kiosk_check_layer target allowed_layers forbid_ui)
     _kiosk_layer_dir(${layer} dir)
     list(APPEND dirs ${dir})
   endforeach()
-  _kiosk_target_sources(${target} sources)
-  get_target_property(own_dir ${target} SOURCE_DIR)
-  kiosk_write_include_spec(${PROJECT_BINARY_DIR}/layering/${target}.cmake TARGET ${target}
-    SOURCES ${sources} ROOTS ${own_dir} ${PROJECT_SOURCE_DIR}/kiosk ${PROJECT_SOURCE_DIR}/plugins/include
-    ALLOWED ${dirs} ${forbid_ui})
+  _kiosk_write_target_spec(${target} ROOTS OWN_DIR ${PROJECT_SOURCE_DIR}/kiosk ${PROJECT_SOURCE_DIR}/plugins/include
+                           ALLOWED ${dirs} ${forbid_ui})
   get_target_property(links ${target} LINK_LIBRARIES)
   foreach(lib IN LISTS links)
     if(TARGET ${lib})
       get_target_property(layer ${lib} KIOSK_LAYER)
       if(layer AND NOT layer IN_LIST allowed_layers)
-        message(FATAL_ERROR "layering: ${target} (layer ${allowed_layers}) must not link ${lib} (layer ${layer})")
+        list(GET allowed_layers 0 own)
+        message(FATAL_ERROR "layering: ${target} must not link ${lib}: layer ${own} does not use layer ${layer}")
       endif()
     endif()
   endforeach()
@@ -129,10 +137,7 @@ function(kiosk_forbid_ui target)
 endfunction()
 
 function(_kiosk_check_forbid_ui target)
-  _kiosk_target_sources(${target} sources)
-  get_target_property(own_dir ${target} SOURCE_DIR)
-  kiosk_write_include_spec(${PROJECT_BINARY_DIR}/layering/${target}.cmake TARGET ${target}
-    SOURCES ${sources} ROOTS ${own_dir} ${PROJECT_SOURCE_DIR}/kiosk FORBID_UI)
+  _kiosk_write_target_spec(${target} ROOTS OWN_DIR ${PROJECT_SOURCE_DIR}/kiosk FORBID_UI)
   _kiosk_check_no_ui_links(${target})
 endfunction()
 
@@ -142,12 +147,10 @@ function(kiosk_plugin_code target)
 endfunction()
 
 function(_kiosk_check_plugin_code target)
-  _kiosk_target_sources(${target} sources)
+  _kiosk_write_target_spec(${target}
+    ROOTS OWN_DIR ${PROJECT_SOURCE_DIR}/plugins/include ${PROJECT_SOURCE_DIR}/plugins ${PROJECT_SOURCE_DIR}/kiosk
+    ALLOWED OWN_DIR ${PROJECT_SOURCE_DIR}/plugins/include ${PROJECT_SOURCE_DIR}/kiosk/signal FORBID_UI)
   get_target_property(own_dir ${target} SOURCE_DIR)
-  kiosk_write_include_spec(${PROJECT_BINARY_DIR}/layering/${target}.cmake TARGET ${target}
-    SOURCES ${sources}
-    ROOTS ${own_dir} ${PROJECT_SOURCE_DIR}/plugins/include ${PROJECT_SOURCE_DIR}/plugins ${PROJECT_SOURCE_DIR}/kiosk
-    ALLOWED ${own_dir} ${PROJECT_SOURCE_DIR}/plugins/include ${PROJECT_SOURCE_DIR}/kiosk/signal FORBID_UI)
   get_target_property(links ${target} LINK_LIBRARIES)
   foreach(lib IN LISTS links)
     if(TARGET ${lib} AND NOT lib IN_LIST KIOSK_PLUGIN_LINKABLE)
