@@ -33,10 +33,17 @@ std::vector<std::filesystem::path> lua_files(const std::filesystem::path& dir) {
 Catalogue::Catalogue(std::vector<std::filesystem::path> script_dirs, Limits limits)
     : dirs_(std::move(script_dirs)), limits_(limits) {}
 
-SandboxOptions Catalogue::options_for(const std::filesystem::path& file) const {
+SandboxOptions script_options(const std::filesystem::path& file, const std::vector<std::filesystem::path>& script_dirs) {
   SandboxOptions o;
-  o.limits = limits_;
   o.lib_dirs.push_back(file.parent_path() / "lib");
+  for (const auto& dir : script_dirs)
+    if (dir / "lib" != o.lib_dirs.front()) o.lib_dirs.push_back(dir / "lib");
+  return o;
+}
+
+SandboxOptions Catalogue::options_for(const std::filesystem::path& file) const {
+  auto o = script_options(file, dirs_);
+  o.limits = limits_;
   return o;
 }
 

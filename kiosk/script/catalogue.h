@@ -27,6 +27,11 @@ struct CatalogueEntry {
   bool valid() const { return info.has_value() && problems.empty(); }
 };
 
+// What `require` may load for a script, the one rule for the kiosk and
+// kioskctl: its own folder's lib/ first, then each script folder's lib/ in
+// order (so a clinic's own folder uses the bundled kit and norms).
+SandboxOptions script_options(const std::filesystem::path& file, const std::vector<std::filesystem::path>& script_dirs);
+
 class Catalogue {
  public:
   Catalogue(std::vector<std::filesystem::path> script_dirs, Limits limits = {});
@@ -54,7 +59,7 @@ class Catalogue {
   std::string screening_problem() const;
   const CatalogueEntry* find(std::string_view id) const;
 
-  // How a script in this catalogue is run: its folder's lib/ for require.
+  // How a script in this catalogue is run (script_options).
   SandboxOptions options_for(const std::filesystem::path& file) const;
 
  private:

@@ -36,7 +36,7 @@ constexpr const char* kDeviceId = "sim:SIM-0001";
 constexpr uint32_t kRates[] = {100, 1000, 10000};
 constexpr double kNewtonsPerCount = kiosk::sim::kSimNewtonsPerCount;  // nominal gain it reports
 
-thread_local char last_error_text[256] = "";
+thread_local char last_error_text[1024] = "";  // room for the spec's list of keys
 const kp_host* g_host = nullptr;
 std::mutex g_spec_mutex;
 SimSpec g_spec;                       // guarded by g_spec_mutex; read at start()

@@ -27,12 +27,9 @@
 namespace kiosk::ctl {
 namespace {
 
-// A script's lib/ first, then each configured script folder's lib/.
+// As the kiosk's catalogue runs it (script::script_options).
 script::SandboxOptions options_for(const std::filesystem::path& file, const Paths& paths) {
-  script::SandboxOptions o;
-  o.lib_dirs.push_back(file.parent_path() / "lib");
-  for (const auto& dir : paths.script_dirs) o.lib_dirs.push_back(dir / "lib");
-  return o;
+  return script::script_options(file, paths.script_dirs);
 }
 
 struct RunArgs {
