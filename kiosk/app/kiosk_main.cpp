@@ -22,6 +22,7 @@
 #include "plates/plate_calibration.h"
 #include "plates/plugin_host.h"
 #include "script/catalogue.h"
+#include "script/questionnaire.h"
 #include "staff/staff_desk.h"
 #include "ui/shell.h"
 
@@ -109,14 +110,19 @@ int main(int argc, char** argv) {
   } catch (const storage::StorageError& e) {
     logger->error("storage unavailable, results will not be kept: {}", e.what());
   }
-  // The outbox to the clinic's FHIR server: its own thread and database connection, never the UI thread.
-  std::optional<fhir::SenderThread> fhir_sender;
-  if (db) fhir_sender.emplace(rt.paths.data_dir / "kiosk.db", rt.config, rt.paths.data_dir);
   // Scripts (checked; broken ones hidden from patients) and plates (hotplug).
   script::Catalogue catalogue(rt.paths.script_dirs);
   catalogue.scan();
   for (const auto* bad : catalogue.invalid())
     for (const auto& p : bad->problems) logger->error("script unavailable: {}", p.to_string());
+  // The outbox to the clinic's FHIR server: its own thread and database connection, never the UI thread;
+  // the screening and profile Questionnaires (from the scripts as they are now) go ahead of the responses.
+  std::optional<fhir::SenderThread> fhir_sender;
+  if (db)
+    fhir_sender.emplace(rt.paths.data_dir / "kiosk.db", rt.config, rt.paths.data_dir,
+                        rt.config.fhir.base_url.empty()
+                            ? records_export::QuestionnaireDefs{}
+                            : script::questionnaires(catalogue, script::clinic_context(rt.config)));
   plates::PluginHost plugins;
   plugins.load_from(rt.paths.plugin_dirs);
   plates::DeviceManager devices(plugins);
