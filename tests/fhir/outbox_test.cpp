@@ -403,8 +403,23 @@ TEST_CASE("the safety state red flags and staff overrides are Observations a cli
         json({{"system", "urn:heel-kiosk:fhir:override-reason"}, {"code", "clinician_assessed"}}));
   CHECK(kept["note"][0]["time"] == "2024-05-01T11:58:00.000Z");
 
-  // A session whose safety block is missing or unknown is never sent as cleared.
+  // An override whose reason is not on the list does not count, as when the kiosk reads the record back.
+  auto unlisted = test::fixture_session("session_red_flag.json");
+  unlisted["safety"]["flags"][0]["override"] = {{"reason", "patient_insisted"}, {"at", "2024-05-01T11:58:00.000Z"}};
+  const auto still = by_part(transaction(unlisted), "Observation").at("safety.red-flag.screening.night_pain");
+  CHECK(still["component"][0]["valueBoolean"] == true);
+  CHECK(still["component"].size() == 1);
+
+  // A session whose safety block is missing, unknown or garbled is never sent as cleared.
   auto unknown = test::fixture_session("session_full.json");
   unknown["safety"]["state"] = "fine";
   CHECK(state_of(by_part(transaction(unknown), "Observation").at("safety"))["code"] == "unscreened");
+  for (const json& garbled : {json("cleared"), json({{"state", 1}, {"flags", "x"}, {"unscreened_reason", 2}}),
+                              json({{"state", "red_flag"}, {"flags", {{{"raised_by", "screening.fever"}, {"answer", 3},
+                                                                       {"from_answer", "yes"}, {"override", 7}}}}})}) {
+    auto odd = test::fixture_session("session_full.json");
+    odd["safety"] = garbled;
+    const auto observations = by_part(transaction(odd), "Observation");
+    CHECK(state_of(observations.at("safety"))["code"] != "cleared");
+  }
 }

@@ -1,6 +1,7 @@
 #include "core/export/fhir_bundle.h"
 
 #include "core/export/fhir_codes.h"
+#include "core/safety/session_safety.h"
 
 #include <fmt/format.h>
 
@@ -168,14 +169,16 @@ class SessionResources {
   // The session's safety (its "safety" block) where a clinician sees it: one
   // Observation of the state, and one per red flag with any staff override.
   void safety() {
-    const auto block = s_.document.is_object() ? s_.document.value("safety", json::object()) : json::object();
-    std::string state = block.is_object() ? block.value("state", std::string()) : std::string();
-    if (!safety_state_words(state)) state = "unscreened";  // missing or unknown: never read as cleared
+    auto block = s_.document.is_object() ? s_.document.value("safety", json::object()) : json::object();
+    if (!block.is_object()) block = json::object();
+    auto state = block.value("state", json());
+    if (!state.is_string() || !safety_state_words(state.get<std::string>())) state = "unscreened";  // never read as cleared
     const auto screening = s_.versions.find("screening");
     const std::string version = screening == s_.versions.end() ? "" : screening->second;
     json members = json::array();
     json evidence = json::array();
-    for (const auto& f : block.is_object() ? block.value("flags", json::array()) : json::array()) {
+    const auto flags = block.value("flags", json());
+    for (const auto& f : flags.is_array() ? flags : json::array()) {
       if (!f.is_object() || !f.value("raised_by", json()).is_string()) continue;
       const auto part = "safety.red-flag." + f["raised_by"].get<std::string>();
       members.push_back(reference_to("Observation", part));
@@ -185,10 +188,11 @@ class SessionResources {
     json r = observation("safety", "state", "screening", version, kSafetySystem);
     r["category"] = json::array({concept_of(coding(kObservationCategory, "survey", "Survey"), "Survey")});
     r["code"] = concept_of(coding(kSafetySystem, "state", "Kiosk safety screen"), "Kiosk safety screen");
-    r["valueCodeableConcept"] = concept_of(coding(kSafetyStateSystem, state, safety_state_words(state)), state);
-    std::string note = safety_state_words(state);
-    if (state == "unscreened" && !block.value("unscreened_reason", std::string()).empty())
-      note += fmt::format(" Why: {}", block.value("unscreened_reason", std::string()));
+    const auto code = state.get<std::string>();
+    r["valueCodeableConcept"] = concept_of(coding(kSafetyStateSystem, code, safety_state_words(code)), code);
+    std::string note = safety_state_words(code);
+    if (const auto why = block.value("unscreened_reason", json()); code == "unscreened" && why.is_string() && !why.empty())
+      note += fmt::format(" Why: {}", why.get<std::string>());
     r["note"] = json::array({{{"text", note}}});
     if (!members.empty()) r["hasMember"] = std::move(members);
     if (s_.versions.count("screening")) evidence.push_back(reference_to("QuestionnaireResponse", "screening"));
@@ -233,16 +237,19 @@ class SessionResources {
                          kRedFlagSystem);
     r["category"] = json::array({concept_of(coding(kObservationCategory, "survey", "Survey"), "Survey")});
     r["code"]["text"] = "Red flag: " + raised_by;
-    const bool from_answer = f.value("from_answer", false);
-    const auto answer = f.value("answer", std::string());
-    r["valueString"] = from_answer ? answer : "raised by the script's result";
+    const auto from_answer = f.value("from_answer", json());
+    const auto answer = text_of(f, "answer");
+    r["valueString"] = from_answer.is_boolean() && from_answer.get<bool>() && !answer.empty() ? answer
+                                                                                              : "raised by the script's result";
+    // As the kiosk reads it back (safety::SessionSafety::restore): an override with a reason not on the list does not count.
     const auto override_block = f.value("override", json());
-    const bool overridden = override_block.is_object() && !override_block.value("reason", std::string()).empty();
+    const auto reason = override_block.is_object() ? text_of(override_block, "reason") : "";
+    const auto& known = safety::override_reasons();
+    const bool overridden = std::find(known.begin(), known.end(), reason) != known.end();
     json components = json::array({{{"code", concept_of(coding(kSafetySystem, "in-force", "Red flag in force"), "in force")},
                                     {"valueBoolean", !overridden}}});
     if (overridden) {
-      const auto reason = override_block.value("reason", std::string());
-      const auto at = override_block.value("at", std::string());
+      const auto at = text_of(override_block, "at");
       components.push_back({{"code", concept_of(coding(kSafetySystem, "override-reason", "Staff override reason"), "override reason")},
                             {"valueCodeableConcept", concept_of(coding(kOverrideReasonSystem, reason), reason)}});
       json note{{"text", fmt::format("Staff let the patient go on despite this red flag (reason: {}).", reason)}};
@@ -255,6 +262,11 @@ class SessionResources {
       evidence.push_back(reference_to("QuestionnaireResponse", test));
     }
     return r;
+  }
+  // A string member, or "" (a hand-edited or older record may hold anything).
+  static std::string text_of(const json& object, const char* key) {
+    const auto v = object.value(key, json());
+    return v.is_string() ? v.get<std::string>() : std::string();
   }
   static json unique(json refs) {
     json out = json::array();
