@@ -293,6 +293,31 @@ TEST_CASE("with no server configured sessions stay queued and push says nothing 
   CHECK(k.status()["pending"] == 1);
 }
 
+TEST_CASE("kioskctl fhir questionnaire prints the Questionnaires generated from the installed scripts") {
+  Kiosk k("");
+  auto r = k.ctl("fhir questionnaire");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto bundle = json::parse(r.out);
+  CHECK(bundle["type"] == "collection");
+  REQUIRE(bundle["entry"].size() == 2);
+  const auto& screening = bundle["entry"][0]["resource"];
+  CHECK(screening["url"] == "urn:heel-kiosk:fhir:questionnaire:screening");
+  CHECK(screening["status"] == "active");
+  CHECK(screening["item"][5]["linkId"] == "pain_now");
+  CHECK(screening["item"][5]["type"] == "integer");
+  CHECK(screening["item"][0]["_text"]["extension"][0]["extension"][0]["valueCode"] == "es");
+  const auto& age = bundle["entry"][1]["resource"]["item"][0];
+  CHECK(age["answerOption"][1]["valueCoding"] ==
+        json({{"system", "urn:heel-kiosk:fhir:questionnaire:profile:age_band"}, {"code", "18-39"}, {"display", "18 to 39"},
+              {"_display", {{"extension", {{{"url", "http://hl7.org/fhir/StructureDefinition/translation"},
+                                            {"extension", {{{"url", "lang"}, {"valueCode", "es"}},
+                                                           {{"url", "content"}, {"valueString", "18 a 39"}}}}}}}}}}));
+  r = k.ctl("fhir questionnaire --all");
+  REQUIRE(r.exit_code == 0);
+  CHECK(json::parse(r.out)["entry"].size() == 5);  // the three tests' manual questions too
+}
+
 TEST_CASE("bearer auth sends the token and a refused token is retried not parked") {
   FhirEngine engine({"--bearer", "tok-3f9a1c"});
   Kiosk k(url_line(engine.base_url()) + "auth = \"bearer\"\nbearer_token_file = \"" + (fs::temp_directory_path() / "x").string() + "\"\n");
