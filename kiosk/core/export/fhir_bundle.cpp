@@ -1,15 +1,15 @@
 #include "core/export/fhir_bundle.h"
 
-#include "core/export/fhir_codes.h"
-#include "core/safety/session_safety.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
-#include <set>
 #include <cctype>
 #include <cstdint>
+#include <set>
+
+#include "core/export/fhir_codes.h"
+#include "core/safety/session_safety.h"
 
 namespace kiosk::records_export {
 namespace {
