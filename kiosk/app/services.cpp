@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
+#include "script/questionnaire.h"
 #include "staff/staff_gate.h"
 
 namespace kiosk::app {
@@ -49,9 +50,13 @@ void Services::store(const storage::SessionRecord& record) {
 }
 
 void Services::start_fhir_sender() {
-  if (!fhir_sender_ && database())
-    fhir_sender_ = std::make_unique<fhir::SenderThread>(rt_.paths.data_dir / storage::kDatabaseFileName, rt_.config,
-                                                        rt_.paths.data_dir);
+  if (fhir_sender_ || !database()) return;
+  // The screening and profile Questionnaires (from the scripts as they are now) go ahead of the responses.
+  auto questionnaires = rt_.config.fhir.base_url.empty()
+                            ? records_export::QuestionnaireDefs{}
+                            : script::questionnaires(catalogue(), script::clinic_context(rt_.config));
+  fhir_sender_ = std::make_unique<fhir::SenderThread>(rt_.paths.data_dir / storage::kDatabaseFileName, rt_.config,
+                                                      rt_.paths.data_dir, std::move(questionnaires));
 }
 
 script::Catalogue& Services::catalogue() {

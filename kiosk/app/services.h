@@ -47,7 +47,8 @@ class Services {
   // One finished session into storage and the FHIR outbox (wakes the sender);
   // a failure goes to the log: the patient never sees it.
   void store(const storage::SessionRecord& record);
-  // The outbox's sender thread (the kiosk's; kioskctl pushes with `fhir push`).
+  // The outbox's sender thread (the kiosk's; kioskctl pushes with `fhir push`),
+  // with the Questionnaires of the catalogue's scripts when a server is set.
   void start_fhir_sender();
 
   script::Catalogue& catalogue();  // scanned; every broken script logged

@@ -148,12 +148,25 @@ TEST_CASE("FHIR resources carry the stable ids UCUM units body sides and the han
   for (const auto& item : screening["item"]) link_ids.insert(item["linkId"].get<std::string>());
   CHECK(link_ids == std::set<std::string>{"numbness", "night_pain", "swelling", "fever", "injury", "pain_now",
                                           "one_leg_safe"});
+  // Answers typed by the Questionnaire's items: pain 0-10 on a whole-number grid, choices as codes.
   for (const auto& item : screening["item"])
-    if (item["linkId"] == "pain_now") CHECK(item["answer"][0]["valueDecimal"] == 4.0);
+    if (item["linkId"] == "pain_now") CHECK(item["answer"][0] == json({{"valueInteger", 4}}));
   std::set<std::string> profile_ids;
   for (const auto& item : qrs[1]["item"]) profile_ids.insert(item["linkId"].get<std::string>());
   CHECK(profile_ids == std::set<std::string>{"age_band", "sex", "painful_side", "weekly_km", "recent_jump",
                                              "shoe_change", "pain_weeks"});
+  CHECK(qrs[1]["item"][0]["linkId"] == "age_band");  // in the Questionnaire's order, not alphabetical
+  CHECK(qrs[1]["item"][0]["answer"][0]["valueCoding"] ==
+        json({{"system", "urn:heel-kiosk:fhir:questionnaire:profile:age_band"}, {"code", "40-49"}, {"display", "40 to 49"}}));
+
+  // The Questionnaires they name lead the Bundle, once each; every resource carries the profile version.
+  const auto questionnaires = resources(bundle, "Questionnaire");
+  REQUIRE(questionnaires.size() == 2);
+  CHECK(bundle["entry"][0]["resource"]["resourceType"] == "Questionnaire");
+  CHECK(questionnaires[0]["url"].get<std::string>() + "|" + questionnaires[0]["version"].get<std::string>() ==
+        screening["questionnaire"]);
+  for (const auto& e : bundle["entry"])
+    CHECK(e["resource"]["meta"]["tag"][0] == json({{"system", "urn:heel-kiosk:fhir:profile"}, {"code", "2"}}));
 
   // One Observation per measure (and per finding), UCUM, side as SNOMED body site.
   std::map<std::string, json> measures;  // "<code>/<side text>" → Observation
@@ -165,6 +178,7 @@ TEST_CASE("FHIR resources carry the stable ids UCUM units body sides and the han
       CHECK(o["valueBoolean"] == true);
       continue;
     }
+    if (coding["system"] == "urn:heel-kiosk:fhir:safety" || coding["system"] == "urn:heel-kiosk:fhir:red-flag") continue;
     REQUIRE(coding["system"] == "urn:heel-kiosk:fhir:measure");
     const std::string side = o.contains("bodySite") ? o["bodySite"]["text"].get<std::string>() : "";
     // (contains first: operator[] on a const json with no such key is undefined; the sanitizer build asserts)

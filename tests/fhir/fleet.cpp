@@ -141,7 +141,8 @@ int main(int argc, char** argv) {
     fs::create_directories(dir);
     pids.push_back(spawn({helper, "--data-dir", dir.string(), "--config", (work / "kiosk.toml").string(), "--sessions",
                           (work / "sessions.json").string(), "--count", std::to_string(sessions), "--interval-ms",
-                          std::to_string(interval_ms), "--deadline-s", std::to_string(deadline_s)},
+                          std::to_string(interval_ms), "--deadline-s", std::to_string(deadline_s), "--scripts",
+                          (fs::path(KIOSK_SOURCE_DIR) / "scripts").string()},
                          dir / "result.json"));
   }
   std::this_thread::sleep_until(t0 + duration<double>(outage_at_s));
@@ -188,9 +189,13 @@ int main(int argc, char** argv) {
                     {"engine_transactions", stats["transactions"]},
                     {"schema_invalid_bundles", stats["schema_invalid"]},
                     {"schema_errors", stats["schema_errors"]},
+                    {"responses_checked", stats["responses_checked"]},  // against the Questionnaire they name
+                    {"responses_unchecked", stats["responses_unchecked"]},
+                    {"responses_refused", stats["responses_refused"]},
                     {"proxy", proxy.stats()}};
   std::puts(report.dump(2).c_str());
   const bool ok = report["lost"] == 0 && left == 0 && report["duplicates"] == 0 && exited_badly == 0 &&
-                  report["schema_invalid_bundles"] == 0;
+                  report["schema_invalid_bundles"] == 0 && report["responses_unchecked"] == 0 &&
+                  report["responses_refused"] == 0;
   return ok ? 0 : 1;
 }

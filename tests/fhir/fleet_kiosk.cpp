@@ -1,7 +1,8 @@
 // One simulated kiosk of the fleet test and bench (tests/fhir/fleet.cpp starts
 // many): the real SessionStore and SenderThread on its own data dir, as the
 // kiosk runs them. It stores --count sessions (documents from --sessions, in
-// turn) one every --interval-ms, waking the sender after each commit, then
+// turn) one every --interval-ms, waking the sender after each commit (which
+// sends the Questionnaires of --scripts, as the kiosk does), then
 // waits until the outbox is empty or --deadline-s passed, and prints JSON:
 //   {"install_id", "stored", "left", "stored_done_ms" (epoch ms of the last
 //    commit), "drained_at_ms" (epoch ms the queue was first seen empty after
@@ -21,6 +22,8 @@
 #include "core/log.h"
 #include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
+#include "script/questionnaire.h"
+#include "script/session.h"
 
 using namespace kiosk;
 using namespace std::chrono;
@@ -36,12 +39,13 @@ long long epoch_ms() { return duration_cast<milliseconds>(system_clock::now().ti
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::filesystem::path data_dir, config_file, sessions_file;
+  std::filesystem::path data_dir, config_file, sessions_file, scripts_dir;
   int count = 10, interval_ms = 100, deadline_s = 120;
   CLI::App cli{"fhir_fleet_kiosk: one simulated kiosk storing and sending sessions"};
   cli.add_option("--data-dir", data_dir)->required();
   cli.add_option("--config", config_file)->required();
   cli.add_option("--sessions", sessions_file)->required();
+  cli.add_option("--scripts", scripts_dir, "The script folder whose Questionnaires go ahead of the responses");
   cli.add_option("--count", count);
   cli.add_option("--interval-ms", interval_ms);
   cli.add_option("--deadline-s", deadline_s);
@@ -58,7 +62,10 @@ int main(int argc, char** argv) {
   long long drained_at = 0, stored_done = 0;
   double sender_cpu = 0;
   {
-    fhir::SenderThread sender(data_dir / storage::kDatabaseFileName, config, data_dir);
+    script::Catalogue catalogue({scripts_dir});
+    if (!scripts_dir.empty()) catalogue.scan();
+    fhir::SenderThread sender(data_dir / storage::kDatabaseFileName, config, data_dir,
+                              script::questionnaires(catalogue, script::clinic_context(config)));
     for (int k = 0; k < count; ++k) {
       storage::SessionRecord r;
       r.ended_at = kiosk::WallClock::now();

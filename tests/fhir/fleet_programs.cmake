@@ -9,7 +9,7 @@ target_compile_definitions(kiosk_fhir_test_support PRIVATE FHIR_ENGINE_DIR="${KI
 kiosk_defaults(kiosk_fhir_test_support)
 
 add_executable(fhir_fleet_kiosk ${CMAKE_CURRENT_LIST_DIR}/fleet_kiosk.cpp)
-target_link_libraries(fhir_fleet_kiosk PRIVATE kiosk_core CLI11::CLI11)
+target_link_libraries(fhir_fleet_kiosk PRIVATE kiosk_core kiosk_script CLI11::CLI11)
 kiosk_defaults(fhir_fleet_kiosk)
 
 add_executable(fhir_fleet ${CMAKE_CURRENT_LIST_DIR}/fleet.cpp)

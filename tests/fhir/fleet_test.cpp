@@ -23,6 +23,9 @@ TEST_CASE("5 kiosks x 20 sessions through faults and an outage: none lost none d
   CHECK(report["left_in_queues"] == 0);
   CHECK(report["duplicates"] == 0);
   CHECK(report["schema_invalid_bundles"] == 0);
+  CHECK(report["responses_unchecked"] == 0);  // every QuestionnaireResponse checked against its Questionnaire
+  CHECK(report["responses_refused"] == 0);
+  CHECK(report["responses_checked"].get<int>() > 0);
   CHECK(report["kiosks_not_drained"] == 0);
   // The faults did happen, of every kind, and the outage turned requests away.
   const auto& proxy = report["proxy"];

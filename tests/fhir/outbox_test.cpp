@@ -15,6 +15,7 @@
 #include "core/storage/audit_log.h"
 #include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
+#include "script/questionnaire.h"
 #include "storage/session_fixture.h"
 #include "support/temp_dir.h"
 
@@ -202,7 +203,7 @@ TEST_CASE("a session's transaction Bundle is conditional creates on its identifi
   const auto bundle = *records_export::fhir_transaction(store, id, {records_export::VisitCodeUse::off, ""});
   CHECK(bundle["type"] == "transaction");
   const auto& entries = bundle["entry"];
-  REQUIRE(entries.size() == 2 + 9 + 6 + 1);  // QRs, measures, findings, the handout
+  REQUIRE(entries.size() == 2 + 1 + 9 + 6 + 1);  // QRs, safety, measures, findings, the handout
   std::set<std::string> conditions;
   for (const auto& e : entries) {
     const auto& r = e["resource"];
@@ -244,9 +245,9 @@ TEST_CASE("a session's transaction Bundle is conditional creates on its identifi
   const auto parts = fhir::transaction_parts(bundle, 8);
   REQUIRE(parts.size() == 3);
   CHECK(parts[0]["entry"].size() == 8);
-  CHECK(parts[2]["entry"].size() == 2);
+  CHECK(parts[2]["entry"].size() == 3);
   CHECK(parts[2]["type"] == "transaction");
-  CHECK(parts[2]["entry"][1] == entries[17]);
+  CHECK(parts[2]["entry"][2] == entries[18]);
   CHECK_FALSE(records_export::fhir_transaction(store, id + 100, {}));
 }
 
@@ -301,4 +302,124 @@ TEST_CASE("session ids are never used twice, not even after a wipe, as the serve
   const auto c = *store.commit(test::fixture_record(session, kNoon));
   CHECK(b > a);
   CHECK(c > b);
+}
+
+namespace {
+
+// The shipped screening and profile Questionnaires, generated from the scripts.
+records_export::QuestionnaireDefs shipped_questionnaires() {
+  script::Catalogue catalogue({std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts"});
+  catalogue.scan();
+  return script::questionnaires(catalogue, script::clinic_context(Config{}));
+}
+
+// The session's resources of one type, by the part their identifier names ("safety", "screening", ...).
+std::map<std::string, json> by_part(const json& bundle, const std::string& type) {
+  std::map<std::string, json> out;
+  for (const auto& e : bundle["entry"])
+    if (e["resource"]["resourceType"] == type) {
+      const std::string value = e["resource"]["identifier"].is_array() ? e["resource"]["identifier"][0]["value"]
+                                                                       : e["resource"]["identifier"]["value"];
+      out[value.substr(value.find('/', value.find('/') + 1) + 1)] = e["resource"];
+    }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the Questionnaires a session names go first as conditional creates on url and version") {
+  test::TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  SessionStore store(db, Config{});
+  const auto id = *store.commit(test::fixture_record(test::fixture_session("session_full.json"), kNoon, 0));
+  const auto defs = shipped_questionnaires();
+  REQUIRE(defs.size() == 2);
+
+  const auto bundle = *records_export::fhir_transaction(store, id, {records_export::VisitCodeUse::off, ""}, defs);
+  const auto& entries = bundle["entry"];
+  REQUIRE(entries.size() == 2 + 2 + 1 + 9 + 6);
+  for (int i = 0; i < 2; ++i) {
+    const auto& q = entries[i]["resource"];
+    CHECK(q["resourceType"] == "Questionnaire");
+    CHECK(q["version"] == "2.0.0");  // the script's own version
+    CHECK(entries[i]["request"]["ifNoneExist"] ==
+          fmt::format("url=urn%3Aheel-kiosk%3Afhir%3Aquestionnaire%3A{}&version=2.0.0", i == 0 ? "screening" : "profile"));
+  }
+  const auto qrs = by_part(bundle, "QuestionnaireResponse");
+  CHECK(qrs.at("screening")["questionnaire"] == entries[0]["resource"]["url"].get<std::string>() + "|2.0.0");
+
+  // A version the kiosk has no definition for: the response still names it, no Questionnaire goes.
+  auto other = defs;
+  for (auto& d : other) d.version = "9.9.9";
+  const auto without = *records_export::fhir_transaction(store, id, {records_export::VisitCodeUse::off, ""}, other);
+  CHECK(without["entry"].size() == entries.size() - 2);
+  CHECK(without["entry"][0]["resource"]["questionnaire"] == "urn:heel-kiosk:fhir:questionnaire:screening|2.0.0");
+  // Untyped, a whole number stays a number as stored and a choice is still a code.
+  const auto profile = by_part(without, "QuestionnaireResponse").at("profile");
+  CHECK(profile["item"][0]["answer"][0]["valueCoding"]["code"].is_string());
+}
+
+TEST_CASE("the safety state red flags and staff overrides are Observations a clinician reads") {
+  test::TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  SessionStore store(db, Config{});
+  const auto defs = shipped_questionnaires();
+  const auto transaction = [&](const json& session) {
+    const auto id = *store.commit(test::fixture_record(session, kNoon, 0));
+    return *records_export::fhir_transaction(store, id, {records_export::VisitCodeUse::off, ""}, defs);
+  };
+  const auto state_of = [](const json& o) { return o["valueCodeableConcept"]["coding"][0]; };
+
+  // Cleared: one Observation, no red flags.
+  const auto cleared = by_part(transaction(test::fixture_session("session_full.json")), "Observation");
+  CHECK(state_of(cleared.at("safety")) ==
+        json({{"system", "urn:heel-kiosk:fhir:safety-state"}, {"code", "cleared"},
+              {"display", "Cleared: the safety screen found no red flag in force; the tests ran."}}));
+  CHECK_FALSE(cleared.at("safety").contains("hasMember"));
+
+  // A red flag: the state, the flag with the answer that raised it, and the response holding that answer.
+  const auto red_bundle = transaction(test::fixture_session("session_red_flag.json"));
+  const auto red = by_part(red_bundle, "Observation");
+  CHECK(state_of(red.at("safety"))["code"] == "red_flag");
+  const auto& flag = red.at("safety.red-flag.screening.night_pain");
+  CHECK(flag["code"]["coding"][0] == json({{"system", "urn:heel-kiosk:fhir:red-flag"}, {"code", "screening.night_pain"}}));
+  CHECK(flag["valueString"] == "yes");
+  CHECK(flag["component"][0]["valueBoolean"] == true);  // in force
+  CHECK(red.at("safety")["hasMember"][0]["identifier"] == flag["identifier"][0]);
+  const auto screening = by_part(red_bundle, "QuestionnaireResponse").at("screening");
+  CHECK(flag["derivedFrom"][0]["identifier"] == screening["identifier"]);
+  CHECK(screening["item"].back() == json({{"linkId", "night_pain"}, {"answer", {{{"valueBoolean", true}}}}}));
+  CHECK(red.size() == 2);  // no tests ran: no measures, no findings
+
+  // Staff overrode it: the flag stays on record, no longer in force, with the reason and when.
+  auto overridden = test::fixture_session("session_red_flag.json");
+  overridden["safety"]["flags"][0]["override"] = {{"reason", "clinician_assessed"}, {"at", "2024-05-01T11:58:00.000Z"}};
+  overridden["safety"]["state"] = "cleared";
+  const auto after = by_part(transaction(overridden), "Observation");
+  CHECK(state_of(after.at("safety"))["code"] == "cleared");
+  const auto& kept = after.at("safety.red-flag.screening.night_pain");
+  CHECK(kept["component"][0]["valueBoolean"] == false);
+  CHECK(kept["component"][1]["valueCodeableConcept"]["coding"][0] ==
+        json({{"system", "urn:heel-kiosk:fhir:override-reason"}, {"code", "clinician_assessed"}}));
+  CHECK(kept["note"][0]["time"] == "2024-05-01T11:58:00.000Z");
+
+  // An override whose reason is not on the list does not count, as when the kiosk reads the record back.
+  auto unlisted = test::fixture_session("session_red_flag.json");
+  unlisted["safety"]["flags"][0]["override"] = {{"reason", "patient_insisted"}, {"at", "2024-05-01T11:58:00.000Z"}};
+  const auto still = by_part(transaction(unlisted), "Observation").at("safety.red-flag.screening.night_pain");
+  CHECK(still["component"][0]["valueBoolean"] == true);
+  CHECK(still["component"].size() == 1);
+
+  // A session whose safety block is missing, unknown or garbled is never sent as cleared.
+  auto unknown = test::fixture_session("session_full.json");
+  unknown["safety"]["state"] = "fine";
+  CHECK(state_of(by_part(transaction(unknown), "Observation").at("safety"))["code"] == "unscreened");
+  for (const json& garbled : {json("cleared"), json({{"state", 1}, {"flags", "x"}, {"unscreened_reason", 2}}),
+                              json({{"state", "red_flag"}, {"flags", {{{"raised_by", "screening.fever"}, {"answer", 3},
+                                                                       {"from_answer", "yes"}, {"override", 7}}}}})}) {
+    auto odd = test::fixture_session("session_full.json");
+    odd["safety"] = garbled;
+    const auto observations = by_part(transaction(odd), "Observation");
+    CHECK(state_of(observations.at("safety"))["code"] != "cleared");
+  }
 }

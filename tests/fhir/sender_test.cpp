@@ -10,6 +10,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <thread>
 
 #include "core/fhir/fhir_sender.h"
@@ -96,6 +97,19 @@ TEST_CASE("push sends every stored session once and sending again creates nothin
   CHECK(resources_of(first, "Observation") > 15);
   CHECK(first["duplicates"].empty());
   CHECK(first["schema_invalid"] == 0);  // every Bundle sent is valid against the R4 JSON schema
+  // The screening and profile Questionnaires, once each, and every response checked against its own.
+  CHECK(resources_of(first, "Questionnaire") == 2);
+  CHECK(first["responses_checked"] == 5);
+  CHECK(first["responses_unchecked"] == 0);
+  std::set<std::string> canonical;
+  for (const auto& q : engine.resources("Questionnaire"))
+    canonical.insert(q["url"].get<std::string>() + "|" + q["version"].get<std::string>());
+  for (const auto& qr : engine.resources("QuestionnaireResponse")) CHECK(canonical.count(qr["questionnaire"]) == 1);
+  // A clinician sees each session's safety state.
+  int states = 0;
+  for (const auto& o : engine.resources("Observation"))
+    if (o["code"]["coding"][0]["system"] == "urn:heel-kiosk:fhir:safety") ++states;
+  CHECK(states == 3);
   // Visit codes stay at the kiosk unless the clinic turns them on (fhir.visit_code_as).
   CHECK_THAT(engine.resources("QuestionnaireResponse").dump(), !Catch::Contains("A1234"));
 
@@ -217,6 +231,31 @@ TEST_CASE("a session the server refuses with an OperationOutcome is parked until
   CHECK(k.ctl("fhir retry").exit_code == 2);  // neither --session nor --all
 }
 
+TEST_CASE("the server refuses a response that does not match its Questionnaire and the session is parked") {
+  FhirEngine engine;
+  Kiosk k(url_line(engine.base_url()));
+  {
+    // An age band the profile's Questionnaire has no option for (a script changed under a stored session?).
+    auto db = storage::Database::open(k.data() / "kiosk.db");
+    auto session = test::fixture_session("session_full.json");
+    session["profile"]["answers"]["age_band"] = "15-17";
+    storage::SessionStore(db, Config{}).commit(test::fixture_record(session, kiosk::WallClock::now()));
+  }
+  k.store("session_full.json");
+  const auto r = k.ctl("fhir push");
+  INFO(r.out << r.err);
+  CHECK(json::parse(r.out)["parked"] == 1);
+  CHECK(json::parse(r.out)["sent"] == 1);
+  const auto status = k.status();
+  REQUIRE(status["parked_items"].size() == 1);
+  CHECK_THAT(status["parked_items"][0]["reason"].get<std::string>(),
+             Catch::StartsWith("HTTP 400") && Catch::Contains("age_band") &&
+                 Catch::Contains("urn:heel-kiosk:fhir:questionnaire:profile:age_band|15-17 is not an answerOption"));
+  const auto stats = engine.stats();
+  CHECK(stats["responses_refused"] == 1);
+  CHECK(resources_of(stats, "Questionnaire") == 2);  // held, though the refused transaction brought them too
+}
+
 TEST_CASE("the sender thread drains the queue in the background and carries on after a restart") {
   FhirEngine engine;
   FaultProxy proxy(engine);
@@ -252,6 +291,31 @@ TEST_CASE("with no server configured sessions stay queued and push says nothing 
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("fhir.base_url is empty"));
   CHECK(k.status()["pending"] == 1);
+}
+
+TEST_CASE("kioskctl fhir questionnaire prints the Questionnaires generated from the installed scripts") {
+  Kiosk k("");
+  auto r = k.ctl("fhir questionnaire");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto bundle = json::parse(r.out);
+  CHECK(bundle["type"] == "collection");
+  REQUIRE(bundle["entry"].size() == 2);
+  const auto& screening = bundle["entry"][0]["resource"];
+  CHECK(screening["url"] == "urn:heel-kiosk:fhir:questionnaire:screening");
+  CHECK(screening["status"] == "active");
+  CHECK(screening["item"][5]["linkId"] == "pain_now");
+  CHECK(screening["item"][5]["type"] == "integer");
+  CHECK(screening["item"][0]["_text"]["extension"][0]["extension"][0]["valueCode"] == "es");
+  const auto& age = bundle["entry"][1]["resource"]["item"][0];
+  CHECK(age["answerOption"][1]["valueCoding"] ==
+        json({{"system", "urn:heel-kiosk:fhir:questionnaire:profile:age_band"}, {"code", "18-39"}, {"display", "18 to 39"},
+              {"_display", {{"extension", {{{"url", "http://hl7.org/fhir/StructureDefinition/translation"},
+                                            {"extension", {{{"url", "lang"}, {"valueCode", "es"}},
+                                                           {{"url", "content"}, {"valueString", "18 a 39"}}}}}}}}}}));
+  r = k.ctl("fhir questionnaire --all");
+  REQUIRE(r.exit_code == 0);
+  CHECK(json::parse(r.out)["entry"].size() == 5);  // the three tests' manual questions too
 }
 
 TEST_CASE("bearer auth sends the token and a refused token is retried not parked") {

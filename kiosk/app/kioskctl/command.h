@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/startup.h"
+#include "core/export/fhir_questionnaire.h"
 #include "core/storage/database.h"
 
 namespace kiosk::ctl {
@@ -20,6 +21,9 @@ struct Context {
 // file quarantined) the same way the kiosk does. Throws StorageError.
 storage::Database open_database(const app::Runtime& rt);
 
+// The installed scripts' Questionnaires: screening and profile, every script's with `all` (fhir_command.cpp).
+records_export::QuestionnaireDefs installed_questionnaires(const app::Runtime& rt, bool all = false);
+
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;     // the command ran and found a problem
@@ -35,6 +39,6 @@ void register_handout_commands(CLI::App& app, Context& ctx);  // handout plan | 
 void register_records_commands(CLI::App& app, Context& ctx);  // records list | purge | wipe, audit list
 void register_export_commands(CLI::App& app, Context& ctx);   // export
 void register_calibrate_commands(CLI::App& app, Context& ctx);  // calibrate [check | status | history | certificate]
-void register_fhir_commands(CLI::App& app, Context& ctx);       // fhir status | push | retry | drop | keygen
+void register_fhir_commands(CLI::App& app, Context& ctx);       // fhir status | push | retry | drop | keygen | questionnaire
 
 }  // namespace kiosk::ctl

@@ -45,7 +45,7 @@ int run_export(const Context& ctx, const ExportArgs& args) {
     storage::SessionStore store(db, rt.config);
     const auto sessions = store.count_since(since);
     const std::string text = args.format == "fhir"
-                                 ? records_export::fhir_bundle(store, since, kiosk::WallClock::now()).dump(2) + "\n"
+                                 ? records_export::fhir_bundle(store, since, kiosk::WallClock::now(), installed_questionnaires(rt)).dump(2) + "\n"
                                  : records_export::csv_table(store, since);
     if (args.out.empty())
       std::fwrite(text.data(), 1, text.size(), stdout);

@@ -7,6 +7,9 @@
 //   drop --session N         a pending or parked session is never sent (audited)
 //   keygen [--new]           this kiosk's SMART key (fhir.private_key_file, mode 0600); prints the
 //                            public JWKS to register with the server (an existing key is kept)
+//   questionnaire [--all]    the screening and profile Questionnaires (every script's with --all),
+//                            generated from the installed scripts, as a "collection" Bundle; the
+//                            sender sends the same ones ahead of the responses (export/fhir_bundle.h)
 // Output is JSON on stdout; secrets are never printed.
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -15,16 +18,20 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/export/fhir_bundle.h"
 #include "core/fhir/client_auth.h"
 #include "core/fhir/fhir_sender.h"
 #include "core/storage/outbox.h"
 #include "kioskctl/command.h"
+#include "script/questionnaire.h"
+#include "script/session.h"
 
 namespace kiosk::ctl {
 namespace {
 
 struct FhirArgs {
   std::int64_t session = 0;
+  bool all_scripts = false;
   bool all = false;
   bool new_key = false;
 };
@@ -87,11 +94,23 @@ int keygen(const app::Runtime& rt, bool new_key) {
   }
 }
 
+int print_questionnaires(const app::Runtime& rt, bool all) {
+  const auto defs = installed_questionnaires(rt, all);
+  std::puts(records_export::questionnaire_bundle(defs).dump(2).c_str());
+  return defs.empty() ? kExitFailed : kExitOk;
+}
+
 }  // namespace
+
+records_export::QuestionnaireDefs installed_questionnaires(const app::Runtime& rt, bool all) {
+  script::Catalogue catalogue(rt.paths.script_dirs);
+  catalogue.scan();
+  return script::questionnaires(catalogue, script::clinic_context(rt.config), all);
+}
 
 void register_fhir_commands(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<FhirArgs>();
-  auto* fhir = app.add_subcommand("fhir", "The outbox to the clinic's FHIR server: status, push, retry, drop, keygen")
+  auto* fhir = app.add_subcommand("fhir", "The outbox to the clinic's FHIR server: status, push, retry, drop, keygen, questionnaire")
                    ->require_subcommand(1);
 
   fhir->add_subcommand("status", "The queue as JSON: pending, parked (with the server's words), sent, last error")
@@ -101,7 +120,7 @@ void register_fhir_commands(CLI::App& app, Context& ctx) {
       ->callback([&ctx] {
         with_db(ctx, [&ctx](const app::Runtime& rt, storage::Database& db) {
           if (rt.config.fhir.base_url.empty()) std::fputs("kioskctl: fhir.base_url is empty: nothing is sent\n", stderr);
-          fhir::FhirSender sender(db, rt.config, rt.paths.data_dir);
+          fhir::FhirSender sender(db, rt.config, rt.paths.data_dir, nullptr, installed_questionnaires(rt));
           const auto r = sender.push();
           db.audit(storage::AuditKind::records, "kioskctl", "fhir_push",
                    fmt::format("sent={} parked={} failed={} left={}", r.sent, r.parked, r.failed, r.left));
@@ -140,6 +159,11 @@ void register_fhir_commands(CLI::App& app, Context& ctx) {
   auto* key = fhir->add_subcommand("keygen", "Make this kiosk's SMART key; print the public JWKS to register");
   key->add_flag("--new", args->new_key, "Replace an existing key (the old one stops working once unregistered)");
   key->callback([&ctx, args] { ctx.exit_code = keygen(ctx.start(), args->new_key); });
+
+  auto* questionnaire = fhir->add_subcommand(
+      "questionnaire", "Print the screening and profile Questionnaires generated from the installed scripts (JSON)");
+  questionnaire->add_flag("--all", args->all_scripts, "Every script's questions, the tests' too");
+  questionnaire->callback([&ctx, args] { ctx.exit_code = print_questionnaires(ctx.start(), args->all_scripts); });
 }
 
 }  // namespace kiosk::ctl

@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <set>
+
+#include "core/export/fhir_codes.h"
+#include "core/safety/session_safety.h"
 
 namespace kiosk::records_export {
 namespace {
@@ -12,15 +17,8 @@ namespace {
 using nlohmann::json;
 using storage::StoredSession;
 
-constexpr std::string_view kUcum = "http://unitsofmeasure.org";
 constexpr std::string_view kSnomed = "http://snomed.info/sct";
 constexpr std::string_view kObservationCategory = "http://terminology.hl7.org/CodeSystem/observation-category";
-
-// Script units → UCUM codes. A unit not listed is exported as text only.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kUcumCodes{{
-    {"cm", "cm"}, {"mm", "mm"}, {"s", "s"}, {"mm/s", "mm/s"}, {"mm2", "mm2"},
-    {"%", "%"}, {"reps", "{reps}"}, {"km", "km"}, {"weeks", "wk"}, {"deg", "deg"},
-}};
 
 constexpr std::string_view kLoinc = "http://loinc.org";
 
@@ -36,22 +34,6 @@ struct StandardCode {
 constexpr std::array<StandardCode, 1> kStandardCodes{{
     {"single_leg_balance.stance_s", kLoinc, "66569-5", "Time participant holds position during first one leg stand"},
 }};
-
-json coding(std::string_view system, std::string_view code, std::string_view display = {}) {
-  json c = json::object();
-  c["system"] = system;
-  c["code"] = code;
-  if (!display.empty()) c["display"] = display;
-  return c;
-}
-
-// A CodeableConcept with one coding.
-json concept_of(json one_coding, std::string_view text) {
-  json c = json::object();
-  c["coding"] = json::array({std::move(one_coding)});
-  c["text"] = text;
-  return c;
-}
 
 // SNOMED CT body structures for the side a test was done on.
 json body_site(const std::string& side) {
@@ -95,36 +77,66 @@ std::string base64(const std::vector<std::uint8_t>& bytes) {
   return out;
 }
 
+// Which version of this mapping made a resource (fhir_bundle.h).
+json profile_meta() { return {{"tag", json::array({coding(kProfileSystem, std::to_string(kFhirExportVersion))})}}; }
+
+// A Questionnaire as a Bundle entry; its id from its canonical url and version.
+json questionnaire_entry(const QuestionnaireDef& def) {
+  auto r = fhir_questionnaire(def);
+  const auto id = name_uuid(fmt::format("{}|{}", questionnaire_url(def.script_id), def.version));
+  r["id"] = id;
+  r["meta"] = profile_meta();
+  return {{"fullUrl", "urn:uuid:" + id}, {"resource", std::move(r)}};
+}
+
 // Builds the resources of one session into `entries`.
 class SessionResources {
  public:
   // transaction: each entry gets a conditional-create request (ifNoneExist on its identifier).
   SessionResources(const StoredSession& s, const std::string& install_id, json& entries,
-                   const VisitCodeUse& visit_code = {}, bool transaction = false)
+                   const VisitCodeUse& visit_code, bool transaction, const QuestionnaireDefs& questionnaires)
       : s_(s), entries_(entries), key_(fmt::format("{}/{}", install_id, s.id)),
         name_(fmt::format("{}|{}|{}", install_id, s.id, s.started_at)), visit_code_(visit_code),
-        transaction_(transaction) {}
+        transaction_(transaction), questionnaires_(questionnaires) {}
+
+  // The Questionnaire of `test` at the session's version, as a conditional create
+  // on its canonical url and version (transactions only, and only when on hand).
+  void questionnaire(const std::string& test) {
+    const auto version = s_.versions.find(test);
+    if (!transaction_ || version == s_.versions.end()) return;
+    const auto* def = find_questionnaire(questionnaires_, test, version->second);
+    if (!def) return;
+    auto entry = questionnaire_entry(*def);
+    entry["request"] = {{"method", "POST"},
+                        {"url", "Questionnaire"},
+                        {"ifNoneExist", "url=" + percent_encoded(questionnaire_url(test)) +
+                                            "&version=" + percent_encoded(def->version)}};
+    entries_.push_back(std::move(entry));
+  }
 
   void questionnaire_response(const std::string& test) {
     const auto version = s_.versions.find(test);
     if (version == s_.versions.end()) return;
-    json items = json::array();
+    const auto* def = find_questionnaire(questionnaires_, test, version->second);
+    std::vector<std::pair<size_t, json>> items;  // in the Questionnaire's order (unknown ones last)
     for (const auto& a : s_.answers) {
       if (a.test != test) continue;
-      json item{{"linkId", a.ask}};
-      json answers = json::array();
-      for (const auto& v : a.value.is_array() ? a.value : json::array({a.value}))
-        if (auto typed = answer_value(v); !typed.is_null()) answers.push_back(std::move(typed));
-      if (!answers.empty()) item["answer"] = std::move(answers);
-      items.push_back(std::move(item));
+      const auto* item = def ? def->item(a.ask) : nullptr;
+      json entry{{"linkId", a.ask}};
+      if (auto answers = fhir_answers(test, a.ask, a.value, item); !answers.empty()) entry["answer"] = std::move(answers);
+      items.emplace_back(item ? static_cast<size_t>(item - def->items.data()) : SIZE_MAX, std::move(entry));
     }
+    std::stable_sort(items.begin(), items.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     json r{{"resourceType", "QuestionnaireResponse"},
            {"identifier", identifier(test)},
-           {"questionnaire", fmt::format("{}{}|{}", kQuestionnaireBase, test, version->second)},
+           {"questionnaire", fmt::format("{}|{}", questionnaire_url(test), version->second)},
            {"status", "completed"},
            {"authored", s_.ended_at}};
     link_visit(r);
-    if (!items.empty()) r["item"] = std::move(items);
+    if (!items.empty()) {
+      r["item"] = json::array();
+      for (auto& [order, item] : items) r["item"].push_back(std::move(item));
+    }
     add(test, std::move(r));
   }
 
@@ -132,11 +144,10 @@ class SessionResources {
     for (const auto& m : s_.measures) {
       const auto key = fmt::format("{}.{}", m.test, m.id);
       json quantity{{"value", m.value}, {"unit", m.unit}};
-      for (const auto& [unit, code] : kUcumCodes)
-        if (unit == m.unit) {
-          quantity["system"] = kUcum;
-          quantity["code"] = code;
-        }
+      if (const auto code = ucum_code(m.unit)) {
+        quantity["system"] = kUcum;
+        quantity["code"] = *code;
+      }
       const auto part = m.side.empty() ? key : key + "." + m.side;
       json r = observation(part, key, m.test, m.test_version, kMeasureSystem);
       for (const auto& standard : kStandardCodes)
@@ -153,6 +164,40 @@ class SessionResources {
       r["valueBoolean"] = true;
       add(part, std::move(r));
     }
+  }
+
+  // The session's safety (its "safety" block) where a clinician sees it: one
+  // Observation of the state, and one per red flag with any staff override.
+  void safety() {
+    auto block = s_.document.is_object() ? s_.document.value("safety", json::object()) : json::object();
+    if (!block.is_object()) block = json::object();
+    auto state = block.value("state", json());
+    if (!state.is_string() || !safety_state_words(state.get<std::string>())) state = "unscreened";  // never read as cleared
+    const auto screening = s_.versions.find("screening");
+    const std::string version = screening == s_.versions.end() ? "" : screening->second;
+    json members = json::array();
+    json evidence = json::array();
+    const auto flags = block.value("flags", json());
+    for (const auto& f : flags.is_array() ? flags : json::array()) {
+      if (!f.is_object() || !f.value("raised_by", json()).is_string()) continue;
+      const auto part = "safety.red-flag." + f["raised_by"].get<std::string>();
+      members.push_back(reference_to("Observation", part));
+      auto r = red_flag(f, part, evidence);
+      add(part, std::move(r));
+    }
+    json r = observation("safety", "state", "screening", version, kSafetySystem);
+    r["category"] = json::array({concept_of(coding(kObservationCategory, "survey", "Survey"), "Survey")});
+    r["code"] = concept_of(coding(kSafetySystem, "state", "Kiosk safety screen"), "Kiosk safety screen");
+    const auto code = state.get<std::string>();
+    r["valueCodeableConcept"] = concept_of(coding(kSafetyStateSystem, code, safety_state_words(code)), code);
+    std::string note = safety_state_words(code);
+    if (const auto why = block.value("unscreened_reason", json()); code == "unscreened" && why.is_string() && !why.empty())
+      note += fmt::format(" Why: {}", why.get<std::string>());
+    r["note"] = json::array({{{"text", note}}});
+    if (!members.empty()) r["hasMember"] = std::move(members);
+    if (s_.versions.count("screening")) evidence.push_back(reference_to("QuestionnaireResponse", "screening"));
+    if (!evidence.empty()) r["derivedFrom"] = unique(std::move(evidence));
+    add("safety", std::move(r));
   }
 
   void document_reference(const std::vector<std::uint8_t>& pdf) {
@@ -183,6 +228,66 @@ class SessionResources {
     id["value"] = key_ + "/" + part;
     return id;
   }
+  // "in force" and, once staff let the patient go on, the reason and when.
+  json red_flag(const json& f, const std::string& part, json& evidence) const {
+    const auto raised_by = f["raised_by"].get<std::string>();
+    const auto test = raised_by.substr(0, raised_by.find('.'));
+    const auto test_version = s_.versions.find(test);
+    json r = observation(part, raised_by, test, test_version == s_.versions.end() ? "" : test_version->second,
+                         kRedFlagSystem);
+    r["category"] = json::array({concept_of(coding(kObservationCategory, "survey", "Survey"), "Survey")});
+    r["code"]["text"] = "Red flag: " + raised_by;
+    const auto from_answer = f.value("from_answer", json());
+    const auto answer = text_of(f, "answer");
+    r["valueString"] = from_answer.is_boolean() && from_answer.get<bool>() && !answer.empty() ? answer
+                                                                                              : "raised by the script's result";
+    // As the kiosk reads it back (safety::SessionSafety::restore): an override with a reason not on the list does not count.
+    const auto override_block = f.value("override", json());
+    const auto reason = override_block.is_object() ? text_of(override_block, "reason") : "";
+    const auto& known = safety::override_reasons();
+    const bool overridden = std::find(known.begin(), known.end(), reason) != known.end();
+    json components = json::array({{{"code", concept_of(coding(kSafetySystem, "in-force", "Red flag in force"), "in force")},
+                                    {"valueBoolean", !overridden}}});
+    if (overridden) {
+      const auto at = text_of(override_block, "at");
+      components.push_back({{"code", concept_of(coding(kSafetySystem, "override-reason", "Staff override reason"), "override reason")},
+                            {"valueCodeableConcept", concept_of(coding(kOverrideReasonSystem, reason), reason)}});
+      json note{{"text", fmt::format("Staff let the patient go on despite this red flag (reason: {}).", reason)}};
+      if (!at.empty()) note["time"] = at;
+      r["note"] = json::array({std::move(note)});
+    }
+    r["component"] = std::move(components);
+    if (s_.versions.count(test)) {
+      r["derivedFrom"] = json::array({reference_to("QuestionnaireResponse", test)});
+      evidence.push_back(reference_to("QuestionnaireResponse", test));
+    }
+    return r;
+  }
+  // A string member, or "" (a hand-edited or older record may hold anything).
+  static std::string text_of(const json& object, const char* key) {
+    const auto v = object.value(key, json());
+    return v.is_string() ? v.get<std::string>() : std::string();
+  }
+  static json unique(json refs) {
+    json out = json::array();
+    for (auto& r : refs)
+      if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(std::move(r));
+    return out;
+  }
+  // What a safety state means, in words for a clinician; nullptr for an unknown state.
+  static const char* safety_state_words(const std::string& state) {
+    if (state == "cleared") return "Cleared: the safety screen found no red flag in force; the tests ran.";
+    if (state == "red_flag") return "Red flag: the patient was sent to the clinical team; no tests and no exercises.";
+    if (state == "unscreened") return "Not screened: the safety screen could not run; no tests and no exercises.";
+    return nullptr;
+  }
+  // A resource of this session, known by its identifier (it may sit in another transaction part).
+  json reference_to(const std::string& type, const std::string& part) const {
+    json ref = json::object();
+    ref["type"] = type;
+    ref["identifier"] = identifier(part);
+    return ref;
+  }
   // The encounter or patient, known only by the visit code from reception.
   json visit_reference() const {
     json id = json::object();
@@ -197,17 +302,6 @@ class SessionResources {
   void link_visit(json& r) const {
     if (s_.visit_code.empty() || visit_code_.as == VisitCodeUse::off) return;
     r[visit_code_.as == VisitCodeUse::patient ? "subject" : "encounter"] = visit_reference();
-  }
-  static json answer_value(const json& v) {
-    const char* type = v.is_boolean()          ? "valueBoolean"
-                       : v.is_number_integer() ? "valueInteger"
-                       : v.is_number()         ? "valueDecimal"
-                       : v.is_string()         ? "valueString"
-                                               : nullptr;
-    if (!type) return nullptr;
-    json a = json::object();
-    a[type] = v;
-    return a;
   }
   // `part` names it within the session (identifier, id); `code` is in `system`.
   json observation(const std::string& part, const std::string& code, const std::string& test,
@@ -225,6 +319,7 @@ class SessionResources {
   void add(const std::string& part, json resource) {
     const auto id = name_uuid(name_ + "|" + part);
     resource["id"] = id;
+    resource["meta"] = profile_meta();
     json entry{{"fullUrl", "urn:uuid:" + id}, {"resource", std::move(resource)}};
     if (transaction_) {
       const auto& r = entry["resource"];
@@ -254,24 +349,36 @@ class SessionResources {
   std::string name_;  // also the start time: ids stay unique if a wiped database reuses a session id
   VisitCodeUse visit_code_;
   bool transaction_;
+  const QuestionnaireDefs& questionnaires_;
 };
 
 // Every resource of one stored session into `entries`.
 void add_session(storage::SessionStore& store, const StoredSession& s, const std::string& install_id, json& entries,
-                 const VisitCodeUse& visit_code, bool transaction) {
-  SessionResources resources(s, install_id, entries, visit_code, transaction);
+                 const VisitCodeUse& visit_code, bool transaction, const QuestionnaireDefs& questionnaires) {
+  SessionResources resources(s, install_id, entries, visit_code, transaction, questionnaires);
+  resources.questionnaire("screening");  // first: the server holds it before the responses that name it
+  resources.questionnaire("profile");
   resources.questionnaire_response("screening");
   resources.questionnaire_response("profile");
+  resources.safety();
   resources.observations();
   if (s.has_handout) resources.document_reference(store.handout_pdf(s.id));
 }
 
 }  // namespace
 
-json fhir_bundle(storage::SessionStore& store, kiosk::WallClock::time_point since, kiosk::WallClock::time_point now) {
+json fhir_bundle(storage::SessionStore& store, kiosk::WallClock::time_point since, kiosk::WallClock::time_point now,
+                 const QuestionnaireDefs& questionnaires) {
   const auto install_id = store.install_id();
   json entries = json::array();
-  for (const auto& s : store.sessions_since(since)) add_session(store, s, install_id, entries, {}, false);
+  std::set<const QuestionnaireDef*> used;  // each Questionnaire once, before the sessions
+  const auto sessions = store.sessions_since(since);
+  for (const auto& s : sessions)
+    for (const char* test : {"screening", "profile"})
+      if (const auto version = s.versions.find(test); version != s.versions.end())
+        if (const auto* def = find_questionnaire(questionnaires, test, version->second); def && used.insert(def).second)
+          entries.push_back(questionnaire_entry(*def));
+  for (const auto& s : sessions) add_session(store, s, install_id, entries, {}, false, questionnaires);
   const auto stamp = kiosk::to_iso_utc(now);
   json meta = json::object();
   meta["tag"] = json::array({coding(kSessionSystem, fmt::format("export-v{}", kFhirExportVersion))});
@@ -288,6 +395,14 @@ json fhir_bundle(storage::SessionStore& store, kiosk::WallClock::time_point sinc
 
 namespace kiosk::records_export {
 
+json questionnaire_bundle(const QuestionnaireDefs& questionnaires) {
+  json entries = json::array();
+  for (const auto& def : questionnaires) entries.push_back(questionnaire_entry(def));
+  json bundle{{"resourceType", "Bundle"}, {"type", "collection"}};
+  if (!entries.empty()) bundle["entry"] = std::move(entries);
+  return bundle;
+}
+
 VisitCodeUse visit_code_use(const FhirConfig& fhir) {
   VisitCodeUse use;
   use.as = fhir.visit_code_as == "encounter" ? VisitCodeUse::encounter
@@ -298,11 +413,11 @@ VisitCodeUse visit_code_use(const FhirConfig& fhir) {
 }
 
 std::optional<json> fhir_transaction(storage::SessionStore& store, std::int64_t session_id,
-                                     const VisitCodeUse& visit_code) {
+                                     const VisitCodeUse& visit_code, const QuestionnaireDefs& questionnaires) {
   const auto s = store.find(session_id);
   if (!s) return std::nullopt;
   json entries = json::array();
-  add_session(store, *s, store.install_id(), entries, visit_code, true);
+  add_session(store, *s, store.install_id(), entries, visit_code, true, questionnaires);
   json bundle{{"resourceType", "Bundle"}, {"type", "transaction"}};
   if (!entries.empty()) bundle["entry"] = std::move(entries);
   return bundle;

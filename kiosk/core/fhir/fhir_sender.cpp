@@ -96,8 +96,8 @@ std::chrono::milliseconds backoff_delay(const FhirConfig& fhir, int attempts, st
 }
 
 FhirSender::FhirSender(storage::Database& db, const Config& config, const std::filesystem::path& data_dir,
-                       const std::atomic<bool>* cancel)
-    : db_(db), config_(config),
+                       const std::atomic<bool>* cancel, records_export::QuestionnaireDefs questionnaires)
+    : db_(db), config_(config), questionnaires_(std::move(questionnaires)),
       http_({config.fhir.ca_bundle, std::chrono::seconds(config.fhir.connect_timeout_s),
              std::chrono::seconds(config.fhir.request_timeout_s), cancel}),
       auth_(config.fhir, data_dir), cancel_(cancel), random_(std::random_device{}()) {}
@@ -107,7 +107,8 @@ SendResult FhirSender::send(std::int64_t session_id, SystemClock::time_point now
   storage::SessionStore store(db_, config_);
   const auto item = outbox.find(session_id);
   if (!item || item->state != "pending") return {Verdict::sent, "not pending"};
-  const auto bundle = records_export::fhir_transaction(store, session_id, records_export::visit_code_use(config_.fhir));
+  const auto bundle = records_export::fhir_transaction(store, session_id, records_export::visit_code_use(config_.fhir),
+                                                       questionnaires_);
   if (!bundle) return {Verdict::sent, "session gone"};  // deleted with its outbox row (cascade)
 
   SendResult result;
@@ -169,9 +170,10 @@ PushReport FhirSender::push(const std::atomic<bool>* stop) {
   return report;
 }
 
-SenderThread::SenderThread(std::filesystem::path db_file, Config config, std::filesystem::path data_dir)
+SenderThread::SenderThread(std::filesystem::path db_file, Config config, std::filesystem::path data_dir,
+                           records_export::QuestionnaireDefs questionnaires)
     : db_file_(std::move(db_file)), data_dir_(std::move(data_dir)), config_(std::move(config)),
-      thread_([this] { run(); }) {}
+      questionnaires_(std::move(questionnaires)), thread_([this] { run(); }) {}
 
 SenderThread::~SenderThread() {
   {
@@ -209,7 +211,7 @@ void SenderThread::run() {
   while (!stop_) {
     try {
       auto db = storage::Database::open(db_file_);
-      FhirSender sender(db, config_, data_dir_, &stop_);
+      FhirSender sender(db, config_, data_dir_, &stop_, questionnaires_);
       storage::Outbox outbox(db);
       logger->info("sender started base_url={} auth={}", config_.fhir.base_url, config_.fhir.auth);
       while (!stop_) {

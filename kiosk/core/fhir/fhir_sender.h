@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config.h"
+#include "core/export/fhir_questionnaire.h"
 #include "core/fhir/client_auth.h"
 #include "core/fhir/http_client.h"
 #include "core/storage/database.h"
@@ -60,8 +61,10 @@ struct PushReport {
 class FhirSender {
  public:
   // `cancel`: when set, a request in flight ends at once (the kiosk is stopping).
+  // `questionnaires`: the screening and profile definitions (script/questionnaire.h),
+  // sent ahead of the responses that name them.
   FhirSender(storage::Database& db, const Config& config, const std::filesystem::path& data_dir,
-             const std::atomic<bool>* cancel = nullptr);
+             const std::atomic<bool>* cancel = nullptr, records_export::QuestionnaireDefs questionnaires = {});
   bool enabled() const { return !config_.fhir.base_url.empty(); }
 
   // One attempt for one pending session; the outcome is written to the outbox.
@@ -73,6 +76,7 @@ class FhirSender {
  private:
   storage::Database& db_;
   Config config_;
+  records_export::QuestionnaireDefs questionnaires_;
   HttpClient http_;
   ClientAuth auth_;
   const std::atomic<bool>* cancel_;
@@ -81,7 +85,8 @@ class FhirSender {
 
 class SenderThread {
  public:
-  SenderThread(std::filesystem::path db_file, Config config, std::filesystem::path data_dir);
+  SenderThread(std::filesystem::path db_file, Config config, std::filesystem::path data_dir,
+               records_export::QuestionnaireDefs questionnaires = {});
   ~SenderThread();  // asks the thread to stop and joins it (a request in flight ends at its timeout)
   SenderThread(const SenderThread&) = delete;
   SenderThread& operator=(const SenderThread&) = delete;
@@ -94,6 +99,7 @@ class SenderThread {
 
   std::filesystem::path db_file_, data_dir_;
   Config config_;
+  records_export::QuestionnaireDefs questionnaires_;
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::condition_variable cv_;

