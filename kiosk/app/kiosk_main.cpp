@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
   catalogue.scan();
   for (const auto* bad : catalogue.invalid())
     for (const auto& p : bad->problems) logger->error("script unavailable: {}", p.to_string());
-  plates::PluginHost plugins;
+  plates::PluginHost plugins(rt.config.plate_call_deadline);  // each plugin in its own process
   plugins.load_from(rt.paths.plugin_dirs);
   plates::DeviceManager devices(plugins);
   devices.rescan();
@@ -137,6 +137,10 @@ int main(int argc, char** argv) {
       logger->error("audit entry not written event={}: {}", event, e.what());
     }
   };
+  plugins.on_failure([&](const plates::HostFailure& f) {  // a plate host died: already logged; audited here
+    audit(storage::AuditKind::device, f.quarantined ? "plate_plugin_quarantined" : "plate_plugin_failed",
+          fmt::format("plugin={} reason={}", f.plugin, f.reason));
+  });
   plate_access.on_change([&](const plates::DeviceChange& c) {
     audit(storage::AuditKind::device,
                       c.kind == plates::DeviceChange::added ? "plate_found" : c.kind == plates::DeviceChange::removed ? "plate_gone" : "plate_back",

@@ -83,6 +83,11 @@ std::vector<std::string> PluginProxy::log_tail() const {
   return {log_tail_.begin(), log_tail_.end()};
 }
 
+pid_t PluginProxy::host_pid() const {
+  std::lock_guard lock(mutex_);
+  return process_.pid;
+}
+
 std::vector<std::string> PluginProxy::take_changes() {
   std::lock_guard lock(mutex_);
   return std::exchange(changes_, {});
@@ -218,16 +223,25 @@ void PluginProxy::run(uint64_t incarnation) {
 
 void PluginProxy::on_stderr(std::string_view bytes) {
   std::vector<std::string> lines;
+  uint64_t cut = 0;
   {
     std::lock_guard lock(mutex_);
     stderr_partial_.append(bytes);
+    const auto now = std::chrono::steady_clock::now();
     size_t nl;
     while ((nl = stderr_partial_.find('\n')) != std::string::npos) {
-      lines.push_back(stderr_partial_.substr(0, std::min<size_t>(nl, 1000)));
+      if (now - stderr_window_ >= std::chrono::seconds(1)) {  // at most kStderrBurst lines a second
+        cut = std::exchange(stderr_cut_, 0);
+        stderr_window_ = now;
+        stderr_lines_ = 0;
+      }
+      if (++stderr_lines_ <= kStderrBurst) lines.push_back(stderr_partial_.substr(0, std::min<size_t>(nl, 1000)));
+      else ++stderr_cut_;
       stderr_partial_.erase(0, nl + 1);
     }
     if (stderr_partial_.size() > 4096) stderr_partial_.clear();  // one endless line: not kept
   }
+  if (cut) note(KP_LOG_WARN, fmt::format("{} stderr lines suppressed (more than {} a second)", cut, kStderrBurst));
   for (const auto& l : lines) note(KP_LOG_WARN, "stderr: " + l);
 }
 

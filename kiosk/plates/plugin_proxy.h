@@ -60,6 +60,8 @@ class PluginProxy {
   std::optional<std::string> take_death();
   // [any] Device ids from the plugin's hotplug notices; "" when the host came or went.
   std::vector<std::string> take_changes();
+  // [any] The host process now (-1 when none), for measuring it (bench/).
+  pid_t host_pid() const;
   // [any] The last lines the plugin logged (and its host's stderr), oldest first.
   std::vector<std::string> log_tail() const;
 
@@ -115,6 +117,10 @@ class PluginProxy {
   std::vector<std::string> changes_;
   std::deque<std::string> log_tail_;
   std::string stderr_partial_;
+  static constexpr int kStderrBurst = 50;  // host stderr lines logged per second; the rest counted
+  std::chrono::steady_clock::time_point stderr_window_{};
+  int stderr_lines_ = 0;
+  uint64_t stderr_cut_ = 0;
 
   std::mutex call_mutex_;     // one call at a time; held across launch/join too
   std::mutex streams_mutex_;  // held while a stream's callbacks run

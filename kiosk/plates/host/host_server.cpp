@@ -59,21 +59,25 @@ void HostServer::log(int level, const char* message) {
   std::string text = message ? std::string(message).substr(0, 1000) : "(null)";
   {
     std::lock_guard lock(log_mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    if (now - log_window_ >= std::chrono::seconds(1)) {
-      if (log_suppressed_)
-        event(wire::Type::log, wire::Writer().put<int32_t>(KP_LOG_WARN).text(fmt::format(
-                                   "{} log lines suppressed (more than {} a second)", log_suppressed_, kLogBurst)).take());
-      log_window_ = now;
-      log_lines_ = 0;
-      log_suppressed_ = 0;
-    }
+    roll_log_window();
     if (++log_lines_ > kLogBurst) {
       ++log_suppressed_;
       return;
     }
   }
   event(wire::Type::log, wire::Writer().put<int32_t>(level).text(text).take());
+}
+
+// Starts a new one-second window when the last one is over, saying first what it cut. [log_mutex_ held]
+void HostServer::roll_log_window() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - log_window_ < std::chrono::seconds(1)) return;
+  if (log_suppressed_)
+    event(wire::Type::log, wire::Writer().put<int32_t>(KP_LOG_WARN).text(fmt::format(
+                               "{} log lines suppressed (more than {} a second)", log_suppressed_, kLogBurst)).take());
+  log_window_ = now;
+  log_lines_ = 0;
+  log_suppressed_ = 0;
 }
 
 void HostServer::refuse(const std::string& reason) { event(wire::Type::refused, wire::Writer().text(reason).take()); }
@@ -92,6 +96,10 @@ int HostServer::serve(const CheckedPlugin& plugin) {
     wire::Message request;
     const auto got = wire::receive(sock_, request);
     if (got != wire::Received::message) break;  // the kiosk is gone (or broken): leave quietly
+    {
+      std::lock_guard lock(log_mutex_);
+      roll_log_window();  // a burst's count is told even if the plugin logs nothing after it
+    }
     if (request.type == wire::Type::shutdown) {
       close_all();
       plugin_.plugin->deinit();

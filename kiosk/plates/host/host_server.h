@@ -47,6 +47,7 @@ class HostServer {
   wire::Message start(const wire::Message& request, Stream& stream);
   Stream* stream_of(wire::Reader& reader);
   void close_all();
+  void roll_log_window();
 
   const int sock_;
   kp_host services_{};
