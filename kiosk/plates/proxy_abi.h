@@ -20,7 +20,7 @@ class PluginProxy;
 
 class ProxyAbi {
  public:
-  static constexpr size_t kMaxPlugins = 32;
+  static constexpr size_t kMaxPlugins = 64;
   // Binds `proxy` (which must outlive the result) to a free slot; nullptr when all are taken.
   static std::unique_ptr<ProxyAbi> bind(PluginProxy& proxy);
   ~ProxyAbi();  // frees the slot

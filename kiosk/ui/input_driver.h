@@ -20,6 +20,7 @@
 //   expect staff PAGE          closed pin clinician technician
 //   expect staff-locked        the PIN pad is locked
 //   expect staff-sessions N    the clinician's list shows N sessions of today
+//   expect plugin ID STATE     a plate plugin is running, restarting or quarantined
 //   idle SECONDS               no input at all for this long
 //   shot NAME                  save this frame as NAME.png in the shots folder
 //
