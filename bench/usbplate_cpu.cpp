@@ -1,9 +1,10 @@
 // usbplate_cpu SECONDS: streams the emulated USB plate at 1 kHz through the
-// real host path (PluginHost + DeviceStream + the usbplate plugin + libusb)
+// real host path (PluginHost + DeviceStream + the usbplate plugin + libusb,
+// the plugin in its own kiosk-plate-host process)
 // for SECONDS, then pulls the cable, and prints bench/run rows as
 // "figure<TAB>value<TAB>unit<TAB>budget":
 //   - the plugin's CPU in % of one core: its I/O thread plus libusb's own
-//     threads, from /proc/self/task (the emulator's threads are not counted;
+//     threads, from the plate host's /proc/PID/task (the emulator's threads are not counted;
 //     the plugin's side of umockdev's ioctl socket is, so this is an upper
 //     bound of what a kernel would cost);
 //   - samples whose device time falls in the first SECONDS, and those lost;
@@ -23,6 +24,7 @@
 
 #include "plates/device_stream.h"
 #include "plates/plugin_host.h"
+#include "plates/plugin_proxy.h"
 #include "usbplate/emulator/emulated_plate.h"
 
 namespace {
@@ -34,13 +36,14 @@ struct ThreadCpu {
   uint64_t ticks = 0;  // utime + stime
 };
 
-std::map<int, ThreadCpu> thread_cpu() {
+std::map<int, ThreadCpu> thread_cpu(pid_t pid) {
   std::map<int, ThreadCpu> out;
-  DIR* dir = opendir("/proc/self/task");
+  const std::string task = "/proc/" + std::to_string(pid) + "/task/";
+  DIR* dir = opendir(task.c_str());
   if (!dir) return out;
   while (dirent* e = readdir(dir)) {
     if (e->d_name[0] == '.') continue;
-    std::ifstream in(std::string("/proc/self/task/") + e->d_name + "/stat");
+    std::ifstream in(task + e->d_name + "/stat");
     std::string line;
     std::getline(in, line);
     const auto open = line.find('('), close = line.rfind(')');
@@ -88,13 +91,14 @@ int main(int argc, char** argv) {
     stream.start(rate);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // settle: CPU counted from here
     const auto t0 = Clock::now();
-    const auto ticks0 = plugin_ticks(thread_cpu());
+    const pid_t host_pid = host.loaded()[0].proxy->host_pid();
+    const auto ticks0 = plugin_ticks(thread_cpu(host_pid));
     const uint64_t end_ns = static_cast<uint64_t>(seconds * 1e9) + 300'000'000;
     while (samples.empty() || samples.back().t_ns < end_ns) {
       stream.drain(samples);
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    const auto ticks1 = plugin_ticks(thread_cpu());
+    const auto ticks1 = plugin_ticks(thread_cpu(host_pid));
     const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
     cpu_pct = 100.0 * static_cast<double>(ticks1 - ticks0) / static_cast<double>(sysconf(_SC_CLK_TCK)) / wall;
     lost = stream.stats().lost;

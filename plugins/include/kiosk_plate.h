@@ -26,7 +26,27 @@
  *   [any] any thread. The plugin does raw counts only: calibration, force
  *   and centre-of-pressure maths are the host's, so every plate gets the same.
  * - Plugins do no I/O before init() and none after deinit(); both are safe
- *   to call twice. The host never unloads a plugin while the kiosk runs.
+ *   to call twice. The host never unloads a plugin while it runs.
+ *
+ * Process model. Each plugin runs in its own process, `kiosk-plate-host
+ * PLUGIN.so`, started by the kiosk (and by kioskctl); the kiosk itself loads
+ * no plugin code. [main] is that host's main thread, which makes the calls
+ * the kiosk asks for, one at a time. Samples go from your [device] thread
+ * straight into a lock-free ring in memory shared with the kiosk; log lines
+ * and device_changed notices travel as messages. So a plugin author:
+ * - CAN use threads, block briefly in open/start/stop, use libusb, hidraw or
+ *   evdev: the host process is the one that opens devices.
+ * - CANNOT take the kiosk down: if the host crashes, aborts, exits or misses
+ *   a call's deadline (2 s by default, plates.call_deadline_ms), the kiosk
+ *   kills it, logs and audits why, ends a capture in progress as if the
+ *   plate were unplugged (the test falls back to its manual version) and
+ *   restarts it with backoff; 3 failures in 10 minutes quarantine the plugin
+ *   until staff re-enable it on the technician page.
+ * - CANNOT use the network, gain privileges, dump core or grow without
+ *   bound: the host has no new privileges and a memory ceiling (see
+ *   deploy/README.md). Log lines beyond 200 a second are counted, not kept.
+ * - MUST still keep kp_samples_fn fast: a full ring drops samples (the kiosk
+ *   sees them as lost) rather than stall your thread.
  *
  * Units: time ns, positions mm, rates Hz. Axes (shared with scripts):
  * x = mediolateral, + to the person's right; y = anteroposterior, + toward
