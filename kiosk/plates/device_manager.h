@@ -48,6 +48,9 @@ class DeviceManager {
   // Opens a stream on a present plate. Throws PlateError (KP_ERR_NO_DEVICE if absent).
   std::unique_ptr<DeviceStream> open(std::string_view id) const;
 
+  // The plugins behind the plates (their health, quarantine), for staff screens.
+  PluginHost& plugins() const { return host_; }
+
   // Enumerate failures of the last scan, "plugin: words", for staff screens.
   const std::vector<std::string>& problems() const { return problems_; }
 

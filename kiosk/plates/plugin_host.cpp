@@ -32,9 +32,8 @@ struct PluginHost::Supervised {
   std::string last_failure;
 };
 
-PluginHost::PluginHost(HostOptions options) : options_(std::move(options)) {
-  if (options_.host_program.empty()) options_.host_program = default_host_program();
-}
+PluginHost::PluginHost(std::chrono::milliseconds call_deadline, std::chrono::milliseconds first_backoff)
+    : call_deadline_(call_deadline), first_backoff_(first_backoff), host_program_(default_host_program()) {}
 
 PluginHost::~PluginHost() {
   for (auto& s : supervised_) s->abi.reset();
@@ -52,7 +51,7 @@ void PluginHost::load_from(const std::vector<std::filesystem::path>& dirs) {
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {  // all hosts start at once; a slow one delays no other
       auto s = std::make_unique<Supervised>();
-      s->proxy = std::make_unique<PluginProxy>(f, options_.host_program, options_.call_deadline);
+      s->proxy = std::make_unique<PluginProxy>(f, host_program_, call_deadline_);
       s->proxy->launch();
       starting.push_back(std::move(s));
     }
@@ -62,7 +61,7 @@ void PluginHost::load_from(const std::vector<std::filesystem::path>& dirs) {
 
 std::string PluginHost::load(const std::filesystem::path& file) {
   auto s = std::make_unique<Supervised>();
-  s->proxy = std::make_unique<PluginProxy>(file, options_.host_program, options_.call_deadline);
+  s->proxy = std::make_unique<PluginProxy>(file, host_program_, call_deadline_);
   s->proxy->launch();
   return adopt(*s.release(), Clock::now());
 }
@@ -111,12 +110,13 @@ void PluginHost::failed(Supervised& s, const std::string& reason, Clock::time_po
     logger->error("plate host failed plugin={} reason=\"{}\"; quarantined after {} failures in {} minutes until staff "
                   "re-enable it", f.plugin, reason, n, kQuarantineWindow.count());
   } else {
-    const auto backoff = options_.first_backoff * (1 << (n - 1));
+    const auto backoff = first_backoff_ * (1 << (n - 1));
     s.restart_at = now + backoff;
     logger->error("plate host failed plugin={} reason=\"{}\"; failure {} of {} in {} minutes, restart in {} ms",
                   f.plugin, reason, n, kQuarantineAfter, kQuarantineWindow.count(), backoff.count());
   }
   if (on_failure_) on_failure_(f);
+  else unreported_.push_back(f);
   if (out) out->push_back(std::move(f));
 }
 
@@ -143,6 +143,12 @@ std::vector<HostFailure> PluginHost::supervise(Clock::time_point now) {
     }
   }
   return out;
+}
+
+void PluginHost::on_failure(std::function<void(const HostFailure&)> fn) {
+  on_failure_ = std::move(fn);
+  if (on_failure_)
+    for (const auto& f : std::exchange(unreported_, {})) on_failure_(f);
 }
 
 bool PluginHost::reenable(std::string_view plugin_id) {

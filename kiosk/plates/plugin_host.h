@@ -42,12 +42,6 @@ struct RefusedPlugin {
   std::string reason;  // for staff screens and the log
 };
 
-struct HostOptions {
-  std::chrono::milliseconds call_deadline{2000};  // per control call (config plates.call_deadline_ms)
-  std::filesystem::path host_program;             // empty: default_host_program()
-  std::chrono::milliseconds first_backoff{1000};  // before the first restart; doubles per recent failure
-};
-
 // One plugin's health, for the technician page and `kioskctl device list`.
 struct PluginStatus {
   enum class State { running, restarting, quarantined };
@@ -73,7 +67,10 @@ class PluginHost {
   static constexpr int kQuarantineAfter = 3;
   static constexpr auto kQuarantineWindow = std::chrono::minutes(10);
 
-  explicit PluginHost(HostOptions options = {});
+  // `call_deadline`: per control call (config plates.call_deadline_ms); `first_backoff`: before the
+  // first restart, doubling per recent failure. The host program is default_host_program().
+  explicit PluginHost(std::chrono::milliseconds call_deadline = std::chrono::seconds(2),
+                      std::chrono::milliseconds first_backoff = std::chrono::seconds(1));
   ~PluginHost();  // shuts every host down
   PluginHost(const PluginHost&) = delete;
   PluginHost& operator=(const PluginHost&) = delete;
@@ -98,20 +95,23 @@ class PluginHost {
   std::vector<HostFailure> supervise(Clock::time_point now = Clock::now());
   // [main] Staff lift a quarantine: the failure count resets and the host starts. False if no such plugin.
   bool reenable(std::string_view plugin_id);
-  // Called for every host failure (the kiosk writes it to the audit log).
-  void on_failure(std::function<void(const HostFailure&)> fn) { on_failure_ = std::move(fn); }
+  // Called for every host failure (the kiosk writes it to the audit log);
+  // at once for the failures before it was set (plugins that died loading).
+  void on_failure(std::function<void(const HostFailure&)> fn);
 
  private:
   struct Supervised;
   std::string adopt(Supervised& s, Clock::time_point now);
   void failed(Supervised& s, const std::string& reason, Clock::time_point now, std::vector<HostFailure>* out);
 
-  HostOptions options_;
+  const std::chrono::milliseconds call_deadline_, first_backoff_;
+  const std::filesystem::path host_program_;
   std::deque<LoadedPlugin> loaded_;
   std::vector<RefusedPlugin> refused_;
   std::vector<std::unique_ptr<Supervised>> supervised_;  // parallel to loaded_
   std::function<void(const HostFailure&)> on_failure_;
   bool rescan_due_ = false;  // a host came back up
+  std::vector<HostFailure> unreported_;  // failures before on_failure was set
 };
 
 }  // namespace kiosk::plates

@@ -320,6 +320,8 @@ void PluginProxy::on_death(uint64_t incarnation) {
       death_ = kill_reason_.empty() ? how : fmt::format("{}; killed", kill_reason_);
       if (while_starting && kill_reason_.empty()) death_ += " while starting (in its entry or init)";
       death_pending_ = true;
+      log_tail_.push_back("plate host " + death_);  // staff read it among the plugin's own last lines
+      if (log_tail_.size() > kLogTail) log_tail_.pop_front();
     }
     changes_.emplace_back();
     cv_.notify_all();

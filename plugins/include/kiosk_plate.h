@@ -42,9 +42,10 @@
  *   plate were unplugged (the test falls back to its manual version) and
  *   restarts it with backoff; 3 failures in 10 minutes quarantine the plugin
  *   until staff re-enable it on the technician page.
- * - CANNOT use the network, gain privileges, dump core or grow without
- *   bound: the host has no new privileges and a memory ceiling (see
- *   deploy/README.md). Log lines beyond 200 a second are counted, not kept.
+ * - CANNOT gain privileges, dump core or grow without bound: the host has
+ *   no new privileges and a memory ceiling (deploy/README.md). Log lines
+ *   beyond 200 a second are counted, not kept.
+ * - MUST NOT use the network or write files (not yet enforced by a filter).
  * - MUST still keep kp_samples_fn fast: a full ring drops samples (the kiosk
  *   sees them as lost) rather than stall your thread.
  *
