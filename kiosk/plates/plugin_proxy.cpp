@@ -431,7 +431,10 @@ int PluginProxy::start(void* handle, uint32_t rate_hz, kp_samples_fn on_samples,
     std::lock_guard lock(mutex_);
     if (s->incarnation != incarnation_ || phase_ != Phase::ready) return down("it restarted since the plate was opened").rc;
   }
-  if (s->streaming) return set_error("start: already streaming"), KP_ERR_STATE;
+  {
+    std::lock_guard lock(streams_mutex_);  // the reader thread ends streams
+    if (s->streaming) return set_error("start: already streaming"), KP_ERR_STATE;
+  }
   const size_t bytes = SampleRing<kp_sample>::bytes_for(kRingCapacity);
   const int fd = ring_memfd(bytes);
   void* map = fd < 0 ? MAP_FAILED : mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -469,7 +472,12 @@ int PluginProxy::stop(void* handle) {
     std::lock_guard lock(mutex_);
     same_host = s->incarnation == incarnation_;
   }
-  if (same_host && s->streaming) {
+  bool streaming;
+  {
+    std::lock_guard lock(streams_mutex_);  // the reader thread ends streams
+    streaming = s->streaming;
+  }
+  if (same_host && streaming) {
     const auto r = call(wire::Type::stop, wire::Writer().put(s->remote).take());
     if (!r.host_down) rc = r.rc;
   }
