@@ -230,9 +230,9 @@ void draw_plugin_problems(ScreenContext& ctx, staff::StaffDesk& desk) {
     ImGui::PushTextWrapPos(0);
     text_line(words, palette::kAccent);
     ImGui::PopTextWrapPos();
+    if (quarantined && row_button(ctx, ctx.tr("staff.reenable"), "reenable_" + p.id)) desk.reenable_plugin(p.id);
     const size_t from = p.log_tail.size() > 5 ? p.log_tail.size() - 5 : 0;
     for (size_t i = from; i < p.log_tail.size(); ++i) text_line("  " + p.log_tail[i], palette::kMuted);
-    if (quarantined && row_button(ctx, ctx.tr("staff.reenable"), "reenable_" + p.id)) desk.reenable_plugin(p.id);
   }
 }
 
