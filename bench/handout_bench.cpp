@@ -1,5 +1,7 @@
 // Rendering a 2-page handout with 6 illustrated exercises (budget 300 ms,
-// ARCHITECTURE.md "Quality bars"): plan already made, PDF written to /tmp.
+// docs/ARCHITECTURE.md "Quality bars"): plan already made, PDF written to /tmp.
+// The exhaustive safety check of the handout rules (kioskctl handout check):
+// every combination of declared findings x 6 safety states, one run.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
@@ -7,6 +9,7 @@
 #include "handout/assets.h"
 #include "handout/plan.h"
 #include "handout/render.h"
+#include "handout/rules_check.h"
 
 namespace {
 
@@ -21,7 +24,10 @@ void BM_HandoutRender_6Exercises_2Pages(benchmark::State& state) {
   const nlohmann::json session{{"findings", {"balance_unsafe", "dorsiflexion_restricted_left"}},
                                {"tests", nlohmann::json::array()},
                                {"profile", {{"answers", {{"painful_side", "left"}}}}}};
-  const Plan plan = make_plan(assets, session, "es");
+  kiosk::safety::SessionSafety safety;  // screened, not safe on one leg
+  safety.screening_finished();
+  safety.one_leg_unsafe_found();
+  const Plan plan = make_plan(assets, session, safety, "es");
   const auto out = std::filesystem::temp_directory_path() / "kiosk-bench-handout.pdf";
   RenderResult r;
   for (auto _ : state) r = render_pdf(assets, plan, {}, out);
@@ -31,6 +37,20 @@ void BM_HandoutRender_6Exercises_2Pages(benchmark::State& state) {
   std::filesystem::remove(out);
 }
 BENCHMARK(BM_HandoutRender_6Exercises_2Pages)->Unit(benchmark::kMillisecond);
+
+void BM_HandoutRulesCheck_AllSessions(benchmark::State& state) {
+  kiosk::Paths paths;
+  paths.assets_dir = std::filesystem::path(KIOSK_SOURCE_DIR) / "assets";
+  paths.script_dirs = {std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts"};
+  const auto assets = HandoutAssets::load(paths);
+  kiosk::script::Catalogue catalogue(paths.script_dirs);
+  catalogue.scan();
+  RulesCheck r;
+  for (auto _ : state) r = check_rules(assets, assets.rules_file, catalogue);
+  state.counters["sessions"] = static_cast<double>(r.sessions);
+  state.counters["violations"] = static_cast<double>(r.violating_sessions);
+}
+BENCHMARK(BM_HandoutRulesCheck_AllSessions)->Unit(benchmark::kMillisecond);  // one run takes seconds: one iteration
 
 }  // namespace
 

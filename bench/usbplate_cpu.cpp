@@ -10,56 +10,25 @@
 //   - samples whose device time falls in the first SECONDS, and those lost;
 //   - how long after the unplug the host was told.
 // Needs LD_PRELOAD=libumockdev-preload.so.0 (bench/run sets it).
-#include <dirent.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <map>
-#include <sstream>
-#include <string>
 #include <thread>
 
 #include "plates/device_stream.h"
 #include "plates/plugin_host.h"
 #include "plates/plugin_proxy.h"
+#include "thread_cpu.h"
 #include "usbplate/emulator/emulated_plate.h"
 
 namespace {
 
+using kiosk::bench::thread_cpu;
+using kiosk::bench::ThreadCpu;
+
 using Clock = std::chrono::steady_clock;
-
-struct ThreadCpu {
-  std::string name;
-  uint64_t ticks = 0;  // utime + stime
-};
-
-std::map<int, ThreadCpu> thread_cpu(pid_t pid) {
-  std::map<int, ThreadCpu> out;
-  const std::string task = "/proc/" + std::to_string(pid) + "/task/";
-  DIR* dir = opendir(task.c_str());
-  if (!dir) return out;
-  while (dirent* e = readdir(dir)) {
-    if (e->d_name[0] == '.') continue;
-    std::ifstream in(task + e->d_name + "/stat");
-    std::string line;
-    std::getline(in, line);
-    const auto open = line.find('('), close = line.rfind(')');
-    if (open == std::string::npos || close == std::string::npos) continue;
-    std::istringstream rest(line.substr(close + 2));
-    std::string field;
-    uint64_t utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && rest >> field; ++i) {  // fields 3.. after "pid (comm) "
-      if (i == 14) utime = std::stoull(field);
-      if (i == 15) stime = std::stoull(field);
-    }
-    out[std::atoi(e->d_name)] = {line.substr(open + 1, close - open - 1), utime + stime};
-  }
-  closedir(dir);
-  return out;
-}
 
 // The plugin's thread and libusb's (its hotplug monitor), by name.
 bool is_plugin_thread(const std::string& name) { return name == "usbplate-io" || name.rfind("libusb", 0) == 0; }

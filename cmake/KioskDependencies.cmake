@@ -16,10 +16,14 @@ pkg_check_modules(LUA REQUIRED IMPORTED_TARGET lua5.4)         # liblua5.4-dev
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)        # libfftw3-dev: Welch spectra (any n)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)   # libsodium-dev: argon2id staff PIN hash
 pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)  # libusb-1.0-0-dev: the USB plate plugin
+pkg_check_modules(LIBEVDEV REQUIRED IMPORTED_TARGET libevdev)  # libevdev-dev: the Wii Balance Board plugin reads evdev
+pkg_check_modules(LIBUDEV REQUIRED IMPORTED_TARGET libudev)    # libudev-dev: the Wii Balance Board plugin finds boards
 if(KIOSK_BUILD_TESTS OR KIOSK_BUILD_BENCH)
   pkg_check_modules(UMOCKDEV REQUIRED IMPORTED_TARGET umockdev-1.0)  # libumockdev-dev: the emulated USB plate
 endif()
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd) # libsystemd-dev: sd_notify watchdog
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)        # libcurl4-openssl-dev: the FHIR outbox's HTTPS
+pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto) # libssl-dev: SMART Backend Services keys and JWT signing
 
 # Dear ImGui's SDL2 platform and SDL_Renderer backends ship as sources in
 # the Debian package; they are compiled here, unmodified, into one library.

@@ -4,16 +4,21 @@
 -- It runs in the same sandbox as the tests (no files, no clock); the kiosk
 -- calls plan(session, library) with
 --   session: what `kioskctl session run` prints (screening, profile, tests, findings)
---   library: the exercise cards as data, by id: {kind, tags, sided, one_leg,
---            daily_minutes, dose = {sets, reps | hold_s | minutes, ...}}
+--   library: the exercise cards as data, by id: {kind, tags, sided, needs,
+--            harder_needs, daily_minutes, dose = {sets, reps | hold_s | minutes, ...}}
+-- The kiosk calls plan() only for a session whose safety state is "cleared"
+-- (session.safety); it drops whatever a plan asks that session.safety.
+-- excluded_needs rules out, and adds the see-the-team line for a refer
+-- finding — but write the rules so they never need that: run
+-- `kioskctl handout check` after every change (scripts/README.md, "Safety").
 -- and prints what plan() returns (format: scripts/README.md, "Handout rules").
 -- Source of every rule: shared/clinical/BRIEF.md, "Tailoring" and "Exercise library".
 local norms = require("norms")
 
 local RULES = {
-  min_exercises = 4,
-  max_exercises = 6,
-  max_daily_minutes = 20,  -- brief: never more than about 20 minutes a day
+  min_exercises = norms.handout.min_exercises,
+  max_exercises = norms.handout.max_exercises,
+  max_daily_minutes = norms.handout.max_daily_minutes,
   recheck_days = 14,       -- brief: recheck (knee-to-wall) in 2 weeks
   long_pain_weeks = 12,    -- pain this long: book with a clinician (most settle in 8-12 weeks)
   always = "plantar_fascia_stretch",
@@ -25,6 +30,8 @@ local RULES = {
       findings = { "calf_capacity_low_left", "calf_capacity_low_right", "calf_asymmetry" },
       measure = { test = "heel_raise", id = "reps" },
       exercises = { "heel_raise_step", "eccentric_heel_drop", "isometric_heel_hold" },
+      -- Pain stopped the heel raises: start lower (two legs on the flat, holds).
+      gentle = { "heel_raise_supported", "isometric_heel_hold" },
     },
     {
       name = "ankle",
@@ -44,17 +51,24 @@ local RULES = {
       -- foot, calf and hip work, no standing on one leg.
       name = "one_leg_unsafe",
       findings = { "balance_unsafe" },
-      exercises = { "heel_raise_step", "towel_scrunch", "glute_bridge", "big_toe_lift", "clamshell_band" },
+      exercises = { "heel_raise_supported", "towel_scrunch", "glute_bridge", "big_toe_lift", "clamshell_band" },
     },
   },
   -- When the tests found nothing: the best-proven loading and stretching.
   no_findings = { "heel_raise_step", "wall_calf_stretch_straight", "isometric_heel_hold", "single_leg_balance" },
-  -- To reach the minimum when few exercises fit.
-  fillers = { "wall_calf_stretch_straight", "heel_raise_step", "big_toe_lift", "glute_bridge", "towel_scrunch" },
+  -- To reach the minimum when few exercises fit (those the patient may do).
+  fillers = { "wall_calf_stretch_straight", "heel_raise_step", "heel_raise_supported", "big_toe_lift",
+              "glute_bridge", "towel_scrunch" },
+  -- A result that needs the team first: no calf training at all, and the see-the-team line.
+  no_calf_training = { "calf_no_raise_left", "calf_no_raise_right" },
   kind_order = { relief = 1, mobility = 2, strength = 3, balance = 4 },
   -- Load advice on every handout (ids; the words are in assets/handout/<lang>.toml).
   advice = { "load_reduce", "load_easy_pace", "load_cross_train", "load_shoes", "pain_rules",
              "track_morning", "see_clinician" },
+  -- What each advice or progression line needs is in assets/handout/lines.toml;
+  -- a patient who may not run gets this instead of the running lines.
+  no_running = "run_ask_first",
+  running_lines = { "load_reduce", "load_easy_pace", "load_shoes", "load_spike", "shoe_change" },
 }
 
 local function has(list, value)
@@ -156,17 +170,22 @@ end
 return {
   api = 1,
   id = "handout",
-  version = "1.0.0",
+  version = "2.0.0",
+  limits = function() return norms.handout end,
   plan = function(session, library)
     local findings = session.findings or {}
-    if session.stopped or has(findings, "red_flag") then return refer_plan(session) end
-    local unsafe = has(findings, "balance_unsafe")
+    local safety = session.safety or {}
+    if safety.state ~= "cleared" or has(findings, "red_flag") then return refer_plan(session) end
+    local excluded = safety.excluded_needs or {}
+    local function allowed(needs) return not any_of(needs or {}, excluded) end
+    local no_calf = any_of(findings, RULES.no_calf_training)
 
     local chosen, minutes, why = {}, 0, {}
     local function try(id, side, because)
       local card = library[id]
       if not card or why[id] or #chosen >= RULES.max_exercises then return false end
-      if unsafe and card.one_leg then return false end
+      if not allowed(card.needs) then return false end
+      if no_calf and has(card.tags, "calf_strength") then return false end
       if minutes + card.daily_minutes > RULES.max_daily_minutes then return false end
       minutes = minutes + card.daily_minutes
       why[id] = because
@@ -177,7 +196,10 @@ return {
     try(RULES.always, painful_side(session), {})
     local active = {}
     for _, g in ipairs(RULES.groups) do
-      if any_of(findings, g.findings) then active[#active + 1] = g end
+      if any_of(findings, g.findings) then
+        local list = (g.gentle and has(findings, "calf_pain_stop")) and g.gentle or g.exercises
+        active[#active + 1] = { name = g.name, findings = g.findings, measure = g.measure, exercises = list }
+      end
     end
     if #active == 0 then
       active[1] = { name = "no_findings", findings = {}, exercises = RULES.no_findings }
@@ -218,16 +240,22 @@ return {
       if (side == "left" or side == "right") and dose.each_side then dose.extra_sets = 1 end
       exercises[#exercises + 1] = { id = c.id, side = side, dose = dose, because = why[c.id] }
     end
-    if why.heel_raise_step then
-      progression[#progression + 1] = unsafe and "calf_two_legs" or "calf_one_leg"
-    end
-    if unsafe then progression[#progression + 1] = "one_leg_later" end
+    local may_step_up = allowed({ "one_leg", "step" })
+    if why.heel_raise_step then progression[#progression + 1] = may_step_up and "calf_one_leg" or "calf_two_legs" end
+    if why.heel_raise_supported then progression[#progression + 1] = "calf_two_legs" end
+    if not allowed({ "one_leg" }) then progression[#progression + 1] = "one_leg_later" end
 
     local advice = {}
-    for _, a in ipairs(RULES.advice) do advice[#advice + 1] = a end
+    if no_calf then advice[#advice + 1] = "see_team" end
+    if has(findings, "calf_pain_stop") then advice[#advice + 1] = "pain_stop" end
+    local may_run = allowed({ "running" })
+    for _, a in ipairs(RULES.advice) do
+      if may_run or not has(RULES.running_lines, a) then advice[#advice + 1] = a end
+    end
+    if not may_run then advice[#advice + 1] = RULES.no_running end
     local answers = session.profile and session.profile.answers or {}
-    if has(findings, "load_spike") then advice[#advice + 1] = "load_spike" end
-    if answers.shoe_change == true then advice[#advice + 1] = "shoe_change" end
+    if may_run and has(findings, "load_spike") then advice[#advice + 1] = "load_spike" end
+    if may_run and answers.shoe_change == true then advice[#advice + 1] = "shoe_change" end
     if (answers.pain_weeks or 0) >= RULES.long_pain_weeks then advice[#advice + 1] = "long_pain" end
 
     return {

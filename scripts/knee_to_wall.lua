@@ -40,6 +40,7 @@ return {
   title = { en = "Ankle bend (knee to wall)", es = "Flexión del tobillo (rodilla a la pared)" },
   plate = "optional",
   sides = { "left", "right" },
+  findings = { "dorsiflexion_restricted_left", "dorsiflexion_restricted_right", "dorsiflexion_asymmetry" },
   run = function(t)
     local best, measures, findings, notes = {}, {}, {}, {}
     for _, side in ipairs(t.sides) do

@@ -1,5 +1,8 @@
 -- About the runner (optional answers, for norms and advice): age band, sex,
 -- painful side, running load. A recent jump in running gives load_spike.
+-- An age band that starts below the clinic's minimum age (t.clinic.min_age,
+-- config screening.min_age, 18 by default) raises a red flag: the kiosk
+-- sends the person to the team before any test.
 local T = {
   intro = {
     en = "Now a few questions about you and your running. They help us choose your exercises.",
@@ -31,13 +34,25 @@ local T = {
   thanks = { en = "Thank you.", es = "Gracias." },
 }
 
-local function option(value, en, es) return { value = value, text = { en = en, es = es } } end
+local function option(value, en, es, from) return { value = value, text = { en = en, es = es }, from = from } end
 
+-- `from`: the youngest age in the band (years).
 local AGE_BANDS = {
-  option("18-39", "18 to 39", "18 a 39"), option("40-49", "40 to 49", "40 a 49"),
-  option("50-59", "50 to 59", "50 a 59"), option("60-69", "60 to 69", "60 a 69"),
-  option("70-79", "70 to 79", "70 a 79"), option("80+", "80 or more", "80 o más"),
+  option("under-18", "Under 18", "Menos de 18", 0),
+  option("18-39", "18 to 39", "18 a 39", 18), option("40-49", "40 to 49", "40 a 49", 40),
+  option("50-59", "50 to 59", "50 a 59", 50), option("60-69", "60 to 69", "60 a 69", 60),
+  option("70-79", "70 to 79", "70 a 79", 70), option("80+", "80 or more", "80 o más", 80),
 }
+
+-- The choices as the kiosk shows them, and the bands too young for this clinic.
+local function age_question(min_age)
+  local options, too_young = {}, {}
+  for _, band in ipairs(AGE_BANDS) do
+    options[#options + 1] = { value = band.value, text = band.text }
+    if band.from < min_age then too_young[#too_young + 1] = band.value end
+  end
+  return options, too_young
+end
 local SEXES = {
   option("female", "Female", "Mujer"), option("male", "Male", "Hombre"),
   option("other", "Other", "Otro"), option("skip", "I'd rather not say", "Prefiero no decirlo"),
@@ -50,14 +65,16 @@ local SIDES = {
 return {
   api = 1,
   id = "profile",
-  version = "1.0.0",
+  version = "2.0.0",
   kind = "profile",
   order = 20,
   title = { en = "About you", es = "Sobre ti" },
   plate = "none",
+  findings = { "load_spike" },
   run = function(t)
     kiosk.instruct { text = T.intro }
-    kiosk.choose { id = "age_band", text = T.age_band, options = AGE_BANDS }
+    local ages, too_young = age_question(t.clinic.min_age or 18)
+    kiosk.choose { id = "age_band", text = T.age_band, options = ages, red_flag = too_young }
     kiosk.choose { id = "sex", text = T.sex, options = SEXES }
     kiosk.choose { id = "painful_side", text = T.painful_side, options = SIDES }
     kiosk.ask_number { id = "weekly_km", text = T.weekly_km, min = 0, max = 300, step = 1, unit = "km" }

@@ -1,7 +1,11 @@
--- Safety screen, before any test (brief: "Before any test"). Any red flag:
--- finding red_flag, flag stop_session (no tests, no exercises, see staff).
+-- Safety screen, before any test (brief: "Before any test"). Each red-flag
+-- question declares the answer that raises the flag (red_flag = true, or
+-- red_flag_above for a number): the kiosk itself stops at that answer, says
+-- "please speak to our team", and nothing a script does afterwards can undo
+-- it (scripts/README.md, "Safety"). So this script does not branch on them.
 -- Not safe on one leg: finding balance_unsafe, and the balance and
--- heel-raise tests are skipped (knee-to-wall still runs).
+-- heel-raise tests are skipped (knee-to-wall still runs); the sheet then
+-- holds no one-leg, step-edge or running work.
 local norms = require("norms").screening
 
 local T = {
@@ -37,10 +41,6 @@ local T = {
     en = "Can you safely stand on one leg for a short time?",
     es = "¿Puedes pararte en una pierna por un rato corto sin peligro?",
   },
-  stop = {
-    en = "Thank you. Please talk to a member of our team before you do any tests or exercises. They will help you today.",
-    es = "Gracias. Por favor, habla con alguien de nuestro equipo antes de hacer pruebas o ejercicios. Te ayudarán hoy.",
-  },
   skip_one_leg = {
     en = "Thank you. We will skip the tests where you stand on one leg.",
     es = "Gracias. No haremos las pruebas en las que te paras en una pierna.",
@@ -53,26 +53,24 @@ local T = {
 
 local YES_NO_RED_FLAGS = { "numbness", "night_pain", "swelling", "fever", "injury" }
 
-local function stop_now()
-  kiosk.result { text = T.stop }
-  return { findings = { "red_flag" }, flags = { "stop_session" }, interpretation = T.stop }
-end
-
 return {
   api = 1,
   id = "screening",
-  version = "1.0.0",
+  version = "2.0.0",
   kind = "screening",
   order = 10,
   title = { en = "Safety questions", es = "Preguntas de seguridad" },
   plate = "none",
+  findings = { "balance_unsafe" },
   run = function(t)
     kiosk.instruct { text = T.intro }
     for _, id in ipairs(YES_NO_RED_FLAGS) do
-      if kiosk.confirm { id = id, text = T[id] } then return stop_now() end
+      kiosk.confirm { id = id, text = T[id], red_flag = true }
     end
-    local pain = kiosk.ask_number { id = "pain_now", text = T.pain_now, min = 0, max = 10, step = 1 }
-    if pain > norms.pain_now_highest_ok then return stop_now() end
+    kiosk.ask_number {
+      id = "pain_now", text = T.pain_now, min = 0, max = 10, step = 1,
+      red_flag_above = norms.pain_now_highest_ok,
+    }
     if not kiosk.confirm { id = "one_leg_safe", text = T.one_leg_safe } then
       kiosk.result { text = T.skip_one_leg }
       return {

@@ -1,13 +1,24 @@
 -- Single-leg balance, eyes open, hands on hips: best of 3 per side, capped
 -- at 45 s, compared with the age-band norm. With a plate the time and the
 -- sway come from the centre of pressure; without, an on-screen stopwatch.
+-- Everyone stands beside a wall or rail with a hand ready; from
+-- norms.fingertips_from_age the fingertips stay on it; a clinic may skip the
+-- test from an age (t.clinic.balance_skip_from_age).
 local norms = require("norms").single_leg_balance
 local kit = require("kit")
 
 local T = {
   how = {
-    en = "Take off your shoes. Stand on your {side} foot with your knee a little soft. Put your hands on your hips and look straight ahead. Hold as long as you can, up to 45 seconds. The time stops when your other foot touches down, your standing foot moves, or your hands leave your hips.",
-    es = "Quítate los zapatos. Párate sobre el pie {side} con la rodilla un poco doblada. Pon las manos en la cintura y mira al frente. Aguanta todo lo que puedas, hasta 45 segundos. El tiempo para cuando el otro pie toca el suelo, el pie de apoyo se mueve o las manos dejan la cintura.",
+    en = "Take off your shoes. Stand next to a wall or a rail, close enough to grab it if you wobble. Stand on your {side} foot with your knee a little soft. Put your hands on your hips and look straight ahead. Hold as long as you can, up to {cap} seconds. The time stops when your other foot touches down, your standing foot moves, or your hands leave your hips.",
+    es = "Quítate los zapatos. Ponte junto a una pared o una barandilla, lo bastante cerca para agarrarte si pierdes el equilibrio. Apóyate sobre el pie {side} con la rodilla un poco doblada. Pon las manos en la cintura y mira al frente. Aguanta todo lo que puedas, hasta {cap} segundos. El tiempo para cuando el otro pie toca el suelo, el pie de apoyo se mueve o las manos dejan la cintura.",
+  },
+  how_supported = {
+    en = "Take off your shoes. Stand next to a wall or a rail and rest your fingertips on it the whole time. Stand on your {side} foot with your knee a little soft and look straight ahead. Hold as long as you can, up to {cap} seconds. The time stops when your other foot touches down, your standing foot moves, or you need more than your fingertips to stay up.",
+    es = "Quítate los zapatos. Ponte junto a una pared o una barandilla y deja la punta de los dedos apoyada en ella todo el tiempo. Apóyate sobre el pie {side} con la rodilla un poco doblada y mira al frente. Aguanta todo lo que puedas, hasta {cap} segundos. El tiempo para cuando el otro pie toca el suelo, el pie de apoyo se mueve o necesitas más que la punta de los dedos para sostenerte.",
+  },
+  skipped = {
+    en = "At this clinic, the balance test on one leg is not done at your age. The team can check your balance with you.",
+    es = "En esta clínica, la prueba de equilibrio en una pierna no se hace a tu edad. El equipo puede revisar tu equilibrio contigo.",
   },
   ask = {
     en = "Use the stopwatch: press start when you lift your foot, stop when the time ends. You have 3 tries.",
@@ -55,17 +66,28 @@ end
 return {
   api = 1,
   id = "single_leg_balance",
-  version = "1.0.0",
+  version = "2.0.0",
   kind = "test",
   order = 40,
   title = { en = "Balance on one leg", es = "Equilibrio en una pierna" },
   plate = "optional",
   sides = { "left", "right" },
+  findings = { "balance_below_norm_left", "balance_below_norm_right", "balance_asymmetry" },
   run = function(t)
     local norm = norms.age_mean_s[t.profile.age_band or ""]
+    local age = kit.age_from(t.profile.age_band)
+    local skip_from = t.clinic.balance_skip_from_age
+    if skip_from and age and age >= skip_from then
+      kiosk.result { text = T.skipped }
+      return { findings = {}, interpretation = T.skipped }
+    end
+    -- Age unknown: the supported way, to be safe.
+    local how = (not age or age >= norms.fingertips_from_age) and T.how_supported or T.how
     local best, measures, findings, notes = {}, {}, {}, {}
     for _, side in ipairs(t.sides) do
-      kiosk.instruct { text = kit.fill(T.how, { side = kit.side_names[side] }), illustration = "single_leg_balance" }
+      kiosk.instruct {
+        text = kit.fill(how, { side = kit.side_names[side], cap = norms.cap_s }), illustration = "single_leg_balance",
+      }
       local sway = t.plate and plate_side(side) or nil
       if sway then
         best[side] = sway.stance_s

@@ -10,6 +10,7 @@
 
 #include "app/startup.h"
 #include "app/watchdog.h"
+#include "core/fhir/fhir_sender.h"
 #include "core/log.h"
 #include "core/storage/database.h"
 #include "core/storage/session_store.h"
@@ -108,6 +109,9 @@ int main(int argc, char** argv) {
   } catch (const storage::StorageError& e) {
     logger->error("storage unavailable, results will not be kept: {}", e.what());
   }
+  // The outbox to the clinic's FHIR server: its own thread and database connection, never the UI thread.
+  std::optional<fhir::SenderThread> fhir_sender;
+  if (db) fhir_sender.emplace(rt.paths.data_dir / "kiosk.db", rt.config, rt.paths.data_dir);
   // Scripts (checked; broken ones hidden from patients) and plates (hotplug).
   script::Catalogue catalogue(rt.paths.script_dirs);
   catalogue.scan();
@@ -128,6 +132,7 @@ int main(int argc, char** argv) {
   settings.idle_timeout = rt.config.idle_timeout;
   settings.still_there = rt.config.still_there;
   settings.default_lang = rt.config.language;
+  settings.clinic = script::clinic_context(rt.config);
   // The audit log never stops the kiosk: a failed write is logged instead.
   auto audit = [&](storage::AuditKind kind, std::string_view event, const std::string& detail) {
     if (!db) return;
@@ -161,12 +166,12 @@ int main(int argc, char** argv) {
   }
   // A session that got past the welcome screen is stored as the clinic configured (records.*).
   journey.on_session_end([&](const nlohmann::json& session, std::string_view how) {
-    logger->info("session ended how={} tests={} stopped={}", how, session["tests"].size(), session["stopped"].dump());
+    logger->info("session ended how={} tests={} safety={}", how, session["tests"].size(),
+                 session["safety"].value("state", std::string()));
     if (!db) return;
     storage::SessionRecord r;
     r.started_at = r.ended_at = storage::Clock::now();
-    r.outcome = how == "finished" ? (session.value("stopped", false) ? storage::Outcome::red_flag : storage::Outcome::completed)
-              : how == "timed_out" ? storage::Outcome::timed_out : storage::Outcome::cancelled;
+    r.outcome = storage::outcome_of(session, how);
     if (const auto code = session.value("visit_code", std::string()); storage::is_valid_visit_code(code)) r.visit_code = code;
     r.session = session;
     if (const auto h = session.find("handout"); h != session.end()) {
@@ -185,6 +190,7 @@ int main(int argc, char** argv) {
     }
     try {
       storage::SessionStore(*db, rt.config).commit(r);
+      if (fhir_sender) fhir_sender->wake();
     } catch (const std::exception& e) {
       logger->error("session not stored: {}", e.what());  // the patient never sees this; staff see the log
     }
@@ -223,7 +229,8 @@ int main(int argc, char** argv) {
     ui_shell.set_heartbeat({[&] { watchdog.ready(); }, [&] { watchdog.kick(); }, [&] { watchdog.stopping(); },
                             [&] { return static_cast<int>(watchdog.max_wait().count()); }});
     ui_shell.on_every_second([&] {
-      if (!catalogue.refresh()) return;
+      // Never under a patient: the session holds pointers into the catalogue.
+      if (journey.stage() != journey::Stage::attract || !catalogue.refresh()) return;
       logger->info("scripts changed: {} available", catalogue.available().size());
       audit(storage::AuditKind::script, "scripts_changed",
             fmt::format("{} available, {} invalid", catalogue.available().size(), catalogue.invalid().size()));

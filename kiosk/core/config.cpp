@@ -114,6 +114,14 @@ schema() {
                r.fail(n, "must be an argon2id hash (starts with $argon2id$); make one with "
                          "`kioskctl staff set-pin`");
            }},
+          {"screening.min_age",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.screening_min_age = static_cast<int>(r.whole(n, 0, 120));
+           }},
+          {"screening.balance_skip_from_age",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.balance_skip_from_age = static_cast<int>(r.whole(n, 0, 120));
+           }},
           {"records.store",
            [](const Reader& r, const toml::node& n, Config& c) {
              c.records = r.one_of(n, {"results", "none"}) == "none" ? RecordsMode::none
@@ -139,6 +147,52 @@ schema() {
            [](const Reader& r, const toml::node& n, Config& c) {
              c.plate_call_deadline = std::chrono::milliseconds(r.whole(n, 100, 30000));
            }},
+          {"fhir.base_url",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.fhir.base_url = r.text(n);
+             if (!c.fhir.base_url.empty() && c.fhir.base_url.rfind("https://", 0) != 0 &&
+                 c.fhir.base_url.rfind("http://", 0) != 0)
+               r.fail(n, "must start with https:// (or http:// on a private network), or be empty");
+           }},
+          {"fhir.auth",
+           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.auth = r.one_of(n, {"none", "bearer", "smart"}); }},
+          {"fhir.bearer_token_file",
+           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.bearer_token_file = r.text(n); }},
+          {"fhir.token_url", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.token_url = r.text(n); }},
+          {"fhir.client_id", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.client_id = r.text(n, 256); }},
+          {"fhir.scope", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.scope = r.text(n, 512); }},
+          {"fhir.private_key_file",
+           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.private_key_file = r.text(n); }},
+          {"fhir.key_algorithm",
+           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.key_algorithm = r.one_of(n, {"ES384", "RS384"}); }},
+          {"fhir.ca_bundle", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.ca_bundle = r.text(n); }},
+          {"fhir.connect_timeout_s",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.fhir.connect_timeout_s = static_cast<int>(r.whole(n, 1, 300));
+           }},
+          {"fhir.request_timeout_s",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.fhir.request_timeout_s = static_cast<int>(r.whole(n, 1, 3600));
+           }},
+          {"fhir.backoff_first_s",
+           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.backoff_first_s = r.real(n, 0.1, 3600); }},
+          {"fhir.backoff_max_s",
+           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.backoff_max_s = r.real(n, 0.1, 86400); }},
+          {"fhir.bundle_max_entries",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.fhir.bundle_max_entries = static_cast<int>(r.whole(n, 1, 1000));
+           }},
+          {"fhir.purge_unsent",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             if (!n.is_boolean()) r.fail(n, "must be true or false");
+             c.fhir.purge_unsent = *n.value<bool>();
+           }},
+          {"fhir.visit_code_as",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.fhir.visit_code_as = r.one_of(n, {"off", "encounter", "patient"});
+           }},
+          {"fhir.visit_code_system",
+           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.visit_code_system = r.text(n); }},
       };
   return keys;
 }
@@ -161,6 +215,19 @@ void apply_table(const toml::table& table, const std::string& prefix, std::strin
   }
 }
 
+// Keys of [fhir] that only make sense together.
+void check_fhir(const FhirConfig& f, std::string_view source) {
+  auto need = [&](bool ok, std::string_view what) {
+    if (!ok) throw ConfigError(fmt::format("{}: fhir: {}", source, what));
+  };
+  need(f.auth != "bearer" || !f.bearer_token_file.empty(), "auth = \"bearer\" needs bearer_token_file");
+  need(f.auth != "smart" || (!f.token_url.empty() && !f.client_id.empty()),
+       "auth = \"smart\" needs token_url and client_id");
+  need(f.visit_code_as == "off" || !f.visit_code_system.empty(),
+       "visit_code_as needs visit_code_system (the clinic's identifier system URI)");
+  need(f.backoff_first_s <= f.backoff_max_s, "backoff_first_s must not exceed backoff_max_s");
+}
+
 }  // namespace
 
 Config parse_config(std::string_view toml_text, std::string_view source) {
@@ -172,6 +239,7 @@ Config parse_config(std::string_view toml_text, std::string_view source) {
   }
   Config config;
   apply_table(table, "", source, config);
+  check_fhir(config.fhir, source);
   return config;
 }
 

@@ -13,6 +13,29 @@ namespace kiosk {
 
 enum class RecordsMode { results, none };  // what is kept of a session in the database
 
+// [fhir]: the outbox to the clinic's FHIR R4 server (core/fhir/).
+struct FhirConfig {
+  std::string base_url;                   // e.g. "https://fhir.clinic.example/fhir"; empty: queue kept, nothing sent
+  std::string auth = "none";              // "none", "bearer" or "smart"
+  std::filesystem::path bearer_token_file;  // bearer: a file holding the token (never the token itself here)
+  std::string token_url;                  // smart: the server's OAuth 2.0 token endpoint
+  std::string client_id;                  // smart: this kiosk's client id, as registered
+  std::string scope = "system/*.write";   // smart: the scopes asked for
+  std::filesystem::path private_key_file; // smart: PEM key (kioskctl fhir keygen); empty → <data_dir>/fhir-client-key.pem
+  std::string key_algorithm = "ES384";    // smart: "ES384" or "RS384"
+  std::filesystem::path ca_bundle;        // PEM CA certificates; empty → the system's
+  int connect_timeout_s = 10;
+  int request_timeout_s = 60;             // a whole request, connect to last byte
+  double backoff_first_s = 10;            // wait after the first failure; doubles each time ...
+  double backoff_max_s = 1800;            // ... up to this (with jitter: each wait is 50-100 % of it)
+  int bundle_max_entries = 8;             // entries per transaction Bundle (a session may take several)
+  bool purge_unsent = false;              // retention may delete sessions the server has not taken
+  std::string visit_code_as = "off";      // send the reception's visit code as "off", "encounter" or "patient" identifier
+  std::string visit_code_system;          // the identifier system of that code (the clinic's URI)
+
+  bool operator==(const FhirConfig&) const = default;
+};
+
 struct Config {
   // [kiosk]
   std::string language = "en";              // language the attract screen starts in
@@ -33,6 +56,9 @@ struct Config {
   std::string paper = "a4";
   // [staff]
   std::string staff_pin_hash;                // argon2id hash; empty → staff screens cannot be opened
+  // [screening] — given to scripts as t.clinic
+  int screening_min_age = 18;                // an age band starting below this routes to staff
+  int balance_skip_from_age = 0;             // single-leg balance skipped from this age; 0: never
   // [records]
   RecordsMode records = RecordsMode::results;
   int retention_days = 30;
@@ -44,6 +70,8 @@ struct Config {
   std::filesystem::path calibration_marks_file;  // empty → the five standard marks shipped with the kiosk
   // [plates]
   std::chrono::milliseconds plate_call_deadline{2000};  // a plate host that misses it is killed and restarted
+  // [fhir]
+  FhirConfig fhir;
 
   bool operator==(const Config&) const = default;
 };

@@ -13,7 +13,9 @@ HandoutAssets HandoutAssets::load(const Paths& paths) {
                   TextCatalog::load(paths.assets_dir / "handout"),
                   {},
                   paths.assets_dir,
+                  {},
                   {}};
+  a.lines = LineNeeds::load(paths.assets_dir / "handout" / "lines.toml", a.texts);
   for (const auto& dir : paths.script_dirs) {
     std::error_code ec;
     if (std::filesystem::is_regular_file(dir / "handout.lua", ec)) {

@@ -8,6 +8,7 @@
 #include "core/paths.h"
 #include "core/text_catalog.h"
 #include "handout/exercise_library.h"
+#include "handout/line_needs.h"
 #include "script/sandbox.h"
 
 namespace kiosk::handout {
@@ -18,6 +19,7 @@ struct HandoutAssets {
   std::filesystem::path rules_file;   // handout.lua in the first script dir that has one
   std::filesystem::path assets_dir;   // for the default logo (branding/)
   script::SandboxOptions sandbox;     // the assessment scripts' limits; require from lib/
+  LineNeeds lines;                    // what each advice and progression line asks (lines.toml)
 
   // Throws LibraryError (bad exercise file) or std::runtime_error (no rules
   // file, bad strings file), each naming the file.

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/safety/session_safety.h"
 #include "script/text.h"
 
 namespace kiosk::handout {
@@ -34,7 +35,8 @@ struct Exercise {
   ExerciseKind kind = ExerciseKind::strength;
   std::vector<std::string> tags;  // the brief's target tags, e.g. "calf_strength"
   bool sided = false;             // done one side at a time
-  bool one_leg = false;           // stands on one leg (left out when that is unsafe)
+  safety::Needs needs;            // what it asks of the body or home (one_leg, step, running, band, floor)
+  safety::Needs harder_needs;     // what its harder version asks (default: needs)
   double daily_minutes = 0;       // about how long a day's dose takes
   Dose dose;                      // default dose; the rules may change it
   LocalText name, why, feel, easier, harder, safety;

@@ -103,6 +103,24 @@ struct FileReader {
                             list.size(), en.size()));
   }
 
+  // needs = ["one_leg", "step"]: each one of safety::all_needs().
+  safety::Needs needs(const toml::node* n, std::string_view key) {
+    safety::Needs out;
+    if (!n) return out;
+    const auto* arr = n->as_array();
+    if (!arr) {
+      problem(line_of(*n), key, "must be a list such as [\"one_leg\", \"step\"] (or [] for none)");
+      return out;
+    }
+    for (const auto& item : *arr) {
+      const std::string name = text(&item, key);
+      if (auto need = safety::parse_need(name)) out.add(*need);
+      else if (!name.empty())
+        problem(line_of(item), key, fmt::format("unknown need \"{}\" (known: one_leg, step, running, band, floor)", name));
+    }
+    return out;
+  }
+
   void kind(const toml::table& root, Exercise& ex) {
     const toml::node* n = need(root, 1, "", "kind");
     const std::string k = text(n, "kind");
@@ -166,7 +184,7 @@ struct FileReader {
 
 const std::set<std::string, std::less<>>& top_level_keys() {
   static const std::set<std::string, std::less<>> keys{
-      "id",   "kind", "tags",  "sided", "one_leg", "daily_minutes", "dose", "name",
+      "id",   "kind", "tags",  "sided", "needs", "harder_needs", "daily_minutes", "dose", "name",
       "why",  "steps", "feel", "easier", "harder", "safety"};
   return keys;
 }
@@ -195,7 +213,8 @@ Exercise ExerciseLibrary::read_file(const std::filesystem::path& file, std::vect
   r.kind(root, ex);
   r.tags(root, ex);
   ex.sided = r.boolean(r.need(root, 1, "", "sided"), "sided");
-  ex.one_leg = r.boolean(r.need(root, 1, "", "one_leg"), "one_leg");
+  ex.needs = r.needs(r.need(root, 1, "", "needs"), "needs");
+  ex.harder_needs = root.get("harder_needs") ? r.needs(root.get("harder_needs"), "harder_needs") : ex.needs;
   ex.daily_minutes = r.number(r.need(root, 1, "", "daily_minutes"), "daily_minutes", 0.5, kMaxDailyMinutes);
   r.dose(root, ex);
   if (ex.dose.each_side && !ex.sided) r.problem(1, "dose.each_side", "needs sided = true");
@@ -251,9 +270,20 @@ nlohmann::json to_json(const Dose& d) {
 
 nlohmann::json ExerciseLibrary::rules_view() const {
   nlohmann::json out = nlohmann::json::object();
+  const auto names = [](safety::Needs needs) {
+    auto list = nlohmann::json::array();
+    for (auto n : needs.list()) list.push_back(to_string(n));
+    return list;
+  };
   for (const auto& e : exercises_)
-    out[e.id] = {{"id", e.id},           {"kind", to_string(e.kind)}, {"tags", e.tags},
-                 {"sided", e.sided},     {"one_leg", e.one_leg},      {"daily_minutes", e.daily_minutes},
+    out[e.id] = {{"id", e.id},
+                 {"kind", to_string(e.kind)},
+                 {"tags", e.tags},
+                 {"sided", e.sided},
+                 {"needs", names(e.needs)},
+                 {"harder_needs", names(e.harder_needs)},
+                 {"one_leg", e.needs.has(safety::Need::one_leg)},  // rules files written before needs
+                 {"daily_minutes", e.daily_minutes},
                  {"dose", to_json(e.dose)}};
   return out;
 }

@@ -32,8 +32,8 @@ class ExerciseLibrary {
   const std::vector<Exercise>& all() const { return exercises_; }
   const Exercise* find(std::string_view id) const;
 
-  // What the rules script sees: {id = {id, kind, tags, sided, one_leg,
-  // daily_minutes, dose = {...}}} — numbers and ids only, no words.
+  // What the rules script sees: {id = {id, kind, tags, sided, needs,
+  // harder_needs, one_leg, daily_minutes, dose = {...}}} — numbers and ids only, no words.
   nlohmann::json rules_view() const;
 
  private:

@@ -16,11 +16,12 @@ HandoutService::HandoutService(const HandoutAssets& assets, RenderOptions render
 
 HandoutService::~HandoutService() { forget(); }
 
-void HandoutService::start(const nlohmann::json& session, const std::string& lang) {
+void HandoutService::start(const nlohmann::json& session, const safety::SessionSafety& safety,
+                           const std::string& lang) {
   forget();
   auto logger = log::get("handout");
   try {
-    const Plan plan = make_plan(assets_, session, lang);
+    const Plan plan = make_plan(assets_, session, safety, lang);
     plan_ = plan_json(assets_, plan);
     std::filesystem::create_directories(spool_dir_);
     const auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -1,7 +1,7 @@
 // One patient's handout from the kiosk: plan it from the session (the Lua
 // rules), render the PDF, send it to the printer, and say how it is going
-// in the patient's own words. A red-flag session gets the "please speak to
-// the clinic team" sheet (the rules decide). Thread: main (UI) thread; the
+// in the patient's own words. A session that is not cleared gets the
+// "please speak to the clinic team" sheet (handout/plan_safety.h). Thread: main (UI) thread; the
 // printing itself runs on the PrintJob's worker.
 #pragma once
 #include <nlohmann/json.hpp>
@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "core/safety/session_safety.h"
 #include "handout/assets.h"
 #include "handout/print_job.h"
 #include "handout/render.h"
@@ -26,8 +27,9 @@ class HandoutService {
   ~HandoutService();
 
   // Plans and renders (a few hundred ms at most), then starts printing.
-  // Problems are logged in detail and shown to the patient calmly.
-  void start(const nlohmann::json& session, const std::string& lang);
+  // Problems are logged in detail and shown to the patient calmly. The
+  // session's safety decides whether exercises may be planned at all.
+  void start(const nlohmann::json& session, const safety::SessionSafety& safety, const std::string& lang);
   // The patient's words for where it stands; empty before start().
   std::string patient_text(const std::string& lang) const;
   bool finished() const;

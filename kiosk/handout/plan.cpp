@@ -4,7 +4,10 @@
 
 #include <cmath>
 
+#include "core/log.h"
+#include "handout/plan_safety.h"
 #include "script/rules.h"
+#include "script/session.h"
 
 namespace kiosk::handout {
 namespace {
@@ -147,12 +150,30 @@ std::string fill(std::string_view text, std::initializer_list<std::pair<std::str
   return out;
 }
 
-Plan make_plan(const HandoutAssets& assets, const nlohmann::json& session, std::string_view lang) {
+Plan decode_plan(const HandoutAssets& assets, const nlohmann::json& value, std::string_view lang) {
+  Plan p = Decoder{assets, assets.rules_file.string()}.plan(value);
+  p.lang = std::string(lang);
+  return p;
+}
+
+Plan plan_from_rules(const HandoutAssets& assets, const nlohmann::json& session, std::string_view lang) {
   auto call = script::call_rules(assets.rules_file, assets.sandbox, "plan", {session, assets.library.rules_view()});
   if (call.error) throw PlanError(call.error->to_string());
-  Plan p = Decoder{assets, assets.rules_file.string()}.plan(*call.value);
-  p.lang = std::string(lang);
+  Plan p = decode_plan(assets, *call.value, lang);
   p.rules_version = call.version;
+  return p;
+}
+
+Plan make_plan(const HandoutAssets& assets, const nlohmann::json& session, const safety::SessionSafety& safety,
+               std::string_view lang) {
+  if (!safety.allows_tests()) return refer_plan(lang);
+  auto with_safety = session;
+  with_safety["safety"] = script::to_json(safety);  // the rules see the state the host decided
+  Plan p = plan_from_rules(assets, with_safety, lang);
+  const auto refer = session.value("refer_findings", nlohmann::json::array());
+  for (const auto& fixed : hold_to_safety(assets, p, safety, refer.is_array() ? refer.get<std::vector<std::string>>()
+                                                                            : std::vector<std::string>{}))
+    log::get("handout")->warn("the rules' plan broke a safety rule, corrected: {}", fixed);
   return p;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "handout/assets.h"
+#include "core/safety/session_safety.h"
 #include "handout/exercise.h"
 
 namespace kiosk::handout {
@@ -51,6 +52,7 @@ struct Plan {
   double total_minutes = 0;
   std::vector<ChartRow> charts;
   std::string rules_version;
+  safety::Needs excluded;  // what this patient must not be asked (harder versions too)
 };
 
 // The rules failed or returned something malformed: "file:line: message".
@@ -61,8 +63,17 @@ class PlanError : public std::runtime_error {
 
 inline constexpr std::size_t kMaxExercises = 6;  // what fits on two pages
 
-// Runs the rules on `session` (the session JSON). Throws PlanError.
-Plan make_plan(const HandoutAssets& assets, const nlohmann::json& session, std::string_view lang);
+// Runs the rules on `session` (the session JSON), then holds the result to
+// the session's safety whatever the rules returned (handout/plan_safety.h):
+// a session that is not cleared gets the refer plan without the rules being
+// run at all. Throws PlanError.
+Plan make_plan(const HandoutAssets& assets, const nlohmann::json& session, const safety::SessionSafety& safety,
+               std::string_view lang);
+// The rules' own answer, decoded but not yet held to the session's safety
+// (what `kioskctl handout check` judges). Throws PlanError.
+Plan plan_from_rules(const HandoutAssets& assets, const nlohmann::json& session, std::string_view lang);
+// Decodes one value plan() returned. Throws PlanError naming the field.
+Plan decode_plan(const HandoutAssets& assets, const nlohmann::json& value, std::string_view lang);
 
 // The dose in words, e.g. "3 sets of 10 on each side. Every day."
 std::string dose_text(const HandoutAssets& assets, const PlannedExercise& ex, std::string_view lang);

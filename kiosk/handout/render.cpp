@@ -274,9 +274,11 @@ class Handout {
     };
     auto details = [=, this](double x, double y, bool draw) {
       const double y0 = y;
-      for (auto [text, key] : {std::pair{&c.feel, "plan.feel"}, {&c.easier, "plan.easier"}, {&c.harder, "plan.harder"},
-                               {&c.safety, "plan.safety"}})
-        y += put(draw, text->in(lang), style(8.5), x, y, side_w, tr(key) + ":") + 1 * kMm;
+      // A harder version the patient must not do is not offered: ask the team first.
+      const std::string harder = p_.excluded.intersects(c.harder_needs) ? tr("plan.harder_ask") : c.harder.in(lang);
+      for (auto [text, key] : {std::pair{c.feel.in(lang), "plan.feel"}, {c.easier.in(lang), "plan.easier"},
+                               {harder, "plan.harder"}, {c.safety.in(lang), "plan.safety"}})
+        y += put(draw, text, style(8.5), x, y, side_w, tr(key) + ":") + 1 * kMm;
       return y - y0;
     };
     auto mid_w = [=](double w) { return w - 2 * pad - kFigureWidth - side_w - 2 * gap; };

@@ -101,6 +101,10 @@ double Journey::still_there_left_s() const {
 
 void Journey::start() {
   if (stage_ != Stage::attract) return;
+  if (const auto why = sessions_blocked(); !why.empty()) {
+    log::get("journey")->error("no session started: the safety screen is not working: {}", why);
+    return;
+  }
   drop_patient_state();
   stage_ = Stage::language;
   last_touch_ = now_;
@@ -130,13 +134,13 @@ void Journey::open_next_script() {
   for (;;) {
     rebuild_session();
     if (slots_.size() == plan_.size()) {
-      stage_ = builder_->stopped() ? Stage::speak_to_team : Stage::results;
-      if (stage_ == Stage::speak_to_team && handout_) handout_->start(session_json_, lang_);  // the "speak to the team" sheet
+      if (!safety_.allows_tests()) return stop_for_safety();
+      stage_ = Stage::results;
       return;
     }
     const auto* entry = plan_[slots_.size()];
     const auto& info = *entry->info;
-    if (auto why = builder_->skip_reason(info.id); !why.empty()) {
+    if (auto why = builder_->skip_reason(info); !why.empty()) {
       slots_.push_back({entry, nullptr, std::move(why), {}});
       continue;
     }
@@ -144,9 +148,39 @@ void Journey::open_next_script() {
     context.lang = lang_;
     context.plate = info.plate != script::PlateUse::none && plates_.available();
     context.profile = builder_->profile();
+    context.clinic = settings_.clinic;
     slots_.push_back({entry, std::make_unique<ScriptVisit>(*entry, catalogue_.options_for(entry->file), context), {}, {}});
     if (!take(slots_.back().visit->begin())) return;
   }
+}
+
+// Not cleared: no tests, no exercises; the "please speak to the team" sheet.
+void Journey::stop_for_safety() {
+  live_.reset();
+  stage_ = Stage::speak_to_team;
+  const auto state = safety_.state();
+  if (state == safety::SafetyState::unscreened)
+    log::get("journey")->error("session unscreened, no tests: {}", safety_.unscreened_reason());
+  else if (const auto* flag = safety_.open_flag())
+    log::get("journey")->info("red flag raised by {}: no tests", flag->raised_by);
+  if (handout_) handout_->start(session_json_, safety_, lang_);
+}
+
+bool Journey::override_red_flag(const std::string& reason, const std::string& at_utc) {
+  if (stage_ != Stage::speak_to_team || !safety_.override_flags(reason, at_utc)) return false;
+  log::get("journey")->warn("red flag overridden by staff reason={}", reason);
+  if (handout_) handout_->forget();  // the "speak to the team" sheet is not this patient's last word
+  if (held_answer_) {  // the screening goes on from the flagged answer
+    auto answer = std::move(*held_answer_);
+    held_answer_.reset();
+    stage_ = Stage::step;
+    respond(std::move(answer));
+    return true;
+  }
+  while (!slots_.empty() && !slots_.back().visit && safety::parse_safety_state(slots_.back().skipped))
+    slots_.pop_back();  // the scripts the flag held back open again
+  open_next_script();
+  return true;
 }
 
 bool Journey::take(const ScriptVisit::Progress& progress) {
@@ -176,6 +210,14 @@ void Journey::respond(ScriptVisit::Response response) {
   if (stage_ != Stage::step || slots_.empty() || !slots_.back().visit) return;
   ++steps_answered_;
   live_.reset();
+  const auto* s = step();
+  const auto* answer = std::get_if<nlohmann::json>(&response);
+  if (s && answer && script::raises_red_flag(*s, *answer) &&
+      safety_.raise(slots_.back().entry->info->id + "." + s->id, script::answer_text(*answer), /*from_answer=*/true)) {
+    held_answer_ = std::move(response);  // the script does not go on past a red flag
+    rebuild_session();
+    return stop_for_safety();
+  }
   if (take(slots_.back().visit->respond(std::move(response)))) open_next_script();
 }
 
@@ -187,7 +229,7 @@ void Journey::next() {
       break;
     case Stage::results:
       stage_ = Stage::finished;
-      if (handout_) handout_->start(session_json_, lang_);
+      if (handout_) handout_->start(session_json_, safety_, lang_);
       break;
     case Stage::speak_to_team:
     case Stage::finished:
@@ -283,8 +325,8 @@ void Journey::back() {
     case Stage::language: stage_ = Stage::attract; break;
     case Stage::welcome: stage_ = Stage::language; break;
     case Stage::step:
-    case Stage::results:
-    case Stage::speak_to_team: back_in_scripts(); break;
+    case Stage::results: back_in_scripts(); break;
+    case Stage::speak_to_team: break;  // a red flag sticks; only staff can override it
     case Stage::finished: stage_ = Stage::results; break;
     case Stage::attract: break;
   }
@@ -321,14 +363,20 @@ void Journey::confirm_cancel(bool yes) {
 // ---------------------------------------------------------------- the record
 
 void Journey::rebuild_session() {
-  builder_.emplace(lang_);
+  builder_.emplace(lang_, safety_);
   builder_->unavailable_in(catalogue_);
+  const auto* held = std::get_if<nlohmann::json>(held_answer_ ? &*held_answer_ : nullptr);
   for (const auto& slot : slots_) {
     const auto& info = *slot.entry->info;
-    if (!slot.skipped.empty()) builder_->skipped(info.id, slot.skipped);
-    else if (!slot.unavailable.empty()) builder_->unavailable(slot.entry->file, info.id, slot.unavailable);
+    if (held && &slot == &slots_.back() && slot.visit && slot.visit->progress().step) {
+      auto answers = slot.visit->answers();  // the script holds at the flagged question
+      answers[slot.visit->progress().step->id] = *held;
+      builder_->flagged(info, slot.visit->progress().step->id, script::answer_text(*held), answers);
+    } else if (!slot.skipped.empty()) builder_->skipped(info.id, slot.skipped);
+    else if (!slot.unavailable.empty()) builder_->unavailable(slot.entry->file, info, slot.unavailable);
     else if (slot.visit && slot.visit->progress().result) builder_->finished(info, *slot.visit->progress().result);
   }
+  safety_ = builder_->safety();
   session_json_ = builder_->json();
   if (!visit_code_.empty()) session_json_["visit_code"] = visit_code_;
 }
@@ -353,6 +401,8 @@ void Journey::drop_patient_state() {
   slots_.clear();
   plan_.clear();
   builder_.reset();
+  safety_ = {};
+  held_answer_.reset();
   session_json_ = nlohmann::json();
   visit_code_.clear();
   attempts_.clear();

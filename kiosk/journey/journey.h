@@ -29,7 +29,7 @@ enum class Stage {
   welcome,        // what this is (not a diagnosis), what is kept; optional visit code
   step,           // a script's step (question, instruction, countdown, capture, result)
   results,        // every value against its norm, in plain words
-  speak_to_team,  // a red flag: no tests, no exercises
+  speak_to_team,  // not cleared (a red flag, or no working safety screen): no tests, no exercises
   finished,       // "take your sheet"; then back to attract
 };
 
@@ -42,6 +42,7 @@ struct JourneySettings {
   std::chrono::seconds still_there{15};      // ... then the session is wiped
   std::chrono::milliseconds count_in{3000};  // 3-2-1 before a capture
   std::string default_lang = "en";
+  nlohmann::json clinic = nlohmann::json::object();  // t.clinic for the scripts (script::clinic_context)
 };
 
 class Journey {
@@ -61,7 +62,7 @@ class Journey {
   // ---- intents (from the screens) ----
   void touch(Clock::time_point now);          // any input: the person is here
   void tick(Clock::time_point now);           // every frame: timers, live capture
-  void start();                               // attract → language
+  void start();                               // attract → language (not while sessions_blocked())
   void choose_language(const std::string& lang);
   // Returns a problem with the visit code (storage::is_valid_visit_code: 3 to 20
   // letters, digits or '-', with a digit; empty is none), or nullopt.
@@ -83,9 +84,18 @@ class Journey {
   void cancel();                               // asks to confirm
   void confirm_cancel(bool yes);
   void wipe(std::string_view reason);          // forget the patient now
+  // Staff (behind the PIN) let a red-flagged patient go on, with a reason id
+  // from safety::override_reasons(). The flag stays on record beside the
+  // override; a screening stopped at the flagged answer goes on from there.
+  // False when there is nothing to override or the reason is not on the list.
+  bool override_red_flag(const std::string& reason, const std::string& at_utc);
 
   // ---- what the screens show ----
   Stage stage() const { return stage_; }
+  // Why no session may start now (the safety screen is missing or broken:
+  // "file:line: message", for staff), or "" when sessions may start.
+  std::string sessions_blocked() const { return catalogue_.screening_problem(); }
+  const safety::SessionSafety& safety() const { return safety_; }
   const std::string& lang() const { return lang_; }
   const script::Step* step() const;            // in Stage::step
   const script::TestInfo* script_info() const; // whose step it is
@@ -128,6 +138,7 @@ class Journey {
   void respond(ScriptVisit::Response response);
   void back_in_scripts();
   void rebuild_session();
+  void stop_for_safety();
   void end_session(std::string_view how);
   void step_appeared();
   void drop_patient_state();
@@ -146,6 +157,8 @@ class Journey {
   std::vector<const script::CatalogueEntry*> plan_;   // every available script, session order
   std::vector<Slot> slots_;                           // plan_[0 .. slots_.size()); the last is current
   std::optional<script::SessionBuilder> builder_;
+  safety::SessionSafety safety_;                      // sticky across Back and rebuilds
+  std::optional<ScriptVisit::Response> held_answer_;  // the answer that raised a flag, kept for an override
   std::vector<double> attempts_;
   CapturePhase capture_phase_ = CapturePhase::ready;
   int steps_shown_ = 0, steps_answered_ = 0;

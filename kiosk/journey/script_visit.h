@@ -31,6 +31,8 @@ class ScriptVisit {
   bool back();
   const Progress& progress() const { return progress_; }
   bool has_responses() const { return !responses_.empty(); }
+  // The answers given so far (ask id → answer as the script got it).
+  nlohmann::json answers() const { return run_ ? run_->answers() : nlohmann::json::object(); }
 
  private:
   const Progress& forward(const Response& response);

@@ -1,5 +1,7 @@
 #include "script/answers.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -89,6 +91,36 @@ nlohmann::json normalize_answer(const Step& step, const nlohmann::json& given, s
     default:
       return nullptr;
   }
+}
+
+bool raises_red_flag(const Step& step, const nlohmann::json& answer) {
+  const auto& rule = step.red_flag;
+  switch (step.kind) {
+    case StepKind::confirm:
+      return rule.when && answer.is_boolean() && answer.get<bool>() == *rule.when;
+    case StepKind::ask_number: {
+      if (!rule.above) return false;
+      const auto above = [&](const nlohmann::json& v) { return v.is_number() && v.get<double>() > *rule.above; };
+      if (!answer.is_array()) return above(answer);
+      return std::any_of(answer.begin(), answer.end(), above);
+    }
+    case StepKind::choose:
+      return answer.is_string() &&
+             std::find(rule.values.begin(), rule.values.end(), answer.get<std::string>()) != rule.values.end();
+    default:
+      return false;
+  }
+}
+
+std::string answer_text(const nlohmann::json& answer) {
+  if (answer.is_boolean()) return answer.get<bool>() ? "yes" : "no";
+  if (answer.is_string()) return answer.get<std::string>();
+  if (answer.is_number()) {  // 8, not 8.0; 7.5
+    const double v = answer.get<double>();
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+    return fmt::format("{}", v);
+  }
+  return answer.dump();
 }
 
 }  // namespace kiosk::script

@@ -49,4 +49,10 @@ class JsonAnswers final : public AnswerSource {
 // Throws AnswerError naming `key` (default: the step's id).
 nlohmann::json normalize_answer(const Step& step, const nlohmann::json& given, std::string_view key = {});
 
+// Whether a normalized answer raises the step's declared red flag
+// (step.red_flag); for attempts, any attempt counts.
+bool raises_red_flag(const Step& step, const nlohmann::json& answer);
+// The answer as a patient-free short text for the record: "yes", "8", "under-18".
+std::string answer_text(const nlohmann::json& answer);
+
 }  // namespace kiosk::script

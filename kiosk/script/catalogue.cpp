@@ -118,6 +118,17 @@ std::vector<const CatalogueEntry*> Catalogue::invalid() const {
   return out;
 }
 
+std::string Catalogue::screening_problem() const {
+  for (const auto& e : entries_)
+    if (!e.valid() && e.file.stem() == "screening")
+      return e.problems.empty() ? e.file.string() + ": not a valid script" : e.problems.front().to_string();
+  for (const auto& e : entries_)
+    if (e.valid() && e.info->kind == "screening") return {};
+  std::string where;
+  for (const auto& d : dirs_) where += (where.empty() ? "" : ", ") + d.string();
+  return fmt::format("no screening script (kind = \"screening\") in {}", where.empty() ? "no script folder" : where);
+}
+
 const CatalogueEntry* Catalogue::find(std::string_view id) const {
   for (const auto& e : entries_)
     if (e.info && e.info->id == id) return &e;

@@ -48,6 +48,10 @@ class Catalogue {
   bool is_switched_off(std::string_view id) const { return switched_off_.count(std::string(id)) > 0; }
   const std::set<std::string>& switched_off() const { return switched_off_; }
   std::vector<const CatalogueEntry*> invalid() const;
+  // Why no patient session may start: the safety screen (a valid script of
+  // kind "screening", and no broken screening.lua beside it) is missing or
+  // does not check clean — "file:line: message". Empty when sessions may start.
+  std::string screening_problem() const;
   const CatalogueEntry* find(std::string_view id) const;
 
   // How a script in this catalogue is run: its folder's lib/ for require.

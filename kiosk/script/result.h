@@ -24,6 +24,9 @@ struct TestInfo {
   PlateUse plate = PlateUse::none;
   std::vector<std::string> sides;  // "left", "right" (empty: not sided)
   int order = 100;                 // session order, smallest first
+  // Every finding id run() may return (empty: not declared, nothing checked),
+  // and those that mean "see the team, do not train this" (the plan must say so).
+  std::vector<std::string> findings, refer_findings;
   int run_line = 0;                // where run() is defined (for errors in what it returns)
 };
 

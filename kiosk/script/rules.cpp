@@ -112,8 +112,11 @@ bool raw_string(lua_State* L, int t, const char* key, std::string& out) {
   return is;
 }
 
-// Runs the file's top level, checks what it returned, calls the function.
-int call_function(lua_State* L) {
+constexpr const char* kTableKey = "kiosk.rules.table";  // registry: what the file returned
+constexpr const char* kExtraKey = "kiosk.rules.extra";  // registry: the argument given to every call
+
+// Runs the file's top level, checks what it returned and keeps it in the registry.
+int load_table(lua_State* L) {
   auto* ex = static_cast<RulesExchange*>(lua_touserdata(L, 1));
   lua_getfield(L, LUA_REGISTRYINDEX, Sandbox::kMainChunk);
   lua_call(L, 0, 1);
@@ -134,48 +137,138 @@ int call_function(lua_State* L) {
     ex->problem = "id and version must be text, e.g. id = \"handout\", version = \"1.0.0\"";
     return 0;
   }
+  lua_setfield(L, LUA_REGISTRYINDEX, kTableKey);
+  return 0;
+}
+
+// Calls the kept table's function with the arguments (and the extra one, if any).
+int call_function(lua_State* L) {
+  auto* ex = static_cast<RulesExchange*>(lua_touserdata(L, 1));
+  lua_getfield(L, LUA_REGISTRYINDEX, kTableKey);
+  const int t = lua_gettop(L);
   lua_pushlstring(L, ex->function.data(), ex->function.size());
   if (lua_rawget(L, t) != LUA_TFUNCTION) {
     ex->problem = fmt::format("'{}' must be a function", ex->function);
     return 0;
   }
   for (const auto& arg : *ex->args) detail::push_json_value(L, arg);
-  lua_call(L, static_cast<int>(ex->args->size()), 1);
+  const bool extra = lua_getfield(L, LUA_REGISTRYINDEX, kExtraKey) != LUA_TNIL;
+  if (!extra) lua_pop(L, 1);
+  lua_call(L, static_cast<int>(ex->args->size()) + (extra ? 1 : 0), 1);
   nlohmann::json value;
   if (to_json(L, -1, value, "", 0, *ex)) ex->out = std::move(value);
   return 0;
 }
 
+struct HasFunction {
+  std::string function;
+  bool found = false;
+};
+
+int has_function_in_table(lua_State* L) {
+  auto* q = static_cast<HasFunction*>(lua_touserdata(L, 1));
+  lua_getfield(L, LUA_REGISTRYINDEX, kTableKey);
+  lua_pushlstring(L, q->function.data(), q->function.size());
+  q->found = lua_rawget(L, -2) == LUA_TFUNCTION;
+  return 0;
+}
+
+int keep_extra(lua_State* L) {
+  const auto* arg = static_cast<const nlohmann::json*>(lua_touserdata(L, 1));
+  detail::push_json_value(L, *arg);
+  lua_setfield(L, LUA_REGISTRYINDEX, kExtraKey);
+  return 0;
+}
+
 }  // namespace
 
-RulesCall call_rules(const std::filesystem::path& file, const SandboxOptions& options,
-                     std::string_view function, const std::vector<nlohmann::json>& args) {
-  RulesCall call;
+RulesRunner::RulesRunner(std::filesystem::path file, SandboxOptions options)
+    : file_(std::move(file)), options_(std::move(options)) {}
+
+RulesRunner::~RulesRunner() = default;
+
+std::optional<ScriptError> RulesRunner::load() {
+  loaded_ = false;
   try {
-    Sandbox sandbox(options);
-    sandbox.set_main_file(file);
-    if (auto err = sandbox.load_file(file)) {
+    sandbox_ = std::make_unique<Sandbox>(options_);
+    sandbox_->set_main_file(file_);
+    if (auto err = sandbox_->load_file(file_)) return err;
+    RulesExchange ex;
+    if (auto err = sandbox_->protect(load_table, &ex)) return err;
+    if (!ex.problem.empty()) return ScriptError{file_.string(), 0, ex.problem};
+    id_ = ex.id;
+    version_ = ex.version;
+    loaded_ = true;
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    return ScriptError{file_.string(), 0, e.what()};
+  }
+}
+
+std::optional<ScriptError> RulesRunner::set_extra_arg(const nlohmann::json& value) {
+  if (!loaded_) return ScriptError{file_.string(), 0, "set_extra_arg() before load()"};
+  extra_ = value;
+  return sandbox_->protect(keep_extra, &*extra_);
+}
+
+RulesCall RulesRunner::call(std::string_view function, const std::vector<nlohmann::json>& args) {
+  RulesCall call;
+  call.id = id_;
+  call.version = version_;
+  if (!loaded_) {
+    call.error = ScriptError{file_.string(), 0, "call() before a successful load()"};
+    return call;
+  }
+  if (sandbox_->killed()) {  // the last call ran out of time: its lua_State fails at every line now
+    const auto extra = extra_;
+    if (auto err = load()) {
       call.error = std::move(err);
       return call;
     }
+    if (extra) set_extra_arg(*extra);
+  }
+  try {
     RulesExchange ex;
     ex.function = function;
     ex.args = &args;
-    if (auto err = sandbox.protect(call_function, &ex)) {
+    if (auto err = sandbox_->protect(call_function, &ex)) {
       call.error = std::move(err);
       return call;
     }
-    call.id = ex.id;
-    call.version = ex.version;
     if (!ex.problem.empty()) {
-      call.error = ScriptError{file.string(), 0, fmt::format("{}(): {}", function, ex.problem)};
+      call.error = ScriptError{file_.string(), 0, fmt::format("{}(): {}", function, ex.problem)};
       return call;
     }
     call.value = std::move(ex.out);
   } catch (const std::exception& e) {
-    call.error = ScriptError{file.string(), 0, e.what()};
+    call.error = ScriptError{file_.string(), 0, e.what()};
   }
   return call;
+}
+
+bool RulesRunner::has_function(std::string_view function) {
+  if (!loaded_) return false;
+  HasFunction q{std::string(function)};
+  return !sandbox_->protect(has_function_in_table, &q) && q.found;
+}
+
+std::vector<ScriptError> check_rules_file(const std::filesystem::path& file, const SandboxOptions& options) {
+  RulesRunner rules(file, options);
+  if (auto err = rules.load()) return {*err};
+  if (!rules.has_function("plan"))
+    return {ScriptError{file.string(), 0, "a rules file needs plan = function(session, library) ... end"}};
+  return {};
+}
+
+RulesCall call_rules(const std::filesystem::path& file, const SandboxOptions& options,
+                     std::string_view function, const std::vector<nlohmann::json>& args) {
+  RulesRunner runner(file, options);
+  if (auto err = runner.load()) {
+    RulesCall call;
+    call.error = std::move(err);
+    return call;
+  }
+  return runner.call(function, args);
 }
 
 bool is_rules_file(const std::filesystem::path& file) { return file.filename() == "handout.lua"; }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,10 +29,41 @@ struct RulesCall {
   std::string id, version;           // the rules file's own id and version
 };
 
-// Loads `file`, checks its api, calls `function(args...)`. The whole call is
-// one CPU deadline (options.limits.cpu_per_resume).
+// One rules file loaded once for many calls (kioskctl handout check runs
+// plan() on thousands of sessions). Each call has its own CPU deadline; the
+// lua_State lives as long as the runner, except that a call the deadline
+// killed leaves a dead state behind: the next call starts a fresh one.
+// Thread: one thread at a time.
+class RulesRunner {
+ public:
+  RulesRunner(std::filesystem::path file, SandboxOptions options);
+  ~RulesRunner();
+  // Reads the file, runs its top level and checks it (api, id, version).
+  std::optional<ScriptError> load();
+  // An argument appended to every later call (e.g. the exercise library), converted once.
+  std::optional<ScriptError> set_extra_arg(const nlohmann::json& value);
+  RulesCall call(std::string_view function, const std::vector<nlohmann::json>& args);
+  // Whether the loaded file's table has this function (without calling it).
+  bool has_function(std::string_view function);
+  const std::string& version() const { return version_; }
+
+ private:
+  std::filesystem::path file_;
+  SandboxOptions options_;
+  std::unique_ptr<Sandbox> sandbox_;
+  std::string id_, version_;
+  bool loaded_ = false;
+  std::optional<nlohmann::json> extra_;  // kept to set again when a fresh sandbox is needed
+};
+
+// Loads `file`, checks its api, calls `function(args...)` once. Loading and
+// the call each have one CPU deadline (options.limits.cpu_per_resume).
 RulesCall call_rules(const std::filesystem::path& file, const SandboxOptions& options,
                      std::string_view function, const std::vector<nlohmann::json>& args);
+
+// `kioskctl script check` on a rules file: it loads, declares api, id and
+// version, and has a `plan` function. Every problem as file:line: message.
+std::vector<ScriptError> check_rules_file(const std::filesystem::path& file, const SandboxOptions& options);
 
 // Rules files live beside the assessment scripts but are not tests: the
 // catalogue skips them. Today: handout.lua.

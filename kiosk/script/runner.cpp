@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <lua.hpp>
 
+#include <algorithm>
+
 #include "core/log.h"
 #include "script/runner_lua.h"
 
@@ -98,6 +100,10 @@ ScriptRun::Progress ScriptRun::finish_resume(detail::RunExchange& ex, std::optio
   }
   if (!ex.problems.empty())
     return fail({file_.string(), info_.run_line, "run(t) result: " + ex.problems.front()});
+  for (const auto& f : ex.result.findings)
+    if (!info_.findings.empty() && std::find(info_.findings.begin(), info_.findings.end(), f) == info_.findings.end())
+      return fail({file_.string(), info_.run_line,
+                   fmt::format("run(t) result: finding '{}' is not declared in the script's 'findings'", f)});
   done_ = true;
   ex.result.test = info_.id;
   ex.result.version = info_.version;
@@ -130,7 +136,14 @@ RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& o
         const CaptureRequest request{step.side, step.seconds, step.view, step.detector, step.bpm};
         progress = run.answer_capture(captures.capture(request));
       } else if (is_question(step.kind)) {
-        progress = run.answer(normalize_answer(step, answers.answer(step), answers.key_for(step)));
+        auto value = normalize_answer(step, answers.answer(step), answers.key_for(step));
+        if (raises_red_flag(step, value)) {
+          auto so_far = run.answers();
+          so_far[step.id] = value;
+          out.red_flag = RunOutcome::Flagged{step.id, answer_text(value), std::move(so_far)};
+          return out;
+        }
+        progress = run.answer(value);
       } else {
         answers.answer(step);  // shown; nothing to give back
         progress = run.answer(nullptr);

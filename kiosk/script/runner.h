@@ -27,6 +27,9 @@ struct RunContext {
   std::string lang = "en";                           // t.lang
   bool plate = false;                                // t.plate: a plate (or recording) can capture
   nlohmann::json profile = nlohmann::json::object(); // t.profile: profile answers, e.g. age_band
+  // t.clinic: the clinic's settings scripts may follow (config [screening]):
+  // min_age (years), balance_skip_from_age (years; absent: never skipped).
+  nlohmann::json clinic = nlohmann::json::object();
 };
 
 class ScriptRun {
@@ -50,6 +53,8 @@ class ScriptRun {
   // output; for capture, a CaptureResult (or nullopt: no plate); else null.
   Progress answer(const nlohmann::json& value);
   Progress answer_capture(const std::optional<CaptureResult>& capture);
+  // The answers given so far (ask id → answer as the script got it).
+  const nlohmann::json& answers() const { return answers_; }
 
  private:
   Progress finish_resume(detail::RunExchange& ex, std::optional<ScriptError> err);
@@ -69,6 +74,12 @@ class ScriptRun {
 // The outcome of running a script to its end headless.
 struct RunOutcome {
   std::optional<TestResult> result;
+  // An answer raised the step's declared red flag: the run stopped there.
+  struct Flagged {
+    std::string ask_id, answer;  // "numbness", "yes"
+    nlohmann::json answers;      // every answer up to and with the flagged one
+  };
+  std::optional<Flagged> red_flag;
   std::optional<ScriptError> script_error;  // the script failed: file, line, message
   std::optional<std::string> input_error;   // the answers or recordings were wrong (names the id)
 };

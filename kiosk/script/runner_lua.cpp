@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <lua.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -129,9 +130,9 @@ void problem(RunExchange& ex, std::string text) { ex.problems.push_back(std::mov
 const char* const* fields_for(StepKind kind) {
   static const char* const instruct[] = {"kind", "text", "illustration", "sound", nullptr};
   static const char* const ask[] = {"kind", "text", "illustration", "sound", "id", "min", "max",
-                                    "step", "unit", "attempts", "input", nullptr};
-  static const char* const choose[] = {"kind", "text", "illustration", "sound", "id", "options", nullptr};
-  static const char* const confirm[] = {"kind", "text", "illustration", "sound", "id", nullptr};
+                                    "step", "unit", "attempts", "input", "red_flag_above", nullptr};
+  static const char* const choose[] = {"kind", "text", "illustration", "sound", "id", "options", "red_flag", nullptr};
+  static const char* const confirm[] = {"kind", "text", "illustration", "sound", "id", "red_flag", nullptr};
   static const char* const countdown[] = {"kind", "text", "illustration", "sound", "seconds", nullptr};
   static const char* const metronome[] = {"kind", "text", "illustration", "sound", "seconds", "bpm",
                                           nullptr};
@@ -177,6 +178,27 @@ bool read_options(lua_State* L, int t, Step& step, RunExchange& ex) {
   }
   lua_pop(L, 1);
   return true;
+}
+
+// choose { red_flag = {"under-18"} }: option values that raise a red flag.
+bool read_choice_flags(lua_State* L, int t, Step& step, RunExchange& ex) {
+  const int type = raw_get(L, t, "red_flag");
+  const int list = lua_gettop(L);
+  bool good = type == LUA_TNIL || type == LUA_TTABLE;
+  const auto n = type == LUA_TTABLE ? lua_rawlen(L, list) : 0;
+  for (lua_Integer i = 1; good && i <= static_cast<lua_Integer>(n); ++i) {
+    std::string value;
+    good = lua_rawgeti(L, list, i) == LUA_TSTRING;
+    if (good) value = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    good = good && std::any_of(step.options.begin(), step.options.end(),
+                               [&](const ChoiceOption& o) { return o.value == value; });
+    if (good) step.red_flag.values.push_back(std::move(value));
+  }
+  lua_pop(L, 1);
+  if (!good)
+    problem(ex, fmt::format("choose '{}': 'red_flag' must list option values, e.g. {{\"under-18\"}}", step.id));
+  return good;
 }
 
 // Decodes and checks the step table at `t` into ex.step; problems into ex.
@@ -242,6 +264,12 @@ void decode_step(lua_State* L, int t, RunExchange& ex) {
         return;
       }
       if (got_attempts == Got::ok) step.attempts = static_cast<int>(number);
+      const Got got_flag = get_number(L, t, "red_flag_above", number);
+      if (got_flag == Got::wrong) {
+        problem(ex, fmt::format("ask_number '{}': 'red_flag_above' must be a number", step.id));
+        return;
+      }
+      if (got_flag == Got::ok) step.red_flag.above = number;
       if (get_string(L, t, "unit", step.unit) == Got::wrong ||
           get_string(L, t, "input", step.input) == Got::wrong ||
           (step.input != "keypad" && step.input != "timer")) {
@@ -252,8 +280,19 @@ void decode_step(lua_State* L, int t, RunExchange& ex) {
       break;
     }
     case StepKind::choose:
-      if (!read_options(L, t, step, ex)) return;
+      if (!read_options(L, t, step, ex) || !read_choice_flags(L, t, step, ex)) return;
       break;
+    case StepKind::confirm: {
+      const int type = raw_get(L, t, "red_flag");
+      if (type == LUA_TBOOLEAN) step.red_flag.when = lua_toboolean(L, -1) != 0;
+      lua_pop(L, 1);
+      if (type != LUA_TNIL && type != LUA_TBOOLEAN) {
+        problem(ex, fmt::format("confirm '{}': 'red_flag' is the answer that raises a red flag: true (yes) or false (no)",
+                                step.id));
+        return;
+      }
+      break;
+    }
     case StepKind::countdown:
     case StepKind::metronome:
     case StepKind::capture:
@@ -388,7 +427,7 @@ void decode_info(lua_State* L, int t, RunExchange& ex) {
     return;
   }
   static const char* const allowed[] = {"api", "id", "version", "kind", "title", "plate",
-                                        "sides", "order", "run", nullptr};
+                                        "sides", "order", "findings", "refer_findings", "run", nullptr};
   std::string text;
   if (unknown_field(L, t, allowed, text)) problem(ex, fmt::format("unknown field '{}' in the test table", text));
   double number = 0;
@@ -435,6 +474,10 @@ void decode_info(lua_State* L, int t, RunExchange& ex) {
     problem(ex, "'sides' must be a list such as {\"left\", \"right\"}");
   }
   lua_pop(L, 1);
+  if (read_id_list(L, t, "findings", info.findings, ex) && read_id_list(L, t, "refer_findings", info.refer_findings, ex))
+    for (const auto& f : info.refer_findings)
+      if (std::find(info.findings.begin(), info.findings.end(), f) == info.findings.end())
+        problem(ex, fmt::format("refer_findings: '{}' is not in 'findings'", f));
   if (raw_get(L, t, "run") != LUA_TFUNCTION) {
     problem(ex, "'run' must be a function: run = function(t) ... end");
     lua_pop(L, 1);
@@ -486,6 +529,8 @@ void push_context(lua_State* L, const RunContext& c, const TestInfo& info) {
   lua_setfield(L, -2, "plate");
   push_json(L, c.profile.is_object() ? c.profile : nlohmann::json::object(), 0);
   lua_setfield(L, -2, "profile");
+  push_json(L, c.clinic.is_object() ? c.clinic : nlohmann::json::object(), 0);
+  lua_setfield(L, -2, "clinic");
   lua_createtable(L, static_cast<int>(info.sides.size()), 0);
   for (size_t i = 0; i < info.sides.size(); ++i) {
     lua_pushstring(L, info.sides[i].c_str());

@@ -22,6 +22,16 @@ struct ChoiceOption {
   LocalText text;     // what the person sees
 };
 
+// The answers to a question that raise a red flag, as the script declares
+// them. The host stops at such an answer itself, before the script goes on,
+// so the flag cannot be undone with Back and no script logic can lose it.
+struct RedFlagRule {
+  std::optional<bool> when;         // confirm: this answer flags (true: "yes")
+  std::optional<double> above;      // ask_number: a value above this flags
+  std::vector<std::string> values;  // choose: these option values flag
+  bool declared() const { return when || above || !values.empty(); }
+};
+
 struct Step {
   StepKind kind = StepKind::instruct;
   std::string id;            // ask id (questions only), e.g. "left.distance_cm"
@@ -42,6 +52,8 @@ struct Step {
   std::string side;          // "left" | "right" | "both"
   std::string view;          // live view: "cop" | "force" | "none"
   std::string detector;      // signal detector name (kiosk/core/signal)
+  // confirm, ask_number, choose
+  RedFlagRule red_flag;
 };
 
 }  // namespace kiosk::script

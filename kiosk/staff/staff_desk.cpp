@@ -2,14 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 
 #include "core/log.h"
+#include "core/safety/session_safety.h"
 #include "core/calibration/positions_file.h"
 #include "core/storage/calibration_store.h"
+#include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
 #include "handout/test_page.h"
+#include "kiosk_plate_battery.h"
 #include "staff/switched_off_tests.h"
 
 namespace kiosk::staff {
@@ -42,22 +46,51 @@ void StaffDesk::audit(storage::AuditKind kind, std::string_view event, const std
 }
 
 void StaffDesk::open_pin_pad(Clock::time_point now) {
+  override_flag_.clear();
   if (parts_.gate.is_open(now)) page_ = Page::clinician;
   else page_ = Page::pin;
+  problem_.clear();
+}
+
+void StaffDesk::open_for_override(std::string flag, Clock::time_point now) {
+  override_flag_ = std::move(flag);
+  override_chosen_.reset();
+  page_ = parts_.gate.is_open(now) ? Page::override_flag : Page::pin;
   problem_.clear();
 }
 
 StaffGate::Result StaffDesk::enter_pin(const std::string& pin, Clock::time_point now) {
   const auto result = parts_.gate.try_pin(pin, now);
   if (result == StaffGate::Result::opened) {
-    page_ = Page::clinician;
-    refresh_today();
+    if (!override_flag_.empty()) {
+      page_ = Page::override_flag;
+    } else {
+      page_ = Page::clinician;
+      refresh_today();
+    }
   }
   return result;
 }
 
+bool StaffDesk::choose_override(const std::string& reason) {
+  const auto& known = safety::override_reasons();
+  if (page_ != Page::override_flag || std::find(known.begin(), known.end(), reason) == known.end()) return false;
+  audit(storage::AuditKind::staff, "red_flag_overridden", fmt::format("flag={} reason={}", override_flag_, reason));
+  override_chosen_ = reason;
+  close("red flag overridden");
+  return true;
+}
+
+std::optional<std::string> StaffDesk::take_override() {
+  auto out = std::move(override_chosen_);
+  override_chosen_.reset();
+  return out;
+}
+
 void StaffDesk::show(Page page) {
-  if (page_ == Page::closed || page_ == Page::pin || page == Page::closed || page == Page::pin) return;
+  if (page_ == Page::closed || page_ == Page::pin || page_ == Page::override_flag || page == Page::closed ||
+      page == Page::pin || page == Page::override_flag)
+    return;
   if (page != Page::technician) watch({});
   page_ = page;
 }
@@ -69,22 +102,29 @@ void StaffDesk::close(std::string_view why) {
   finish_calibration(wizard_ && wizard_->finished(), true);  // a run cut short is kept, as refused
   if (page_ != Page::pin) parts_.gate.close(why);
   page_ = Page::closed;
+  override_flag_.clear();
   today_.clear();  // sessions leave memory with the staff member
+  outbox_ = {};
   problem_.clear();
 }
 
 void StaffDesk::touch(Clock::time_point now) {
-  if (page_ == Page::clinician || page_ == Page::technician) parts_.gate.touch(now);
+  if (page_ == Page::clinician || page_ == Page::technician || page_ == Page::override_flag) parts_.gate.touch(now);
 }
 
 void StaffDesk::tick(Clock::time_point now) {
-  if ((page_ == Page::clinician || page_ == Page::technician) && !parts_.gate.is_open(now)) {
+  if ((page_ == Page::clinician || page_ == Page::technician || page_ == Page::override_flag) &&
+      !parts_.gate.is_open(now)) {
     log::get("staff")->info("staff session closed after no touch");
     close("idle");
     return;
   }
   if (watch_) watch_->poll();
   if (wizard_) wizard_->pump();
+  if (page_ == Page::clinician && (!outbox_read_at_ || now - *outbox_read_at_ >= std::chrono::seconds(2))) {
+    refresh_outbox();  // the sender works on its own thread: its progress shows within 2 s
+    outbox_read_at_ = now;
+  }
   if (page_ == Page::technician && (!log_read_at_ || now - *log_read_at_ >= std::chrono::seconds(1))) {
     log_tail_ = tail_lines(parts_.log_file, 40);  // not every frame: the page redraws 30 times a second when live
     log_read_at_ = now;
@@ -97,8 +137,57 @@ void StaffDesk::tick(Clock::time_point now) {
   }
 }
 
+void StaffDesk::refresh_outbox() {
+  outbox_ = {};
+  outbox_.server_configured = !parts_.config.fhir.base_url.empty();
+  if (!parts_.db) return;
+  try {
+    storage::Outbox outbox(*parts_.db);
+    const auto s = outbox.summary();
+    outbox_.pending = s.pending;
+    outbox_.parked = s.parked;
+    outbox_.sent = s.sent;
+    outbox_.last_error = s.last_error;
+    outbox_.last_error_at = s.last_error_at;
+    outbox_.last_sent_at = s.last_sent_at;
+    outbox_.next_attempt_at = s.next_attempt_at;
+    for (const auto& item : outbox.items("parked", 20))
+      outbox_.parked_items.push_back({item.session_id, item.attempts, item.last_error});
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    log::get("staff")->error("the FHIR queue cannot be read: {}", e.what());
+  }
+}
+
+bool StaffDesk::retry_sending(std::int64_t session_id) {
+  problem_.clear();
+  if (!parts_.db) return false;
+  try {
+    const bool done = storage::Outbox(*parts_.db).retry(session_id, "staff") == 1;
+    refresh_outbox();
+    return done;
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    return false;
+  }
+}
+
+bool StaffDesk::drop_sending(std::int64_t session_id) {
+  problem_.clear();
+  if (!parts_.db) return false;
+  try {
+    const bool done = storage::Outbox(*parts_.db).drop(session_id, "staff");
+    refresh_outbox();
+    return done;
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    return false;
+  }
+}
+
 void StaffDesk::refresh_today() {
   today_.clear();
+  refresh_outbox();
   if (!parts_.db) return;
   try {
     storage::SessionStore store(*parts_.db, parts_.config);
@@ -204,10 +293,19 @@ std::vector<PlateRow> StaffDesk::plates() const {
   if (!parts_.devices) return rows;
   for (const auto& d : parts_.devices->devices()) {
     PlateRow row{d.id(), d.info.serial, fmt::format("{} {}", d.info.vendor, d.info.model),
-                 d.plugin ? d.plugin->id() : std::string(), d.present, {}, false};
+                 d.plugin ? d.plugin->id() : std::string(), d.present, {}, false, {}, false};
     if (parts_.calibrations) row.calibration = parts_.calibrations->status(row.serial);
     else row.calibration.reason = "no calibration records on this kiosk";
     row.calibrated_before = row.calibration.calibration.has_value();
+    if (const auto* battery = d.plugin ? static_cast<const kp_battery_v1*>(d.plugin->plugin->get_extension(KP_EXT_BATTERY_V1))
+                                       : nullptr) {
+      kp_battery_status st{};
+      st.struct_size = sizeof st;
+      if (battery->get_status(row.id.c_str(), &st) == KP_OK) {
+        if (st.percent >= 0) row.battery_percent = st.percent;
+        row.away = st.link == KP_LINK_AWAY;
+      }
+    }
     rows.push_back(std::move(row));
   }
   return rows;

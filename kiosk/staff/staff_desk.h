@@ -2,9 +2,11 @@
 // pad in front (StaffGate), then the clinician's page (today's sessions,
 // reprint, scripts with their errors, tests on/off, reload) and the
 // technician's page (plates and their state, a live raw view, a printer
-// test page, the log's tail). Staff screens open only from the attract
-// screen, so no patient's session is ever under them. Every staff action is
-// audited. Thread: main (UI) thread; time is passed in.
+// test page, the log's tail). The clinician's and technician's pages open
+// only from the attract screen, so no patient's session is under them; the
+// one page opened over a patient is the red-flag override (PIN, then a
+// reason from a short list). Every staff action is audited. Thread: main
+// (UI) thread; time is passed in.
 #pragma once
 #include <chrono>
 #include <filesystem>
@@ -26,7 +28,7 @@
 
 namespace kiosk::staff {
 
-enum class Page { closed, pin, clinician, technician };
+enum class Page { closed, pin, clinician, technician, override_flag };
 
 // One stored session of today, as the clinician's list shows it.
 struct SessionRow {
@@ -35,6 +37,20 @@ struct SessionRow {
   std::string visit_code, outcome, print_status, print_detail;
   int tests = 0;
   bool has_handout = false;  // a PDF is kept: it can be reprinted
+};
+
+// The outbox to the clinic's FHIR server, as the clinician's page shows it.
+struct OutboxView {
+  bool server_configured = false;        // fhir.base_url is set
+  std::int64_t pending = 0, parked = 0, sent = 0;
+  std::string last_error, last_error_at;  // the sender's last failure (empty after a success)
+  std::string last_sent_at, next_attempt_at;
+  struct Parked {
+    std::int64_t session_id = 0;
+    int attempts = 0;
+    std::string reason;  // the server's OperationOutcome, in its words
+  };
+  std::vector<Parked> parked_items;  // newest first, at most 20
 };
 
 struct ScriptRow {
@@ -48,6 +64,8 @@ struct PlateRow {
   bool present = false;
   calibration::PlateStatus calibration;  // usable() or why patients cannot use it (reason)
   bool calibrated_before = false;        // an accepted calibration exists: a daily check is possible
+  std::optional<int> battery_percent;    // wireless plates ("kiosk.plate.battery/1")
+  bool away = false;                     // a wireless plate asleep or out of reach (not unplugged)
 };
 
 class StaffDesk {
@@ -84,11 +102,26 @@ class StaffDesk {
   void touch(Clock::time_point now);  // staff input keeps the session open
   void tick(Clock::time_point now);   // idle close, live view, print job
 
+  // ---- a patient's red flag (the speak-to-the-team screen's staff button) ----
+  // The PIN pad, then the override page for `flag` (what raised it, for staff).
+  void open_for_override(std::string flag, Clock::time_point now);
+  const std::string& override_flag() const { return override_flag_; }
+  // Staff let the patient go on, for a reason from safety::override_reasons():
+  // audited; the shell hands it to the journey with take_override(). False: not a listed reason.
+  bool choose_override(const std::string& reason);
+  std::optional<std::string> take_override();
+
   // ---- clinician ----
   const std::vector<SessionRow>& today() const { return today_; }
   void refresh_today();
   // Prints a stored session's handout again. False (and problem()) when it has none.
   bool reprint(std::int64_t session_id);
+  // The FHIR outbox: read when the page opens and every 2 s while it is open.
+  const OutboxView& outbox() const { return outbox_; }
+  void refresh_outbox();
+  // A parked session back to the queue / never sent (audited as the staff's).
+  bool retry_sending(std::int64_t session_id);
+  bool drop_sending(std::int64_t session_id);
   std::vector<ScriptRow> scripts() const;
   bool switch_test(const std::string& id, bool off);  // persisted; false for screening/profile
   void reload_scripts();
@@ -104,6 +137,8 @@ class StaffDesk {
   // Stores the wizard's run (accepted, rejected or refused), refreshes the
   // plates' statuses, and (closing) leaves the wizard.
   void finish_calibration(bool store, bool closing);
+  // Why patients cannot start a session now (the safety screen is missing or broken), for the banner.
+  std::string safety_problem() const { return parts_.catalogue.screening_problem(); }
   // Present plates patients cannot use, "id: reason" (the staff banner).
   std::vector<std::string> plate_problems() const;
   // Plate plugins whose host failed (restarting) or is quarantined: why, and its last log lines.
@@ -127,6 +162,8 @@ class StaffDesk {
   Parts parts_;
   Page page_ = Page::closed;
   std::vector<SessionRow> today_;
+  OutboxView outbox_;
+  std::optional<Clock::time_point> outbox_read_at_;
   std::unique_ptr<RawWatch> watch_;
   std::unique_ptr<plates::CalibrationWizard> wizard_;
   bool wizard_stored_ = false;
@@ -135,6 +172,8 @@ class StaffDesk {
   bool print_audited_ = false;  // the job's end is in the audit log
   std::vector<std::string> log_tail_;
   std::optional<Clock::time_point> log_read_at_;
+  std::string override_flag_;                 // set while the override page is asked for
+  std::optional<std::string> override_chosen_;
 };
 
 // Up to `lines` last lines of a text file (reads at most its last 256 kB).

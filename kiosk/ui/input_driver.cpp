@@ -10,6 +10,7 @@
 
 #include "core/log.h"
 #include "ui/png.h"
+#include "core/safety/session_safety.h"
 #include "ui/touch_targets.h"
 
 namespace kiosk::ui {
@@ -47,7 +48,7 @@ InputDriver::InputDriver(const std::filesystem::path& file, std::filesystem::pat
   if (!in) throw std::runtime_error(file.string() + ": cannot read the drive file");
   static const std::map<std::string, std::pair<std::size_t, std::size_t>> arity{
       {"tap", {2, 2}}, {"type", {2, 2}}, {"hold-corner", {2, 2}}, {"pilot", {4, 4}}, {"expect", {2, 4}},
-      {"idle", {2, 2}}, {"shot", {2, 2}}};
+      {"idle", {2, 2}}, {"shot", {2, 2}}, {"absent", {2, 2}}};
   std::string text;
   for (int line = 1; std::getline(in, text); ++line) {
     text = text.substr(0, text.find('#'));
@@ -176,10 +177,11 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
            names[static_cast<int>(j.capture_phase())] == value;
   }
   if (what == "plate") return j.plate_available() == (value == "yes");
+  if (what == "safety") return safety::to_string(j.safety().state()) == value;
   if (what == "still-there") return j.asking_still_there();
   if (!desk) return false;
   if (what == "staff") {
-    static const char* const pages[] = {"closed", "pin", "clinician", "technician"};
+    static const char* const pages[] = {"closed", "pin", "clinician", "technician", "override"};
     return pages[static_cast<int>(desk->page())] == value;
   }
   if (what == "staff-locked") return desk->locked_for(Clock::now()).has_value();
@@ -190,6 +192,8 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
       if (st.id == value) return plates::to_string(st.state) == state;
     return state == "running";
   }
+  if (what == "fhir-queue")
+    return w.size() > 3 && std::to_string(desk->outbox().pending) == value && std::to_string(desk->outbox().parked) == w[3];
   return false;
 }
 
@@ -213,6 +217,10 @@ bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::
     return true;
   }
   if (verb == "idle") return elapsed >= std::stod(c.words[1]);
+  if (verb == "absent") {  // no button of this id was drawn (e.g. no Back on "please speak to our team")
+    if (!find_target(c.words[1])) return true;
+    return fail(fmt::format("button \"{}\" is on screen at {}", c.words[1], journey::to_string(j.stage())));
+  }
   if (verb == "hold-corner") {
     constexpr float kAt = 8;  // window pixels from the top-left
     if (press_ == Press::none) {

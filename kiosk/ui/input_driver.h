@@ -17,12 +17,15 @@
 //   expect capture PHASE       ready counting_in live
 //   expect plate yes|no        the journey has a usable plate
 //   expect still-there         the "are you still there?" question is up
-//   expect staff PAGE          closed pin clinician technician
+//   expect safety STATE        the session's safety: unscreened cleared red_flag
+//   expect staff PAGE          closed pin clinician technician override
 //   expect staff-locked        the PIN pad is locked
 //   expect staff-sessions N    the clinician's list shows N sessions of today
 //   expect plugin ID STATE     a plate plugin is running, restarting or quarantined
+//   expect fhir-queue P K      the clinician's page shows P sessions waiting and K held back (FHIR outbox)
 //   idle SECONDS               no input at all for this long
 //   shot NAME                  save this frame as NAME.png in the shots folder
+//   absent ID                  no button of this id was drawn in the last frame
 //
 // Events are pushed into SDL's queue, so the kiosk's own loop handles them
 // (touch, idle timer, staff corner); ImGui gets the pointer through

@@ -3,11 +3,13 @@
 #include <SDL.h>
 
 #include <algorithm>
+#include <utility>
 #include <imgui.h>
 
 #include <fmt/format.h>
 
 #include "core/log.h"
+#include "core/storage/utc_time.h"
 #include "ui/input_driver.h"
 #include "journey/cues.h"
 #include "ui/png.h"
@@ -114,6 +116,11 @@ int Shell::run() {
       }
       if (const float held = corner_.progress(now); held > 0) pacer.request_frame_at(now + std::chrono::milliseconds(100));
       staff_->tick(now);
+      if (const auto reason = staff_->take_override()) {  // staff let a red-flagged patient go on
+        journey_.override_red_flag(*reason, storage::to_iso_utc(storage::Clock::now()));
+        journey_.touch(now);
+        pacer.on_input();
+      }
     }
     for (const auto& cue : cues.update(journey_))
       if (sound_) sound_->play(cue);
@@ -132,12 +139,17 @@ int Shell::run() {
       draw_staff(ctx, *staff_, staff_ui);
     } else if (journey_.stage() == journey::Stage::attract) {
       if (const float held = corner_.progress(now); held > 0) draw_hold_ring(ctx, held);
-      if (attract.draw(ctx)) {
+      if (attract.draw(ctx, !journey_.sessions_blocked().empty())) {
         journey_.touch(now);
         journey_.start();
       }
     } else {
       draw_journey(ctx, journey_, journey_ui);
+      if (std::exchange(journey_ui.staff_asked, false) && staff_) {
+        const auto* flag = journey_.safety().open_flag();
+        staff_->open_for_override(flag ? flag->raised_by + (flag->answer.empty() ? "" : " = " + flag->answer) : "?", now);
+        pacer.on_input();
+      }
     }
     window.end_frame();
     finish_targets_frame();

@@ -149,9 +149,17 @@ SimSpec parse_spec(std::string_view text) {
       spec.speed = number(key, value, 0.1, 1000);
     } else if (key == "unplug_s") {
       spec.unplug_s = number(key, value, 0, 3600);
+    } else if (key == "board") {
+      if (value != "plate" && value != "wii") throw std::invalid_argument(fmt::format("board={}: must be plate or wii", value));
+      spec.wii_board = value == "wii";
     } else {
       throw std::invalid_argument(fmt::format("unknown key \"{}\"", key));
     }
+  }
+  if (spec.wii_board) {  // the same relative errors on the Wii board's cells and unit
+    for (auto& g : c.true_layout.gain_n_per_unit) g *= kWiiNewtonsPerCount / kSimNewtonsPerCount;
+    c.true_layout.half_span_x_mm = kWiiHalfSpanX_mm;
+    c.true_layout.half_span_y_mm = kWiiHalfSpanY_mm;
   }
   return spec;
 }

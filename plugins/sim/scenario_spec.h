@@ -16,6 +16,11 @@
 //   replay_bds    a BDS trial file to replay for quiet_stance
 //   unplug_s      the plate disappears this many seconds into a stream
 //   speed         play this many times faster than real time (tests); 1 = real time
+//   board         plate | wii: "wii" plays a Wii Balance Board (plugins/wiiboard):
+//                 cells 433 × 238 mm apart, 0.0981 N per count (10 g), whole
+//                 non-negative counts, one rate of 100 Hz with Gaussian timing
+//                 jitter (SD 3 ms) as its Bluetooth link gives; gain and offset
+//                 keys stay relative to that board
 // The plugin reads the plate's own keys (noise, gains, offsets, speed) from
 // KIOSK_SIM_PLATE at init and puts them under every scenario it is given.
 #pragma once
@@ -28,6 +33,7 @@ namespace kiosk::sim {
 
 struct SimSpec {
   ScenarioConfig scenario;
+  bool wii_board = false;  // board=wii
   double unplug_s = 0;  // 0: never
   double speed = 1;     // pacing: device seconds per wall-clock second
 };
@@ -37,5 +43,10 @@ SimSpec parse_spec(std::string_view text);
 
 // Newtons per raw count of the simulated plate's nominal calibration.
 inline constexpr double kSimNewtonsPerCount = 0.01;
+
+// The Wii Balance Board as board=wii plays it (plugins/wiiboard/README.md).
+inline constexpr double kWiiNewtonsPerCount = 0.0981;
+inline constexpr double kWiiHalfSpanX_mm = 216.5, kWiiHalfSpanY_mm = 119;
+inline constexpr double kWiiJitter_s = 0.003;
 
 }  // namespace kiosk::sim

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <random>
 #include <string>
 #include <thread>
 
@@ -67,7 +68,9 @@ struct Device {
     const uint64_t period_ns = 1'000'000'000ull / rate_hz;
     const uint64_t batch = std::max<uint64_t>(1, rate_hz / 500);  // one callback per ~2 ms
     const double unplug_s = spec.unplug_s;
-    uint64_t n = 0;
+    std::mt19937_64 radio(spec.scenario.seed);  // board=wii: the Bluetooth link's timing jitter
+    std::normal_distribution<double> jitter_ns(0, kiosk::sim::kWiiJitter_s * 1e9);
+    uint64_t n = 0, last_t_ns = 0;
     std::vector<kp_sample> out(batch);
     while (running.load(std::memory_order_acquire)) {
       for (uint64_t i = 0; i < batch; ++i, ++n) {
@@ -75,8 +78,16 @@ struct Device {
         kp_sample& k = out[i];
         k = kp_sample{};
         k.t_ns = n * period_ns;
+        if (spec.wii_board && n > 0) {  // a report is late by the radio, never ahead of the last one
+          const double t = static_cast<double>(k.t_ns) + jitter_ns(radio);
+          k.t_ns = std::max(last_t_ns + period_ns / 5, static_cast<uint64_t>(std::max(0.0, t)));
+        }
+        last_t_ns = k.t_ns;
         k.seq = static_cast<uint32_t>(n);
-        for (size_t c = 0; c < 4; ++c) k.raw[c] = static_cast<int32_t>(std::lround(s.cells[c]));
+        for (size_t c = 0; c < 4; ++c) {
+          k.raw[c] = static_cast<int32_t>(std::lround(s.cells[c]));
+          if (spec.wii_board) k.raw[c] = std::max(k.raw[c], 0);  // the kernel clamps below the board's zero
+        }
       }
       on_samples(user, out.data(), out.size());
       if (unplug_s > 0 && static_cast<double>(n) / rate_hz >= unplug_s) {
@@ -95,6 +106,11 @@ struct Device {
 
 Device g_device;
 
+bool wii_board() {
+  std::lock_guard lock(g_spec_mutex);
+  return g_spec.wii_board;
+}
+
 int sim_enumerate(kp_device_info* infos, uint32_t max) {
   if (!g_present) return 0;
   if (max >= 1 && infos) {
@@ -104,18 +120,20 @@ int sim_enumerate(kp_device_info* infos, uint32_t max) {
     i.struct_size = size;
     std::snprintf(i.id, sizeof i.id, "%s", kDeviceId);
     std::snprintf(i.vendor, sizeof i.vendor, "Heel kiosk");
-    std::snprintf(i.model, sizeof i.model, "Simulated plate");
+    const bool wii = wii_board();
+    std::snprintf(i.model, sizeof i.model, wii ? "Simulated Wii Balance Board" : "Simulated plate");
     std::snprintf(i.serial, sizeof i.serial, "SIM-0001");
     std::snprintf(i.firmware, sizeof i.firmware, "sim-1");
-    const kiosk::signal::CellLayout layout;
+    kiosk::signal::CellLayout layout;
+    if (wii) layout.half_span_x_mm = kiosk::sim::kWiiHalfSpanX_mm, layout.half_span_y_mm = kiosk::sim::kWiiHalfSpanY_mm;
     i.cell_count = 4;
     for (uint32_t c = 0; c < 4; ++c) {
       i.cell_x_mm[c] = static_cast<float>(layout.cell_x_mm(c));
       i.cell_y_mm[c] = static_cast<float>(layout.cell_y_mm(c));
     }
-    i.rate_count = std::size(kRates);
-    for (uint32_t r = 0; r < i.rate_count; ++r) i.rates_hz[r] = kRates[r];
-    i.newtons_per_count = kNewtonsPerCount;
+    i.rate_count = wii ? 1 : static_cast<uint32_t>(std::size(kRates));
+    for (uint32_t r = 0; r < i.rate_count; ++r) i.rates_hz[r] = kRates[r];  // 100 Hz first
+    i.newtons_per_count = wii ? kiosk::sim::kWiiNewtonsPerCount : kNewtonsPerCount;
   }
   return 1;
 }
@@ -129,6 +147,7 @@ int sim_open(const char* id, void** handle) {
 int sim_start(void* handle, uint32_t rate_hz, kp_samples_fn on_samples, kp_stream_end_fn on_end, void* user) {
   auto* d = static_cast<Device*>(handle);
   if (d->running) return fail(KP_ERR_STATE, "already streaming");
+  if (wii_board() && rate_hz != kRates[0]) return fail(KP_ERR_ARG, "a Wii board streams at 100 Hz");
   if (std::find(std::begin(kRates), std::end(kRates), rate_hz) == std::end(kRates))
     return fail(KP_ERR_ARG, "rate must be 100, 1000 or 10000 Hz");
   if (!on_samples || !on_end) return fail(KP_ERR_ARG, "callbacks must not be NULL");

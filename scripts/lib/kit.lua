@@ -60,6 +60,14 @@ function kit.join(...)
   return out
 end
 
+-- The youngest age (years) in a profile age band: "40-49" → 40, "80+" → 80,
+-- "under-18" → 0; nil when unknown.
+function kit.age_from(band)
+  if band == "under-18" then return 0 end
+  local from = type(band) == "string" and band:match("^(%d+)")
+  return from and tonumber(from) or nil
+end
+
 -- A measure row for a result.
 function kit.measure(id, side, value, unit)
   return { id = id, side = side, value = value, unit = unit }

@@ -9,6 +9,9 @@ local norms = {}
 norms.screening = {
   pain_now_highest_ok = 7,
 }
+-- The patient's minimum age is the clinic's setting (config screening.min_age,
+-- 18 by default: the tests' norms below are for adults), given to scripts as
+-- t.clinic.min_age.
 
 -- Knee-to-wall (weight-bearing lunge).
 norms.knee_to_wall = {
@@ -25,8 +28,15 @@ norms.knee_to_wall = {
   max_cm = 20, step_cm = 0.5, attempts = 3,  -- the brief's answer range
 }
 
--- Single-leg balance, eyes open, hands on hips.
+-- Single-leg balance, eyes open, hands on hips, beside a wall or rail.
 norms.single_leg_balance = {
+  -- From this age the instructions ask for fingertips resting on the wall
+  -- or rail throughout. KIOSK DEFAULT from the clinical safety review: the
+  -- norms fall steeply after 70 (Springer 2007: about 15 s at 70-79, 6 s at
+  -- 80+), so most people that age cannot hold half the test unsupported.
+  -- A clinic may also skip the test from an age (config
+  -- screening.balance_skip_from_age, off by default).
+  fingertips_from_age = 70,
   cap_s = 45,   -- the test stops at 45 s (the articles suggest 30-60 s)
   attempts = 3, -- best of 3
   step_s = 0.1,
@@ -58,9 +68,23 @@ norms.heel_raise = {
   -- fewer in women and with age (Hebert-Losier et al. 2017: median 24 men,
   -- 21 women; limits of agreement +/-6; SEM about 2 reps).
   low_reps = 20,
+  -- This many raises or fewer on a side: "see the team", not "train it"
+  -- (calf_no_raise_<side>). Not rising at all on one leg can mean a calf or
+  -- Achilles injury a clinician must examine. KIOSK DEFAULT from the
+  -- clinical safety review; a clinician must confirm it.
+  refer_at_or_below_reps = 0,
   -- Limb symmetry index = weaker / stronger x 100; below 90 % = asymmetry.
   lsi_pct = 90,
   bpm = 60, max_s = 120, max_reps = 100,
+}
+
+-- The handout's limits (brief, "Tailoring": 4-6 exercises, never more than
+-- about 20 minutes a day). scripts/handout.lua plans within them and
+-- `kioskctl handout check` holds every plan to them.
+norms.handout = {
+  min_exercises = 4,
+  max_exercises = 6,
+  max_daily_minutes = 20,
 }
 
 return norms

@@ -13,6 +13,7 @@
 ---@field sides ("left"|"right")[]  the sides the script declared
 ---@field profile {age_band: string?, sex: string?, painful_side: string?, weekly_km: number?, recent_jump: boolean?, shoe_change: boolean?, pain_weeks: number?}
 ---@field api integer           the API version the host runs (1)
+---@field clinic {min_age: integer, balance_skip_from_age: integer?}  the clinic's settings (config [screening])
 
 ---@class kiosk.Measure
 ---@field id string             stable measure id, e.g. "distance_cm"
@@ -35,6 +36,8 @@
 ---@field title kiosk.Text
 ---@field plate "none"|"optional"|"required"|nil  (default "none")
 ---@field sides ("left"|"right")[]?
+---@field findings string[]?    every finding id run() may return (checked; `kioskctl handout check` tries them all)
+---@field refer_findings string[]?  those that mean "see the team, do not train this" (the sheet must say so)
 ---@field run fun(t: kiosk.Context): kiosk.Result
 
 ---@class kiosk.CaptureResult
@@ -51,17 +54,20 @@ function kiosk.instruct(step) end
 
 ---Asks for a number from min to max in steps of `step` (default 1).
 ---Returns a number, or a list of 1..attempts numbers when attempts > 1.
----@param step {id: string, text: kiosk.Text, min: number, max: number, step: number?, unit: string?, attempts: integer?, input: "keypad"|"timer"|nil, illustration: string?, sound: string?}
+---A value above red_flag_above raises a red flag: the kiosk stops at that answer.
+---@param step {id: string, text: kiosk.Text, min: number, max: number, step: number?, unit: string?, attempts: integer?, input: "keypad"|"timer"|nil, red_flag_above: number?, illustration: string?, sound: string?}
 ---@return number|number[]
 function kiosk.ask_number(step) end
 
 ---Asks the person to pick one option; returns its value.
----@param step {id: string, text: kiosk.Text, options: {value: string, text: kiosk.Text}[], illustration: string?, sound: string?}
+---Choosing a value listed in red_flag raises a red flag: the kiosk stops at that answer.
+---@param step {id: string, text: kiosk.Text, options: {value: string, text: kiosk.Text}[], red_flag: string[]?, illustration: string?, sound: string?}
 ---@return string
 function kiosk.choose(step) end
 
 ---Asks a yes/no question.
----@param step {id: string, text: kiosk.Text, illustration: string?, sound: string?}
+---red_flag = true: "yes" raises a red flag (false: "no" does); the kiosk stops at that answer.
+---@param step {id: string, text: kiosk.Text, red_flag: boolean?, illustration: string?, sound: string?}
 ---@return boolean
 function kiosk.confirm(step) end
 

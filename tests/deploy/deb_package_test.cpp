@@ -42,6 +42,7 @@ TEST_CASE("the .deb unpacked into a throwaway root runs kioskctl and a headless 
 
   // What the package holds.
   for (const char* file : {"usr/bin/kiosk", "usr/bin/kioskctl", "usr/lib/kiosk/plugins/sim.so",
+                           "usr/lib/kiosk/plugins/wiiboard.so",
                            "usr/lib/kiosk/kiosk-session", "usr/share/kiosk/scripts/heel_raise.lua",
                            "usr/share/kiosk/scripts/lib/norms.lua", "usr/share/kiosk/assets/strings/en.toml",
                            "usr/share/kiosk/assets/strings/es.toml", "usr/share/kiosk/kiosk.example.toml",

@@ -142,7 +142,7 @@ TEST_CASE("FHIR resources carry the stable ids UCUM units body sides and the han
   const auto qrs = resources(bundle, "QuestionnaireResponse");
   REQUIRE(qrs.size() == 2 + 1 + 2);  // full, red flag (screening only), one leg unsafe
   const auto& screening = qrs[0];
-  CHECK(screening["questionnaire"] == "urn:heel-kiosk:fhir:questionnaire:screening|1.0.0");
+  CHECK(screening["questionnaire"] == "urn:heel-kiosk:fhir:questionnaire:screening|2.0.0");
   CHECK(screening["encounter"]["identifier"]["value"] == "A1234");
   std::set<std::string> link_ids;
   for (const auto& item : screening["item"]) link_ids.insert(item["linkId"].get<std::string>());
@@ -266,5 +266,8 @@ TEST_CASE("each export is audited without patient data and bad arguments exit 2"
 
   CHECK(run(records.kioskctl() + " export --since yesterday --format fhir").exit_code == 2);
   CHECK(run(records.kioskctl() + " export --since 2024-01-01 --format xml").exit_code == 2);
-  CHECK(run(records.kioskctl() + " export --format csv").exit_code == 2);
+  // Without --since: every stored session.
+  const auto all = run(records.kioskctl() + " export --format csv");
+  CHECK(all.exit_code == 0);
+  CHECK(all.out == run(records.kioskctl() + " export --since 2000-01-01 --format csv").out);
 }

@@ -12,10 +12,12 @@
 
 #include "handout/assets.h"
 #include "handout/plan.h"
+#include "script/session.h"
 #include "handout/print_job.h"
 #include "handout/render.h"
 #include "ipp_printer.h"
 #include "support/process.h"
+#include "support/bundled_assets.h"
 #include "support/temp_dir.h"
 
 using namespace kiosk;
@@ -25,15 +27,7 @@ namespace {
 
 const std::filesystem::path kSource = KIOSK_SOURCE_DIR;
 
-const HandoutAssets& assets() {
-  static const HandoutAssets a = [] {
-    Paths p;
-    p.assets_dir = kSource / "assets";
-    p.script_dirs = {kSource / "scripts"};
-    return HandoutAssets::load(p);
-  }();
-  return a;
-}
+const HandoutAssets& assets() { return test::bundled_assets(); }
 
 // A session as `kioskctl session run` prints it, with the given findings and per-side measures.
 nlohmann::json session(std::vector<std::string> findings, std::string painful = "both") {
@@ -46,8 +40,21 @@ nlohmann::json session(std::vector<std::string> findings, std::string painful = 
   test("knee_to_wall", "distance_cm", 8.5, 11);
   test("single_leg_balance", "stance_s", 30, 45);
   test("heel_raise", "reps", 17, 24);
-  return {{"api", 1}, {"findings", findings}, {"stopped", false}, {"tests", tests},
+  // The safety the session's screening would give: cleared, unless a finding says otherwise.
+  kiosk::safety::SessionSafety safety;
+  safety.screening_finished();
+  for (const auto& f : findings) {
+    if (f == "balance_unsafe") safety.one_leg_unsafe_found();
+    if (f == "red_flag") safety.raise("screening.numbness", "yes", true);
+  }
+  return {{"api", 1}, {"findings", findings}, {"stopped", !safety.allows_tests()}, {"tests", tests},
+          {"safety", kiosk::script::to_json(safety)},
           {"profile", {{"answers", {{"age_band", "40-49"}, {"painful_side", painful}, {"pain_weeks", 6}}}}}};
+}
+
+// The plan the kiosk makes: the rules, held to the session's recorded safety.
+Plan make_plan(const HandoutAssets& a, const nlohmann::json& s, std::string_view lang) {
+  return kiosk::handout::make_plan(a, s, kiosk::script::safety_from_session(s), lang);
 }
 
 std::string pdf_text(const std::filesystem::path& pdf) {
@@ -80,7 +87,11 @@ void check_plan_shape(const Plan& p) {
   CHECK(p.exercises.size() >= 4);
   CHECK(p.exercises.size() <= 6);
   CHECK(ids_index(p, "plantar_fascia_stretch") >= 0);
-  CHECK(std::count(p.advice.begin(), p.advice.end(), "load_reduce") == 1);
+  // The load advice: running less, or (not safe on one leg) asking the team before running.
+  const auto running = std::count(p.advice.begin(), p.advice.end(), "load_reduce");
+  const auto ask_first = std::count(p.advice.begin(), p.advice.end(), "run_ask_first");
+  CHECK(running + ask_first == 1);
+  CHECK(ask_first == (p.excluded.has(kiosk::safety::Need::running) ? 1 : 0));
   double minutes = 0;
   for (size_t i = 0; i < p.exercises.size(); ++i) {
     minutes += p.exercises[i].card->daily_minutes;
@@ -92,9 +103,9 @@ void check_plan_shape(const Plan& p) {
 
 }  // namespace
 
-TEST_CASE("library: all 19 exercises load in English and Spanish with 3 to 6 steps") {
+TEST_CASE("library: all 20 exercises load in English and Spanish with 3 to 6 steps") {
   const auto& lib = assets().library;
-  REQUIRE(lib.all().size() == 19);
+  REQUIRE(lib.all().size() == 20);
   for (const auto& e : lib.all()) {
     INFO(e.id);
     for (auto lang : {"en", "es"}) {
@@ -149,7 +160,7 @@ TEST_CASE("rules: each finding alone brings its exercises and the plan keeps its
       {"dorsiflexion_restricted_left", "wall_calf_stretch_straight"}, {"dorsiflexion_asymmetry", "wall_calf_stretch_straight"},
       {"calf_capacity_low_right", "heel_raise_step"},                 {"calf_asymmetry", "heel_raise_step"},
       {"balance_below_norm_left", "single_leg_balance"},              {"balance_asymmetry", "single_leg_balance"},
-      {"balance_unsafe", "heel_raise_step"}};
+      {"balance_unsafe", "heel_raise_supported"}};
   for (const auto& [finding, expected] : cases) {
     INFO(finding);
     const Plan p = make_plan(assets(), session({finding}), "en");
@@ -185,7 +196,7 @@ TEST_CASE("rules: all findings together stay within 6 exercises and 20 minutes")
 TEST_CASE("rules: not safe on one leg means no one-leg exercise") {
   const Plan p = make_plan(assets(), session({"balance_unsafe", "dorsiflexion_restricted_left"}), "en");
   check_plan_shape(p);
-  for (const auto& e : p.exercises) CHECK_FALSE(e.card->one_leg);
+  for (const auto& e : p.exercises) CHECK_FALSE(e.card->needs.intersects(kiosk::safety::one_leg_unsafe_excludes()));
   CHECK(std::count(p.progression.begin(), p.progression.end(), "one_leg_later") == 1);
 }
 

@@ -45,17 +45,36 @@ class FakePlate final : public CaptureHost {
   }
 };
 
-TestResult run_ok(const std::string& script, json answers, json profile = json::object(),
-                  CaptureHost* plate = nullptr) {
+RunOutcome run(const std::string& script, json answers, json profile, CaptureHost* plate, json clinic) {
   CheckedAnswers source(std::move(answers));
   NoPlate no_plate;
   RunContext context;
   context.profile = std::move(profile);
-  const auto out = run_script(kScripts / (script + ".lua"), bundled_options(), context, source,
-                              plate ? *plate : no_plate);
+  context.clinic = std::move(clinic);
+  return run_script(kScripts / (script + ".lua"), bundled_options(), context, source, plate ? *plate : no_plate);
+}
+
+TestResult run_ok(const std::string& script, json answers, json profile = json::object(),
+                  CaptureHost* plate = nullptr, json clinic = {{"min_age", 18}}) {
+  const auto out = run(script, std::move(answers), std::move(profile), plate, std::move(clinic));
   INFO((out.script_error ? out.script_error->to_string() : out.input_error.value_or("")));
+  REQUIRE_FALSE(out.red_flag);
   REQUIRE(out.result);
   return *out.result;
+}
+
+// The run stopped at an answer that raised its question's declared red flag.
+RunOutcome::Flagged run_flagged(const std::string& script, json answers, json clinic = {{"min_age", 18}}) {
+  const auto out = run(script, std::move(answers), json::object(), nullptr, std::move(clinic));
+  INFO((out.script_error ? out.script_error->to_string() : out.input_error.value_or("")));
+  REQUIRE(out.red_flag);
+  CHECK_FALSE(out.result);
+  return *out.red_flag;
+}
+
+// Heel-raise answers for both sides; what ended each side ("tired", "pain", "balance").
+json raises(int left, int right, const char* left_end = "tired", const char* right_end = "tired") {
+  return {{"left.reps", left}, {"right.reps", right}, {"left.ended_by", left_end}, {"right.ended_by", right_end}};
 }
 
 bool has(const std::vector<std::string>& list, const std::string& id) {
@@ -92,10 +111,10 @@ TEST_CASE("screening: each yes/no red flag stops the session") {
     json answers = {{"numbness", "no"}, {"night_pain", "no"}, {"swelling", "no"}, {"fever", "no"},
                     {"injury", "no"}, {"pain_now", 2}, {"one_leg_safe", "yes"}};
     answers[flag] = "yes";
-    const auto r = run_ok("screening", answers);
     INFO(flag);
-    CHECK(r.findings == std::vector<std::string>{"red_flag"});
-    CHECK(r.flags == std::vector<std::string>{"stop_session"});
+    const auto stop = run_flagged("screening", answers);  // the kiosk stops at the answer itself
+    CHECK(stop.ask_id == flag);
+    CHECK(stop.answer == "yes");
   }
 }
 
@@ -105,7 +124,7 @@ TEST_CASE("screening: pain now above 7/10 is a red flag, 7 is not") {
   answers["pain_now"] = 7;
   CHECK(run_ok("screening", answers).findings.empty());
   answers["pain_now"] = 8;
-  CHECK(run_ok("screening", answers).findings == std::vector<std::string>{"red_flag"});
+  CHECK(run_flagged("screening", answers).ask_id == "pain_now");
   answers["pain_now"] = 0;
   CHECK(run_ok("screening", answers).flags.empty());
 }
@@ -214,32 +233,92 @@ TEST_CASE("balance with a plate: stance time and sway come from the detector") {
 }
 
 TEST_CASE("heel raises: fewer than 20 is low capacity, 20 is not") {
-  auto r = run_ok("heel_raise", {{"left.reps", 19}, {"right.reps", 20}});
+  auto r = run_ok("heel_raise", raises(19, 20));
   CHECK(has(r.findings, "calf_capacity_low_left"));
   CHECK_FALSE(has(r.findings, "calf_capacity_low_right"));
   CHECK(measure(r, "reps", "left") == 19);
 }
 
 TEST_CASE("heel raises: limb symmetry index below 90 % is asymmetry, 90 % is not") {
-  auto r = run_ok("heel_raise", {{"left.reps", 18}, {"right.reps", 20}});
+  auto r = run_ok("heel_raise", raises(18, 20));
   CHECK(measure(r, "lsi_pct") == 90);
   CHECK_FALSE(has(r.findings, "calf_asymmetry"));
-  r = run_ok("heel_raise", {{"left.reps", 27}, {"right.reps", 30}});
+  r = run_ok("heel_raise", raises(27, 30));
   CHECK(measure(r, "lsi_pct") == 90);
   CHECK_FALSE(has(r.findings, "calf_asymmetry"));
-  r = run_ok("heel_raise", {{"left.reps", 26}, {"right.reps", 29}});  // 89.66 %
+  r = run_ok("heel_raise", raises(26, 29));  // 89.66 %
   CHECK(has(r.findings, "calf_asymmetry"));
   CHECK(measure(r, "lsi_pct") == Approx(89.7));
-  r = run_ok("heel_raise", {{"left.reps", 0}, {"right.reps", 0}});
+  r = run_ok("heel_raise", raises(0, 0));
   CHECK_FALSE(has_measure(r, "lsi_pct"));
   CHECK_FALSE(has(r.findings, "calf_asymmetry"));
+}
+
+TEST_CASE("heel raises: a pain stop is its own finding and no raise at all sends the person to the team") {
+  auto r = run_ok("heel_raise", raises(12, 22, "pain", "tired"));
+  CHECK(has(r.findings, "calf_pain_stop"));
+  CHECK(has(r.findings, "calf_capacity_low_left"));
+  CHECK_FALSE(has(r.findings, "calf_no_raise_left"));
+  CHECK_THAT(r.interpretation.in("en"), Catch::Contains("pain"));
+  r = run_ok("heel_raise", raises(0, 21));
+  CHECK(has(r.findings, "calf_no_raise_left"));
+  CHECK_FALSE(has(r.findings, "calf_no_raise_right"));
+  CHECK_FALSE(has(r.findings, "calf_pain_stop"));
+  CHECK_THAT(r.interpretation.in("en"), Catch::Contains("check your calf") && !Catch::Contains("stronger"));
+  r = run_ok("heel_raise", raises(1, 21));  // one raise: weak, not a referral
+  CHECK_FALSE(has(r.findings, "calf_no_raise_left"));
+}
+
+TEST_CASE("heel raises: the instructions say to stop when the heel pain turns sharp") {
+  // The first step the script yields for the left side is its instruction.
+  ScriptRun run(kScripts / "heel_raise.lua", bundled_options());
+  REQUIRE(run.load().empty());
+  const auto p = run.start({});
+  REQUIRE(p.step);
+  CHECK_THAT(p.step->text.in("en"), Catch::Contains("Stop at once if the heel pain turns sharp"));
+  CHECK_THAT(p.step->text.in("es"), Catch::Contains("dolor del talón se vuelve agudo"));
+}
+
+TEST_CASE("profile: an age band below the clinic's minimum age raises a red flag") {
+  const json answers = {{"age_band", "under-18"}, {"sex", "skip"},       {"painful_side", "left"}, {"weekly_km", 10},
+                        {"recent_jump", "no"},    {"shoe_change", "no"}, {"pain_weeks", 3}};
+  CHECK(run_flagged("profile", answers).ask_id == "age_band");
+  CHECK(run_flagged("profile", answers).answer == "under-18");
+  CHECK(run_ok("profile", answers, json::object(), nullptr, {{"min_age", 0}}).answers["age_band"] == "under-18");
+  json adult = answers;
+  adult["age_band"] = "18-39";
+  CHECK(run_ok("profile", adult).findings.empty());
+  CHECK(run_flagged("profile", adult, {{"min_age", 40}}).answer == "18-39");  // a clinic for 40 and over
+}
+
+TEST_CASE("balance: beside a wall for everyone, fingertips on it from 70, skipped from the clinic's age") {
+  auto first_text = [](const json& profile, const json& clinic) {
+    ScriptRun run(kScripts / "single_leg_balance.lua", bundled_options());
+    REQUIRE(run.load().empty());
+    RunContext c;
+    c.profile = profile;
+    c.clinic = clinic;
+    const auto p = run.start(c);
+    REQUIRE(p.step);
+    return p.step->text.in("en");
+  };
+  const json clinic = {{"min_age", 18}};
+  CHECK_THAT(first_text({{"age_band", "40-49"}}, clinic), Catch::Contains("wall or a rail") && Catch::Contains("hips"));
+  CHECK_THAT(first_text({{"age_band", "70-79"}}, clinic), Catch::Contains("fingertips on it the whole time"));
+  CHECK_THAT(first_text({{"age_band", "80+"}}, clinic), Catch::Contains("fingertips on it the whole time"));
+  const json skip_from_70 = {{"min_age", 18}, {"balance_skip_from_age", 70}};
+  CHECK_THAT(first_text({{"age_band", "70-79"}}, skip_from_70), Catch::Contains("not done at your age"));
+  CHECK_THAT(first_text({{"age_band", "60-69"}}, skip_from_70), Catch::Contains("wall or a rail"));
+  const auto skipped = run_ok("single_leg_balance", json::object(), {{"age_band", "80+"}}, nullptr, skip_from_70);
+  CHECK(skipped.measures.empty());
+  CHECK(skipped.findings.empty());
 }
 
 TEST_CASE("heel raises with a plate: the detector counts") {
   FakePlate plate;
   plate.by_detector_side["heel_raise_count/left"].metrics = {{"reps", 24}};
   plate.by_detector_side["heel_raise_count/right"].metrics = {{"reps", 15}};
-  const auto r = run_ok("heel_raise", json::object(), json::object(), &plate);
+  const auto r = run_ok("heel_raise", {{"left.ended_by", "tired"}, {"right.ended_by", "balance"}}, json::object(), &plate);
   CHECK(measure(r, "reps", "right") == 15);
   CHECK(has(r.findings, "calf_capacity_low_right"));
   CHECK(has(r.findings, "calf_asymmetry"));

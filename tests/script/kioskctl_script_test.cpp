@@ -70,6 +70,18 @@ TEST_CASE("kioskctl script check: bundled scripts are clean") {
   CHECK(r.out.empty());
 }
 
+TEST_CASE("kioskctl script check: scripts/*.lua is clean, handout.lua checked as the rules file it is") {
+  const auto r = kioskctl("script check scripts/handout.lua scripts/screening.lua scripts/heel_raise.lua");
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  TempDir dir;
+  const auto no_plan = dir.write("handout.lua", R"(return { api = 1, id = "handout", version = "1" })");
+  const auto bad = kioskctl("script check '" + no_plan.string() + "'");
+  CHECK(bad.exit_code == 1);
+  CHECK_THAT(bad.out, Catch::Contains("a rules file needs plan = function(session, library)"));
+}
+
 TEST_CASE("kioskctl script check: one file:line: message per problem, exit 1") {
   const auto r = kioskctl("script check tests/fixtures/scripts/syntax_error.lua "
                           "tests/fixtures/scripts/wrong_api.lua tests/fixtures/scripts/endless.lua");
@@ -166,7 +178,7 @@ TEST_CASE("kioskctl script run --recording: heel raises counted from simulated p
   TempDir dir;
   const auto left = write_scenario(dir, "left.csv", "scenario=heel_raises reps=12 seed=1");
   const auto right = write_scenario(dir, "right.csv", "scenario=heel_raises reps=22 seed=2");
-  const auto answers = dir.write("answers.json", "{}");
+  const auto answers = dir.write("answers.json", R"({"left.ended_by": "tired", "right.ended_by": "tired"})");
   const auto r = kioskctl(fmt::format("script run scripts/heel_raise.lua --answers '{}' --recording left='{}' "
                                       "--recording right='{}'", answers.string(), left.string(), right.string()));
   INFO(r.err);

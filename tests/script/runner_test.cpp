@@ -1,6 +1,7 @@
 // The step API (kiosk.*, api 1) end to end through ScriptRun and run_script.
 #include <catch2/catch.hpp>
 
+#include "script/rules.h"
 #include "script_fixture.h"
 
 using namespace kiosk::script;
@@ -277,4 +278,48 @@ TEST_CASE("absurd metadata numbers are reported and never converted") {
   REQUIRE(problems.size() == 2);
   CHECK_THAT(problems[0].message, Catch::Contains("api = 1e+300"));
   CHECK_THAT(problems[1].message, Catch::Contains("'order'"));
+}
+
+TEST_CASE("rules runner: one file for many calls; a call the deadline kills does not kill the next") {
+  TempDir dir;
+  const auto file = dir.write("rules.lua", R"(
+    return { api = 1, id = "r", version = "1",
+      plan = function(n, extra) if n < 0 then while true do end end return n * extra end }
+  )");
+  SandboxOptions options;
+  options.limits.cpu_per_resume = std::chrono::milliseconds(100);
+  RulesRunner rules(file, options);
+  REQUIRE_FALSE(rules.load());
+  REQUIRE_FALSE(rules.set_extra_arg(10));
+  CHECK(rules.call("plan", {json(2)}).value == json(20));
+  const auto stuck = rules.call("plan", {json(-1)});
+  REQUIRE(stuck.error);
+  CHECK_THAT(stuck.error->message, Catch::Contains("CPU"));
+  CHECK(rules.call("plan", {json(3)}).value == json(30));  // a fresh state, the extra argument kept
+  CHECK(rules.call("missing", {}).error->message.find("'missing' must be a function") != std::string::npos);
+}
+
+TEST_CASE("declared red flags: the run stops at the flagging answer and keeps the answers so far") {
+  TempDir dir;
+  const auto out = run(dir, R"(
+    return { api = 1, id = "s", version = "1", kind = "screening", title = "S",
+      run = function(t)
+        kiosk.confirm { id = "a", text = "A?", red_flag = true }
+        kiosk.ask_number { id = "b", text = "B?", min = 0, max = 10, red_flag_above = 7 }
+        kiosk.choose { id = "c", text = "C?", options = { { value = "x", text = "X" }, { value = "y", text = "Y" } },
+                       red_flag = { "y" } }
+        return {}
+      end }
+  )", {{"a", "no"}, {"b", 8}, {"c", "x"}});
+  REQUIRE(out.red_flag);
+  CHECK(out.red_flag->ask_id == "b");
+  CHECK(out.red_flag->answer == "8");
+  CHECK(out.red_flag->answers == json({{"a", false}, {"b", 8}}));
+  CHECK_FALSE(out.result);
+  const auto bad = run(dir, R"(
+    return { api = 1, id = "s", version = "1", title = "S",
+      run = function(t) kiosk.choose { id = "c", text = "C?", options = { { value = "x", text = "X" } }, red_flag = { "z" } } end }
+  )", {{"c", "x"}});
+  REQUIRE(bad.script_error);
+  CHECK_THAT(bad.script_error->message, Catch::Contains("'red_flag' must list option values"));
 }

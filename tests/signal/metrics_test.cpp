@@ -160,3 +160,12 @@ TEST_CASE("Welch spectra from several threads at once agree (shared FFTW plans)"
   for (auto& th : threads) th.join();
   for (double r : results) CHECK(r == alone);
 }
+
+TEST_CASE("spectrum: more transform sizes than the plan cache keeps evict old plans without a hang") {
+  // Every stance has its own length, so its own transform size: the ninth size
+  // evicts a plan, whose destructor takes the planner lock (it once deadlocked here).
+  for (std::size_t n = 200; n < 200 + 12 * 20; n += 20) {
+    const auto s = welch_bds(std::vector<double>(n, 1.0), 100);
+    CHECK(s.power.size() == n / 2 / 2 + 1);
+  }
+}

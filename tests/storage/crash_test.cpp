@@ -1,8 +1,11 @@
 // Crash safety of the session commit: a writer process (storage_crash_writer,
 // the real SessionStore on a real file) is killed with SIGKILL at a random
 // moment, 100 times. After each kill the file must pass integrity_check and
-// every session in it must be whole — all its rows present, none orphaned —
-// and the last commit the writer reported done must be there.
+// every session in it must be whole — all its rows present, none orphaned,
+// queued in the FHIR outbox exactly once — and the last commit the writer
+// reported done must be there. The writer's sender thread sends to a real
+// FHIR engine on loopback meanwhile (kills land mid-send too); at the end the
+// queue is drained and the server must hold every session once.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -19,7 +22,10 @@
 #include <set>
 #include <sstream>
 
+#include "core/fhir/fhir_sender.h"
+#include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
+#include "node_service.h"
 #include "session_fixture.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -74,13 +80,17 @@ int count_of(SQLite::Database& db, const char* sql, std::int64_t id) {
 }
 
 // Problems found in the file (empty: healthy and every session whole).
-std::vector<std::string> problems_in(const fs::path& file, std::int64_t must_have_id, size_t& sessions_seen) {
+std::vector<std::string> problems_in(const fs::path& file, std::int64_t must_have_id, size_t& sessions_seen,
+                                     std::set<std::int64_t>& ids_seen) {
   std::vector<std::string> problems;
   SQLite::Database db(file.string(), SQLite::OPEN_READWRITE);  // plain SQLite: no quarantine, no migration
   const auto integrity = db.execAndGet("PRAGMA integrity_check").getString();
   if (integrity != "ok") return {"integrity_check: " + integrity};
   SQLite::Statement fk(db, "PRAGMA foreign_key_check");
   if (fk.executeStep()) problems.push_back("a row points at a session that is not there");
+  if (const int unqueued = db.execAndGet("SELECT count(*) FROM sessions s WHERE NOT EXISTS "
+                                         "(SELECT 1 FROM outbox o WHERE o.session_id = s.id)").getInt())
+    problems.push_back(fmt::format("{} sessions are stored but not queued for the FHIR server", unqueued));
 
   SQLite::Statement sessions(db, "SELECT id, document, plan FROM sessions");
   std::set<std::int64_t> ids;
@@ -114,6 +124,7 @@ std::vector<std::string> problems_in(const fs::path& file, std::int64_t must_hav
   if (must_have_id > 0 && !ids.contains(must_have_id))
     problems.push_back(fmt::format("session {} was reported committed but is missing", must_have_id));
   sessions_seen += ids.size();
+  ids_seen.insert(ids.begin(), ids.end());
   return problems;
 }
 
@@ -121,6 +132,11 @@ std::vector<std::string> problems_in(const fs::path& file, std::int64_t must_hav
 
 TEST_CASE("100 SIGKILLs during session commits leave every session whole or absent") {
   kiosk::test::TempDir dir;
+  kiosk::test::FhirEngine engine;
+  const auto config_file = dir / "kiosk.toml";
+  std::ofstream(config_file) << "[fhir]\nbase_url = \"" << engine.base_url()
+                             << "\"\nbackoff_first_s = 0.1\nbackoff_max_s = 0.5\n";
+  std::set<std::int64_t> committed;  // reported done, or found in the file after a kill
   const auto db_file = dir / "kiosk.db";
   const auto sessions_file = dir / "sessions.json";
   std::ofstream(sessions_file) << json::array({kiosk::test::fixture_session("session_full.json"),
@@ -135,7 +151,7 @@ TEST_CASE("100 SIGKILLs during session commits leave every session whole or abse
   size_t sessions_checked = 0;
   for (int round = 0; round < 100; ++round) {
     const auto r = run_and_kill({kiosk::test::program("storage_crash_writer"), db_file.string(),
-                                 sessions_file.string(), std::to_string(next_k)},
+                                 sessions_file.string(), std::to_string(next_k), config_file.string()},
                                 std::chrono::microseconds(delay_us(random)));
     INFO("round " << round << ", writer said:\n" << r.output.substr(r.output.size() > 400 ? r.output.size() - 400 : 0));
     REQUIRE(WIFSIGNALED(r.status));
@@ -151,6 +167,7 @@ TEST_CASE("100 SIGKILLs during session commits leave every session whole or abse
       long long id = 0;
       if (std::sscanf(line.c_str(), "done %ld %lld", &k, &id) == 2) {
         last_done_id = id;
+        committed.insert(id);
         ++commits_done;
       }
       if (std::sscanf(line.c_str(), "begin %ld", &k) == 1) last_k = k;
@@ -159,7 +176,7 @@ TEST_CASE("100 SIGKILLs during session commits leave every session whole or abse
     killed_mid_commit += last.rfind("begin", 0) == 0;
     next_k = last_k + 1;
 
-    const auto problems = problems_in(db_file, last_done_id, sessions_checked);
+    const auto problems = problems_in(db_file, last_done_id, sessions_checked, committed);
     INFO(fmt::format("{}", fmt::join(problems, "\n")));
     REQUIRE(problems.empty());
   }
@@ -169,7 +186,23 @@ TEST_CASE("100 SIGKILLs during session commits leave every session whole or abse
   auto db = kiosk::storage::Database::open(db_file);
   CHECK(db.sql().execAndGet("PRAGMA integrity_check").getString() == "ok");
 
-  WARN(fmt::format("100 kills: {} inside a commit, {} commits done, {} stored sessions checked", killed_mid_commit,
-                   commits_done, sessions_checked));
+  // The queue drains, and the server holds every committed session exactly once.
+  kiosk::fhir::FhirSender sender(db, kiosk::load_config_file(config_file), dir.path());
+  for (int i = 0; i < 20 && sender.push().left > 0; ++i) {}
+  CHECK(kiosk::storage::Outbox(db).summary().pending == 0);
+  const auto install = kiosk::storage::SessionStore(db, kiosk::Config{}).install_id();
+  const auto on_server = engine.identifiers();
+  int lost = 0;
+  for (const auto id : committed)
+    lost += on_server.value(fmt::format("QuestionnaireResponse urn:heel-kiosk:fhir:session|{}/{}/screening", install, id), 0) != 1;
+  const auto stats = engine.stats();
+  INFO(stats.dump());
+  CHECK(lost == 0);
+  CHECK(stats["duplicates"].empty());
+  CHECK(stats["by_type"]["QuestionnaireResponse"].get<size_t>() >= committed.size());
+  CHECK(stats["schema_invalid"] == 0);
+
+  WARN(fmt::format("100 kills: {} inside a commit, {} commits done, {} stored sessions checked, {} sessions on the "
+                   "FHIR server once each", killed_mid_commit, commits_done, sessions_checked, committed.size()));
   CHECK(killed_mid_commit >= 10);  // the kills did land inside commits
 }

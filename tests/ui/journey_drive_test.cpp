@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <string>
 
@@ -23,13 +24,37 @@ namespace {
 struct Kiosk {
   std::filesystem::path dir;
 
-  // `plate`: the simulated plate's plugin folder is loaded; `extra`: more config lines.
+  // `plate`: the simulated plate's plugin folder is loaded; `extra`: more config lines;
   explicit Kiosk(const std::string& name, bool plate = false, const std::string& extra = {})
       : dir(std::filesystem::path(KIOSK_BIN_DIR) / "../Testing/journey-drive" / name) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    std::ofstream(dir / "kiosk.toml") << extra << "\n[paths]\nplugin_dirs = [\""
-                                      << (plate ? KIOSK_PLUGIN_DIR : "/nonexistent") << "\"]\n";
+    std::ofstream config(dir / "kiosk.toml");
+    config << extra << "\n[paths]\nplugin_dirs = [\"" << (plate ? KIOSK_PLUGIN_DIR : "/nonexistent") << "\"]\n";
+  }
+
+  // The bundled scripts in a folder of this kiosk's own, screening.lua replaced by
+  // `screening`; the config's [paths] (its last table) is pointed at them.
+  std::filesystem::path scripts_with_screening(const std::string& screening) const {
+    const auto scripts = dir / "scripts";
+    std::filesystem::copy(std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts", scripts,
+                          std::filesystem::copy_options::recursive);
+    std::ofstream(scripts / "screening.lua") << screening;
+    std::ofstream(dir / "kiosk.toml", std::ios::app) << "script_dirs = [\"" << scripts.string() << "\"]\n";
+    return scripts;
+  }
+
+  // The text of the one handout PDF the kiosk kept (no printer: saved in the data folder).
+  std::string sheet_text() const {
+    std::vector<std::filesystem::path> pdfs;
+    for (const auto& e : std::filesystem::directory_iterator(dir / "data/handouts"))
+      if (e.path().extension() == ".pdf") pdfs.push_back(e.path());
+    REQUIRE(pdfs.size() == 1);
+    const auto r = run("pdftotext -layout '" + pdfs[0].string() + "' -");
+    std::string out;
+    for (char c : r.out) out += (c == '\n' || c == ' ') ? ' ' : c;
+    out.erase(std::unique(out.begin(), out.end(), [](char a, char b) { return a == ' ' && b == ' '; }), out.end());
+    return out;
   }
 
   kiosk::test::ProcessResult drive(const std::string& file, const std::string& size = "1280x800") const {
@@ -154,4 +179,102 @@ TEST_CASE("ui: staff drive lists today's session reprints it and switches a test
   REQUIRE(records.size() == 2);
   for (const auto& f : records[1]["findings"]) CHECK(f.get<std::string>().find("calf") == std::string::npos);
   CHECK(records[0]["findings"].dump().find("calf") != std::string::npos);
+}
+
+// ---- patient safety (issue 13): each path through the real kiosk ----
+
+TEST_CASE("ui: safety - a broken screening script at start shows no start button and starts no session", "[ui][safety]") {
+  const std::string size = GENERATE(from_range(kiosk::test::ui_sizes()));
+  const std::string lang = GENERATE(std::string("en"), std::string("es"));
+  Kiosk kiosk("blocked-" + size + "-" + lang, false, "[kiosk]\nlanguage = \"" + lang + "\"\n");
+  kiosk.scripts_with_screening("return {");  // does not check
+  const auto r = kiosk.drive("blocked.drive", size);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.shot("blocked"));
+  CHECK(kiosk.ctl("records list").empty());
+}
+
+TEST_CASE("ui: safety - a screening script that fails while it runs gives no test screen and no exercise sheet", "[ui][safety]") {
+  const std::string size = GENERATE(from_range(kiosk::test::ui_sizes()));
+  const std::string lang = GENERATE(std::string("en"), std::string("es"));
+  Kiosk kiosk("unscreened-" + size + "-" + lang);
+  kiosk.scripts_with_screening(
+      "return { api = 1, id = 'screening', version = '9', kind = 'screening', title = { en = 'S' },\n"
+      "  run = function(t) error('broken on purpose') end }\n");
+  const auto r = kiosk.drive(lang == "en" ? "unscreened.drive" : "unscreened_es.drive", size);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.shot("unscreened"));
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["outcome"] == "unscreened");
+  CHECK(records[0]["measures"] == 0);
+  const auto sheet = kiosk.sheet_text();
+  CHECK_THAT(sheet, Catch::Contains(lang == "en" ? "Please speak to the clinic team" : "equipo"));
+  CHECK_THAT(sheet, !Catch::Contains(lang == "en" ? "Your exercises" : "Tus ejercicios"));
+  std::ifstream log(kiosk.dir / "data/logs/kiosk.log");
+  const std::string text{std::istreambuf_iterator<char>(log), {}};
+  CHECK_THAT(text, Catch::Contains("broken on purpose"));  // staff see the detail
+}
+
+TEST_CASE("ui: safety - no Back on the refer screen; a staff override is audited and the patient goes on", "[ui][safety]") {
+  Kiosk kiosk("refer-override", false, staff_pin_config());
+  const auto r = kiosk.drive("refer_sticks.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const auto* name : {"refer", "override"}) CHECK(kiosk.shot(name));
+  const auto audit = kiosk.ctl("audit list");
+  CHECK(count_events(audit, "red_flag_overridden") == 1);
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["outcome"] == "completed");
+}
+
+TEST_CASE("ui: safety - staff who keep the stop leave the patient with no tests", "[ui][safety]") {
+  Kiosk kiosk("refer-kept", false, staff_pin_config());
+  const auto r = kiosk.drive("refer_kept.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["outcome"] == "red_flag");
+  CHECK(records[0]["measures"] == 0);
+  CHECK(count_events(kiosk.ctl("audit list"), "red_flag_overridden") == 0);
+}
+
+TEST_CASE("ui: safety - a one-leg-unsafe patient's printed sheet has no one-leg, step or running work", "[ui][safety]") {
+  Kiosk kiosk("one-leg-unsafe");
+  const auto r = kiosk.drive("one_leg_unsafe.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto sheet = kiosk.sheet_text();
+  INFO(sheet);
+  CHECK_THAT(sheet, Catch::Contains("Heel raises holding a wall"));
+  CHECK_THAT(sheet, Catch::Contains("talk to a member of our team before you run"));
+  for (const auto* banned : {"on a step", "one leg:", "Balance on one leg", "run about half", "Slow heel drops",
+                             "Do it on one leg", "Use one leg"})
+    CHECK_THAT(sheet, !Catch::Contains(banned));
+}
+
+TEST_CASE("ui: safety - a pain stop is kept as its own finding", "[ui][safety]") {
+  Kiosk kiosk("pain-stop");
+  const auto r = kiosk.drive("pain_stop.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["findings"].dump().find("calf_pain_stop") != std::string::npos);
+  CHECK_THAT(kiosk.sheet_text(), Catch::Contains("Pain stopped your heel raises today"));
+}
+
+TEST_CASE("ui: safety - under 18 is sent to the team before any test", "[ui][safety]") {
+  Kiosk kiosk("under-18");
+  const auto r = kiosk.drive("under_18.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["outcome"] == "red_flag");
+  CHECK(records[0]["measures"] == 0);
 }

@@ -7,8 +7,8 @@
 
 namespace kiosk::test {
 
-PluginUnderTest::PluginUnderTest() {
-  const std::string file = std::string(KIOSK_PLUGIN_DIR) + "/usbplate.so";
+PluginUnderTest::PluginUnderTest(const std::string& plugin) {
+  const std::string file = std::string(KIOSK_PLUGIN_DIR) + "/" + plugin + ".so";
   void* lib = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);  // never closed, like the host does
   REQUIRE(lib != nullptr);
   auto entry = reinterpret_cast<kp_entry_fn>(dlsym(lib, KIOSK_PLATE_ENTRY));
@@ -24,7 +24,7 @@ PluginUnderTest::PluginUnderTest() {
   devices_ = static_cast<const kp_devices_v1*>(plugin_->get_extension(KP_EXT_DEVICES_V1));
   link_ = static_cast<const kp_link_v1*>(plugin_->get_extension(KP_EXT_LINK_V1));
   REQUIRE(devices_ != nullptr);
-  REQUIRE(link_ != nullptr);
+  if (plugin != "sim") REQUIRE(link_ != nullptr);  // the wired and wireless plates count their link
 }
 
 PluginUnderTest::~PluginUnderTest() {

@@ -1,4 +1,4 @@
-// The usbplate plugin loaded straight through its ABI (dlopen + entry), with
+// A plate plugin (usbplate by default) loaded straight through its ABI (dlopen + entry), with
 // a host that records everything the plugin tells it, and one open stream's
 // samples. Tests pair it with the emulated plate (usbplate/emulator).
 // Thread: construct, call and destroy on the test's thread; callbacks land
@@ -24,11 +24,12 @@ struct DeviceChange {
 
 class PluginUnderTest {
  public:
-  PluginUnderTest();   // loads and inits usbplate.so from the build tree
+  explicit PluginUnderTest(const std::string& plugin = "usbplate");  // loads and inits <plugin>.so from the build tree
   ~PluginUnderTest();  // closes what is open, deinits (the library stays mapped)
 
   const kp_devices_v1& dev() const { return *devices_; }
   const kp_link_v1& link() const { return *link_; }
+  const void* extension(const char* id) const { return plugin_->get_extension(id); }
   std::vector<kp_device_info> enumerate(int* rc = nullptr);
 
   // Opens and starts `id` at `rate_hz`; REQUIREs success. One stream at a time.

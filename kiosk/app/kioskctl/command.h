@@ -35,5 +35,6 @@ void register_handout_commands(CLI::App& app, Context& ctx);  // handout plan | 
 void register_records_commands(CLI::App& app, Context& ctx);  // records list | purge | wipe, audit list
 void register_export_commands(CLI::App& app, Context& ctx);   // export
 void register_calibrate_commands(CLI::App& app, Context& ctx);  // calibrate [check | status | history | certificate]
+void register_fhir_commands(CLI::App& app, Context& ctx);       // fhir status | push | retry | drop | keygen
 
 }  // namespace kiosk::ctl

@@ -8,8 +8,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
+#include "kiosk_plate_battery.h"
 #include "kioskctl/command.h"
 #include "plates/device_stream.h"
 #include "plates/plugin_host.h"
@@ -20,7 +22,26 @@ namespace {
 struct ListedDevice {
   std::string plugin;
   kp_device_info info;
+  std::optional<kp_battery_status> battery;  // wireless plates ("kiosk.plate.battery/1")
 };
+
+std::optional<kp_battery_status> battery_of(const plates::LoadedPlugin& p, const char* device_id) {
+  const auto* ext = static_cast<const kp_battery_v1*>(p.plugin->get_extension(KP_EXT_BATTERY_V1));
+  if (!ext) return std::nullopt;
+  kp_battery_status s{};
+  s.struct_size = sizeof s;
+  if (ext->get_status(device_id, &s) != KP_OK) return std::nullopt;
+  return s;
+}
+
+const char* link_name(uint32_t link) {
+  switch (link) {
+    case KP_LINK_CONNECTED: return "connected";
+    case KP_LINK_STREAMING: return "streaming";
+    case KP_LINK_AWAY: return "away (asleep or out of reach)";
+    default: return "unknown";
+  }
+}
 
 std::vector<ListedDevice> list_devices(const plates::PluginHost& host) {
   std::vector<ListedDevice> out;
@@ -33,7 +54,8 @@ std::vector<ListedDevice> list_devices(const plates::PluginHost& host) {
                    p.devices->last_error());
       continue;
     }
-    for (int i = 0; i < std::min<int>(n, static_cast<int>(infos.size())); ++i) out.push_back({p.id(), infos[i]});
+    for (int i = 0; i < std::min<int>(n, static_cast<int>(infos.size())); ++i)
+      out.push_back({p.id(), infos[i], battery_of(p, infos[i].id)});
   }
   return out;
 }
@@ -44,9 +66,21 @@ nlohmann::json to_json(const ListedDevice& d) {
     rates.push_back(d.info.rates_hz[r]);
   for (uint32_t c = 0; c < std::min<uint32_t>(d.info.cell_count, KIOSK_PLATE_MAX_CELLS); ++c)
     cells.push_back({{"x_mm", d.info.cell_x_mm[c]}, {"y_mm", d.info.cell_y_mm[c]}});
-  return {{"id", d.info.id},         {"plugin", d.plugin},         {"vendor", d.info.vendor},
-          {"model", d.info.model},   {"serial", d.info.serial},    {"firmware", d.info.firmware},
-          {"cells", cells},          {"rates_hz", rates},          {"newtons_per_count", d.info.newtons_per_count}};
+  nlohmann::json out{{"id", d.info.id},         {"plugin", d.plugin},         {"vendor", d.info.vendor},
+                     {"model", d.info.model},   {"serial", d.info.serial},    {"firmware", d.info.firmware},
+                     {"cells", cells},          {"rates_hz", rates},          {"newtons_per_count", d.info.newtons_per_count}};
+  if (d.battery) {
+    out["link"] = link_name(d.battery->link);
+    out["battery_percent"] = d.battery->percent >= 0 ? nlohmann::json(d.battery->percent) : nlohmann::json(nullptr);
+    out["button_presses"] = d.battery->button_presses;
+  }
+  return out;
+}
+
+std::string battery_text(const ListedDevice& d) {
+  if (!d.battery) return "";
+  const std::string charge = d.battery->percent >= 0 ? fmt::format("{} %", d.battery->percent) : "unknown";
+  return fmt::format(", battery {}, link {}", charge, link_name(d.battery->link));
 }
 
 const plates::LoadedPlugin* plugin_of(const plates::PluginHost& host, const std::string& device_id) {
@@ -87,8 +121,8 @@ void register_device_commands(CLI::App& app, Context& ctx) {
     } else {
       if (devices.empty()) std::puts("no plates found");
       for (const auto& d : devices)
-        fmt::print("{}  {} {} serial {} firmware {}, {} cells\n", d.info.id, d.info.vendor, d.info.model,
-                   d.info.serial, d.info.firmware, d.info.cell_count);
+        fmt::print("{}  {} {} serial {} firmware {}, {} cells{}\n", d.info.id, d.info.vendor, d.info.model,
+                   d.info.serial, d.info.firmware, d.info.cell_count, battery_text(d));
       for (const auto& r : host.refused()) fmt::print("refused plugin {}: {}\n", r.file.string(), r.reason);
       for (const auto& f : failed)
         fmt::print("failed plugin {} ({}): its plate host {}\n", f.id, f.file.string(), f.last_failure);

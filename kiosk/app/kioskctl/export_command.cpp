@@ -1,4 +1,4 @@
-// `kioskctl export --since DATE --format fhir|csv [--out FILE]`: stored
+// `kioskctl export [--since DATE] --format fhir|csv [--out FILE]`: stored (default: every stored session)
 // sessions for the clinic's records — a FHIR R4 Bundle (JSON) or a CSV
 // table (core/export/). Without --out it goes to stdout; with --out the
 // file is written whole (temp file + rename) and readable by its owner only.
@@ -69,7 +69,7 @@ int run_export(const Context& ctx, const ExportArgs& args) {
 void register_export_commands(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ExportArgs>();
   auto* cmd = app.add_subcommand("export", "Stored sessions as FHIR R4 (JSON Bundle) or CSV");
-  add_since_option(cmd, args->since, true);
+  add_since_option(cmd, args->since, false);  // none: everything kept
   cmd->add_option("--format", args->format, "fhir or csv")->required()->check(CLI::IsMember({"fhir", "csv"}));
   cmd->add_option("--out", args->out, "Write to this file (default: stdout)");
   cmd->callback([&ctx, args] { ctx.exit_code = run_export(ctx, *args); });

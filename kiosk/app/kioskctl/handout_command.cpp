@@ -2,6 +2,11 @@
 //   prints the plan JSON (handout/plan.h: refer, exercises, advice, ...).
 // `kioskctl handout render --results session.json --out handout.pdf [--paper a4|letter] [--lang es]
 //  [--date YYYY-MM-DD]` writes the PDF; prints {"pdf","pages","bytes"}.
+// `kioskctl handout check [RULES] [--json]` runs the rules (default: the
+//  installed handout.lua) on every combination of the scripts' findings,
+//  safety states and profile answers, and prints each plan that breaks a
+//  safety rule with the session that shows it (handout/rules_check.h).
+//  Exit 0: none; 1: violations (or the rules cannot run).
 // `kioskctl handout print FILE [--printer URI|QUEUE]` prints a PDF (default:
 //  the config's printing.printer; none → saved in <data dir>/handouts, demo
 //  mode); prints one JSON line per status change {"state","failure",...}.
@@ -17,6 +22,9 @@
 #include "core/text_catalog.h"
 #include "handout/assets.h"
 #include "handout/plan.h"
+#include "handout/rules_check.h"
+#include "script/catalogue.h"
+#include "script/session.h"
 #include "handout/print_job.h"
 #include "handout/render.h"
 #include "kioskctl/command.h"
@@ -33,6 +41,8 @@ struct HandoutArgs {
   std::string date;   // YYYY-MM-DD; empty → today
   std::filesystem::path pdf;
   std::optional<std::string> printer;  // given → overrides the config
+  std::filesystem::path rules;         // handout check: empty → the installed rules
+  bool json = false;
 };
 
 std::chrono::year_month_day parse_date(const std::string& text) {
@@ -71,7 +81,7 @@ int plan_command(const Context& ctx, const HandoutArgs& args) {
   const auto assets = load_assets(rt);
   const auto session = read_session_file(args.results);
   try {
-    const auto plan = handout::make_plan(assets, session, args.lang);
+    const auto plan = handout::make_plan(assets, session, script::safety_from_session(session), args.lang);
     std::puts(handout::plan_json(assets, plan).dump(2).c_str());
     return kExitOk;
   } catch (const handout::PlanError& e) {
@@ -90,7 +100,7 @@ int render_command(const Context& ctx, const HandoutArgs& args) {
   options.clinic_logo = rt.config.clinic_logo;
   if (!args.date.empty()) options.today = parse_date(args.date);
   try {
-    const auto plan = handout::make_plan(assets, session, args.lang);
+    const auto plan = handout::make_plan(assets, session, script::safety_from_session(session), args.lang);
     const auto done = handout::render_pdf(assets, plan, options, args.out);
     nlohmann::json j{{"pdf", args.out.string()}, {"pages", done.pages}, {"bytes", done.bytes}};
     std::puts(j.dump().c_str());
@@ -101,6 +111,53 @@ int render_command(const Context& ctx, const HandoutArgs& args) {
     std::fprintf(stderr, "%s\n", e.what());
   }
   return kExitFailed;
+}
+
+void print_check_report(const handout::RulesCheck& r, const std::filesystem::path& rules) {
+  std::printf("%s: %zu sessions (%zu finding combinations x 6 safety states), limits %d-%d exercises, %g min a day%s\n",
+              rules.string().c_str(), r.sessions, r.finding_combinations, r.limits.min_exercises,
+              r.limits.max_exercises, r.limits.max_daily_minutes,
+              r.limits_declared ? "" : " (defaults: the rules have no limits())");
+  for (const auto& v : r.violations)
+    std::printf("VIOLATION: %s\n  in %zu sessions, first: %s\n", v.problem.c_str(), v.times, v.session.c_str());
+  std::printf("%zu of %zu sessions break a rule; %zu still unsafe after the kiosk's own guard\n", r.violating_sessions,
+              r.sessions, r.unsafe_after_guard);
+}
+
+int check_command(const Context& ctx, const HandoutArgs& args) {
+  const auto rt = ctx.start();
+  const auto assets = load_assets(rt);
+  const auto rules = args.rules.empty() ? assets.rules_file : args.rules;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(rules, ec)) throw InputError(fmt::format("{}: no such rules file", rules.string()));
+  script::Catalogue catalogue(rt.paths.script_dirs);
+  catalogue.scan();
+  const auto report = handout::check_rules(assets, rules, catalogue);
+  if (report.error) {
+    std::fprintf(stderr, "%s\n", report.error->c_str());
+    return kExitFailed;
+  }
+  if (args.json) {
+    nlohmann::json v = nlohmann::json::array();
+    for (const auto& x : report.violations)
+      v.push_back({{"problem", x.problem}, {"first_session", x.session}, {"sessions", x.times}});
+    nlohmann::json cards = nlohmann::json::object();
+    for (const auto& card : assets.library.all()) {
+      const auto it = report.card_use.find(card.id);
+      cards[card.id] = it == report.card_use.end() ? 0 : it->second;
+    }
+    std::puts(nlohmann::json{{"rules", rules.string()},
+                             {"sessions", report.sessions},
+                             {"violating_sessions", report.violating_sessions},
+                             {"unsafe_after_guard", report.unsafe_after_guard},
+                             {"violations", v},
+                             {"card_use", cards}}
+                  .dump(2)
+                  .c_str());
+  } else {
+    print_check_report(report, rules);
+  }
+  return report.violating_sessions == 0 && report.unsafe_after_guard == 0 ? kExitOk : kExitFailed;
 }
 
 int print_command(const Context& ctx, const HandoutArgs& args) {
@@ -152,6 +209,12 @@ void register_handout_commands(CLI::App& app, Context& ctx) {
   render->add_option("--date", args->date, "The date printed on it, YYYY-MM-DD (default: today)");
   add_lang_option(render, args->lang);
   render->callback([&ctx, args] { ctx.exit_code = guarded([&] { return render_command(ctx, *args); }); });
+
+  auto* check = handout->add_subcommand(
+      "check", "Run the handout rules on every combination of findings and safety states; list each safety rule broken");
+  check->add_option("RULES", args->rules, "A rules file (default: the installed handout.lua)");
+  check->add_flag("--json", args->json, "Print the report as JSON");
+  check->callback([&ctx, args] { ctx.exit_code = guarded([&] { return check_command(ctx, *args); }); });
 
   auto* print = handout->add_subcommand("print", "Print a handout PDF; one JSON status line per change");
   print->add_option("FILE", args->pdf, "The PDF")->required();

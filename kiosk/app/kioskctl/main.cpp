@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   ctl::register_records_commands(cli, ctx);
   ctl::register_export_commands(cli, ctx);
   ctl::register_calibrate_commands(cli, ctx);
+  ctl::register_fhir_commands(cli, ctx);
 
   try {
     cli.parse(argc, argv);

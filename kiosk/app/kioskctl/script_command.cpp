@@ -19,6 +19,7 @@
 #include "media/media_refs.h"
 #include "script/capture.h"
 #include "script/catalogue.h"
+#include "script/rules.h"
 #include "script/runner.h"
 
 namespace kiosk::ctl {
@@ -105,7 +106,10 @@ void register_script_commands(CLI::App& app, Context& ctx) {
     const auto rt = ctx.start();
     int problems = 0;
     for (const auto& file : *files) {
-      for (const auto& p : script::check_script(file, options_for(file, rt.paths))) {
+      // handout.lua is a rules file, not a test: checked as rules.
+      const auto found = script::is_rules_file(file) ? script::check_rules_file(file, options_for(file, rt.paths))
+                                                     : script::check_script(file, options_for(file, rt.paths));
+      for (const auto& p : found) {
         std::puts(p.to_string().c_str());
         ++problems;
       }

@@ -29,7 +29,7 @@ struct SessionArgs {
   // --store and what goes with it
   bool store = false;
   std::string visit_code;
-  std::string outcome;  // empty: red_flag when screening stopped the session, else completed
+  std::string outcome;  // empty: from the session's safety state (completed, red_flag or unscreened)
   std::filesystem::path plan;
   std::filesystem::path handout_pdf;
   std::string print_status = "none";
@@ -47,7 +47,7 @@ int store_session(const app::Runtime& rt, const SessionArgs& args, const nlohman
     if (!t) throw InputError(fmt::format("--ended-at {}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", args.ended_at));
     record.started_at = record.ended_at = *t;
   }
-  record.outcome = session["stopped"].get<bool>() ? storage::Outcome::red_flag : storage::Outcome::completed;
+  record.outcome = storage::outcome_of(session, "finished");
   if (!args.outcome.empty()) record.outcome = *storage::parse_outcome(args.outcome);
   record.visit_code = args.visit_code;
   record.session = session;
@@ -97,6 +97,7 @@ int run_session(const Context& ctx, const SessionArgs& args) {
     if (side != "left" && side != "right" && side != "both")
       throw InputError(fmt::format("--recording {}={}: SIDE is left, right or both", key, file.string()));
   }
+  input.clinic = script::clinic_context(rt.config);
   auto out = script::run_session(catalogue, input);
   if (out.input_error) {
     std::fprintf(stderr, "%s: %s\n", args.answers.string().c_str(), out.input_error->c_str());
@@ -126,8 +127,8 @@ void register_session_commands(CLI::App& app, Context& ctx) {
       ->check([](const std::string& l) { return is_supported_language(l) ? "" : "unsupported language"; });
   run->add_flag("--store", args->store, "Commit the session to the database, as the kiosk does");
   run->add_option("--visit-code", args->visit_code, "With --store: the visit code from reception (no names)");
-  run->add_option("--outcome", args->outcome, "With --store: completed, red_flag, cancelled or timed_out")
-      ->check(CLI::IsMember({"completed", "red_flag", "cancelled", "timed_out"}));
+  run->add_option("--outcome", args->outcome, "With --store: completed, red_flag, unscreened, cancelled or timed_out")
+      ->check(CLI::IsMember({"completed", "red_flag", "unscreened", "cancelled", "timed_out"}));
   run->add_option("--plan", args->plan, "With --store: the handout plan (JSON file)");
   run->add_option("--handout-pdf", args->handout_pdf, "With --store: the handout PDF to keep with the session");
   run->add_option("--print-status", args->print_status, "With --store: none, pending, printed, saved or failed")

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cctype>
 #include <cstdint>
 
 namespace kiosk::records_export {
@@ -19,6 +20,21 @@ constexpr std::string_view kObservationCategory = "http://terminology.hl7.org/Co
 constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kUcumCodes{{
     {"cm", "cm"}, {"mm", "mm"}, {"s", "s"}, {"mm/s", "mm/s"}, {"mm2", "mm2"},
     {"%", "%"}, {"reps", "{reps}"}, {"km", "km"}, {"weeks", "wk"}, {"deg", "deg"},
+}};
+
+constexpr std::string_view kLoinc = "http://loinc.org";
+
+// Standard codes next to the local ones, where one exists for what the kiosk
+// measures (checked at loinc.org; a measure not listed has none we trust):
+//   66569-5 "Time participant holds position during first one leg stand" (s),
+//   in the PhenX balance protocol panel 64388-2 (Health ABC One Leg Stand,
+//   eyes open) — the kiosk's single-leg stance time.
+struct StandardCode {
+  std::string_view measure;  // "<test>.<measure>"
+  std::string_view system, code, display;
+};
+constexpr std::array<StandardCode, 1> kStandardCodes{{
+    {"single_leg_balance.stance_s", kLoinc, "66569-5", "Time participant holds position during first one leg stand"},
 }};
 
 json coding(std::string_view system, std::string_view code, std::string_view display = {}) {
@@ -82,9 +98,12 @@ std::string base64(const std::vector<std::uint8_t>& bytes) {
 // Builds the resources of one session into `entries`.
 class SessionResources {
  public:
-  SessionResources(const StoredSession& s, const std::string& install_id, json& entries)
+  // transaction: each entry gets a conditional-create request (ifNoneExist on its identifier).
+  SessionResources(const StoredSession& s, const std::string& install_id, json& entries,
+                   const VisitCodeUse& visit_code = {}, bool transaction = false)
       : s_(s), entries_(entries), key_(fmt::format("{}/{}", install_id, s.id)),
-        name_(fmt::format("{}|{}|{}", install_id, s.id, s.started_at)) {}
+        name_(fmt::format("{}|{}|{}", install_id, s.id, s.started_at)), visit_code_(visit_code),
+        transaction_(transaction) {}
 
   void questionnaire_response(const std::string& test) {
     const auto version = s_.versions.find(test);
@@ -104,7 +123,7 @@ class SessionResources {
            {"questionnaire", fmt::format("{}{}|{}", kQuestionnaireBase, test, version->second)},
            {"status", "completed"},
            {"authored", s_.ended_at}};
-    if (!s_.visit_code.empty()) r["encounter"] = encounter();
+    link_visit(r);
     if (!items.empty()) r["item"] = std::move(items);
     add(test, std::move(r));
   }
@@ -120,6 +139,8 @@ class SessionResources {
         }
       const auto part = m.side.empty() ? key : key + "." + m.side;
       json r = observation(part, key, m.test, m.test_version, kMeasureSystem);
+      for (const auto& standard : kStandardCodes)
+        if (standard.measure == key) r["code"]["coding"].push_back(coding(standard.system, standard.code, standard.display));
       r["valueQuantity"] = std::move(quantity);
       if (auto site = body_site(m.side); !site.is_null()) r["bodySite"] = std::move(site);
       add(part, std::move(r));
@@ -149,7 +170,9 @@ class SessionResources {
            {"date", s_.ended_at},
            {"description", "Exercise handout made by the heel-pain kiosk"},
            {"content", json::array({std::move(content)})}};
-    if (!s_.visit_code.empty()) r["context"] = {{"encounter", json::array({encounter()})}};
+    if (visit_code_.as == VisitCodeUse::encounter && !s_.visit_code.empty())
+      r["context"] = {{"encounter", json::array({visit_reference()})}};
+    if (visit_code_.as == VisitCodeUse::patient && !s_.visit_code.empty()) r["subject"] = visit_reference();
     add("handout", std::move(r));
   }
 
@@ -160,14 +183,20 @@ class SessionResources {
     id["value"] = key_ + "/" + part;
     return id;
   }
-  // The encounter, known only by the visit code from reception.
-  json encounter() const {
+  // The encounter or patient, known only by the visit code from reception.
+  json visit_reference() const {
     json id = json::object();
-    id["system"] = kVisitCodeSystem;
+    id["system"] = visit_code_.system;
     id["value"] = s_.visit_code;
     json ref = json::object();
+    ref["type"] = visit_code_.as == VisitCodeUse::patient ? "Patient" : "Encounter";
     ref["identifier"] = std::move(id);
     return ref;
+  }
+  // Observation and QuestionnaireResponse: "encounter" or "subject", as configured.
+  void link_visit(json& r) const {
+    if (s_.visit_code.empty() || visit_code_.as == VisitCodeUse::off) return;
+    r[visit_code_.as == VisitCodeUse::patient ? "subject" : "encounter"] = visit_reference();
   }
   static json answer_value(const json& v) {
     const char* type = v.is_boolean()          ? "valueBoolean"
@@ -190,33 +219,59 @@ class SessionResources {
            {"code", concept_of(coding(system, code), code)},
            {"method", concept_of(coding(kTestSystem, test), test + " " + version)},
            {"effectiveDateTime", s_.ended_at}};
-    if (!s_.visit_code.empty()) r["encounter"] = encounter();
+    link_visit(r);
     return r;
   }
   void add(const std::string& part, json resource) {
     const auto id = name_uuid(name_ + "|" + part);
     resource["id"] = id;
-    entries_.push_back({{"fullUrl", "urn:uuid:" + id}, {"resource", std::move(resource)}});
+    json entry{{"fullUrl", "urn:uuid:" + id}, {"resource", std::move(resource)}};
+    if (transaction_) {
+      const auto& r = entry["resource"];
+      const auto& ident = r["identifier"].is_array() ? r["identifier"][0] : r["identifier"];
+      entry["request"] = {{"method", "POST"},
+                          {"url", r["resourceType"]},
+                          {"ifNoneExist", "identifier=" + percent_encoded(ident["system"].get<std::string>()) + "%7C" +
+                                              percent_encoded(ident["value"].get<std::string>())}};
+    }
+    entries_.push_back(std::move(entry));
+  }
+  // RFC 3986: everything but unreserved characters as %XX (a search value in a URL query).
+  static std::string percent_encoded(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+      if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+        out += static_cast<char>(c);
+      else
+        out += fmt::format("%{:02X}", c);
+    }
+    return out;
   }
 
   const StoredSession& s_;
   json& entries_;
   std::string key_;   // "<install id>/<session id>": readable, in identifiers
   std::string name_;  // also the start time: ids stay unique if a wiped database reuses a session id
+  VisitCodeUse visit_code_;
+  bool transaction_;
 };
+
+// Every resource of one stored session into `entries`.
+void add_session(storage::SessionStore& store, const StoredSession& s, const std::string& install_id, json& entries,
+                 const VisitCodeUse& visit_code, bool transaction) {
+  SessionResources resources(s, install_id, entries, visit_code, transaction);
+  resources.questionnaire_response("screening");
+  resources.questionnaire_response("profile");
+  resources.observations();
+  if (s.has_handout) resources.document_reference(store.handout_pdf(s.id));
+}
 
 }  // namespace
 
 json fhir_bundle(storage::SessionStore& store, storage::Clock::time_point since, storage::Clock::time_point now) {
   const auto install_id = store.install_id();
   json entries = json::array();
-  for (const auto& s : store.sessions_since(since)) {
-    SessionResources resources(s, install_id, entries);
-    resources.questionnaire_response("screening");
-    resources.questionnaire_response("profile");
-    resources.observations();
-    if (s.has_handout) resources.document_reference(store.handout_pdf(s.id));
-  }
+  for (const auto& s : store.sessions_since(since)) add_session(store, s, install_id, entries, {}, false);
   const auto stamp = storage::to_iso_utc(now);
   json meta = json::object();
   meta["tag"] = json::array({coding(kSessionSystem, fmt::format("export-v{}", kFhirExportVersion))});
@@ -225,6 +280,30 @@ json fhir_bundle(storage::SessionStore& store, storage::Clock::time_point since,
               {"meta", std::move(meta)},
               {"type", "collection"},
               {"timestamp", stamp}};
+  if (!entries.empty()) bundle["entry"] = std::move(entries);
+  return bundle;
+}
+
+}  // namespace kiosk::records_export
+
+namespace kiosk::records_export {
+
+VisitCodeUse visit_code_use(const FhirConfig& fhir) {
+  VisitCodeUse use;
+  use.as = fhir.visit_code_as == "encounter" ? VisitCodeUse::encounter
+           : fhir.visit_code_as == "patient" ? VisitCodeUse::patient
+                                             : VisitCodeUse::off;
+  use.system = fhir.visit_code_system;
+  return use;
+}
+
+std::optional<json> fhir_transaction(storage::SessionStore& store, std::int64_t session_id,
+                                     const VisitCodeUse& visit_code) {
+  const auto s = store.find(session_id);
+  if (!s) return std::nullopt;
+  json entries = json::array();
+  add_session(store, *s, store.install_id(), entries, visit_code, true);
+  json bundle{{"resourceType", "Bundle"}, {"type", "transaction"}};
   if (!entries.empty()) bundle["entry"] = std::move(entries);
   return bundle;
 }

@@ -3,7 +3,8 @@
 //   - a QuestionnaireResponse each for screening and profile (linkId = the
 //     stable ask id, e.g. "night_pain", "age_band");
 //   - an Observation per measure: code = "<test>.<measure>" in the local
-//     measure system, UCUM valueQuantity, bodySite = SNOMED left/right foot,
+//     measure system (and a LOINC code where one exists, e.g. 66569-5 for the
+//     single-leg stance time), UCUM valueQuantity, bodySite = SNOMED left/right foot,
 //     method = the test (script id, version in the text);
 //   - an Observation per finding (valueBoolean true), code = finding id;
 //   - a DocumentReference holding the handout PDF (base64), when stored.
@@ -14,7 +15,12 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+
+#include "core/config.h"
 
 #include "core/storage/session_store.h"
 
@@ -32,5 +38,22 @@ inline constexpr std::string_view kVisitCodeSystem = "urn:heel-kiosk:fhir:visit-
 // Every session that ended at or after `since`; `now` stamps the Bundle.
 nlohmann::json fhir_bundle(storage::SessionStore& store, storage::Clock::time_point since,
                            storage::Clock::time_point now);
+
+// How the reception's visit code (the only identity a session holds) goes to
+// the clinic's server: not at all, as the Encounter's or as the Patient's
+// identifier (fhir.visit_code_as / visit_code_system).
+struct VisitCodeUse {
+  enum Kind { off, encounter, patient } as = encounter;
+  std::string system{kVisitCodeSystem};
+};
+VisitCodeUse visit_code_use(const FhirConfig& fhir);
+
+// One stored session as an R4 "transaction" Bundle for the outbox: the same
+// resources and ids as the export, each entry a POST with ifNoneExist on
+// its identifier (system "urn:heel-kiosk:fhir:session", value "<install
+// id>/<session id>/<part>"), so a retry or a second send creates nothing.
+// nullopt: no such session.
+std::optional<nlohmann::json> fhir_transaction(storage::SessionStore& store, std::int64_t session_id,
+                                               const VisitCodeUse& visit_code);
 
 }  // namespace kiosk::records_export

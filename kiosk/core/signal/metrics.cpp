@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/signal/fast_sum.h"
+#include "core/signal/resample.h"
 #include "core/signal/recording_io.h"
 #include "core/signal/spectrum.h"
 
@@ -87,6 +88,7 @@ SwayMetrics sway_metrics(const Recording& rec) {
                                      "measure only the stance part",
                                      rec.source, rec.t_s[i], rec.fz_n[i], kUnloadedFz_n));
   }
+  if (needs_metric_grid(rec)) return sway_metrics(resample_uniform(rec, kMetricGridHz));  // resample.h
   SwayMetrics m;
   m.samples = n;
   m.duration_s = static_cast<double>(n) * rec.mean_interval_s();

@@ -25,6 +25,9 @@ struct SwayMetrics {
 
 inline constexpr std::size_t kMinMetricSamples = 32;
 
+// A recording sampled unevenly (a Bluetooth plate) is first resampled onto
+// the uniform 100 Hz grid the norms were measured on (resample.h); an even
+// one is used as it is.
 // Throws RecordingError if the recording has no COP columns, fewer than
 // kMinMetricSamples samples, or any sample with Fz below kUnloadedFz_n
 // (nobody on the plate: the COP means nothing there).

@@ -40,6 +40,7 @@ struct Plan {
 // plan still in use by another thread lives on through its shared_ptr).
 std::shared_ptr<const Plan> plan_for(std::size_t n) {
   static std::map<std::size_t, std::shared_ptr<const Plan>> cache;
+  std::shared_ptr<const Plan> evicted;  // destroyed after the lock is released: ~Plan takes the lock too
   std::lock_guard lock(planner_mutex());
   if (auto it = cache.find(n); it != cache.end()) return it->second;
   std::unique_ptr<double, FftwFree> in(static_cast<double*>(fftw_malloc(sizeof(double) * n)));
@@ -54,7 +55,10 @@ std::shared_ptr<const Plan> plan_for(std::size_t n) {
     plan->hann[k] = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(n));
     plan->hann_power += plan->hann[k] * plan->hann[k];
   }
-  if (cache.size() >= 8) cache.erase(cache.begin());
+  if (cache.size() >= 8) {
+    evicted = std::move(cache.begin()->second);
+    cache.erase(cache.begin());
+  }
   cache.emplace(n, plan);
   return plan;
 }

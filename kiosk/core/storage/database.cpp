@@ -54,15 +54,23 @@ fs::path quarantine(const fs::path& file) {
   return target;
 }
 
+// Foreign keys are off while migrations run (a table rebuild must not cascade
+// its DROP), and each migration commits only if every reference still holds.
 void migrate(SQLite::Database& db, int from) {
+  db.exec("PRAGMA foreign_keys = OFF");
   for (const auto& m : migrations()) {
     if (m.version <= from) continue;
     SQLite::Transaction tx(db);
     db.exec(std::string(m.sql));
+    SQLite::Statement broken(db, "PRAGMA foreign_key_check");
+    if (broken.executeStep())
+      throw StorageError(fmt::format("migration {} broke a reference in table {}", m.version,
+                                     broken.getColumn(0).getString()));
     db.exec(fmt::format("PRAGMA user_version = {}", m.version));
     tx.commit();
     log::get("storage")->info("migrated schema={} name={}", m.version, m.name);
   }
+  db.exec("PRAGMA foreign_keys = ON");
 }
 
 }  // namespace

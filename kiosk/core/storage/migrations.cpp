@@ -110,10 +110,59 @@ ALTER TABLE calibrations ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted'
 CREATE INDEX calibrations_by_kind ON calibrations(device_serial, kind, status, id);
 )sql";
 
+// v4: a session whose safety screen could not run ends "unscreened" (no
+// tests, no exercises). SQLite cannot change a CHECK in place, so the table
+// is rebuilt the documented way (foreign keys are off while migrations run,
+// and checked before each one commits).
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE sessions_v4 (
+  id            INTEGER PRIMARY KEY,
+  started_at    TEXT NOT NULL,                 -- UTC, ISO 8601
+  ended_at      TEXT NOT NULL,
+  language      TEXT NOT NULL,
+  visit_code    TEXT,                          -- optional code from reception; no names
+  outcome       TEXT NOT NULL
+    CHECK (outcome IN ('completed', 'red_flag', 'unscreened', 'cancelled', 'timed_out')),
+  document      TEXT NOT NULL,                 -- the whole session as JSON
+  plan          TEXT,                          -- handout plan as JSON; NULL: no plan
+  print_status  TEXT NOT NULL DEFAULT 'none'
+    CHECK (print_status IN ('none', 'pending', 'printed', 'saved', 'failed')),
+  print_detail  TEXT NOT NULL DEFAULT '',      -- printer's words when failed
+  print_updated_at TEXT                        -- UTC, ISO 8601
+);
+INSERT INTO sessions_v4(id, started_at, ended_at, language, visit_code, outcome, document, plan, print_status,
+                        print_detail, print_updated_at)
+SELECT id, started_at, ended_at, language, visit_code, outcome, document, plan, print_status, print_detail,
+       print_updated_at FROM sessions;
+DROP TABLE sessions;
+ALTER TABLE sessions_v4 RENAME TO sessions;
+CREATE INDEX sessions_by_end ON sessions(ended_at);
+)sql";
+
+// v5: the outbox to the clinic's FHIR server. A session is queued in the
+// transaction that stores it (one row per session; its FHIR resources are
+// made from the stored session when sent, with the same ids every time).
+// Sessions stored before v5 are queued too: the clinic gets its history.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE outbox (
+  session_id    INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+  state         TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'parked', 'sent', 'dropped')),
+  queued_at     TEXT NOT NULL,                 -- UTC, ISO 8601
+  attempts      INTEGER NOT NULL DEFAULT 0,    -- sends tried (any outcome)
+  next_attempt_at TEXT NOT NULL,               -- UTC: not tried again before this (backoff)
+  last_error    TEXT NOT NULL DEFAULT '',      -- the server's or the network's words; never patient data
+  sent_at       TEXT                           -- UTC; set when the server took it
+);
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+INSERT INTO outbox(session_id, queued_at, next_attempt_at) SELECT id, ended_at, ended_at FROM sessions;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "sessions, results, findings, calibrations, audit log", kV1},
     Migration{2, "answers, handout plan and PDF, print status, audit kinds, install id", kV2},
     Migration{3, "calibration kind (calibration, check) and status (accepted, rejected, refused)", kV3},
+    Migration{4, "session outcome unscreened (the safety screen could not run)", kV4},
+    Migration{5, "outbox to the clinic's FHIR server", kV5},
 };
 
 }  // namespace

@@ -13,7 +13,8 @@
 namespace kiosk::storage {
 namespace {
 
-constexpr std::array<std::pair<Outcome, std::string_view>, 4> kOutcomes{{
+constexpr std::array<std::pair<Outcome, std::string_view>, 5> kOutcomes{{
+    {Outcome::unscreened, "unscreened"},
     {Outcome::completed, "completed"},
     {Outcome::red_flag, "red_flag"},
     {Outcome::cancelled, "cancelled"},
@@ -168,6 +169,16 @@ auto SessionStore::guarded(std::string_view what, F&& body) -> decltype(body()) 
 }
 
 std::string_view to_string(Outcome outcome) { return name_of(kOutcomes, outcome); }
+
+Outcome outcome_of(const nlohmann::json& session, std::string_view ended) {
+  if (ended == "timed_out") return Outcome::timed_out;
+  if (ended != "finished") return Outcome::cancelled;
+  const auto safety = session.is_object() ? session.value("safety", nlohmann::json()) : nlohmann::json();
+  const auto state = safety.is_object() ? safety.value("state", std::string()) : std::string();
+  if (state == "cleared") return Outcome::completed;
+  if (state == "unscreened") return Outcome::unscreened;
+  return Outcome::red_flag;  // a flag, or no safety state at all: never "completed"
+}
 std::string_view to_string(PrintStatus status) { return name_of(kPrintStatuses, status); }
 std::optional<Outcome> parse_outcome(std::string_view text) { return value_of(kOutcomes, text); }
 std::optional<PrintStatus> parse_print_status(std::string_view text) { return value_of(kPrintStatuses, text); }
@@ -183,8 +194,8 @@ bool is_valid_visit_code(std::string_view code) {
   return digit;
 }
 
-SessionStore::SessionStore(Database& db, RecordsMode mode, int retention_days)
-    : db_(db), mode_(mode), retention_days_(retention_days) {}
+SessionStore::SessionStore(Database& db, RecordsMode mode, int retention_days, bool keep_unsent)
+    : db_(db), mode_(mode), retention_days_(retention_days), keep_unsent_(keep_unsent) {}
 
 std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
   if (mode_ == RecordsMode::none) {
@@ -196,11 +207,20 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
   check_document(r.session);
   auto& sql = db_.sql();
   try {
-    SQLite::Transaction tx(sql);
+    // IMMEDIATE: the write lock first (waiting for the sender thread's writes), so the id read below stays true.
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    // Ids are never used twice, not even after a wipe: the clinic's server knows sessions by them.
+    const std::int64_t id = sql.execAndGet(
+                                "SELECT max(coalesce((SELECT max(id) FROM sessions), 0), "
+                                "coalesce((SELECT CAST(value AS INTEGER) FROM kiosk_info WHERE key = 'last_session_id'), 0)) + 1")
+                                .getInt64();
+    SQLite::Statement last(sql, "INSERT OR REPLACE INTO kiosk_info(key, value) VALUES ('last_session_id', ?)");
+    last.bind(1, std::to_string(id));
+    last.exec();
     SQLite::Statement insert(sql,
                              "INSERT INTO sessions(started_at, ended_at, language, visit_code, outcome, "
-                             "document, plan, print_status, print_detail, print_updated_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "document, plan, print_status, print_detail, print_updated_at, id) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const auto ended = to_iso_utc(r.ended_at);
     insert.bind(1, to_iso_utc(r.started_at));
     insert.bind(2, ended);
@@ -218,8 +238,8 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
     insert.bind(8, std::string(to_string(r.print)));
     insert.bind(9, r.print_detail);
     insert.bind(10, ended);
+    insert.bind(11, id);
     insert.exec();
-    const std::int64_t id = sql.getLastInsertRowid();
     insert_parts(sql, id, r.session);
     if (!r.handout_pdf.empty()) {
       SQLite::Statement pdf(sql, "INSERT INTO handouts(session_id, pdf, created_at) VALUES (?, ?, ?)");
@@ -228,6 +248,12 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
       pdf.bind(3, ended);
       pdf.exec();
     }
+    SQLite::Statement queue(sql, "INSERT INTO outbox(session_id, queued_at, next_attempt_at) VALUES (?, ?, ?)");
+    const auto now = to_iso_utc(Clock::now());
+    queue.bind(1, id);
+    queue.bind(2, now);
+    queue.bind(3, now);
+    queue.exec();
     tx.commit();
     log::get("storage")->info("session stored id={} outcome={} tests={} handout_bytes={}", id,
                               to_string(r.outcome), r.session["tests"].size(), r.handout_pdf.size());
@@ -300,12 +326,16 @@ int SessionStore::purge_expired(Clock::time_point now, std::string_view actor) {
     last_purge_ = now;
     const auto cutoff = to_iso_utc(now - std::chrono::days(retention_days_));
     SQLite::Transaction tx(db_.sql());
-    SQLite::Statement del(db_.sql(), "DELETE FROM sessions WHERE ended_at < ?");
+    SQLite::Statement del(db_.sql(),
+                          "DELETE FROM sessions WHERE ended_at < ?1 AND (?2 = 0 OR NOT EXISTS ("
+                          "SELECT 1 FROM outbox o WHERE o.session_id = sessions.id AND o.state IN ('pending', 'parked')))");
     del.bind(1, cutoff);
+    del.bind(2, keep_unsent_ ? 1 : 0);
     const int deleted = del.exec();
     if (deleted > 0)
       db_.audit(AuditKind::records, actor, "retention_purge",
-                fmt::format("deleted={} ended_before={} retention_days={}", deleted, cutoff, retention_days_));
+                fmt::format("deleted={} ended_before={} retention_days={} unsent_kept={}", deleted, cutoff,
+                            retention_days_, keep_unsent_));
     tx.commit();
     if (deleted > 0) log::get("storage")->info("retention deleted={} ended_before={}", deleted, cutoff);
     return deleted;

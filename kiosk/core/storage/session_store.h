@@ -9,6 +9,9 @@
 //   store.set_print_status(*id, PrintStatus::printed);   // after (re)printing
 //   store.purge_if_due(Clock::now());        // at start-up and when idle: retention, once a day
 //   store.wipe_all("staff");                 // the staff screen's "delete all records"
+// Each commit also queues the session in the FHIR outbox (storage/outbox.h)
+// in the same transaction; retention keeps what the outbox has not sent
+// while a server is configured (fhir.base_url), unless fhir.purge_unsent.
 // Every method throws StorageError (never a raw SQLite error) when the
 // database fails. Thread: like Database, one thread per store.
 #pragma once
@@ -27,7 +30,8 @@
 
 namespace kiosk::storage {
 
-enum class Outcome { completed, red_flag, cancelled, timed_out };
+// unscreened: the safety screen could not run (missing or broken script); no tests, no exercises.
+enum class Outcome { completed, red_flag, cancelled, timed_out, unscreened };
 enum class PrintStatus {
   none,     // no handout (red flag, cancelled, or not asked for)
   pending,  // sent, not yet confirmed
@@ -43,6 +47,11 @@ std::optional<PrintStatus> parse_print_status(std::string_view text);
 // A visit code is 3 to 20 letters, digits or '-', with at least one digit
 // (so a name cannot be typed in its place), e.g. "A1234" or "2024-117".
 bool is_valid_visit_code(std::string_view code);
+
+// How a session ended, for its record: `ended` is the journey's word
+// ("finished", "timed_out", "cancelled", ...); a finished session's outcome
+// follows its safety state ("safety.state" in the session JSON).
+Outcome outcome_of(const nlohmann::json& session, std::string_view ended);
 
 // One finished session as the kiosk hands it over.
 struct SessionRecord {
@@ -89,9 +98,11 @@ struct StoredSession {
 
 class SessionStore {
  public:
-  SessionStore(Database& db, RecordsMode mode, int retention_days);
+  // keep_unsent: retention leaves sessions the outbox has not sent (pending or parked).
+  SessionStore(Database& db, RecordsMode mode, int retention_days, bool keep_unsent = false);
   SessionStore(Database& db, const Config& config)
-      : SessionStore(db, config.records, config.retention_days) {}
+      : SessionStore(db, config.records, config.retention_days,
+                     !config.fhir.base_url.empty() && !config.fhir.purge_unsent) {}
 
   // Writes the whole session in one transaction and returns its id; nullopt
   // when records = none. Throws StorageError for a malformed record (bad
@@ -110,8 +121,9 @@ class SessionStore {
   std::vector<StoredSession> sessions_since(Clock::time_point since);
   std::int64_t count_since(Clock::time_point since);
 
-  // Deletes sessions that ended more than retention_days before `now`;
-  // returns how many (audited as done by `actor` when > 0).
+  // Deletes sessions that ended more than retention_days before `now`
+  // (but not unsent ones when keep_unsent); returns how many (audited as
+  // done by `actor` when > 0).
   int purge_expired(Clock::time_point now, std::string_view actor = "kiosk");
   // purge_expired() if this store has not purged in the last 24 h.
   bool purge_if_due(Clock::time_point now);
@@ -129,6 +141,7 @@ class SessionStore {
   Database& db_;
   RecordsMode mode_;
   int retention_days_;
+  bool keep_unsent_;
   std::optional<Clock::time_point> last_purge_;
 };
 

@@ -53,7 +53,7 @@ std::string_view AttractScreen::language_at(const ScreenContext& ctx) const {
   return langs[(first + step) % langs.size()];
 }
 
-bool AttractScreen::draw(ScreenContext& ctx) {
+bool AttractScreen::draw(ScreenContext& ctx, bool blocked) {
   if (!shown_since_) shown_since_ = ctx.now;
   ctx.language = std::string(language_at(ctx));
   // Wake exactly when the next language is due; nothing else moves here.
@@ -107,6 +107,11 @@ bool AttractScreen::draw(ScreenContext& ctx) {
   centred_text(ctx.fonts.body, ctx.tr("attract.subtitle"), wrap, palette::kText);
   ImGui::Dummy({0, gap * 1.3f});
 
+  if (blocked) {  // no start button: a calm word instead, staff see why on their page
+    centred_text(ctx.fonts.title, ctx.tr("attract.blocked"), wrap, palette::kAccent);
+    ImGui::End();
+    return false;
+  }
   ImGui::PushFont(ctx.fonts.title);
   const std::string label = std::string(ctx.tr("attract.start")) + "##start";
   const ImVec2 button{std::min(vp->Size.x * 0.7f, 760 * s), 0};

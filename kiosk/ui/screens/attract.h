@@ -10,7 +10,9 @@ class AttractScreen {
   static constexpr std::chrono::seconds kLanguageDwell{6};
 
   // Draws one frame; returns true when the patient touched to start.
-  bool draw(ScreenContext& ctx);
+  // blocked: no session may start (the safety questions are not working):
+  // "please ask at the front desk" instead of the start button.
+  bool draw(ScreenContext& ctx, bool blocked = false);
 
   // The language shown at `now` (cycles through the supported languages,
   // starting with the configured one).

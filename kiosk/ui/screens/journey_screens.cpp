@@ -87,18 +87,27 @@ void draw_handout_preview(ScreenContext& ctx, const nlohmann::json& plan) {
   ImGui::EndChild();
 }
 
-void draw_closing(ScreenContext& ctx, journey::Journey& j, std::string_view title, std::string_view body,
-                  bool back, const nlohmann::json& plan = {}) {
+// staff_button: a quiet "For staff" below Done (the red-flag override); true when pressed.
+bool draw_closing(ScreenContext& ctx, journey::Journey& j, std::string_view title, std::string_view body,
+                  bool back, const nlohmann::json& plan = {}, bool staff_button = false) {
   begin_page("closing");
   if (top_bar(ctx, back, false).back) j.back();
-  vertical_space(ctx, plan.is_null() ? 120 : 40);
+  vertical_space(ctx, plan.is_null() ? (ImGui::GetMainViewport()->Size.y < 640 ? 30 : 120) : 40);
   title_text(ctx, title);
   vertical_space(ctx, 30);
   body_text(ctx, body);
   draw_handout_preview(ctx, plan);
-  vertical_space(ctx, plan.is_null() ? 60 : 20);
+  vertical_space(ctx, plan.is_null() ? 40 : 20);
   if (big_button(ctx, ctx.tr("closing.done"), "done")) j.next();
+  bool staff = false;
+  if (staff_button) {
+    vertical_space(ctx, 12);
+    ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
+    staff = big_button(ctx, ctx.tr("speak.staff"), "staff_override", 0.3f);
+    ImGui::PopStyleColor();
+  }
   end_page();
+  return staff;
 }
 
 // A modal card over the page, with two answers.
@@ -137,10 +146,12 @@ void draw_journey(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
     case Stage::step: draw_step(ctx, j, ui); break;
     case Stage::results: draw_results(ctx, j); break;
     case Stage::speak_to_team: {
+      // No Back: a red flag sticks. Staff may override it behind the PIN.
+      const bool flagged = j.safety().state() == safety::SafetyState::red_flag;
+      const std::string body(ctx.tr(flagged ? "speak.body" : "speak.body_unscreened"));
       const auto sheet = j.handout_text();
-      draw_closing(ctx, j, ctx.tr("speak.title"),
-                   sheet.empty() ? std::string(ctx.tr("speak.body")) : std::string(ctx.tr("speak.body")) + "\n\n" + sheet,
-                   true);
+      if (draw_closing(ctx, j, ctx.tr("speak.title"), sheet.empty() ? body : body + "\n\n" + sheet, false, {}, flagged))
+        ui.staff_asked = true;
       break;
     }
     case Stage::finished: {

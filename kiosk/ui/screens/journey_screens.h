@@ -13,6 +13,7 @@ struct JourneyUiState {
   NumberEntry number;          // the current numeric answer or visit code
   bool entering_code = false;  // welcome: the visit-code pad is open
   std::string problem;         // last refused answer (shown calmly; detail in the log)
+  bool staff_asked = false;    // speak-to-the-team: "For staff" was pressed (the shell opens the PIN pad)
 };
 
 // Draws the journey's current screen and overlays; returns when done for this frame.

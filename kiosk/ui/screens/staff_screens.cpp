@@ -4,7 +4,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <optional>
 
+#include "core/safety/session_safety.h"
 #include "core/version.h"
 #include "ui/screens/calibration_screen.h"
 #include "ui/sound.h"
@@ -128,6 +130,47 @@ void draw_sessions(ScreenContext& ctx, staff::StaffDesk& desk) {
   ImGui::EndTable();
 }
 
+// The outbox to the clinic's FHIR server: counts, the last problem, sessions the server refused.
+void draw_outbox(ScreenContext& ctx, staff::StaffDesk& desk) {
+  const auto& q = desk.outbox();
+  section(ctx, ctx.tr("staff.fhir"));
+  if (!q.server_configured) text_line(ctx.tr("staff.fhir_off"), palette::kMuted);
+  text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.fhir_counts"))), fmt::arg("pending", q.pending),
+                        fmt::arg("parked", q.parked), fmt::arg("sent", q.sent)));
+  const auto minute = [](const std::string& at) { return at.substr(0, std::min<std::size_t>(at.size(), 16)); };
+  if (!q.last_sent_at.empty()) text_line(fill(ctx.tr("staff.fhir_last_sent"), "at", minute(q.last_sent_at)), palette::kMuted);
+  if (!q.last_error.empty()) {
+    ImGui::PushTextWrapPos(0);
+    text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.fhir_error"))), fmt::arg("at", minute(q.last_error_at)),
+                          fmt::arg("error", q.last_error)),
+              palette::kAccent);
+    ImGui::PopTextWrapPos();
+    if (q.pending > 0 && !q.next_attempt_at.empty())
+      text_line(fill(ctx.tr("staff.fhir_next"), "at", q.next_attempt_at.substr(0, 19)), palette::kMuted);
+  }
+  if (q.parked_items.empty()) return;
+  text_line(ctx.tr("staff.fhir_parked"), palette::kAccent);
+  if (!ImGui::BeginTable("parked", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
+  columns(ctx, {"staff.col_reason", "staff.col_session", "", ""});  // the server's words get the room
+  std::optional<std::int64_t> retry, drop;  // acted on after the table: acting re-reads the rows drawn here
+  for (const auto& p : q.parked_items) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::PushTextWrapPos(0);
+    text_line(p.reason);
+    ImGui::PopTextWrapPos();
+    ImGui::TableNextColumn();
+    text_line(std::to_string(p.session_id));
+    ImGui::TableNextColumn();
+    if (row_button(ctx, ctx.tr("staff.fhir_retry"), fmt::format("fhir_retry{}", p.session_id))) retry = p.session_id;
+    ImGui::TableNextColumn();
+    if (row_button(ctx, ctx.tr("staff.fhir_drop"), fmt::format("fhir_drop{}", p.session_id))) drop = p.session_id;
+  }
+  ImGui::EndTable();
+  if (retry) desk.retry_sending(*retry);
+  if (drop) desk.drop_sending(*drop);
+}
+
 void draw_scripts(ScreenContext& ctx, staff::StaffDesk& desk) {
   section(ctx, ctx.tr("staff.scripts"));
   if (row_button(ctx, ctx.tr("staff.reload"), "reload")) desk.reload_scripts();
@@ -200,9 +243,12 @@ void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
       text_line(p.id);
       ImGui::TableNextColumn();
       text_line(p.model);
+      if (p.battery_percent)
+        text_line(fill(ctx.tr("staff.plate_battery"), "percent", std::to_string(*p.battery_percent)),
+                  *p.battery_percent < 20 ? palette::kAccent : palette::kMuted);
       ImGui::TableNextColumn();
       ImGui::PushTextWrapPos(0);
-      if (!p.present) text_line(ctx.tr("staff.plate_absent"), palette::kAccent);
+      if (!p.present) text_line(ctx.tr(p.away ? "staff.plate_away" : "staff.plate_absent"), palette::kAccent);
       else text_line(calibration_text(ctx, p.calibration), p.calibration.usable() ? palette::kText : palette::kAccent);
       ImGui::PopTextWrapPos();
       ImGui::TableNextColumn();
@@ -273,6 +319,31 @@ void draw_printer_and_log(ScreenContext& ctx, staff::StaffDesk& desk) {
   ImGui::PopFont();
 }
 
+// Over a patient's "please speak to our team": let them go on, for a listed reason, or keep the stop.
+void draw_override(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
+  begin_page("staff-override");
+  vertical_space(ctx, 20);
+  title_text(ctx, fill(ctx.tr("staff.override_title"), "flag", desk.override_flag()));
+  vertical_space(ctx, 10);
+  body_text(ctx, ctx.tr("staff.override_body"));
+  vertical_space(ctx, 20);
+  for (const auto& reason : safety::override_reasons()) {
+    if (big_button(ctx, ctx.tr("staff.override." + reason), "override_" + reason, 0.9f)) {
+      desk.choose_override(reason);
+      ui = {};
+    }
+    vertical_space(ctx, 8);
+  }
+  vertical_space(ctx, 12);
+  ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
+  if (big_button(ctx, ctx.tr("staff.override_keep"), "override_keep", 0.5f)) {
+    desk.close("red flag kept");
+    ui = {};
+  }
+  ImGui::PopStyleColor();
+  end_page();
+}
+
 void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
   begin_page("staff");
   page_tabs(ctx, desk, ui);
@@ -281,6 +352,8 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
     return;
   }
   if (!desk.problem().empty()) text_line(desk.problem(), palette::kAccent);
+  if (const auto why = desk.safety_problem(); !why.empty())
+    text_line(fill(ctx.tr("staff.safety_banner"), "why", why), palette::kAccent);
   for (const auto& p : desk.plate_problems()) text_line(fill(ctx.tr("staff.plate_banner"), "plate", p), palette::kAccent);
   draw_print_status(ctx, desk);
   if (auto* wizard = desk.wizard()) {  // the calibration takes the whole page while it runs
@@ -294,6 +367,7 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
   ImGui::BeginChild("staff-body", {0, 0}, false);
   ImGui::PushFont(ctx.fonts.body);
   if (desk.page() == Page::clinician) {
+    draw_outbox(ctx, desk);  // first: what the server refused needs staff
     draw_sessions(ctx, desk);
     draw_scripts(ctx, desk);
   } else {
@@ -310,6 +384,7 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
 
 void draw_staff(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
   if (desk.page() == Page::pin) draw_pin(ctx, desk, ui);
+  else if (desk.page() == Page::override_flag) draw_override(ctx, desk, ui);
   else if (desk.is_open()) draw_open(ctx, desk, ui);
   // The staff session closes by itself after a while: look again each second.
   ctx.pacer.request_frame_at(ctx.now + std::chrono::seconds(1));

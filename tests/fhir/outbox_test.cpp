@@ -1,0 +1,304 @@
+// The outbox in the real SQLite file (no server needed): queued in the
+// session's own transaction, kept by retention until sent, steered by staff
+// (audited); the sender's backoff and its reading of server answers; the
+// transaction Bundle (conditional creates) and the [fhir] config keys.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <SQLiteCpp/Statement.h>
+#include <set>
+
+#include "core/config.h"
+#include "core/export/fhir_bundle.h"
+#include "core/fhir/fhir_sender.h"
+#include "core/storage/audit_log.h"
+#include "core/storage/outbox.h"
+#include "core/storage/session_store.h"
+#include "storage/session_fixture.h"
+#include "support/temp_dir.h"
+
+using namespace kiosk;
+using nlohmann::json;
+using storage::Clock;
+using storage::Database;
+using storage::Outbox;
+using storage::SessionStore;
+
+namespace {
+const auto kNoon = *storage::parse_iso_utc("2024-05-01T12:00:00Z");
+int count(Database& db, const std::string& sql) { return db.sql().execAndGet(sql).getInt(); }
+
+Config with_server(bool purge_unsent = false) {
+  Config c;
+  c.retention_days = 7;
+  c.fhir.base_url = "https://fhir.clinic.example/fhir";
+  c.fhir.purge_unsent = purge_unsent;
+  return c;
+}
+}  // namespace
+
+TEST_CASE("a committed session is queued in its own transaction and a refused one queues nothing") {
+  test::TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  SessionStore store(db, Config{});
+  const auto id = store.commit(test::fixture_record(test::fixture_session("session_full.json"), kNoon));
+  REQUIRE(id);
+  const auto item = Outbox(db).find(*id);
+  REQUIRE(item);
+  CHECK(item->state == "pending");
+  CHECK(item->attempts == 0);
+
+  // A record storage refuses (a measure that is not a number) leaves neither a session nor a queue entry.
+  auto bad = test::fixture_record(test::fixture_session("session_full.json"), kNoon);
+  bad.session["tests"][0]["measures"][0]["value"] = std::nan("");
+  CHECK_THROWS_AS(store.commit(bad), storage::StorageError);
+  CHECK(count(db, "SELECT count(*) FROM sessions") == 1);
+  CHECK(count(db, "SELECT count(*) FROM outbox") == 1);
+
+  // records = none: nothing stored, nothing queued.
+  Config none;
+  none.records = RecordsMode::none;
+  CHECK_FALSE(SessionStore(db, none).commit(test::fixture_record(test::fixture_session("session_full.json"), kNoon)));
+  CHECK(count(db, "SELECT count(*) FROM outbox") == 1);
+}
+
+TEST_CASE("retention never deletes an unsent session while a server is configured unless told to") {
+  test::TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  const auto session = test::fixture_session("session_red_flag.json");
+  std::vector<std::int64_t> ids;
+  {
+    SessionStore store(db, with_server());
+    for (int i = 0; i < 4; ++i) ids.push_back(*store.commit(test::fixture_record(session, kNoon)));
+  }
+  Outbox outbox(db);
+  outbox.mark_sent(ids[0], kNoon);
+  outbox.park(ids[1], "HTTP 422: error invalid: x", kNoon);
+  CHECK(outbox.drop(ids[2], "staff"));
+  const auto later = kNoon + std::chrono::days(30);
+
+  SessionStore store(db, with_server());
+  CHECK(store.purge_expired(later) == 2);  // sent and dropped go; parked and pending stay
+  CHECK_FALSE(store.find(ids[0]));
+  CHECK(store.find(ids[1]));
+  CHECK_FALSE(store.find(ids[2]));
+  CHECK(store.find(ids[3]));
+  CHECK(count(db, "SELECT count(*) FROM outbox") == 2);  // the rows went with their sessions
+
+  SessionStore purging(db, with_server(/*purge_unsent=*/true));
+  CHECK(purging.purge_expired(later) == 2);
+  CHECK(count(db, "SELECT count(*) FROM sessions") == 0);
+  const auto audit = storage::read_audit(db, {});
+  CHECK_THAT(audit.back().detail, Catch::Contains("unsent_kept=false"));
+
+  // No server configured: retention works as it always did (the queue waits with its sessions).
+  const auto id = *SessionStore(db, Config{}).commit(test::fixture_record(session, kNoon));
+  Config no_server;
+  no_server.retention_days = 7;
+  CHECK(SessionStore(db, no_server).purge_expired(later) == 1);
+  CHECK_FALSE(Outbox(db).find(id));
+}
+
+TEST_CASE("staff retry and drop parked sessions and each is audited") {
+  test::TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  SessionStore store(db, Config{});
+  const auto a = *store.commit(test::fixture_record(test::fixture_session("session_red_flag.json"), kNoon));
+  const auto b = *store.commit(test::fixture_record(test::fixture_session("session_red_flag.json"), kNoon));
+  Outbox outbox(db);
+  outbox.park(a, "HTTP 400: error structure: String must contain non-whitespace content", kNoon);
+  outbox.park(b, "HTTP 422: error invalid: other", kNoon);
+  auto s = outbox.summary();
+  CHECK(s.parked == 2);
+  CHECK(s.pending == 0);
+  CHECK_THAT(s.last_error, Catch::Contains("HTTP 422"));
+  CHECK(outbox.items("parked").size() == 2);
+
+  CHECK(outbox.retry(a, "clinician") == 1);
+  CHECK(outbox.find(a)->state == "pending");
+  CHECK(outbox.retry(a, "clinician") == 0);  // no longer parked
+  CHECK(outbox.drop(b, "clinician"));
+  CHECK_FALSE(outbox.drop(b, "clinician"));
+  outbox.mark_sent(a, kNoon);
+  CHECK_FALSE(outbox.drop(a, "clinician"));  // sent: nothing to give up
+  s = outbox.summary();
+  CHECK(s.sent == 1);
+  CHECK(s.dropped == 1);
+  CHECK(s.last_error.empty());  // a success clears the last error
+  CHECK(s.last_sent_at == storage::to_iso_utc(kNoon));
+
+  std::vector<std::string> events;
+  for (const auto& e : storage::read_audit(db, {})) events.push_back(e.event + " " + e.actor + " " + e.detail);
+  CHECK(std::count(events.begin(), events.end(), fmt::format("fhir_retry clinician session={}", a)) == 1);
+  CHECK(std::count(events.begin(), events.end(), fmt::format("fhir_drop clinician session={}", b)) == 1);
+  CHECK(std::count(events.begin(), events.end(), fmt::format("fhir_parked fhir session={}", a)) == 1);
+}
+
+TEST_CASE("backoff doubles from the first wait to the cap with 50 to 100 percent jitter even after days offline") {
+  FhirConfig f;
+  f.backoff_first_s = 10;
+  f.backoff_max_s = 1800;
+  std::mt19937_64 random(7);
+  for (int attempts : {1, 2, 3, 5, 8, 20, 5000}) {
+    const double full = std::min(10.0 * std::pow(2.0, attempts - 1), 1800.0);
+    std::set<long long> seen;
+    for (int i = 0; i < 200; ++i) {
+      const auto ms = fhir::backoff_delay(f, attempts, random).count();
+      CHECK(ms >= static_cast<long long>(full * 500) - 1);
+      CHECK(ms <= static_cast<long long>(full * 1000));
+      seen.insert(ms);
+    }
+    CHECK(seen.size() > 100);  // jittered: a fleet does not retry in step
+  }
+}
+
+TEST_CASE("server answers are read as sent retry park or auth") {
+  using fhir::Verdict;
+  std::string why;
+  fhir::HttpResponse r;
+  r.transport_error = "timeout";
+  CHECK(fhir::classify(r, why) == Verdict::retry);
+  CHECK(why == "timeout");
+
+  const json oo = {{"resourceType", "OperationOutcome"},
+                   {"issue", {{{"severity", "error"}, {"code", "invalid"}, {"details", {{"text", "bad status"}}},
+                               {"expression", {"Observation.status"}}}}}};
+  auto answer = [](long status, const json& body) {
+    fhir::HttpResponse a;
+    a.status = status;
+    a.body = body.is_null() ? std::string("<html>Not Found</html>") : body.dump();
+    return a;
+  };
+  CHECK(fhir::classify(answer(400, oo), why) == Verdict::park);
+  CHECK(why == "HTTP 400: error invalid: bad status (Observation.status)");
+  CHECK(fhir::classify(answer(422, oo), why) == Verdict::park);
+  CHECK(fhir::classify(answer(503, oo), why) == Verdict::retry);
+  CHECK(fhir::classify(answer(500, nullptr), why) == Verdict::retry);
+  CHECK(fhir::classify(answer(429, oo), why) == Verdict::retry);
+  CHECK(fhir::classify(answer(408, nullptr), why) == Verdict::retry);
+  CHECK(fhir::classify(answer(401, oo), why) == Verdict::auth);
+  CHECK(fhir::classify(answer(403, nullptr), why) == Verdict::auth);
+  CHECK(fhir::classify(answer(404, nullptr), why) == Verdict::retry);  // no OperationOutcome: not the session's fault
+  CHECK_THAT(why, Catch::Contains("fhir.base_url"));
+
+  json ok = {{"resourceType", "Bundle"}, {"type", "transaction-response"},
+             {"entry", {{{"response", {{"status", "201 Created"}}}}, {{"response", {{"status", "200"}}}}}}};
+  CHECK(fhir::classify(answer(200, ok), why) == Verdict::sent);
+  ok["entry"][1]["response"]["status"] = "400";
+  CHECK(fhir::classify(answer(200, ok), why) == Verdict::retry);
+  CHECK(fhir::classify(answer(200, oo), why) == Verdict::retry);  // 200 but not a transaction-response
+}
+
+TEST_CASE("a session's transaction Bundle is conditional creates on its identifiers in parts") {
+  test::TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  SessionStore store(db, Config{});
+  auto record = test::fixture_record(test::fixture_session("session_full.json"), kNoon, 3000);
+  record.visit_code = "A1234";
+  const auto id = *store.commit(record);
+  const auto install = store.install_id();
+
+  const auto bundle = *records_export::fhir_transaction(store, id, {records_export::VisitCodeUse::off, ""});
+  CHECK(bundle["type"] == "transaction");
+  const auto& entries = bundle["entry"];
+  REQUIRE(entries.size() == 2 + 9 + 6 + 1);  // QRs, measures, findings, the handout
+  std::set<std::string> conditions;
+  for (const auto& e : entries) {
+    const auto& r = e["resource"];
+    CHECK(e["request"]["method"] == "POST");
+    CHECK(e["request"]["url"] == r["resourceType"]);
+    const auto& ident = r["identifier"].is_array() ? r["identifier"][0] : r["identifier"];
+    CHECK(ident["system"] == "urn:heel-kiosk:fhir:session");
+    CHECK_THAT(ident["value"].get<std::string>(), Catch::StartsWith(fmt::format("{}/{}/", install, id)));
+    const std::string condition = e["request"]["ifNoneExist"];
+    CHECK_THAT(condition, Catch::StartsWith("identifier=urn%3Aheel-kiosk%3Afhir%3Asession%7C" + install + "%2F"));
+    conditions.insert(condition);
+    CHECK_FALSE(r.contains("encounter"));  // visit code "off": no identity leaves the kiosk
+    CHECK_FALSE(r.contains("subject"));
+    CHECK_FALSE(r.contains("context"));
+  }
+  CHECK(conditions.size() == entries.size());
+
+  // Standard codes beside the local ones: the single-leg stance time is LOINC 66569-5.
+  int loinc = 0;
+  for (const auto& e : entries)
+    for (const auto& c : e["resource"].value("code", json::object()).value("coding", json::array()))
+      if (c["system"] == "http://loinc.org") {
+        ++loinc;
+        CHECK(c["code"] == "66569-5");
+        CHECK(e["resource"]["code"]["coding"][0]["code"] == "single_leg_balance.stance_s");
+      }
+  CHECK(loinc == 2);  // left and right
+
+  // The same resources and ids as the export.
+  const auto exported = records_export::fhir_bundle(store, {}, kNoon);
+  REQUIRE(exported["entry"].size() == entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) CHECK(exported["entry"][i]["fullUrl"] == entries[i]["fullUrl"]);
+
+  // The visit code as the clinic configured it.
+  const auto as_patient = *records_export::fhir_transaction(store, id, {records_export::VisitCodeUse::patient, "https://clinic.example/mrn"});
+  CHECK(as_patient["entry"][0]["resource"]["subject"] ==
+        json({{"type", "Patient"}, {"identifier", {{"system", "https://clinic.example/mrn"}, {"value", "A1234"}}}}));
+
+  const auto parts = fhir::transaction_parts(bundle, 8);
+  REQUIRE(parts.size() == 3);
+  CHECK(parts[0]["entry"].size() == 8);
+  CHECK(parts[2]["entry"].size() == 2);
+  CHECK(parts[2]["type"] == "transaction");
+  CHECK(parts[2]["entry"][1] == entries[17]);
+  CHECK_FALSE(records_export::fhir_transaction(store, id + 100, {}));
+}
+
+TEST_CASE("the [fhir] keys are read and the ones that need each other are checked") {
+  const auto c = parse_config(R"(
+[fhir]
+base_url = "https://fhir.clinic.example/fhir"
+auth = "smart"
+token_url = "https://auth.clinic.example/token"
+client_id = "kiosk-7"
+key_algorithm = "RS384"
+backoff_first_s = 0.5
+backoff_max_s = 60
+bundle_max_entries = 50
+visit_code_as = "encounter"
+visit_code_system = "https://clinic.example/visit"
+purge_unsent = true
+)", "kiosk.toml");
+  CHECK(c.fhir.auth == "smart");
+  CHECK(c.fhir.key_algorithm == "RS384");
+  CHECK(c.fhir.backoff_first_s == 0.5);
+  CHECK(c.fhir.bundle_max_entries == 50);
+  CHECK(c.fhir.purge_unsent);
+  auto error_of = [](const std::string& toml) {
+    try {
+      parse_config(toml, "kiosk.toml");
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(error_of("[fhir]\nauth = \"smart\"\n") == "kiosk.toml: fhir: auth = \"smart\" needs token_url and client_id");
+  CHECK(error_of("[fhir]\nauth = \"bearer\"\n") == "kiosk.toml: fhir: auth = \"bearer\" needs bearer_token_file");
+  CHECK(error_of("[fhir]\nauth = \"basic\"\n") ==
+        "kiosk.toml:2: fhir.auth: must be one of none, bearer, smart (got \"basic\")");
+  CHECK(error_of("[fhir]\nbase_url = \"ftp://x\"\n") ==
+        "kiosk.toml:2: fhir.base_url: must start with https:// (or http:// on a private network), or be empty");
+  CHECK(error_of("[fhir]\nvisit_code_as = \"patient\"\n") ==
+        "kiosk.toml: fhir: visit_code_as needs visit_code_system (the clinic's identifier system URI)");
+  CHECK(error_of("[fhir]\nbackoff_first_s = 100\nbackoff_max_s = 10\n") ==
+        "kiosk.toml: fhir: backoff_first_s must not exceed backoff_max_s");
+}
+
+TEST_CASE("session ids are never used twice, not even after a wipe, as the server knows sessions by them") {
+  test::TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  SessionStore store(db, Config{});
+  const auto session = test::fixture_session("session_red_flag.json");
+  const auto a = *store.commit(test::fixture_record(session, kNoon));
+  const auto b = *store.commit(test::fixture_record(session, kNoon));
+  store.wipe_all("staff");
+  const auto c = *store.commit(test::fixture_record(session, kNoon));
+  CHECK(b > a);
+  CHECK(c > b);
+}
