@@ -20,6 +20,7 @@ const char* type_name(Type t) {
     case Type::link_stats: return "link_stats";
     case Type::sim_scenario: return "sim_scenario";
     case Type::shutdown: return "shutdown";
+    case Type::battery: return "battery";
     case Type::reply: return "reply";
     case Type::log: return "log";
     case Type::device_changed: return "device_changed";
@@ -30,7 +31,7 @@ const char* type_name(Type t) {
 
 namespace {
 bool known(uint16_t t) {
-  return (t >= 1 && t <= 2) || (t >= 10 && t <= 17) || t == 30 || (t >= 40 && t <= 42);
+  return (t >= 1 && t <= 2) || (t >= 10 && t <= 18) || t == 30 || (t >= 40 && t <= 42);
 }
 }  // namespace
 

@@ -36,7 +36,7 @@ inline constexpr uint32_t kMaxDevices = 16;      // per enumerate
 
 enum class Type : uint16_t {
   // host -> kiosk, once, first
-  ready = 1,     // u8 has_link, u8 has_sim, text id, text name, text version
+  ready = 1,     // u8 has_link, u8 has_sim, text id, text name, text version, u8 has_battery (appended)
   refused = 2,   // text reason (the ABI checks or init() said no)
   // kiosk -> host requests; each gets a `reply`
   enumerate = 10,     // u32 max                -> rc = count; kp_device_info[min(count, max)]
@@ -47,6 +47,7 @@ enum class Type : uint16_t {
   link_stats = 15,    // u64 handle             -> kp_link_stats
   sim_scenario = 16,  // text spec
   shutdown = 17,      // close all, deinit(), reply, exit 0
+  battery = 18,       // text device id         -> kp_battery_status ("kiosk.plate.battery/1")
   // host -> kiosk
   reply = 30,           // i32 rc, then on rc < 0 text last_error, else the call's result
   log = 40,             // i32 level (kp_log_level), text message

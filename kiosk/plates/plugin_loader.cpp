@@ -68,6 +68,7 @@ std::variant<CheckedPlugin, std::string> load_plugin(const std::filesystem::path
   }
   out.link = optional_extension<kp_link_v1>(out.plugin, KP_EXT_LINK_V1, &kp_link_v1::get_stats);
   out.sim = optional_extension<kp_sim_v1>(out.plugin, KP_EXT_SIM_V1, &kp_sim_v1::set_scenario);
+  out.battery = optional_extension<kp_battery_v1>(out.plugin, KP_EXT_BATTERY_V1, &kp_battery_v1::get_status);
   return out;
 }
 

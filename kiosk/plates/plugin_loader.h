@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "kiosk_plate.h"
+#include "kiosk_plate_battery.h"
 #include "kiosk_plate_link.h"
 #include "kiosk_plate_sim.h"
 
@@ -19,6 +20,7 @@ struct CheckedPlugin {
   const kp_devices_v1* devices = nullptr;
   const kp_link_v1* link = nullptr;  // optional "kiosk.plate.link/1"
   const kp_sim_v1* sim = nullptr;    // optional "kiosk.plate.sim/1"
+  const kp_battery_v1* battery = nullptr;  // optional "kiosk.plate.battery/1"
 };
 
 // dlopen()s `file` (never unloaded), calls its entry, checks the descriptor,

@@ -149,6 +149,7 @@ PluginProxy::Phase PluginProxy::phase(bool wait) {
       id_ = in.text().value_or(id_);
       name_ = in.text().value_or("");
       version_ = in.text().value_or("");
+      has_battery_ = in.get<uint8_t>().value_or(0);
     } else {
       refusal_ = in.text().value_or("refused, no reason given");
     }
@@ -520,6 +521,29 @@ int PluginProxy::link_stats(void* handle, kp_link_stats* out) {
 
 int PluginProxy::set_scenario(const char* spec) {
   return call(wire::Type::sim_scenario, wire::Writer().text(spec ? spec : "").take()).rc;
+}
+
+int PluginProxy::battery_status(const char* device_id, kp_battery_status* out) {
+  if (!device_id || !out || out->struct_size == 0) return KP_ERR_ARG;
+  uint64_t incarnation;
+  {
+    std::lock_guard lock(mutex_);
+    incarnation = incarnation_;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(battery_mutex_);
+  auto& a = battery_[device_id];
+  if (a.incarnation != incarnation || now - a.at >= std::chrono::seconds(1)) {
+    const auto r = call(wire::Type::battery, wire::Writer().text(device_id).take());
+    a = {now, incarnation, r.rc, {}};
+    if (r.rc == KP_OK && r.payload.size() < sizeof a.status) a.rc = KP_ERR_PROTOCOL;
+    if (a.rc == KP_OK) std::memcpy(&a.status, r.payload.data(), sizeof a.status);
+  }
+  if (a.rc != KP_OK) return a.rc;
+  kp_battery_status got = a.status;
+  got.struct_size = out->struct_size;
+  std::memcpy(out, &got, std::min<size_t>(out->struct_size, sizeof got));
+  return KP_OK;
 }
 
 }  // namespace kiosk::plates

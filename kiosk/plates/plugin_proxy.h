@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "kiosk_plate.h"
+#include "kiosk_plate_battery.h"
 #include "kiosk_plate_link.h"
 #include "plates/host_process.h"
 #include "plates/host_protocol.h"
@@ -55,6 +57,7 @@ class PluginProxy {
   const std::string& version() const { return version_; }
   bool has_link() const { return has_link_; }
   bool has_sim() const { return has_sim_; }
+  bool has_battery() const { return has_battery_; }
   const std::string& refusal() const { return refusal_; }  // why the plugin was refused
   // [main] Why the host died, once per death the kiosk did not ask for.
   std::optional<std::string> take_death();
@@ -74,6 +77,9 @@ class PluginProxy {
   void close(void* handle);
   int link_stats(void* handle, kp_link_stats* out);
   int set_scenario(const char* spec);
+  // "kiosk.plate.battery/1", asked of the host at most once a second per
+  // device (staff screens ask every frame); the last answer meanwhile.
+  int battery_status(const char* device_id, kp_battery_status* out);
   const char* last_error() const;  // [any] of the calling thread's last failed call
 
  private:
@@ -99,7 +105,15 @@ class PluginProxy {
   const std::filesystem::path file_, program_;
   const std::chrono::milliseconds deadline_;
   std::string id_, name_, version_, refusal_;
-  bool has_link_ = false, has_sim_ = false;
+  bool has_link_ = false, has_sim_ = false, has_battery_ = false;
+  struct BatteryAnswer {
+    std::chrono::steady_clock::time_point at;
+    uint64_t incarnation = 0;
+    int rc = KP_ERR;
+    kp_battery_status status{};
+  };
+  std::mutex battery_mutex_;
+  std::map<std::string, BatteryAnswer> battery_;  // by device id
 
   mutable std::mutex mutex_;  // guards what follows, up to streams_mutex_
   std::condition_variable cv_;

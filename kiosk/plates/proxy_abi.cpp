@@ -26,6 +26,7 @@ struct Slot {
   static const char* last_error() { return AbiSlots::proxy(N).last_error(); }
   static const void* get_extension(const char* id) { return AbiSlots::bound[N]->extension(id); }
   static int set_scenario(const char* spec) { return AbiSlots::proxy(N).set_scenario(spec); }
+  static int battery(const char* id, kp_battery_status* out) { return AbiSlots::proxy(N).battery_status(id, out); }
 };
 struct Fns {
   int (*enumerate)(kp_device_info*, uint32_t);
@@ -33,11 +34,12 @@ struct Fns {
   const char* (*last_error)();
   const void* (*get_extension)(const char*);
   int (*set_scenario)(const char*);
+  int (*battery)(const char*, kp_battery_status*);
 };
 template <size_t... N>
 constexpr std::array<Fns, sizeof...(N)> make(std::index_sequence<N...>) {
   return {Fns{&Slot<N>::enumerate, &Slot<N>::open, &Slot<N>::last_error, &Slot<N>::get_extension,
-              &Slot<N>::set_scenario}...};
+              &Slot<N>::set_scenario, &Slot<N>::battery}...};
 }
 
 constexpr auto kFns = make(std::make_index_sequence<ProxyAbi::kMaxPlugins>());
@@ -103,6 +105,7 @@ ProxyAbi::ProxyAbi(PluginProxy& proxy, size_t slot) : proxy_(proxy), slot_(slot)
   devices_ = {sizeof devices_, f.enumerate, kOpens[slot], abi_start, abi_stop, abi_close, f.last_error};
   link_ = {sizeof link_, abi_link_stats};
   sim_ = {sizeof sim_, f.set_scenario};
+  battery_ = {sizeof battery_, f.battery};
   refresh();
 }
 
@@ -124,6 +127,7 @@ const void* ProxyAbi::extension(const char* id) const {
   if (std::strcmp(id, KP_EXT_DEVICES_V1) == 0) return &devices_;
   if (std::strcmp(id, KP_EXT_LINK_V1) == 0) return link();
   if (std::strcmp(id, KP_EXT_SIM_V1) == 0) return proxy_.has_sim() ? &sim_ : nullptr;
+  if (std::strcmp(id, KP_EXT_BATTERY_V1) == 0) return proxy_.has_battery() ? &battery_ : nullptr;
   return nullptr;
 }
 

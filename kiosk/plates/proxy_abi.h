@@ -1,9 +1,9 @@
 // Presents a PluginProxy through the plugin ABI's own tables (kp_plugin,
-// kp_devices_v1, kp_link_v1, kp_sim_v1), so the rest of the kiosk (device
+// kp_devices_v1, kp_link_v1, kp_sim_v1, kp_battery_v1), so the rest of the kiosk (device
 // manager, device streams, calibration wizard, journey, kioskctl) drives an
 // out-of-process plugin exactly as it drove an in-process one.
 // The ABI's calls that carry no context (enumerate, open, last_error,
-// get_extension, set_scenario) reach their proxy through one of kMaxPlugins
+// get_extension, set_scenario, get_status) reach their proxy through one of kMaxPlugins
 // slots of generated functions; handle-based calls carry it in the handle.
 // Thread: bind and refresh on the main thread.
 #pragma once
@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "kiosk_plate.h"
+#include "kiosk_plate_battery.h"
 #include "kiosk_plate_link.h"
 #include "kiosk_plate_sim.h"
 
@@ -42,6 +43,7 @@ class ProxyAbi {
   kp_devices_v1 devices_{};
   kp_link_v1 link_{};
   kp_sim_v1 sim_{};
+  kp_battery_v1 battery_{};
   friend struct AbiSlots;
 };
 

@@ -91,6 +91,7 @@ int HostServer::serve(const CheckedPlugin& plugin) {
                                .text(bounded(plugin.plugin->id))
                                .text(bounded(plugin.plugin->name))
                                .text(bounded(plugin.plugin->version))
+                               .put<uint8_t>(plugin.battery ? 1 : 0)
                                .take());
   for (;;) {
     wire::Message request;
@@ -197,6 +198,16 @@ wire::Message HostServer::handle(const wire::Message& request) {
       if (!spec || !plugin_.sim) return bad();
       const int rc = plugin_.sim->set_scenario(spec->c_str());
       return rc == KP_OK ? reply(id, KP_OK) : failed(id, rc);
+    }
+    case wire::Type::battery: {
+      const auto device = in.text();
+      if (!device || !plugin_.battery) return bad();
+      kp_battery_status status{};
+      status.struct_size = sizeof status;
+      const int rc = plugin_.battery->get_status(device->c_str(), &status);
+      if (rc != KP_OK) return failed(id, rc);
+      status.struct_size = sizeof status;  // what crosses is always the whole struct, whatever the plugin wrote there
+      return reply(id, KP_OK, wire::Writer().put(status).take());
     }
     default:
       return reply(id, KP_ERR_NA, wire::Writer().text(fmt::format("not a request: {}", wire::type_name(request.type))).take());
