@@ -19,7 +19,9 @@
  *   ("kiosk.plate.devices/1", later ".../2"); a plugin returns NULL for ids it
  *   does not know. Optional extensions have their own headers:
  *   "kiosk.plate.sim/1" (kiosk_plate_sim.h), "kiosk.plate.link/1" wire
- *   statistics of a wired plate (kiosk_plate_link.h).
+ *   statistics of a wired plate (kiosk_plate_link.h), "kiosk.plate.battery/1"
+ *   a wireless plate's battery and link (kiosk_plate_battery.h; the kiosk
+ *   asks the host for it at most once a second per plate).
  * - Error codes are negative, unique and append-only (KP_ERR_*).
  * - Every callback names the thread it runs on, in brackets:
  *   [main] the host's main (UI) thread; [device] a thread the plugin owns;
@@ -45,7 +47,14 @@
  * - CANNOT gain privileges, dump core or grow without bound: the host has
  *   no new privileges and a memory ceiling (deploy/README.md). Log lines
  *   beyond 200 a second are counted, not kept.
- * - MUST NOT use the network or write files (not yet enforced by a filter).
+ * - CANNOT use the network: once the host runs plugin code, socket() for
+ *   anything but AF_UNIX and AF_NETLINK (udev, libusb hotplug) fails with
+ *   EACCES and io_uring with ENOSYS (a seccomp filter).
+ * - CANNOT write files except beneath the host's runtime dir ($RUNTIME_DIRECTORY,
+ *   /run/kiosk under systemd), /dev (device nodes) and its own /proc/PID:
+ *   elsewhere open() for writing, creating, renaming or deleting fails with
+ *   EACCES (Landlock; on a kernel without it the host logs that writes are
+ *   not confined). Reading is not restricted.
  * - MUST still keep kp_samples_fn fast: a full ring drops samples (the kiosk
  *   sees them as lost) rather than stall your thread.
  *

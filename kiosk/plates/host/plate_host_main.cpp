@@ -5,7 +5,9 @@
 //
 // Least privilege (deploy/README.md): this process, not the kiosk, opens
 // the plate's USB or input device. It asks for no new privileges, dumps no
-// core, has a memory ceiling, and dies with its parent.
+// core, has a memory ceiling, dies with its parent, opens no network socket
+// and writes only beneath its runtime dir, /dev and its own /proc entries
+// (host/host_sandbox.h), all before any plugin code runs.
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -13,9 +15,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <variant>
 
+#include "plates/host/host_sandbox.h"
 #include "plates/host/host_server.h"
 #include "plates/host_protocol.h"
 #include "plates/plugin_loader.h"
@@ -41,6 +45,22 @@ void limit_self(unsigned long memory_mb) {
   signal(SIGPIPE, SIG_IGN);
 }
 
+std::filesystem::path env_path(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::filesystem::path(v) : std::filesystem::path();
+}
+
+// Runtime dir: KIOSK_PLATE_HOST_RUNTIME_DIR, else systemd's RUNTIME_DIRECTORY
+// (the unit's RuntimeDirectory=, /run/kiosk); none outside a service. An
+// emulated device tree (UMOCKDEV_DIR, tests only) stands in for /dev.
+kiosk::plates::host::Confinement confine_self() {
+  auto runtime = env_path("KIOSK_PLATE_HOST_RUNTIME_DIR");
+  if (runtime.empty()) runtime = env_path("RUNTIME_DIRECTORY");
+  std::vector<std::filesystem::path> extra;
+  if (auto emulated = env_path("UMOCKDEV_DIR"); !emulated.empty()) extra.push_back(emulated);
+  return kiosk::plates::host::confine(runtime, extra);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -53,7 +73,10 @@ int main(int argc, char** argv) {
   limit_self(memory ? std::strtoul(memory, nullptr, 10) : 512);
   if (getppid() == 1) return 1;  // orphaned before PDEATHSIG was set
 
+  const auto confinement = confine_self();
   kiosk::plates::host::HostServer server(kiosk::plates::wire::kHostFd);
+  const bool whole = confinement.network_blocked && confinement.writes_confined;
+  for (const auto& note : confinement.notes) server.log(whole ? KP_LOG_INFO : KP_LOG_WARN, note.c_str());
   auto loaded = kiosk::plates::load_plugin(argv[1], server.services());
   if (auto* why = std::get_if<std::string>(&loaded)) {
     server.refuse(*why);

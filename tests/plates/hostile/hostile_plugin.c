@@ -5,13 +5,20 @@
  *   HOSTILE_ACT   what it does there: crash (SIGSEGV), abort, exit(3),
  *                 hang, leak (memory and descriptors), spam the log (HA_*);
  * or HOSTILE_LIE, a plugin that lies about its ABI version or struct sizes,
- * or about its plate (count, cells, rates, unterminated strings) (HL_*).
+ * or about its plate (count, cells, rates, unterminated strings) (HL_*);
+ * or HOSTILE_ESCAPE, a plugin that tries, in init() and on its stream
+ * thread, to open network sockets and to write a file outside its runtime
+ * dir ($HOSTILE_ESCAPE_FILE) and one inside it ($KIOSK_PLATE_HOST_RUNTIME_DIR),
+ * and logs each outcome ("escape at init: ... refused|DONE").
  * Apart from its misdeed it is a working plugin with one 4-cell plate,
  * "<id>:H1", streaming a ramp at 100 or 1000 Hz in batches of 10.
  * HOSTILE_ID is its plugin id (each build has its own).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +57,9 @@
 #ifndef HOSTILE_LIE
 #define HOSTILE_LIE 0
 #endif
+#ifndef HOSTILE_ESCAPE
+#define HOSTILE_ESCAPE 0
+#endif
 
 static const kp_host* host;
 static _Thread_local char last_error_text[128] = "";
@@ -67,6 +77,45 @@ static void spam(void) {
   for (int i = 0; i < 20000; ++i) {
     if (host && host->log) host->log(host->ctx, KP_LOG_ERROR, "hostile plugin: spam spam spam spam");
     else fprintf(stderr, "hostile plugin: spam on stderr %d\n", i);
+  }
+}
+
+static void say(const char* where, const char* what, int ok, int err) {
+  char line[300];
+  snprintf(line, sizeof line, "escape at %s: %s %s%s%s", where, what, ok ? "DONE" : "refused",
+           ok ? "" : ": ", ok ? "" : strerror(err));
+  if (host && host->log) host->log(host->ctx, KP_LOG_WARN, line);
+}
+
+static void try_socket(const char* where, int family, const char* what) {
+  const int fd = socket(family, SOCK_STREAM, 0);
+  say(where, what, fd >= 0, errno);
+  if (fd < 0) return;
+  if (family == AF_INET) { /* if it was allowed, show it is really usable */
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(9), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    (void)connect(fd, (struct sockaddr*)&a, sizeof a);
+  }
+  close(fd);
+}
+
+static void try_write(const char* where, const char* path, const char* what) {
+  if (!path || !*path) return;
+  const int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  say(where, what, fd >= 0, errno);
+  if (fd >= 0) close(fd);
+}
+
+/* The escapes of HOSTILE_ESCAPE, at `where`: each one's outcome goes to the log. */
+static void try_escape(const char* where) {
+  if (!HOSTILE_ESCAPE) return;
+  try_socket(where, AF_INET, "network socket (IPv4)");
+  try_socket(where, AF_INET6, "network socket (IPv6)");
+  try_write(where, getenv("HOSTILE_ESCAPE_FILE"), "write outside the runtime dir");
+  const char* runtime = getenv("KIOSK_PLATE_HOST_RUNTIME_DIR");
+  if (runtime && *runtime) {
+    char inside[512];
+    snprintf(inside, sizeof inside, "%s/hostile-%s.txt", runtime, where);
+    try_write(where, inside, "write inside the runtime dir");
   }
 }
 
@@ -128,6 +177,7 @@ static void* stream_thread(void* arg) {
     }
     d->on_samples(d->user, batch, 10);
     if (batch_no == 5) misbehave(HP_STREAM);
+    if (batch_no == 5) try_escape("stream");
     struct timespec t = {0, period_ns};
     nanosleep(&t, NULL);
   }
@@ -217,6 +267,7 @@ static const kp_devices_v1 devices_ext = {
 static int h_init(const kp_host* h) {
   host = h;
   misbehave(HP_INIT);
+  try_escape("init");
   if (host && host->log) host->log(host->ctx, KP_LOG_INFO, "hostile plugin " HOSTILE_ID " ready to misbehave");
   return KP_OK;
 }

@@ -5,6 +5,9 @@
 // plate is still offered, a capture on it completes, and the broken plugin
 // is named (refused, or failed with its host's reason).
 #include <catch2/catch.hpp>
+#include <linux/landlock.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <thread>
@@ -203,4 +206,73 @@ TEST_CASE("a plugin that floods its log is cut to a rate and says how much was c
   bool cut = false;
   for (const auto& line : tail) cut |= line.find("log lines suppressed") != std::string::npos;
   CHECK(cut);
+}
+
+namespace {
+bool kernel_has_landlock() {
+  return syscall(SYS_landlock_create_ruleset, nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION) >= 1;
+}
+// Whether a line of `tail` has both parts.
+bool logged(const std::vector<std::string>& tail, const std::string& a, const std::string& b) {
+  for (const auto& line : tail)
+    if (line.find(a) != std::string::npos && line.find(b) != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("a plugin can open no network socket and write nowhere but its runtime dir, and its host keeps serving",
+          "[plates][hostile][sandbox]") {
+  const auto root = std::filesystem::temp_directory_path() / ("hostile-escape-" + std::to_string(getpid()));
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root / "runtime");
+  const auto outside = root / "outside.txt";
+  setenv("HOSTILE_ESCAPE_FILE", outside.c_str(), 1);
+  setenv("KIOSK_PLATE_HOST_RUNTIME_DIR", (root / "runtime").c_str(), 1);
+  {
+    PluginHost host(kDeadline);
+    DeviceManager devices(host, 10ms);
+    REQUIRE(host.load(kSimSo).empty());
+    REQUIRE(host.load(Hostile{"hostile_escape"}.file()).empty());
+    devices.rescan();
+    const std::string id = "hostile_escape:H1";
+    REQUIRE(devices.find(id));
+    REQUIRE(devices.find(id)->present);
+    // Its plate streams (the stream thread tries to escape again, after 5 batches).
+    auto stream = devices.open(id);
+    stream->start(1000);
+    std::vector<kp_sample> samples;
+    for (int i = 0; i < 40; ++i) {
+      stream->drain(samples);
+      std::this_thread::sleep_for(10ms);
+    }
+    stream->stop();
+    CHECK(samples.size() > 100);
+    devices.poll();
+    std::vector<std::string> tail;
+    for (const auto& st : host.status())
+      if (st.id == "hostile_escape") tail = st.log_tail;
+    INFO([&] {
+      std::string all;
+      for (const auto& l : tail) all += l + "\n";
+      return all;
+    }());
+    for (const char* where : {"escape at init:", "escape at stream:"}) {
+      CHECK(logged(tail, where, "network socket (IPv4) refused: Permission denied"));
+      CHECK(logged(tail, where, "network socket (IPv6) refused: Permission denied"));
+      if (kernel_has_landlock()) {
+        CHECK(logged(tail, where, "write outside the runtime dir refused: Permission denied"));
+        CHECK(logged(tail, where, "write inside the runtime dir DONE"));
+      } else {  // the host says it could not confine writes, and the test says so too
+        WARN("this kernel has no Landlock: writes outside the runtime dir are not refused here");
+        CHECK(logged(tail, "no Landlock", "writes are not confined"));
+      }
+    }
+    if (kernel_has_landlock()) CHECK_FALSE(std::filesystem::exists(outside));
+    CHECK(std::filesystem::exists(root / "runtime" / "hostile-init.txt"));
+    for (const auto& st : host.status()) CHECK(st.last_failure.empty());  // refused, not killed: nobody died
+    sim_capture_completes(host, devices);
+  }
+  unsetenv("HOSTILE_ESCAPE_FILE");
+  unsetenv("KIOSK_PLATE_HOST_RUNTIME_DIR");
+  std::filesystem::remove_all(root);
 }
