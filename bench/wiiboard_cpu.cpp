@@ -4,7 +4,7 @@
 // drops the board's link, and prints bench/run rows as
 // "figure<TAB>value<TAB>unit<TAB>budget":
 //   - the plugin's CPU in % of one core: its I/O thread ("wiiboard-io"), from
-//     /proc/self/task (the emulator's player thread is not counted);
+//     its plate host's /proc/PID/task (the emulator's player thread is not counted);
 //   - reports sent and samples received, and those lost;
 //   - how long after the link dropped the host was told.
 // Needs LD_PRELOAD=libumockdev-preload.so.0 (bench/run sets it).
@@ -18,6 +18,7 @@
 
 #include "plates/device_stream.h"
 #include "plates/plugin_host.h"
+#include "plates/plugin_proxy.h"
 #include "thread_cpu.h"
 #include "wiiboard/emulator/emulated_board.h"
 
@@ -25,9 +26,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-uint64_t plugin_ticks() {
+uint64_t plugin_ticks(pid_t host_pid) {
   uint64_t sum = 0;
-  for (const auto& [tid, t] : kiosk::bench::thread_cpu())
+  for (const auto& [tid, t] : kiosk::bench::thread_cpu(host_pid))
     if (t.name == "wiiboard-io") sum += t.ticks;
   return sum;
 }
@@ -55,11 +56,12 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     const auto seen = board.play(kiosk::wiiemu::jittered_reports(100, seconds, 0.003, 1, standing));
     const auto t0 = Clock::now();
-    const auto ticks0 = plugin_ticks();
+    const pid_t host_pid = host.loaded()[0].proxy->host_pid();  // the plugin runs in its plate host
+    const auto ticks0 = plugin_ticks(host_pid);
     while (!board.wait_played(0.005)) stream.drain(samples);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     stream.drain(samples);
-    const auto ticks1 = plugin_ticks();
+    const auto ticks1 = plugin_ticks(host_pid);
     const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
     const double cpu_pct = 100.0 * static_cast<double>(ticks1 - ticks0) / static_cast<double>(sysconf(_SC_CLK_TCK)) / wall;
 
