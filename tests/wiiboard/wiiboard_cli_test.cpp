@@ -57,10 +57,12 @@ TEST_CASE("wiiboard kioskctl: device stream records the board's reports to CSV w
   const auto csv = dir / "rec.csv";
   std::vector<kiosk::wiiemu::Report> seen;
   std::thread player([&] {
-    std::this_thread::sleep_for(700ms);  // kioskctl has started its stream by then
+    // kioskctl has started its plate host and its stream by then (about 0.3 s;
+    // over 0.7 s in the sanitizer build under load)
+    std::this_thread::sleep_for(1500ms);
     seen = board.play(kiosk::wiiemu::jittered_reports(100, 0.5, 0.002, 5, standing));
   });
-  const auto r = run(ctl(dir, "device stream wiiboard:00:1e:35:3b:7e:01 --seconds 2 --out " + csv.string()),
+  const auto r = run(ctl(dir, "device stream wiiboard:00:1e:35:3b:7e:01 --seconds 3 --out " + csv.string()),
                      kiosk::test::usb_child_env());
   player.join();
   INFO(r.err);
