@@ -198,7 +198,7 @@ void PluginProxy::run(uint64_t incarnation) {
       for (const auto& s : streams_) any_streaming |= s->streaming;
     }
     pollfd fds[2] = {{sock, POLLIN, 0}, {stderr_open ? err : -1, POLLIN, 0}};
-    const int n = ::poll(fds, 2, any_streaming ? 2 : 250);
+    const int n = ::poll(fds, 2, any_streaming ? 5 : 250);
     if (n < 0 && errno != EINTR) break;
     if (fds[1].revents) {
       char buf[4096];

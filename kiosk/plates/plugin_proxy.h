@@ -8,7 +8,7 @@
 // Threads: launch, launch_state, shutdown, take_* on the main thread; the
 // ABI calls from the threads the plugin ABI names. One reader thread per
 // host process receives replies and events and drains the shared sample
-// rings into the streams' callbacks, every 2 ms while any stream runs.
+// rings into the streams' callbacks, every 5 ms while any stream runs.
 #pragma once
 #include <chrono>
 #include <condition_variable>
