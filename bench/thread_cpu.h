@@ -1,8 +1,8 @@
-// CPU time of this process's threads by name, from /proc/self/task: how the
-// plugin benches count a plugin's own threads and nothing else.
+// CPU time of a process's threads by name, from /proc/<pid>/task: how the
+// plugin benches count a plugin's own threads and nothing else, in this
+// process or in the plate host it runs in.
 #pragma once
 #include <dirent.h>
-#include <time.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -19,25 +19,24 @@ struct ThreadCpu {
   uint64_t ns = 0;     // CPU time the scheduler counted, ns (0 when unreadable)
 };
 
-// The scheduler's exact CPU time of one thread of this process, ns. The
-// per-thread CPU clock id of a thread id, as the kernel builds it
-// (MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED) = (~tid << 3) | 6): utime and
-// stime are only sampled at each clock tick, too coarse for a thread that
-// wakes briefly 25 times a second.
-inline uint64_t thread_cpu_ns(int tid) {
-  timespec ts{};
-  const auto clock = static_cast<clockid_t>((~static_cast<unsigned>(tid) << 3) | 6);
-  if (clock_gettime(clock, &ts) != 0) return 0;
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+// The scheduler's exact CPU time of one thread, ns: the first field of its
+// schedstat. utime and stime are only sampled at each clock tick, too coarse
+// for a thread that wakes briefly 20 times a second.
+inline uint64_t thread_cpu_ns(const std::string& task_dir) {
+  std::ifstream in(task_dir + "/schedstat");
+  uint64_t ns = 0;
+  return in >> ns ? ns : 0;
 }
 
-inline std::map<int, ThreadCpu> thread_cpu() {
+// pid 0: this process; else another (a plate host the bench started).
+inline std::map<int, ThreadCpu> thread_cpu(int pid = 0) {
   std::map<int, ThreadCpu> out;
-  DIR* dir = opendir("/proc/self/task");
+  const std::string task = pid == 0 ? std::string("/proc/self/task/") : "/proc/" + std::to_string(pid) + "/task/";
+  DIR* dir = opendir(task.c_str());
   if (!dir) return out;
   while (dirent* e = readdir(dir)) {
     if (e->d_name[0] == '.') continue;
-    std::ifstream in(std::string("/proc/self/task/") + e->d_name + "/stat");
+    std::ifstream in(task + e->d_name + "/stat");
     std::string line;
     std::getline(in, line);
     const auto open = line.find('('), close = line.rfind(')');
@@ -49,8 +48,8 @@ inline std::map<int, ThreadCpu> thread_cpu() {
       if (i == 14) utime = std::stoull(field);
       if (i == 15) stime = std::stoull(field);
     }
-    const int tid = std::atoi(e->d_name);
-    out[tid] = {line.substr(open + 1, close - open - 1), utime + stime, thread_cpu_ns(tid)};
+    out[std::atoi(e->d_name)] = {line.substr(open + 1, close - open - 1), utime + stime,
+                                 thread_cpu_ns(task + e->d_name)};
   }
   closedir(dir);
   return out;

@@ -1,9 +1,10 @@
 // usbplate_cpu SECONDS: streams the emulated USB plate at 1 kHz through the
-// real host path (PluginHost + DeviceStream + the usbplate plugin + libusb)
+// real host path (PluginHost + DeviceStream + the usbplate plugin + libusb,
+// the plugin in its own kiosk-plate-host process)
 // for SECONDS, then pulls the cable, and prints bench/run rows as
 // "figure<TAB>value<TAB>unit<TAB>budget":
 //   - the plugin's CPU in % of one core: its I/O thread plus libusb's own
-//     threads, from /proc/self/task (the emulator's threads are not counted;
+//     threads, from the plate host's /proc/PID/task (the emulator's threads are not counted;
 //     the plugin's side of umockdev's ioctl socket is, so this is an upper
 //     bound of what a kernel would cost);
 //   - samples whose device time falls in the first SECONDS, and those lost;
@@ -18,6 +19,7 @@
 
 #include "plates/device_stream.h"
 #include "plates/plugin_host.h"
+#include "plates/plugin_proxy.h"
 #include "thread_cpu.h"
 #include "usbplate/emulator/emulated_plate.h"
 
@@ -58,13 +60,14 @@ int main(int argc, char** argv) {
     stream.start(rate);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // settle: CPU counted from here
     const auto t0 = Clock::now();
-    const auto ticks0 = plugin_ticks(thread_cpu());
+    const pid_t host_pid = host.loaded()[0].proxy->host_pid();
+    const auto ticks0 = plugin_ticks(thread_cpu(host_pid));
     const uint64_t end_ns = static_cast<uint64_t>(seconds * 1e9) + 300'000'000;
     while (samples.empty() || samples.back().t_ns < end_ns) {
       stream.drain(samples);
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    const auto ticks1 = plugin_ticks(thread_cpu());
+    const auto ticks1 = plugin_ticks(thread_cpu(host_pid));
     const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
     cpu_pct = 100.0 * static_cast<double>(ticks1 - ticks0) / static_cast<double>(sysconf(_SC_CLK_TCK)) / wall;
     lost = stream.stats().lost;

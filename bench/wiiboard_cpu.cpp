@@ -3,9 +3,9 @@
 // DeviceStream + the wiiboard plugin + libevdev/libudev) for SECONDS, then
 // drops the board's link, and prints bench/run rows as
 // "figure<TAB>value<TAB>unit<TAB>budget":
-//   - the plugin's CPU in % of one core: its I/O thread ("wiiboard-io"),
-//     found in /proc/self/task and read from its scheduler clock (thread_cpu.h;
-//     the emulator's player thread is not counted);
+//   - the plugin's CPU in % of one core: its I/O thread ("wiiboard-io") in
+//     its plate host's /proc/PID/task, read from the scheduler's count
+//     (thread_cpu.h; the emulator's player thread is not counted);
 //   - reports sent and samples received, and those lost;
 //   - how long after the link dropped the host was told.
 // Needs LD_PRELOAD=libumockdev-preload.so.0 (bench/run sets it).
@@ -19,6 +19,7 @@
 
 #include "plates/device_stream.h"
 #include "plates/plugin_host.h"
+#include "plates/plugin_proxy.h"
 #include "thread_cpu.h"
 #include "wiiboard/emulator/emulated_board.h"
 
@@ -26,9 +27,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-uint64_t plugin_cpu_ns() {
+uint64_t plugin_cpu_ns(pid_t host_pid) {
   uint64_t sum = 0;
-  for (const auto& [tid, t] : kiosk::bench::thread_cpu())
+  for (const auto& [tid, t] : kiosk::bench::thread_cpu(host_pid))
     if (t.name == "wiiboard-io") sum += t.ns;
   return sum;
 }
@@ -56,11 +57,12 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     const auto seen = board.play(kiosk::wiiemu::jittered_reports(100, seconds, 0.003, 1, standing));
     const auto t0 = Clock::now();
-    const auto cpu0 = plugin_cpu_ns();
+    const pid_t host_pid = host.loaded()[0].proxy->host_pid();  // the plugin runs in its plate host
+    const auto cpu0 = plugin_cpu_ns(host_pid);
     while (!board.wait_played(0.005)) stream.drain(samples);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     stream.drain(samples);
-    const auto cpu1 = plugin_cpu_ns();
+    const auto cpu1 = plugin_cpu_ns(host_pid);
     const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
     const double cpu_pct = 100.0 * static_cast<double>(cpu1 - cpu0) * 1e-9 / wall;
 

@@ -138,6 +138,10 @@ int main(int argc, char** argv) {
     s.audit(kind, "kiosk", event, detail);
   };
 
+  s.plugins().on_failure([&](const plates::HostFailure& f) {  // a plate host died: already logged; audited here
+    audit(storage::AuditKind::device, f.quarantined ? "plate_plugin_quarantined" : "plate_plugin_failed",
+          fmt::format("plugin={} reason={}", f.plugin, f.reason));
+  });
   // Plates measure patients only with a stored calibration in force (kioskctl calibrate, the technician screen).
   const bool scripted = cmd->mode.walk || !cmd->mode.gallery_dir.empty() || !cmd->mode.drive_file.empty();
   journey::DevicePlates plates(s.devices(), s.calibrations(), /*demo_actor=*/s.runtime().demo || scripted, cmd->actor_speed);

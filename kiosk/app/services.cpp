@@ -71,7 +71,7 @@ script::Catalogue& Services::catalogue() {
 
 plates::PluginHost& Services::plugins() {
   if (!plugins_) {
-    plugins_ = std::make_unique<plates::PluginHost>();
+    plugins_ = std::make_unique<plates::PluginHost>(rt_.config.plate_call_deadline);  // each plugin in its own process
     plugins_->load_from(rt_.paths.plugin_dirs);
   }
   return *plugins_;

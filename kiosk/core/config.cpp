@@ -143,6 +143,10 @@ schema() {
            [](const Reader& r, const toml::node& n, Config& c) { c.calibration_mass_kg = r.real(n, 1, 200); }},
           {"calibration.marks_file",
            [](const Reader& r, const toml::node& n, Config& c) { c.calibration_marks_file = r.text(n); }},
+          {"plates.call_deadline_ms",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             c.plate_call_deadline = std::chrono::milliseconds(r.whole(n, 100, 30000));
+           }},
           {"fhir.base_url",
            [](const Reader& r, const toml::node& n, Config& c) {
              c.fhir.base_url = r.text(n);

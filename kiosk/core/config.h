@@ -68,6 +68,8 @@ struct Config {
   double calibration_cop_tolerance_mm = 5;    // verification: COP error at every mark, mm
   double calibration_mass_kg = 20;            // the known mass the technician screen asks for
   std::filesystem::path calibration_marks_file;  // empty → the five standard marks shipped with the kiosk
+  // [plates]
+  std::chrono::milliseconds plate_call_deadline{2000};  // a plate host that misses it is killed and restarted
   // [fhir]
   FhirConfig fhir;
 

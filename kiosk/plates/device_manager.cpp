@@ -12,6 +12,7 @@ DeviceManager::DeviceManager(PluginHost& host, std::chrono::milliseconds poll_in
     : host_(host), poll_interval_(poll_interval) {}
 
 std::vector<DeviceChange> DeviceManager::poll(Clock::time_point now) {
+  host_.supervise(now);  // dead plate hosts: their plates go now, restarts when due
   const bool noticed = !host_.take_device_changes().empty();
   if (!noticed && now < next_poll_) return {};
   next_poll_ = now + poll_interval_;

@@ -3,7 +3,8 @@
 // every `poll_interval` for plugins that cannot notice hotplug. A plate that
 // goes away stays listed as absent, so when the same plate (same id, i.e.
 // the same serial) comes back it keeps its identity and calibration.
-// Thread: main thread only; the plugins' notices arrive through PluginHost.
+// Thread: main thread only; the plugins' notices arrive through PluginHost,
+// whose plate hosts poll() also supervises (a dead host's plates go absent).
 #pragma once
 #include <chrono>
 #include <memory>
@@ -18,7 +19,7 @@
 namespace kiosk::plates {
 
 struct PlateDevice {
-  const LoadedPlugin* plugin = nullptr;  // owned by the PluginHost, lives to process exit
+  const LoadedPlugin* plugin = nullptr;  // owned by the PluginHost, lives as long as it
   kp_device_info info{};
   bool present = true;                   // false once unplugged
   std::string id() const { return info.id; }
@@ -46,6 +47,9 @@ class DeviceManager {
   const PlateDevice* first_present() const;
   // Opens a stream on a present plate. Throws PlateError (KP_ERR_NO_DEVICE if absent).
   std::unique_ptr<DeviceStream> open(std::string_view id) const;
+
+  // The plugins behind the plates (their health, quarantine), for staff screens.
+  PluginHost& plugins() const { return host_; }
 
   // Enumerate failures of the last scan, "plugin: words", for staff screens.
   const std::vector<std::string>& problems() const { return problems_; }

@@ -368,6 +368,24 @@ void StaffDesk::watch(const std::string& device_id) {
   audit(storage::AuditKind::device, "raw_view", device_id);
 }
 
+std::vector<plates::PluginStatus> StaffDesk::plugin_problems() const {
+  std::vector<plates::PluginStatus> out;
+  if (!parts_.devices) return out;
+  for (auto& st : parts_.devices->plugins().status())
+    if (st.state != plates::PluginStatus::State::running) out.push_back(std::move(st));
+  return out;
+}
+
+bool StaffDesk::reenable_plugin(const std::string& plugin_id) {
+  problem_.clear();
+  if (!parts_.devices || !parts_.devices->plugins().reenable(plugin_id)) {
+    problem_ = "no plate plugin " + plugin_id;
+    return false;
+  }
+  audit(storage::AuditKind::device, "plate_plugin_reenabled", plugin_id);
+  return true;
+}
+
 void StaffDesk::note_volume(int percent) {
   audit(storage::AuditKind::staff, "volume_set", std::to_string(percent));
 }

@@ -141,6 +141,10 @@ class StaffDesk {
   std::string safety_problem() const { return parts_.catalogue.screening_problem(); }
   // Present plates patients cannot use, "id: reason" (the staff banner).
   std::vector<std::string> plate_problems() const;
+  // Plate plugins whose host failed (restarting) or is quarantined: why, and its last log lines.
+  std::vector<plates::PluginStatus> plugin_problems() const;
+  // Lifts a plugin's quarantine and starts it again (audited). problem() says why not.
+  bool reenable_plugin(const std::string& plugin_id);
   void note_volume(int percent);  // the sound volume was changed on the staff screen (audited)
   void print_test_page(const std::vector<std::string>& lines);  // lines: staff words, from the text assets
   // The log's last 40 lines, re-read at most once a second while the technician page is open.

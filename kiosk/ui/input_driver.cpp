@@ -186,6 +186,12 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
   }
   if (what == "staff-locked") return desk->locked_for(Clock::now()).has_value();
   if (what == "staff-sessions") return std::to_string(desk->today().size()) == value;
+  if (what == "plugin") {  // expect plugin ID running|restarting|quarantined
+    const std::string state = w.size() > 3 ? w[3] : "running";
+    for (const auto& st : desk->plugin_problems())
+      if (st.id == value) return plates::to_string(st.state) == state;
+    return state == "running";
+  }
   if (what == "fhir-queue")
     return w.size() > 3 && std::to_string(desk->outbox().pending) == value && std::to_string(desk->outbox().parked) == w[3];
   return false;

@@ -23,6 +23,7 @@
 //   expect staff PAGE          closed pin clinician technician override
 //   expect staff-locked        the PIN pad is locked
 //   expect staff-sessions N    the clinician's list shows N sessions of today
+//   expect plugin ID STATE     a plate plugin is running, restarting or quarantined
 //   expect fhir-queue P K      the clinician's page shows P sessions waiting and K held back (FHIR outbox)
 //   idle SECONDS               no input at all for this long
 //   shot NAME                  save this frame as NAME.png in the shots folder

@@ -19,14 +19,44 @@
  *   ("kiosk.plate.devices/1", later ".../2"); a plugin returns NULL for ids it
  *   does not know. Optional extensions have their own headers:
  *   "kiosk.plate.sim/1" (kiosk_plate_sim.h), "kiosk.plate.link/1" wire
- *   statistics of a wired plate (kiosk_plate_link.h).
+ *   statistics of a wired plate (kiosk_plate_link.h), "kiosk.plate.battery/1"
+ *   a wireless plate's battery and link (kiosk_plate_battery.h; the kiosk
+ *   asks the host for it at most once a second per plate).
  * - Error codes are negative, unique and append-only (KP_ERR_*).
  * - Every callback names the thread it runs on, in brackets:
  *   [main] the host's main (UI) thread; [device] a thread the plugin owns;
  *   [any] any thread. The plugin does raw counts only: calibration, force
  *   and centre-of-pressure maths are the host's, so every plate gets the same.
  * - Plugins do no I/O before init() and none after deinit(); both are safe
- *   to call twice. The host never unloads a plugin while the kiosk runs.
+ *   to call twice. The host never unloads a plugin while it runs.
+ *
+ * Process model. Each plugin runs in its own process, `kiosk-plate-host
+ * PLUGIN.so`, started by the kiosk (and by kioskctl); the kiosk itself loads
+ * no plugin code. [main] is that host's main thread, which makes the calls
+ * the kiosk asks for, one at a time. Samples go from your [device] thread
+ * straight into a lock-free ring in memory shared with the kiosk; log lines
+ * and device_changed notices travel as messages. So a plugin author:
+ * - CAN use threads, block briefly in open/start/stop, use libusb, hidraw or
+ *   evdev: the host process is the one that opens devices.
+ * - CANNOT take the kiosk down: if the host crashes, aborts, exits or misses
+ *   a call's deadline (2 s by default, plates.call_deadline_ms), the kiosk
+ *   kills it, logs and audits why, ends a capture in progress as if the
+ *   plate were unplugged (the test falls back to its manual version) and
+ *   restarts it with backoff; 3 failures in 10 minutes quarantine the plugin
+ *   until staff re-enable it on the technician page.
+ * - CANNOT gain privileges, dump core or grow without bound: the host has
+ *   no new privileges and a memory ceiling (deploy/README.md). Log lines
+ *   beyond 200 a second are counted, not kept.
+ * - CANNOT use the network: once the host runs plugin code, socket() for
+ *   anything but AF_UNIX and AF_NETLINK (udev, libusb hotplug) fails with
+ *   EACCES and io_uring with ENOSYS (a seccomp filter).
+ * - CANNOT write files except beneath the host's runtime dir ($RUNTIME_DIRECTORY,
+ *   /run/kiosk under systemd), /dev (device nodes) and its own /proc/PID:
+ *   elsewhere open() for writing, creating, renaming or deleting fails with
+ *   EACCES (Landlock; on a kernel without it the host logs that writes are
+ *   not confined). Reading is not restricted.
+ * - MUST still keep kp_samples_fn fast: a full ring drops samples (the kiosk
+ *   sees them as lost) rather than stall your thread.
  *
  * Units: time ns, positions mm, rates Hz. Axes (shared with scripts):
  * x = mediolateral, + to the person's right; y = anteroposterior, + toward

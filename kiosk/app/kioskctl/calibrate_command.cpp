@@ -44,7 +44,7 @@ struct Options {
 struct Plates {
   plates::PluginHost host;
   plates::DeviceManager devices{host};
-  explicit Plates(const app::Runtime& rt) {
+  explicit Plates(const app::Runtime& rt) : host(rt.config.plate_call_deadline) {
     host.load_from(rt.paths.plugin_dirs);
     devices.rescan();
   }

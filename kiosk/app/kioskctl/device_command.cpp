@@ -1,6 +1,7 @@
 // `kioskctl device list` and `kioskctl device stream`: what plates the
-// plugins see (and which plugins were refused, and why), and a raw capture
-// from one of them to the recording CSV format.
+// plugins see (and which plugins were refused or failed, and why), and a raw
+// capture from one of them to the recording CSV format. Plugins run in their
+// own plate host processes, as in the kiosk.
 #include <fmt/format.h>
 #include <fmt/os.h>
 #include <nlohmann/json.hpp>
@@ -100,14 +101,22 @@ void register_device_commands(CLI::App& app, Context& ctx) {
   list->add_flag("--json", as_json, "Print JSON");
   list->callback([&ctx] {
     const auto rt = ctx.start();
-    plates::PluginHost host;
+    plates::PluginHost host(rt.config.plate_call_deadline);
     host.load_from(rt.paths.plugin_dirs);
     const auto devices = list_devices(host);
+    host.supervise();  // notices a host that died while listing
+    std::vector<plates::PluginStatus> failed;
+    for (auto& st : host.status())
+      if (!st.last_failure.empty()) failed.push_back(std::move(st));
     if (as_json) {
-      nlohmann::json out{{"devices", nlohmann::json::array()}, {"refused_plugins", nlohmann::json::array()}};
+      nlohmann::json out{{"devices", nlohmann::json::array()},
+                         {"refused_plugins", nlohmann::json::array()},
+                         {"failed_plugins", nlohmann::json::array()}};
       for (const auto& d : devices) out["devices"].push_back(to_json(d));
       for (const auto& r : host.refused())
         out["refused_plugins"].push_back({{"file", r.file.string()}, {"reason", r.reason}});
+      for (const auto& f : failed)
+        out["failed_plugins"].push_back({{"id", f.id}, {"file", f.file.string()}, {"reason", f.last_failure}});
       std::puts(out.dump(2).c_str());
     } else {
       if (devices.empty()) std::puts("no plates found");
@@ -115,6 +124,8 @@ void register_device_commands(CLI::App& app, Context& ctx) {
         fmt::print("{}  {} {} serial {} firmware {}, {} cells{}\n", d.info.id, d.info.vendor, d.info.model,
                    d.info.serial, d.info.firmware, d.info.cell_count, battery_text(d));
       for (const auto& r : host.refused()) fmt::print("refused plugin {}: {}\n", r.file.string(), r.reason);
+      for (const auto& f : failed)
+        fmt::print("failed plugin {} ({}): its plate host {}\n", f.id, f.file.string(), f.last_failure);
     }
     ctx.exit_code = kExitOk;
   });
@@ -129,7 +140,7 @@ void register_device_commands(CLI::App& app, Context& ctx) {
   stream->add_option("--out", out_file, "Write samples as recording CSV (t_s,c0,c1,...)");
   stream->callback([&ctx] {
     const auto rt = ctx.start();
-    plates::PluginHost host;
+    plates::PluginHost host(rt.config.plate_call_deadline);
     host.load_from(rt.paths.plugin_dirs);
     const auto* plugin = plugin_of(host, id);
     if (!plugin) throw std::runtime_error(fmt::format("no plate with id {} (see `kioskctl device list`)", id));

@@ -264,6 +264,24 @@ void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
   if (const auto* w = desk.watching()) draw_raw(ctx, *w);
 }
 
+// Plate plugins whose host failed: why, the last lines of its log, and (quarantined) the way back.
+void draw_plugin_problems(ScreenContext& ctx, staff::StaffDesk& desk) {
+  const auto problems = desk.plugin_problems();
+  if (problems.empty()) return;
+  section(ctx, ctx.tr("staff.plugins"));
+  for (const auto& p : problems) {
+    const bool quarantined = p.state == plates::PluginStatus::State::quarantined;
+    auto words = fill(ctx.tr(quarantined ? "staff.plugin_quarantined" : "staff.plugin_restarting"), "plugin", p.id);
+    words = fill(fill(words, "failures", std::to_string(p.recent_failures)), "reason", p.last_failure);
+    ImGui::PushTextWrapPos(0);
+    text_line(words, palette::kAccent);
+    ImGui::PopTextWrapPos();
+    if (quarantined && row_button(ctx, ctx.tr("staff.reenable"), "reenable_" + p.id)) desk.reenable_plugin(p.id);
+    const size_t from = p.log_tail.size() > 5 ? p.log_tail.size() - 5 : 0;
+    for (size_t i = from; i < p.log_tail.size(); ++i) text_line("  " + p.log_tail[i], palette::kMuted);
+  }
+}
+
 // The cues' loudness in steps of 10, for as long as the kiosk runs (kiosk.volume sets it at start).
 void draw_volume(ScreenContext& ctx, staff::StaffDesk& desk) {
   if (!ctx.sound) return;
@@ -354,6 +372,7 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
     draw_scripts(ctx, desk);
   } else {
     draw_plates(ctx, desk);
+    draw_plugin_problems(ctx, desk);
     draw_printer_and_log(ctx, desk);
   }
   ImGui::PopFont();
