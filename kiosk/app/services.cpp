@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "script/questionnaire.h"
+#include "script/session.h"
 #include "staff/staff_gate.h"
 
 namespace kiosk::app {
