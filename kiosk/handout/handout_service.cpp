@@ -47,9 +47,14 @@ std::string HandoutService::patient_text(const std::string& lang) const {
 
 bool HandoutService::finished() const { return !failed_key_.empty() || (job_ && job_->status().finished()); }
 
+const nlohmann::json& HandoutService::plan() const {
+  static const nlohmann::json kNone;
+  return plan_ ? *plan_ : kNone;
+}
+
 HandoutRecord HandoutService::record() const {
   HandoutRecord out;
-  if (plan_) out.plan = *plan_;
+  out.plan = plan();
   if (job_) {
     const auto s = job_->status();
     out.print = record_status(s);

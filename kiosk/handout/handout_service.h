@@ -49,6 +49,8 @@ class HandoutService {
   bool finished() const;
   // The plan and where printing stands, for the session's record.
   HandoutRecord record() const;
+  // The plan alone (plan_json), for the preview drawn each frame; null when none.
+  const nlohmann::json& plan() const;
   // The patient has gone: forget the job (a PDF kept for staff stays kept).
   void forget();
 

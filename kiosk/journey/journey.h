@@ -128,7 +128,10 @@ class Journey {
   std::string handout_text() const { return handout_ ? handout_->patient_text(lang_) : std::string(); }
   // The planned handout (handout::plan_json: exercises with title and dose in the
   // patient's language, total_minutes) for the preview; null when none.
-  nlohmann::json handout_plan() const { return handout_ ? handout_->record().plan : nlohmann::json(); }
+  const nlohmann::json& handout_plan() const {
+    static const nlohmann::json kNone;
+    return handout_ ? handout_->plan() : kNone;
+  }
   // A script's title in the session's language (results list); the id when unknown.
   std::string title_of(const std::string& script_id) const;
 

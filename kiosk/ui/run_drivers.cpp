@@ -53,12 +53,17 @@ class PilotDriver : public RunDriver {
   explicit PilotDriver(nlohmann::json answers) : pilot_(std::move(answers), "A-17") {}
 
  protected:
+  // A screen has settled after two frames (layout done); the person acts then.
+  bool settled() { return ++frames_ % 2 == 0; }
   Status stopped_at(const std::string& where) {
     log::get("ui")->error("gallery: stopped at {}: {}", where, pilot_.problem());
     return Status::failed;
   }
   journey::Autopilot pilot_;
   int screens_ = 0;
+
+ private:
+  int frames_ = 0;
 };
 
 // --gallery DIR: every screen once as a PNG, two frames per screen (layout settles).
@@ -69,7 +74,7 @@ class GalleryDriver final : public PilotDriver {
   }
   Status after_frame(Window& window, FramePacer&, journey::Journey& journey, const staff::StaffDesk*,
                      Clock::time_point) override {
-    if (++frames_ % 2 != 0) return Status::running;
+    if (!settled()) return Status::running;
     const auto name = screen_name(journey);
     // While a capture runs the autopilot only waits: one picture per phase.
     const bool same_screen = pilot_.waited() && name == last_;
@@ -98,7 +103,6 @@ class GalleryDriver final : public PilotDriver {
  private:
   std::filesystem::path dir_;
   std::string last_;
-  int frames_ = 0;
 };
 
 // --walk: the person acts once a screen has settled, at the kiosk's own pacing; nothing saved.
@@ -108,7 +112,7 @@ class WalkDriver final : public PilotDriver {
   bool continuous() const override { return false; }
   Status after_frame(Window&, FramePacer& pacer, journey::Journey& journey, const staff::StaffDesk*,
                      Clock::time_point) override {
-    if (++frames_ % 2 != 0) return Status::running;
+    if (!settled()) return Status::running;
     const auto now = Clock::now();
     journey.touch(now);
     if (journey.stage() == journey::Stage::attract) {
@@ -120,9 +124,6 @@ class WalkDriver final : public PilotDriver {
     if (!pilot_.waited()) pacer.on_input();  // a touch; a running capture draws at its own pace
     return Status::running;
   }
-
- private:
-  int frames_ = 0;
 };
 
 }  // namespace
