@@ -21,13 +21,13 @@ void BM_HandoutRender_6Exercises_2Pages(benchmark::State& state) {
   paths.script_dirs = {std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts"};
   const auto assets = HandoutAssets::load(paths);
   // Not safe on one leg + a stiff left ankle: the rules give 6 exercises.
-  const nlohmann::json session{{"findings", {"balance_unsafe", "dorsiflexion_restricted_left"}},
-                               {"tests", nlohmann::json::array()},
-                               {"profile", {{"answers", {{"painful_side", "left"}}}}}};
-  kiosk::safety::SessionSafety safety;  // screened, not safe on one leg
-  safety.screening_finished();
-  safety.one_leg_unsafe_found();
-  const Plan plan = make_plan(assets, session, safety, "es");
+  kiosk::session::Session session;
+  session.lang = "es";
+  session.findings = {"balance_unsafe", "dorsiflexion_restricted_left"};
+  session.profile = kiosk::session::ScriptPart{"profile", "1", {}, {}, {}, "", {{"painful_side", std::string("left")}}};
+  session.safety.screening_finished();  // screened, not safe on one leg
+  session.safety.one_leg_unsafe_found();
+  const Plan plan = make_plan(assets, session, "es");
   const auto out = std::filesystem::temp_directory_path() / "kiosk-bench-handout.pdf";
   RenderResult r;
   for (auto _ : state) r = render_pdf(assets, plan, {}, out);

@@ -1,6 +1,7 @@
 // `kiosk`: the fullscreen patient-facing program. The command line is read
 // here; the parts come from app::Services (the composition root); main()
 // only connects the patient's journey, the staff desk and the window.
+#include <nlohmann/json.hpp>
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -152,8 +153,8 @@ int main(int argc, char** argv) {
   if (auto* handouts = s.handouts()) journey.set_handout(handouts);
   // A session that got past the welcome screen is stored as the clinic configured (records.*).
   journey.on_session_end([&](const journey::EndedSession& end) {
-    logger->info("session ended how={} tests={} safety={}", end.how, end.session["tests"].size(),
-                 end.session["safety"].value("state", std::string()));
+    logger->info("session ended how={} tests={} safety={}", end.how, end.session.tests.size(),
+                 safety::to_string(end.session.safety.state()));
     auto record = storage::record_of(end.session, end.how, end.started_at, WallClock::now());
     if (end.handout) handout::add_to_record(record, *end.handout);
     s.store(record);

@@ -1,5 +1,6 @@
 #include "handout/exercise_library.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 

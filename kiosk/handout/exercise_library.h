@@ -2,7 +2,7 @@
 // file is an error listing every problem as "file:line: key: problem"; the
 // handout never prints a half-checked card.
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <filesystem>
 #include <stdexcept>

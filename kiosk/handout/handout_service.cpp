@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iterator>
 
+#include <nlohmann/json.hpp>
+
 #include "core/log.h"
 #include "handout/plan.h"
 
@@ -18,13 +20,13 @@ HandoutService::HandoutService(const HandoutAssets& assets, RenderOptions render
 
 HandoutService::~HandoutService() { forget(); }
 
-void HandoutService::start(const nlohmann::json& session, const safety::SessionSafety& safety,
-                           const std::string& lang) {
+void HandoutService::start(const session::Session& session) {
   forget();
   auto logger = log::get("handout");
   try {
-    const Plan plan = make_plan(assets_, session, safety, lang);
-    plan_ = plan_json(assets_, plan);
+    const Plan plan = make_plan(assets_, session, session.lang);
+    plan_document_ = plan_json(assets_, plan).dump();
+    preview_ = preview_of(plan);
     std::filesystem::create_directories(spool_dir_);
     const auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::system_clock::now().time_since_epoch()).count();
@@ -47,14 +49,17 @@ std::string HandoutService::patient_text(const std::string& lang) const {
 
 bool HandoutService::finished() const { return !failed_key_.empty() || (job_ && job_->status().finished()); }
 
-const nlohmann::json& HandoutService::plan() const {
-  static const nlohmann::json kNone;
-  return plan_ ? *plan_ : kNone;
+PlanPreview HandoutService::preview_of(const Plan& plan) const {
+  PlanPreview out;
+  out.total_minutes = plan.total_minutes;
+  for (const auto& ex : plan.exercises)
+    out.lines.push_back(ex.card->name.in(plan.lang) + " — " + dose_text(assets_, ex, plan.lang));
+  return out;
 }
 
 HandoutRecord HandoutService::record() const {
   HandoutRecord out;
-  out.plan = plan();
+  out.plan = plan_document_;
   if (job_) {
     const auto s = job_->status();
     out.print = record_status(s);
@@ -93,7 +98,8 @@ void HandoutService::forget() {
     std::filesystem::remove(pdf_, ec);  // the spool copy; a kept copy for staff is elsewhere
     pdf_.clear();
   }
-  plan_.reset();
+  plan_document_.clear();
+  preview_.reset();
   failed_key_.clear();
 }
 

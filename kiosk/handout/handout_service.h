@@ -4,14 +4,13 @@
 // "please speak to the clinic team" sheet (handout/plan_safety.h). Thread: main (UI) thread; the
 // printing itself runs on the PrintJob's worker.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "core/safety/session_safety.h"
+#include "core/session/session.h"
 #include "core/storage/session_store.h"
 #include "handout/assets.h"
 #include "handout/print_job.h"
@@ -19,12 +18,20 @@
 
 namespace kiosk::handout {
 
+struct Plan;  // handout/plan.h
+
 // What became of one patient's handout, for the session's record.
 struct HandoutRecord {
-  nlohmann::json plan;                              // plan_json(); null: none was made
+  std::string plan;                                 // plan_json() as text, for the store; empty: none was made
   storage::PrintStatus print = storage::PrintStatus::none;
   std::string detail;                               // for staff: what the printer said
   std::filesystem::path kept_pdf;                   // kept for staff (failed print, demo mode); empty: none
+};
+
+// The finished screen's preview of the sheet, in the patient's language.
+struct PlanPreview {
+  double total_minutes = 0;        // a day's exercise
+  std::vector<std::string> lines;  // one per exercise: "Calf stretch — 3 sets of 30 s. Every day."
 };
 
 // The record's word for a print job's progress: the one mapping.
@@ -43,14 +50,14 @@ class HandoutService {
   // Plans and renders (a few hundred ms at most), then starts printing.
   // Problems are logged in detail and shown to the patient calmly. The
   // session's safety decides whether exercises may be planned at all.
-  void start(const nlohmann::json& session, const safety::SessionSafety& safety, const std::string& lang);
+  void start(const session::Session& session);
   // The patient's words for where it stands; empty before start().
   std::string patient_text(const std::string& lang) const;
   bool finished() const;
   // The plan and where printing stands, for the session's record.
   HandoutRecord record() const;
-  // The plan alone (plan_json), for the preview drawn each frame; null when none.
-  const nlohmann::json& plan() const;
+  // The preview drawn each frame; none before a plan was made.
+  const PlanPreview* preview() const { return preview_ ? &*preview_ : nullptr; }
   // The patient has gone: forget the job (a PDF kept for staff stays kept).
   void forget();
 
@@ -60,7 +67,10 @@ class HandoutService {
   std::string printer_;
   std::filesystem::path spool_dir_, keep_dir_, pdf_;
   std::unique_ptr<PrintJob> job_;
-  std::optional<nlohmann::json> plan_;
+  PlanPreview preview_of(const Plan& plan) const;
+
+  std::string plan_document_;  // plan_json() as text; empty: none
+  std::optional<PlanPreview> preview_;
   std::string failed_key_;  // set when planning or rendering failed: a calm text key
 };
 

@@ -1,5 +1,6 @@
 #include "handout/plan.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -7,7 +8,7 @@
 #include "core/log.h"
 #include "handout/plan_safety.h"
 #include "script/rules.h"
-#include "script/session.h"
+#include "core/session/session_json.h"
 
 namespace kiosk::handout {
 namespace {
@@ -156,23 +157,19 @@ Plan decode_plan(const HandoutAssets& assets, const nlohmann::json& value, std::
   return p;
 }
 
-Plan plan_from_rules(const HandoutAssets& assets, const nlohmann::json& session, std::string_view lang) {
-  auto call = script::call_rules(assets.rules_file, assets.sandbox, "plan", {session, assets.library.rules_view()});
+Plan plan_from_rules(const HandoutAssets& assets, const session::Session& session, std::string_view lang) {
+  auto call = script::call_rules(assets.rules_file, assets.sandbox, "plan",
+                                 {session::to_json(session), assets.library.rules_view()});
   if (call.error) throw PlanError(call.error->to_string());
   Plan p = decode_plan(assets, *call.value, lang);
   p.rules_version = call.version;
   return p;
 }
 
-Plan make_plan(const HandoutAssets& assets, const nlohmann::json& session, const safety::SessionSafety& safety,
-               std::string_view lang) {
-  if (!safety.allows_tests()) return refer_plan(lang);
-  auto with_safety = session;
-  with_safety["safety"] = script::to_json(safety);  // the rules see the state the host decided
-  Plan p = plan_from_rules(assets, with_safety, lang);
-  const auto refer = session.value("refer_findings", nlohmann::json::array());
-  for (const auto& fixed : hold_to_safety(assets, p, safety, refer.is_array() ? refer.get<std::vector<std::string>>()
-                                                                            : std::vector<std::string>{}))
+Plan make_plan(const HandoutAssets& assets, const session::Session& session, std::string_view lang) {
+  if (!session.safety.allows_tests()) return refer_plan(lang);
+  Plan p = plan_from_rules(assets, session, lang);  // the rules see the safety the host decided
+  for (const auto& fixed : hold_to_safety(assets, p, session.safety, session.refer_findings))
     log::get("handout")->warn("the rules' plan broke a safety rule, corrected: {}", fixed);
   return p;
 }

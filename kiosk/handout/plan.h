@@ -5,7 +5,7 @@
 // kioskctl prints plan_json(): {"refer", "exercises": [{"id","title","tags",
 // "dose","side", ...}], "advice": [{"id","text"}], ...} (format version 1).
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <optional>
 #include <stdexcept>
@@ -15,6 +15,7 @@
 
 #include "handout/assets.h"
 #include "core/safety/session_safety.h"
+#include "core/session/session.h"
 #include "handout/exercise.h"
 
 namespace kiosk::handout {
@@ -63,15 +64,14 @@ class PlanError : public std::runtime_error {
 
 inline constexpr std::size_t kMaxExercises = 6;  // what fits on two pages
 
-// Runs the rules on `session` (the session JSON), then holds the result to
-// the session's safety whatever the rules returned (handout/plan_safety.h):
-// a session that is not cleared gets the refer plan without the rules being
-// run at all. Throws PlanError.
-Plan make_plan(const HandoutAssets& assets, const nlohmann::json& session, const safety::SessionSafety& safety,
-               std::string_view lang);
+// Runs the rules on `session` (they read its document, core/session/session_json.h),
+// then holds the result to the session's safety whatever the rules returned
+// (handout/plan_safety.h): a session that is not cleared gets the refer plan
+// without the rules being run at all. Throws PlanError.
+Plan make_plan(const HandoutAssets& assets, const session::Session& session, std::string_view lang);
 // The rules' own answer, decoded but not yet held to the session's safety
 // (what `kioskctl handout check` judges). Throws PlanError.
-Plan plan_from_rules(const HandoutAssets& assets, const nlohmann::json& session, std::string_view lang);
+Plan plan_from_rules(const HandoutAssets& assets, const session::Session& session, std::string_view lang);
 // Decodes one value plan() returned. Throws PlanError naming the field.
 Plan decode_plan(const HandoutAssets& assets, const nlohmann::json& value, std::string_view lang);
 

@@ -1,12 +1,13 @@
 #include "handout/rules_check.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "handout/plan.h"
 #include "script/rules.h"
-#include "script/session.h"
+#include "core/session/session_json.h"
 
 namespace kiosk::handout {
 namespace {
@@ -113,7 +114,7 @@ class Checker {
                                  {"findings", all},   {"refer_findings", refer},
                                  {"tests", nlohmann::json::array()},
                                  {"profile", {{"answers", profile}}},
-                                 {"safety", script::to_json(c.safety)},
+                                 {"safety", session::to_json(c.safety)},
                                  {"stopped", !c.safety.allows_tests()}};
     ++report_.sessions;
     std::vector<std::string> problems;

@@ -1,10 +1,12 @@
 #include "journey/journey.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "core/log.h"
+#include "core/session/session_json.h"
 #include "core/storage/session_store.h"
 #include "script/answers.h"
 
@@ -164,7 +166,7 @@ void Journey::stop_for_safety() {
     log::get("journey")->error("session unscreened, no tests: {}", safety_.unscreened_reason());
   else if (const auto* flag = safety_.open_flag())
     log::get("journey")->info("red flag raised by {}: no tests", flag->raised_by);
-  if (handout_) handout_->start(session_json_, safety_, lang_);
+  if (handout_) handout_->start(*session_);
 }
 
 bool Journey::override_red_flag(const std::string& reason, const std::string& at_utc) {
@@ -230,7 +232,7 @@ void Journey::next() {
       break;
     case Stage::results:
       stage_ = Stage::finished;
-      if (handout_) handout_->start(session_json_, safety_, lang_);
+      if (handout_) handout_->start(*session_);
       break;
     case Stage::speak_to_team:
     case Stage::finished:
@@ -372,14 +374,15 @@ void Journey::rebuild_session() {
     if (held && &slot == &slots_.back() && slot.visit && slot.visit->progress().step) {
       auto answers = slot.visit->answers();  // the script holds at the flagged question
       answers[slot.visit->progress().step->id] = *held;
-      builder_->flagged(info, slot.visit->progress().step->id, script::answer_text(*held), answers);
+      builder_->flagged(info, slot.visit->progress().step->id, script::answer_text(*held),
+                        session::answers_from_json(answers));
     } else if (!slot.skipped.empty()) builder_->skipped(info.id, slot.skipped);
     else if (!slot.unavailable.empty()) builder_->unavailable(slot.entry->file, info, slot.unavailable);
     else if (slot.visit && slot.visit->progress().result) builder_->finished(info, *slot.visit->progress().result);
   }
   safety_ = builder_->safety();
-  session_json_ = builder_->json();
-  if (!visit_code_.empty()) session_json_["visit_code"] = visit_code_;
+  session_ = builder_->session();
+  session_->visit_code = visit_code_;
 }
 
 void Journey::end_session(std::string_view how) {
@@ -390,7 +393,7 @@ void Journey::end_session(std::string_view how) {
   if (!on_end_) return;
   std::optional<handout::HandoutRecord> handout;
   if (handout_) handout = handout_->record();
-  on_end_(EndedSession{session_json_, how, session_started_, std::move(handout)});
+  on_end_(EndedSession{*session_, how, session_started_, std::move(handout)});
 }
 
 void Journey::wipe(std::string_view reason) {
@@ -406,7 +409,7 @@ void Journey::drop_patient_state() {
   builder_.reset();
   safety_ = {};
   held_answer_.reset();
-  session_json_ = nlohmann::json();
+  session_.reset();
   visit_code_.clear();
   attempts_.clear();
   live_.reset();

@@ -43,14 +43,14 @@ struct JourneySettings {
   std::chrono::seconds still_there{15};      // ... then the session is wiped
   std::chrono::milliseconds count_in{3000};  // 3-2-1 before a capture
   std::string default_lang = "en";
-  nlohmann::json clinic = nlohmann::json::object();  // t.clinic for the scripts (script::clinic_context)
+  script::ClinicSettings clinic;             // t.clinic for the scripts (script::clinic_context)
 };
 
 // A session that got past the welcome screen, as it ends (finished, red
 // flag, cancelled or timed out). Storage decides what to keep
 // (storage::record_of, handout::add_to_record).
 struct EndedSession {
-  const nlohmann::json& session;                   // script::SessionBuilder's JSON, with "visit_code"
+  const session::Session& session;                 // as script::SessionBuilder made it, with the visit code
   std::string_view how;                            // "finished", "timed_out", "cancelled", ...
   WallClock::time_point started_at;                // when the patient passed the welcome screen
   std::optional<handout::HandoutRecord> handout;   // none when no handout service is set
@@ -122,16 +122,13 @@ class Journey {
   bool asking_still_there() const { return still_there_; }
   double still_there_left_s() const;
   bool confirming_cancel() const { return confirming_cancel_; }
-  const nlohmann::json& session() const { return session_json_; }
+  // The session so far (rebuilt after every answer); none between patients.
+  const std::optional<session::Session>& session() const { return session_; }
   const std::string& visit_code() const { return visit_code_; }
   // How the handout is going, in the patient's words ("" when none is being made).
   std::string handout_text() const { return handout_ ? handout_->patient_text(lang_) : std::string(); }
-  // The planned handout (handout::plan_json: exercises with title and dose in the
-  // patient's language, total_minutes) for the preview; null when none.
-  const nlohmann::json& handout_plan() const {
-    static const nlohmann::json kNone;
-    return handout_ ? handout_->plan() : kNone;
-  }
+  // The planned handout's preview (exercises with their dose, in the patient's language); none before a plan.
+  const handout::PlanPreview* handout_preview() const { return handout_ ? handout_->preview() : nullptr; }
   // A script's title in the session's language (results list); the id when unknown.
   std::string title_of(const std::string& script_id) const;
 
@@ -175,7 +172,7 @@ class Journey {
   CapturePhase capture_phase_ = CapturePhase::ready;
   int steps_shown_ = 0, steps_answered_ = 0;
   std::unique_ptr<plates::LiveCapture> live_;
-  nlohmann::json session_json_;
+  std::optional<session::Session> session_;
 };
 
 }  // namespace kiosk::journey

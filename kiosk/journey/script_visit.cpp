@@ -1,5 +1,7 @@
 #include "journey/script_visit.h"
 
+#include <nlohmann/json.hpp>
+
 namespace kiosk::journey {
 
 ScriptVisit::ScriptVisit(const script::CatalogueEntry& entry, script::SandboxOptions options,

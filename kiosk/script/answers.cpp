@@ -1,5 +1,6 @@
 #include "script/answers.h"
 
+#include <nlohmann/json.hpp>
 #include <algorithm>
 
 #include <fmt/format.h>

@@ -1,5 +1,6 @@
 #include "script/questionnaire.h"
 
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -104,7 +105,7 @@ void merge(std::vector<QuestionItem>& items, const std::vector<Met>& met) {
 
 }  // namespace
 
-QuestionsFound find_questions(const std::filesystem::path& file, const SandboxOptions& options, const json& clinic) {
+QuestionsFound find_questions(const std::filesystem::path& file, const SandboxOptions& options, const ClinicSettings& clinic) {
   QuestionsFound found;
   RunContext context;
   context.clinic = clinic;
@@ -135,7 +136,7 @@ QuestionsFound find_questions(const std::filesystem::path& file, const SandboxOp
   return found;
 }
 
-records_export::QuestionnaireDefs questionnaires(const Catalogue& catalogue, const json& clinic, bool all) {
+records_export::QuestionnaireDefs questionnaires(const Catalogue& catalogue, const ClinicSettings& clinic, bool all) {
   records_export::QuestionnaireDefs defs;
   for (const auto* entry : catalogue.available()) {
     if (!all && entry->info->kind != "screening" && entry->info->kind != "profile") continue;

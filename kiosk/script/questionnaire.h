@@ -8,14 +8,13 @@
 // Captures get "no plate" (the manual questions are met). At most
 // kMaxQuestionRuns runs per script.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <optional>
 #include <vector>
 
 #include "core/export/fhir_questionnaire.h"
 #include "script/catalogue.h"
+#include "script/runner.h"
 #include "script/script_error.h"
 
 namespace kiosk::script {
@@ -30,12 +29,12 @@ struct QuestionsFound {
 
 // `clinic`: t.clinic (clinic_context(config)), as a session would see it.
 QuestionsFound find_questions(const std::filesystem::path& file, const SandboxOptions& options,
-                              const nlohmann::json& clinic);
+                              const ClinicSettings& clinic);
 
 // The definitions of the catalogue's scripts in session order: screening and
 // profile (whose answers go as QuestionnaireResponses), or every script
 // offered with `all`. A script that fails is left out and logged.
-records_export::QuestionnaireDefs questionnaires(const Catalogue& catalogue, const nlohmann::json& clinic,
+records_export::QuestionnaireDefs questionnaires(const Catalogue& catalogue, const ClinicSettings& clinic,
                                                  bool all = false);
 
 }  // namespace kiosk::script

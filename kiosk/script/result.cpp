@@ -11,20 +11,8 @@ std::string_view to_string(PlateUse use) {
   return "?";
 }
 
-nlohmann::json to_json(const TestResult& r, std::string_view lang) {
-  auto measures = nlohmann::json::array();
-  for (const auto& m : r.measures)
-    measures.push_back({{"id", m.id},
-                        {"side", m.side.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.side)},
-                        {"value", m.value},
-                        {"unit", m.unit}});
-  return {{"test", r.test},
-          {"version", r.version},
-          {"measures", measures},
-          {"findings", r.findings},
-          {"flags", r.flags},
-          {"interpretation", r.interpretation.in(lang)},
-          {"answers", r.answers}};
+session::ScriptPart to_part(const TestResult& r, std::string_view lang) {
+  return {r.test, r.version, r.measures, r.findings, r.flags, r.interpretation.in(lang), r.answers};
 }
 
 }  // namespace kiosk::script

@@ -1,12 +1,11 @@
 // What a script run produces, and the metadata a script declares (API v1).
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/session/session.h"
 #include "script/text.h"
 
 namespace kiosk::script {
@@ -30,12 +29,7 @@ struct TestInfo {
   int run_line = 0;                // where run() is defined (for errors in what it returns)
 };
 
-struct Measure {
-  std::string id;    // stable measure id, e.g. "distance_cm"
-  std::string side;  // "left" | "right" | "" (not sided)
-  double value = 0;
-  std::string unit;
-};
+using session::Measure;
 
 struct TestResult {
   std::string test;     // TestInfo::id
@@ -44,11 +38,10 @@ struct TestResult {
   std::vector<std::string> findings;  // stable finding ids
   std::vector<std::string> flags;     // session control: "stop_session", "skip:<script id>"
   LocalText interpretation;           // plain words per language
-  nlohmann::json answers = nlohmann::json::object();  // ask id → answer as the script got it
+  session::Answers answers;           // ask id → answer as the script got it
 };
 
-// {"test","version","measures":[{"id","side","value","unit"}],"findings",
-//  "flags","interpretation","answers"}; side null when not sided.
-nlohmann::json to_json(const TestResult& result, std::string_view lang);
+// The result as the session keeps it: the interpretation in `lang`.
+session::ScriptPart to_part(const TestResult& result, std::string_view lang);
 
 }  // namespace kiosk::script

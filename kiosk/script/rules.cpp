@@ -1,5 +1,6 @@
 #include "script/rules.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <lua.hpp>
 

@@ -1,11 +1,13 @@
 #include "script/runner.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <lua.hpp>
 
 #include <algorithm>
 
 #include "core/log.h"
+#include "core/session/session_json.h"
 #include "script/runner_lua.h"
 
 namespace kiosk::script {
@@ -107,7 +109,7 @@ ScriptRun::Progress ScriptRun::finish_resume(detail::RunExchange& ex, std::optio
   done_ = true;
   ex.result.test = info_.id;
   ex.result.version = info_.version;
-  ex.result.answers = answers_;
+  ex.result.answers = session::answers_from_json(answers_);
   Progress p;
   p.result = std::move(ex.result);
   return p;
@@ -140,7 +142,7 @@ RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& o
         if (raises_red_flag(step, value)) {
           auto so_far = run.answers();
           so_far[step.id] = value;
-          out.red_flag = RunOutcome::Flagged{step.id, answer_text(value), std::move(so_far)};
+          out.red_flag = RunOutcome::Flagged{step.id, answer_text(value), session::answers_from_json(so_far)};
           return out;
         }
         progress = run.answer(value);

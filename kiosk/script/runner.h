@@ -22,14 +22,18 @@ namespace detail {
 struct RunExchange;  // data passed across the protected Lua calls (runner.cpp)
 }
 
+// t.clinic: the clinic's settings scripts may follow (config [screening]).
+struct ClinicSettings {
+  int min_age = 18;                          // years
+  std::optional<int> balance_skip_from_age;  // years; none: never skipped (t.clinic has no key)
+};
+
 // What a script's run(t) sees as `t`.
 struct RunContext {
-  std::string lang = "en";                           // t.lang
-  bool plate = false;                                // t.plate: a plate (or recording) can capture
-  nlohmann::json profile = nlohmann::json::object(); // t.profile: profile answers, e.g. age_band
-  // t.clinic: the clinic's settings scripts may follow (config [screening]):
-  // min_age (years), balance_skip_from_age (years; absent: never skipped).
-  nlohmann::json clinic = nlohmann::json::object();
+  std::string lang = "en";   // t.lang
+  bool plate = false;        // t.plate: a plate (or recording) can capture
+  session::Answers profile;  // t.profile: profile answers, e.g. age_band
+  ClinicSettings clinic;     // t.clinic
 };
 
 class ScriptRun {
@@ -77,7 +81,7 @@ struct RunOutcome {
   // An answer raised the step's declared red flag: the run stopped there.
   struct Flagged {
     std::string ask_id, answer;  // "numbness", "yes"
-    nlohmann::json answers;      // every answer up to and with the flagged one
+    session::Answers answers;    // every answer up to and with the flagged one
   };
   std::optional<Flagged> red_flag;
   std::optional<ScriptError> script_error;  // the script failed: file, line, message

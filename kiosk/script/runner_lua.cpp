@@ -1,5 +1,6 @@
 #include "script/runner_lua.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <lua.hpp>
 
@@ -7,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/session/session_json.h"
 #include "script/api_version.h"
 #include "script/runner.h"
 #include "script/sandbox.h"
@@ -527,9 +529,15 @@ void push_context(lua_State* L, const RunContext& c, const TestInfo& info) {
   lua_setfield(L, -2, "lang");
   lua_pushboolean(L, c.plate);
   lua_setfield(L, -2, "plate");
-  push_json(L, c.profile.is_object() ? c.profile : nlohmann::json::object(), 0);
+  push_json(L, session::to_json(c.profile), 0);
   lua_setfield(L, -2, "profile");
-  push_json(L, c.clinic.is_object() ? c.clinic : nlohmann::json::object(), 0);
+  lua_createtable(L, 0, 2);
+  lua_pushinteger(L, c.clinic.min_age);
+  lua_setfield(L, -2, "min_age");
+  if (c.clinic.balance_skip_from_age) {
+    lua_pushinteger(L, *c.clinic.balance_skip_from_age);
+    lua_setfield(L, -2, "balance_skip_from_age");
+  }
   lua_setfield(L, -2, "clinic");
   lua_createtable(L, static_cast<int>(info.sides.size()), 0);
   for (size_t i = 0; i < info.sides.size(); ++i) {

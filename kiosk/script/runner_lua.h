@@ -3,7 +3,7 @@
 // keep no C++ objects with destructors alive across a Lua API call (Lua
 // errors longjmp through them).
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <optional>
 #include <string>

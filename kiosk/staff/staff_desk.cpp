@@ -193,7 +193,7 @@ void StaffDesk::refresh_today() {
     storage::SessionStore store(*parts_.db, parts_.config);
     for (const auto& s : store.sessions_since(local_midnight())) {
       SessionRow row{s.id, s.ended_at, s.visit_code, s.outcome, s.print_status, s.print_detail,
-                     static_cast<int>(s.document.value("tests", nlohmann::json::array()).size()), s.has_handout};
+                     static_cast<int>(s.session.tests.size()), s.has_handout};
       today_.push_back(std::move(row));
     }
   } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 #include "ui/input_driver.h"
 
+#include <nlohmann/json.hpp>
 #include <SDL.h>
 #include <fmt/format.h>
 

@@ -1,5 +1,6 @@
 // The test and bench modes of ui/run_driver.h (the drive files' InputDriver
 // has its own file).
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <string>

@@ -29,11 +29,12 @@
 #include <thread>
 
 #include "core/export/fhir_bundle.h"
+#include "core/session/session_json.h"
 #include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
 #include "node_service.h"
 #include "script/catalogue.h"
-#include "script/session.h"
+#include "script/run_session.h"
 
 using namespace kiosk;
 using nlohmann::json;
@@ -49,7 +50,7 @@ json fixture_session(const std::string& name, const std::string& lang) {
   input.lang = lang;
   script::Catalogue catalogue({fs::path(KIOSK_SOURCE_DIR) / "scripts"});
   catalogue.scan();
-  return script::run_session(catalogue, input).session;
+  return session::to_json(script::run_session(catalogue, input).session);  // the document the kiosks read
 }
 
 long long epoch_ms() { return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count(); }

@@ -20,6 +20,7 @@
 
 #include "core/fhir/fhir_sender.h"
 #include "core/log.h"
+#include "core/session/session_json.h"
 #include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
 #include "script/questionnaire.h"
@@ -70,8 +71,8 @@ int main(int argc, char** argv) {
       storage::SessionRecord r;
       r.ended_at = kiosk::WallClock::now();
       r.started_at = r.ended_at - minutes(5);
-      r.session = sessions[static_cast<size_t>(k) % sessions.size()];
-      r.outcome = r.session.value("stopped", false) ? storage::Outcome::red_flag : storage::Outcome::completed;
+      r.session = session::session_from_json(sessions[static_cast<size_t>(k) % sessions.size()]);
+      r.outcome = r.session.safety.allows_tests() ? storage::Outcome::completed : storage::Outcome::red_flag;
       store.commit(r);
       sender.wake();
       std::this_thread::sleep_for(milliseconds(interval_ms));

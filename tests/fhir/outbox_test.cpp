@@ -12,10 +12,12 @@
 #include "core/config.h"
 #include "core/export/fhir_bundle.h"
 #include "core/fhir/fhir_sender.h"
+#include "core/session/session_json.h"
 #include "core/storage/audit_log.h"
 #include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
 #include "script/questionnaire.h"
+#include "script/session.h"
 #include "storage/session_fixture.h"
 #include "support/temp_dir.h"
 
@@ -52,7 +54,7 @@ TEST_CASE("a committed session is queued in its own transaction and a refused on
 
   // A record storage refuses (a measure that is not a number) leaves neither a session nor a queue entry.
   auto bad = test::fixture_record(test::fixture_session("session_full.json"), kNoon);
-  bad.session["tests"][0]["measures"][0]["value"] = std::nan("");
+  bad.session.tests.at(0).measures.at(0).value = std::nan("");
   CHECK_THROWS_AS(store.commit(bad), storage::StorageError);
   CHECK(count(db, "SELECT count(*) FROM sessions") == 1);
   CHECK(count(db, "SELECT count(*) FROM outbox") == 1);
@@ -364,21 +366,23 @@ TEST_CASE("the safety state red flags and staff overrides are Observations a cli
   auto db = Database::open(dir / "kiosk.db");
   SessionStore store(db, Config{});
   const auto defs = shipped_questionnaires();
-  const auto transaction = [&](const json& session) {
-    const auto id = *store.commit(test::fixture_record(session, kNoon, 0));
+  // Stored documents as an older or damaged kiosk might have left them: read back through the session model.
+  const auto doc = [](const char* name) { return kiosk::session::to_json(test::fixture_session(name)); };
+  const auto transaction = [&](const json& document) {
+    const auto id = *store.commit(test::fixture_record(kiosk::session::session_from_json(document), kNoon, 0));
     return *records_export::fhir_transaction(store, id, {records_export::VisitCodeUse::off, ""}, defs);
   };
   const auto state_of = [](const json& o) { return o["valueCodeableConcept"]["coding"][0]; };
 
   // Cleared: one Observation, no red flags.
-  const auto cleared = by_part(transaction(test::fixture_session("session_full.json")), "Observation");
+  const auto cleared = by_part(transaction(doc("session_full.json")), "Observation");
   CHECK(state_of(cleared.at("safety")) ==
         json({{"system", "urn:heel-kiosk:fhir:safety-state"}, {"code", "cleared"},
               {"display", "Cleared: the safety screen found no red flag in force; the tests ran."}}));
   CHECK_FALSE(cleared.at("safety").contains("hasMember"));
 
   // A red flag: the state, the flag with the answer that raised it, and the response holding that answer.
-  const auto red_bundle = transaction(test::fixture_session("session_red_flag.json"));
+  const auto red_bundle = transaction(doc("session_red_flag.json"));
   const auto red = by_part(red_bundle, "Observation");
   CHECK(state_of(red.at("safety"))["code"] == "red_flag");
   const auto& flag = red.at("safety.red-flag.screening.night_pain");
@@ -392,7 +396,7 @@ TEST_CASE("the safety state red flags and staff overrides are Observations a cli
   CHECK(red.size() == 2);  // no tests ran: no measures, no findings
 
   // Staff overrode it: the flag stays on record, no longer in force, with the reason and when.
-  auto overridden = test::fixture_session("session_red_flag.json");
+  auto overridden = doc("session_red_flag.json");
   overridden["safety"]["flags"][0]["override"] = {{"reason", "clinician_assessed"}, {"at", "2024-05-01T11:58:00.000Z"}};
   overridden["safety"]["state"] = "cleared";
   const auto after = by_part(transaction(overridden), "Observation");
@@ -404,20 +408,20 @@ TEST_CASE("the safety state red flags and staff overrides are Observations a cli
   CHECK(kept["note"][0]["time"] == "2024-05-01T11:58:00.000Z");
 
   // An override whose reason is not on the list does not count, as when the kiosk reads the record back.
-  auto unlisted = test::fixture_session("session_red_flag.json");
+  auto unlisted = doc("session_red_flag.json");
   unlisted["safety"]["flags"][0]["override"] = {{"reason", "patient_insisted"}, {"at", "2024-05-01T11:58:00.000Z"}};
   const auto still = by_part(transaction(unlisted), "Observation").at("safety.red-flag.screening.night_pain");
   CHECK(still["component"][0]["valueBoolean"] == true);
   CHECK(still["component"].size() == 1);
 
   // A session whose safety block is missing, unknown or garbled is never sent as cleared.
-  auto unknown = test::fixture_session("session_full.json");
+  auto unknown = doc("session_full.json");
   unknown["safety"]["state"] = "fine";
   CHECK(state_of(by_part(transaction(unknown), "Observation").at("safety"))["code"] == "unscreened");
   for (const json& garbled : {json("cleared"), json({{"state", 1}, {"flags", "x"}, {"unscreened_reason", 2}}),
                               json({{"state", "red_flag"}, {"flags", {{{"raised_by", "screening.fever"}, {"answer", 3},
                                                                        {"from_answer", "yes"}, {"override", 7}}}}})}) {
-    auto odd = test::fixture_session("session_full.json");
+    auto odd = doc("session_full.json");
     odd["safety"] = garbled;
     const auto observations = by_part(transaction(odd), "Observation");
     CHECK(state_of(observations.at("safety"))["code"] != "cleared");

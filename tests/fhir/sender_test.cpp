@@ -198,7 +198,7 @@ TEST_CASE("a session the server refuses with an OperationOutcome is parked until
     // A session the engine's validator refuses: an answer of blanks is not a FHIR string.
     auto db = storage::Database::open(k.data() / "kiosk.db");
     auto session = test::fixture_session("session_full.json");
-    session["profile"]["answers"]["sex"] = "   ";
+    session.profile->answers["sex"] = std::string("   ");
     storage::SessionStore(db, Config{}).commit(test::fixture_record(session, kiosk::WallClock::now()));
   }
   auto r = k.ctl("fhir push");
@@ -238,7 +238,7 @@ TEST_CASE("the server refuses a response that does not match its Questionnaire a
     // An age band the profile's Questionnaire has no option for (a script changed under a stored session?).
     auto db = storage::Database::open(k.data() / "kiosk.db");
     auto session = test::fixture_session("session_full.json");
-    session["profile"]["answers"]["age_band"] = "15-17";
+    session.profile->answers["age_band"] = std::string("15-17");
     storage::SessionStore(db, Config{}).commit(test::fixture_record(session, kiosk::WallClock::now()));
   }
   k.store("session_full.json");

@@ -13,7 +13,7 @@
 #include "handout/assets.h"
 #include "handout/handout_service.h"
 #include "handout/plan.h"
-#include "script/session.h"
+#include "core/session/session_json.h"
 #include "handout/print_job.h"
 #include "handout/render.h"
 #include "ipp_printer.h"
@@ -31,7 +31,7 @@ const std::filesystem::path kSource = KIOSK_SOURCE_DIR;
 const HandoutAssets& assets() { return test::bundled_assets(); }
 
 // A session as `kioskctl session run` prints it, with the given findings and per-side measures.
-nlohmann::json session(std::vector<std::string> findings, std::string painful = "both") {
+nlohmann::json session_doc(std::vector<std::string> findings, std::string painful = "both") {
   nlohmann::json tests = nlohmann::json::array();
   auto test = [&](const char* id, const char* measure, double l, double r) {
     tests.push_back({{"test", id},
@@ -49,13 +49,13 @@ nlohmann::json session(std::vector<std::string> findings, std::string painful = 
     if (f == "red_flag") safety.raise("screening.numbness", "yes", true);
   }
   return {{"api", 1}, {"findings", findings}, {"stopped", !safety.allows_tests()}, {"tests", tests},
-          {"safety", kiosk::script::to_json(safety)},
+          {"safety", kiosk::session::to_json(safety)},
           {"profile", {{"answers", {{"age_band", "40-49"}, {"painful_side", painful}, {"pain_weeks", 6}}}}}};
 }
 
 // The plan the kiosk makes: the rules, held to the session's recorded safety.
 Plan make_plan(const HandoutAssets& a, const nlohmann::json& s, std::string_view lang) {
-  return kiosk::handout::make_plan(a, s, kiosk::script::safety_from_session(s), lang);
+  return kiosk::handout::make_plan(a, kiosk::session::session_from_json(s), lang);
 }
 
 std::string pdf_text(const std::filesystem::path& pdf) {
@@ -164,27 +164,27 @@ TEST_CASE("rules: each finding alone brings its exercises and the plan keeps its
       {"balance_unsafe", "heel_raise_supported"}};
   for (const auto& [finding, expected] : cases) {
     INFO(finding);
-    const Plan p = make_plan(assets(), session({finding}), "en");
+    const Plan p = make_plan(assets(), session_doc({finding}), "en");
     check_plan_shape(p);
     CHECK(ids_index(p, expected) >= 0);
   }
-  const Plan none = make_plan(assets(), session({}), "en");
+  const Plan none = make_plan(assets(), session_doc({}), "en");
   check_plan_shape(none);
   CHECK(ids_index(none, "heel_raise_step") >= 0);
 }
 
 TEST_CASE("rules: the weaker side gets the extra set") {
-  const Plan left = make_plan(assets(), session({"calf_capacity_low_left"}), "en");
+  const Plan left = make_plan(assets(), session_doc({"calf_capacity_low_left"}), "en");
   const auto& heel = left.exercises[ids_index(left, "eccentric_heel_drop")];
   CHECK(heel.side == "left");
   CHECK(heel.extra_sets == 1);
-  const Plan right = make_plan(assets(), session({"dorsiflexion_restricted_right"}), "en");
+  const Plan right = make_plan(assets(), session_doc({"dorsiflexion_restricted_right"}), "en");
   CHECK(right.exercises[ids_index(right, "wall_calf_stretch_straight")].side == "right");
-  CHECK(make_plan(assets(), session({}, "left"), "en").exercises[0].side == "left");  // painful side
+  CHECK(make_plan(assets(), session_doc({}, "left"), "en").exercises[0].side == "left");  // painful side
 }
 
 TEST_CASE("rules: all findings together stay within 6 exercises and 20 minutes") {
-  const Plan p = make_plan(assets(), session({"dorsiflexion_restricted_left", "dorsiflexion_asymmetry",
+  const Plan p = make_plan(assets(), session_doc({"dorsiflexion_restricted_left", "dorsiflexion_asymmetry",
                                               "balance_below_norm_left", "calf_capacity_low_left", "calf_asymmetry",
                                               "load_spike"}),
                            "en");
@@ -195,14 +195,14 @@ TEST_CASE("rules: all findings together stay within 6 exercises and 20 minutes")
 }
 
 TEST_CASE("rules: not safe on one leg means no one-leg exercise") {
-  const Plan p = make_plan(assets(), session({"balance_unsafe", "dorsiflexion_restricted_left"}), "en");
+  const Plan p = make_plan(assets(), session_doc({"balance_unsafe", "dorsiflexion_restricted_left"}), "en");
   check_plan_shape(p);
   for (const auto& e : p.exercises) CHECK_FALSE(e.card->needs.intersects(kiosk::safety::one_leg_unsafe_excludes()));
   CHECK(std::count(p.progression.begin(), p.progression.end(), "one_leg_later") == 1);
 }
 
 TEST_CASE("rules: a red flag gives no exercises and the speak-to-the-team sheet") {
-  auto s = session({"red_flag"});
+  auto s = session_doc({"red_flag"});
   const Plan p = make_plan(assets(), s, "en");
   CHECK(p.refer);
   CHECK(p.exercises.empty());
@@ -237,11 +237,11 @@ TEST_CASE("render: every exercise renders with its name and dose in both languag
 TEST_CASE("render: six exercises fit two pages on A4 and Letter in both languages (PNG artifacts)") {
   const auto artifacts = std::filesystem::path(KIOSK_BIN_DIR) / ".." / "test-artifacts" / "handout";
   std::filesystem::create_directories(artifacts);
-  const Plan en = make_plan(assets(), session({"balance_unsafe", "dorsiflexion_restricted_left"}), "en");
+  const Plan en = make_plan(assets(), session_doc({"balance_unsafe", "dorsiflexion_restricted_left"}), "en");
   REQUIRE(en.exercises.size() == 6);
   for (auto paper : {"a4", "letter"})
     for (auto lang : {"en", "es"}) {
-      Plan p = make_plan(assets(), session({"balance_unsafe", "dorsiflexion_restricted_left"}), lang);
+      Plan p = make_plan(assets(), session_doc({"balance_unsafe", "dorsiflexion_restricted_left"}), lang);
       RenderOptions o;
       o.paper = paper;
       const auto pdf = artifacts / fmt::format("handout-{}-{}.pdf", paper, lang);
@@ -260,7 +260,7 @@ TEST_CASE("render: six exercises fit two pages on A4 and Letter in both language
 TEST_CASE("print: the job arrives at a real IPP printer and holds the planned titles") {
   test::TempDir dir;
   test::IppPrinter printer(dir / "spool");
-  const Plan p = make_plan(assets(), session({"calf_capacity_low_left"}), "en");
+  const Plan p = make_plan(assets(), session_doc({"calf_capacity_low_left"}), "en");
   render_pdf(assets(), p, {}, dir / "h.pdf");
   const auto start = std::chrono::steady_clock::now();
   auto job = PrintJob::start({dir / "h.pdf", printer.uri(), dir / "kept"});
@@ -282,7 +282,7 @@ TEST_CASE("print: a printer stopped mid-job is reported offline and the PDF is k
   std::ofstream(dir / "slow.sh") << "#!/bin/sh\nsleep 20\n";
   std::filesystem::permissions(dir / "slow.sh", std::filesystem::perms::owner_all);
   test::IppPrinter printer(dir / "spool", "application/pdf", (dir / "slow.sh").string());
-  render_pdf(assets(), make_plan(assets(), session({}), "en"), {}, dir / "h.pdf");
+  render_pdf(assets(), make_plan(assets(), session_doc({}), "en"), {}, dir / "h.pdf");
   auto job = PrintJob::start({dir / "h.pdf", printer.uri(), dir / "kept"});
   for (int i = 0; i < 200 && job->status().state != PrintState::printing; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -301,7 +301,7 @@ TEST_CASE("print: a printer stopped mid-job is reported offline and the PDF is k
 TEST_CASE("print: a printer that takes no PDF rejects the job and the PDF is kept") {
   test::TempDir dir;
   test::IppPrinter printer(dir / "spool", "image/pwg-raster");
-  render_pdf(assets(), make_plan(assets(), session({}), "en"), {}, dir / "h.pdf");
+  render_pdf(assets(), make_plan(assets(), session_doc({}), "en"), {}, dir / "h.pdf");
   const auto s = PrintJob::start({dir / "h.pdf", printer.uri(), dir / "kept"})->wait();
   CHECK(s.failure == PrintFailure::rejected);
   CHECK(std::filesystem::is_regular_file(s.saved_to));
@@ -310,7 +310,7 @@ TEST_CASE("print: a printer that takes no PDF rejects the job and the PDF is kep
 
 TEST_CASE("print: without a printer the PDF is saved to the data dir (demo mode)") {
   test::TempDir dir;
-  render_pdf(assets(), make_plan(assets(), session({}), "en"), {}, dir / "h.pdf");
+  render_pdf(assets(), make_plan(assets(), session_doc({}), "en"), {}, dir / "h.pdf");
   const auto s = PrintJob::start({dir / "h.pdf", "", dir / "handouts"})->wait();
   CHECK(s.state == PrintState::done);
   CHECK(s.patient_text_key == "print.saved");

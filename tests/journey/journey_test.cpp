@@ -38,7 +38,7 @@ struct Patient {
   script::Catalogue catalogue{{std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts"}};
   journey::NoPlates no_plates;
   Clock::time_point now = Clock::now();
-  std::vector<std::pair<nlohmann::json, std::string>> ended;  // sessions handed to storage
+  std::vector<std::pair<kiosk::session::Session, std::string>> ended;  // sessions handed to storage
   std::vector<std::optional<handout::HandoutRecord>> handouts;  // and their handouts
   std::unique_ptr<Journey> j;
 
@@ -83,16 +83,16 @@ struct Patient {
       now += 5ms;
     }
   }
-  const nlohmann::json* test(const std::string& id) const {
-    for (const auto& t : j->session()["tests"])
-      if (t["test"] == id) return &t;
+  const kiosk::session::ScriptPart* test(const std::string& id) const {
+    for (const auto& t : j->session()->tests)
+      if (t.test == id) return &t;
     return nullptr;
   }
 };
 
-double measure(const nlohmann::json& test, const std::string& id, const std::string& side) {
-  for (const auto& m : test["measures"])
-    if (m["id"] == id && (side.empty() ? m["side"].is_null() : m["side"] == side)) return m["value"].get<double>();
+double measure(const kiosk::session::ScriptPart& test, const std::string& id, const std::string& side) {
+  for (const auto& m : test.measures)
+    if (m.id == id && m.side == side) return m.value;
   FAIL("no measure " << id << " " << side);
   return 0;
 }
@@ -108,8 +108,8 @@ TEST_CASE("journey: the whole path without a plate ends on the results and then 
   CHECK(p.j->script_info()->id == "screening");
   p.answer_all(fixture("session_full.json"));
   REQUIRE(p.j->stage() == Stage::results);
-  CHECK(p.j->session()["tests"].size() == 3);
-  CHECK(p.j->session()["visit_code"] == "A-17");
+  CHECK(p.j->session()->tests.size() == 3);
+  CHECK(p.j->session()->visit_code == "A-17");
   CHECK(measure(*p.test("knee_to_wall"), "distance_cm", "left") == 8.5);  // best of the tries
   CHECK(measure(*p.test("single_leg_balance"), "stance_s", "left") == 38.2);
   CHECK(measure(*p.test("heel_raise"), "reps", "right") == 24);
@@ -121,10 +121,10 @@ TEST_CASE("journey: the whole path without a plate ends on the results and then 
   CHECK(p.j->stage() == Stage::attract);
   REQUIRE(p.ended.size() == 1);
   CHECK(p.ended[0].second == "finished");
-  CHECK(p.ended[0].first["tests"].size() == 3);
-  CHECK(p.ended[0].first["lang"] == "es");
+  CHECK(p.ended[0].first.tests.size() == 3);
+  CHECK(p.ended[0].first.lang == "es");
   // Nothing of this patient is left for the next one.
-  CHECK(p.j->session().is_null());
+  CHECK_FALSE(p.j->session());
   CHECK(p.j->visit_code().empty());
   CHECK(p.j->lang() == "en");
 }
@@ -134,14 +134,14 @@ TEST_CASE("journey: a red flag stops the tests and asks the person to speak to t
   p.walk_up();
   p.answer_all(fixture("session_red_flag.json"));
   REQUIRE(p.j->stage() == Stage::speak_to_team);
-  CHECK(p.j->session()["stopped"] == true);
-  CHECK(p.j->session()["tests"].empty());
-  CHECK(p.j->session()["safety"]["state"] == "red_flag");
-  CHECK(p.j->session()["safety"]["flags"][0]["raised_by"] == "screening.night_pain");
+  CHECK_FALSE(p.j->session()->safety.allows_tests());
+  CHECK(p.j->session()->tests.empty());
+  CHECK(p.j->session()->safety.state() == kiosk::safety::SafetyState::red_flag);
+  CHECK(p.j->session()->safety.flags().at(0).raised_by == "screening.night_pain");
   p.tap(); p.j->next();
   CHECK(p.j->stage() == Stage::attract);
   REQUIRE(p.ended.size() == 1);
-  CHECK(p.ended[0].first["findings"][0] == "red_flag");
+  CHECK(p.ended[0].first.findings.at(0) == "red_flag");
   CHECK(storage::outcome_of(p.ended[0].first, p.ended[0].second) == storage::Outcome::red_flag);
 }
 
@@ -196,7 +196,7 @@ TEST_CASE("journey: idle asks if anyone is there and then wipes the session", "[
   p.now += 106s;
   p.j->tick(p.now);
   CHECK(p.j->stage() == Stage::attract);
-  CHECK(p.j->session().is_null());
+  CHECK_FALSE(p.j->session());
   REQUIRE(p.ended.size() == 1);
   CHECK(p.ended[0].second == "timed_out");
 }
@@ -265,7 +265,7 @@ TEST_CASE("journey: calib - with an expired calibration the plate is not offered
   const auto answers = fixture("session_full.json");
   for (const auto& t : answers["single_leg_balance.left.seconds"]) best = std::max(best, t.get<double>());
   CHECK(measure(*balance, "stance_s", "left") == best);
-  for (const auto& m : (*balance)["measures"]) CHECK(m["id"] != "path_mm");
+  for (const auto& m : balance->measures) CHECK(m.id != "path_mm");
 }
 
 TEST_CASE("journey: the exercise sheet is made at the end and its progress shown in the patient's words", "[journey][handout]") {
@@ -293,7 +293,7 @@ TEST_CASE("journey: the exercise sheet is made at the end and its progress shown
   REQUIRE(p.ended.size() == 1);
   REQUIRE(p.handouts[0]);
   const auto& handout = *p.handouts[0];
-  CHECK(handout.plan["exercises"].size() >= 4);
+  CHECK(nlohmann::json::parse(handout.plan)["exercises"].size() >= 4);  // the plan as stored
   CHECK(handout.print == storage::PrintStatus::saved);  // no printer: demo mode saves the PDF
   REQUIRE(std::filesystem::exists(handout.kept_pdf));
   // The one mapping to the stored record: outcome from the safety state, the kept PDF's bytes.
@@ -334,14 +334,14 @@ TEST_CASE("journey: a test the person skips is kept as skipped and Back brings i
   p.j->skip_test();
   REQUIRE(p.j->stage() == Stage::step);
   CHECK(p.j->script_info()->id != first);
-  const auto skipped = p.j->session()["skipped"];
+  const auto skipped = p.j->session()->skipped;
   REQUIRE(skipped.size() == 1);
-  CHECK(skipped[0]["test"] == first);
-  CHECK(skipped[0]["reason"] == "person");
+  CHECK(skipped[0].test == first);
+  CHECK(skipped[0].reason == "person");
 
   p.j->back();  // at the next test's first step: back to the skipped test's start
   CHECK(p.j->script_info()->id == first);
-  CHECK(p.j->session()["skipped"].empty());
+  CHECK(p.j->session()->skipped.empty());
 }
 
 TEST_CASE("journey: Start again during a live capture restarts its count-in on the plate") {

@@ -6,9 +6,12 @@
 // state moved into the model (issue 13).
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <fstream>
 
 #include "core/paths.h"
+#include "core/session/session_json.h"
 #include "core/storage/session_store.h"
 #include "handout/assets.h"
 #include "handout/plan.h"
@@ -46,10 +49,10 @@ struct Patient {
   script::Catalogue catalogue;
   journey::NoPlates no_plates;
   Clock::time_point now = Clock::now();
-  std::vector<std::pair<nlohmann::json, std::string>> ended;
+  std::vector<std::pair<kiosk::session::Session, std::string>> ended;
   std::unique_ptr<Journey> j;
 
-  explicit Patient(std::filesystem::path scripts = kSource / "scripts", nlohmann::json clinic = {{"min_age", 18}})
+  explicit Patient(std::filesystem::path scripts = kSource / "scripts", script::ClinicSettings clinic = {})
       : catalogue({std::move(scripts)}) {
     catalogue.scan();
     journey::JourneySettings settings;
@@ -72,10 +75,11 @@ struct Patient {
       REQUIRE(pilot.act(*j));
     }
   }
+  // The session's document as the store keeps it.
   nlohmann::json finish() {
     j->next();
     REQUIRE(ended.size() == 1);
-    return ended[0].first;
+    return kiosk::session::to_json(ended[0].first);
   }
 };
 
@@ -113,7 +117,7 @@ TEST_CASE("safety: a screening script that fails while it runs fails closed: no 
     REQUIRE(p.j->stage() == Stage::step);
     REQUIRE_FALSE(p.j->answer("no"));  // numbness: no — then the script breaks
     REQUIRE(p.j->stage() == Stage::speak_to_team);
-    const auto& session = p.j->session();
+    const auto session = kiosk::session::to_json(*p.j->session());
     CHECK(session["safety"]["state"] == "unscreened");
     CHECK_FALSE(session["safety"]["unscreened_reason"].get<std::string>().empty());
     CHECK(session["tests"].empty());
@@ -121,7 +125,7 @@ TEST_CASE("safety: a screening script that fails while it runs fails closed: no 
     p.j->back();  // nothing to go back to
     CHECK(p.j->stage() == Stage::speak_to_team);
     const auto stored = p.finish();
-    CHECK(storage::outcome_of(stored, "finished") == storage::Outcome::unscreened);
+    CHECK(storage::outcome_of(p.ended[0].first, "finished") == storage::Outcome::unscreened);
   }
 }
 
@@ -157,7 +161,7 @@ TEST_CASE("safety: only a staff override with a listed reason lets a flagged pat
   CHECK(p.j->script_info()->id == "screening");
   p.answer_all(answers);
   REQUIRE(p.j->stage() == Stage::results);
-  CHECK(p.j->session()["tests"].size() == 3);
+  CHECK(p.j->session()->tests.size() == 3);
   const auto stored = [&] {
     p.j->next();
     return p.finish();
@@ -166,7 +170,7 @@ TEST_CASE("safety: only a staff override with a listed reason lets a flagged pat
   CHECK(flag["raised_by"] == "screening.fever");
   CHECK(flag["override"]["reason"] == "clinician_assessed");
   CHECK(stored["safety"]["state"] == "cleared");
-  CHECK(storage::outcome_of(stored, "finished") == storage::Outcome::completed);
+  CHECK(storage::outcome_of(p.ended[0].first, "finished") == storage::Outcome::completed);
 }
 
 TEST_CASE("safety: under the clinic's minimum age the patient is sent to the team", "[journey][safety]") {
@@ -176,9 +180,9 @@ TEST_CASE("safety: under the clinic's minimum age the patient is sent to the tea
   REQUIRE(p.walk_up());
   p.answer_all(answers);
   REQUIRE(p.j->stage() == Stage::speak_to_team);
-  CHECK(p.j->session()["safety"]["flags"][0]["raised_by"] == "profile.age_band");
-  CHECK(p.j->session()["tests"].empty());
-  Patient open_to_all(kSource / "scripts", {{"min_age", 0}});
+  CHECK(p.j->session()->safety.flags().at(0).raised_by == "profile.age_band");
+  CHECK(p.j->session()->tests.empty());
+  Patient open_to_all(kSource / "scripts", script::ClinicSettings{0, {}});
   REQUIRE(open_to_all.walk_up());
   open_to_all.answer_all(answers);
   CHECK(open_to_all.j->stage() == Stage::results);
@@ -191,7 +195,7 @@ TEST_CASE("safety: a one-leg-unsafe patient's plan has no one-leg, step or runni
   p.answer_all(fixture("session_one_leg_unsafe.json"));
   REQUIRE(p.j->stage() == Stage::results);
   CHECK(p.j->safety().one_leg_unsafe());
-  const auto plan = handout::make_plan(assets, p.j->session(), p.j->safety(), "en");
+  const auto plan = handout::make_plan(assets, *p.j->session(), "en");
   REQUIRE(plan.exercises.size() >= 4);
   for (const auto& ex : plan.exercises) {
     INFO(ex.card->id);
@@ -212,9 +216,9 @@ TEST_CASE("safety: a pain stop in the heel raises starts the calf work gently", 
   REQUIRE(p.walk_up());
   p.answer_all(answers);
   REQUIRE(p.j->stage() == Stage::results);
-  const auto findings = p.j->session()["findings"].dump();
+  const auto findings = fmt::format("{}", fmt::join(p.j->session()->findings, ","));
   CHECK_THAT(findings, Catch::Contains("calf_pain_stop"));
-  const auto plan = handout::make_plan(assets, p.j->session(), p.j->safety(), "en");
+  const auto plan = handout::make_plan(assets, *p.j->session(), "en");
   std::vector<std::string> ids;
   for (const auto& ex : plan.exercises) ids.push_back(ex.card->id);
   CHECK(std::find(ids.begin(), ids.end(), "heel_raise_supported") != ids.end());

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/session/session_json.h"
 #include "script_fixture.h"
 
 using namespace kiosk::script;
@@ -45,12 +46,20 @@ class FakePlate final : public CaptureHost {
   }
 };
 
+// t.clinic from its JSON form ({min_age, balance_skip_from_age}), as these tests write it.
+ClinicSettings clinic_of(const json& clinic) {
+  ClinicSettings c;
+  c.min_age = clinic.value("min_age", c.min_age);
+  if (clinic.contains("balance_skip_from_age")) c.balance_skip_from_age = clinic["balance_skip_from_age"].get<int>();
+  return c;
+}
+
 RunOutcome run(const std::string& script, json answers, json profile, CaptureHost* plate, json clinic) {
   CheckedAnswers source(std::move(answers));
   NoPlate no_plate;
   RunContext context;
-  context.profile = std::move(profile);
-  context.clinic = std::move(clinic);
+  context.profile = kiosk::session::answers_from_json(profile);
+  context.clinic = clinic_of(clinic);
   return run_script(kScripts / (script + ".lua"), bundled_options(), context, source, plate ? *plate : no_plate);
 }
 
@@ -143,7 +152,7 @@ TEST_CASE("profile: a recent jump in running is a load spike") {
                   {"pain_weeks", 6}};
   auto r = run_ok("profile", answers);
   CHECK(r.findings == std::vector<std::string>{"load_spike"});
-  CHECK(r.answers["age_band"] == "40-49");
+  CHECK(kiosk::session::to_json(r.answers)["age_band"] == "40-49");
   answers["recent_jump"] = "no";
   CHECK(run_ok("profile", answers).findings.empty());
 }
@@ -284,7 +293,8 @@ TEST_CASE("profile: an age band below the clinic's minimum age raises a red flag
                         {"recent_jump", "no"},    {"shoe_change", "no"}, {"pain_weeks", 3}};
   CHECK(run_flagged("profile", answers).ask_id == "age_band");
   CHECK(run_flagged("profile", answers).answer == "under-18");
-  CHECK(run_ok("profile", answers, json::object(), nullptr, {{"min_age", 0}}).answers["age_band"] == "under-18");
+  CHECK(kiosk::session::to_json(run_ok("profile", answers, json::object(), nullptr, {{"min_age", 0}}).answers)["age_band"] ==
+        "under-18");
   json adult = answers;
   adult["age_band"] = "18-39";
   CHECK(run_ok("profile", adult).findings.empty());
@@ -296,8 +306,8 @@ TEST_CASE("balance: beside a wall for everyone, fingertips on it from 70, skippe
     ScriptRun run(kScripts / "single_leg_balance.lua", bundled_options());
     REQUIRE(run.load().empty());
     RunContext c;
-    c.profile = profile;
-    c.clinic = clinic;
+    c.profile = kiosk::session::answers_from_json(profile);
+    c.clinic = clinic_of(clinic);
     const auto p = run.start(c);
     REQUIRE(p.step);
     return p.step->text.in("en");

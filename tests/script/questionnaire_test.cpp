@@ -83,7 +83,7 @@ TEST_CASE("the shipped screening and profile Questionnaires hold every question 
 TEST_CASE("questions behind an answer are found and questions behind a red flag are not") {
   script::test::TempDir dir;
   const auto file = dir.write("branchy.lua", kBranchy);
-  const auto found = script::find_questions(file, dir.options(), nlohmann::json::object());
+  const auto found = script::find_questions(file, dir.options(), script::ClinicSettings{});
   INFO((found.error ? found.error->to_string() : ""));
   REQUIRE_FALSE(found.error);
   CHECK(found.def.version == "3.1.0");
@@ -106,7 +106,7 @@ return { api = 1, id = "broken", version = "1", title = "B",
     return { findings = {} }
   end }
 )lua");
-  const auto found = script::find_questions(file, dir.options(), nlohmann::json::object());
+  const auto found = script::find_questions(file, dir.options(), script::ClinicSettings{});
   REQUIRE(found.error);
   CHECK_THAT(found.error->to_string(), Catch::Contains("broken.lua:4") && Catch::Contains("boom"));
 }

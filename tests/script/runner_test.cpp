@@ -1,6 +1,7 @@
 // The step API (kiosk.*, api 1) end to end through ScriptRun and run_script.
 #include <catch2/catch.hpp>
 
+#include "core/session/session_json.h"
 #include "script/rules.h"
 #include "script_fixture.h"
 
@@ -52,7 +53,7 @@ TEST_CASE("ask_number returns a number, or a list when attempts > 1") {
   CHECK(out.result->measures[1].value == 9.5);
   CHECK(out.result->measures[1].side == "left");
   CHECK(out.result->findings == std::vector<std::string>{"n3"});
-  CHECK(out.result->answers["tries"] == json({8.0, 9.5, 9.0}));
+  CHECK(kiosk::session::to_json(out.result->answers)["tries"] == json({8.0, 9.5, 9.0}));
   // a single value for a multi-attempt question is one attempt
   const auto single = run(dir, text, {{"one", 0}, {"tries", 4}});
   REQUIRE(single.result);
@@ -150,7 +151,7 @@ TEST_CASE("run(t) sees lang, plate, sides and profile") {
   TempDir dir;
   RunContext context;
   context.lang = "es";
-  context.profile = {{"age_band", "60-69"}};
+  context.profile = {{"age_band", std::string("60-69")}};
   const auto out = run(dir, R"(return { api = 1, id = 'ctx', version = '1', title = { en = 'C' },
       sides = { 'left', 'right' },
       run = function(t)
@@ -159,8 +160,8 @@ TEST_CASE("run(t) sees lang, plate, sides and profile") {
       end })", json::object(), nullptr, context);
   REQUIRE(out.result);
   CHECK(out.result->findings == std::vector<std::string>{"es", "false", "right", "60_69"});
-  CHECK(to_json(*out.result, "es")["interpretation"] == "Español");
-  CHECK(to_json(*out.result, "en")["interpretation"] == "English");
+  CHECK(to_part(*out.result, "es").interpretation == "Español");
+  CHECK(to_part(*out.result, "en").interpretation == "English");
 }
 
 TEST_CASE("require loads lib modules once, with the sandbox environment") {
@@ -314,7 +315,7 @@ TEST_CASE("declared red flags: the run stops at the flagging answer and keeps th
   REQUIRE(out.red_flag);
   CHECK(out.red_flag->ask_id == "b");
   CHECK(out.red_flag->answer == "8");
-  CHECK(out.red_flag->answers == json({{"a", false}, {"b", 8}}));
+  CHECK(kiosk::session::to_json(out.red_flag->answers) == json({{"a", false}, {"b", 8}}));
   CHECK_FALSE(out.result);
   const auto bad = run(dir, R"(
     return { api = 1, id = "s", version = "1", title = "S",

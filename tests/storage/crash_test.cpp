@@ -139,9 +139,10 @@ TEST_CASE("100 SIGKILLs during session commits leave every session whole or abse
   std::set<std::int64_t> committed;  // reported done, or found in the file after a kill
   const auto db_file = dir / "kiosk.db";
   const auto sessions_file = dir / "sessions.json";
-  std::ofstream(sessions_file) << json::array({kiosk::test::fixture_session("session_full.json"),
-                                               kiosk::test::fixture_session("session_red_flag.json"),
-                                               kiosk::test::fixture_session("session_one_leg_unsafe.json", "es")})
+  using kiosk::session::to_json;  // the documents the writer reads back
+  std::ofstream(sessions_file) << json::array({to_json(kiosk::test::fixture_session("session_full.json")),
+                                               to_json(kiosk::test::fixture_session("session_red_flag.json")),
+                                               to_json(kiosk::test::fixture_session("session_one_leg_unsafe.json", "es"))})
                                       .dump();
   std::mt19937 random(20240501);  // fixed: a failure can be replayed
   std::uniform_int_distribution<int> delay_us(0, 30000);

@@ -19,6 +19,7 @@
 #include <optional>
 
 #include "core/fhir/fhir_sender.h"
+#include "core/session/session_json.h"
 #include "core/storage/session_store.h"
 
 namespace {
@@ -48,10 +49,10 @@ int main(int argc, char** argv) {
     SessionRecord r;
     r.ended_at = t0 + std::chrono::minutes(30 * k);
     r.started_at = r.ended_at - std::chrono::minutes(5);
-    r.session = sessions[static_cast<size_t>(k) % sessions.size()];
-    r.outcome = r.session["stopped"].get<bool>() ? Outcome::red_flag : Outcome::completed;
+    r.session = kiosk::session::session_from_json(sessions[static_cast<size_t>(k) % sessions.size()]);
+    r.outcome = r.session.safety.allows_tests() ? Outcome::completed : Outcome::red_flag;
     const size_t pdf_bytes = k % 2 == 0 ? 48 * 1024 : 0;
-    r.plan = {{"k", k}, {"pdf_bytes", pdf_bytes}};
+    r.plan = nlohmann::json{{"k", k}, {"pdf_bytes", pdf_bytes}}.dump();
     for (size_t i = 0; i < pdf_bytes; ++i) r.handout_pdf.push_back(static_cast<std::uint8_t>((i * 7 + k) & 0xff));
     r.print = pdf_bytes ? PrintStatus::pending : PrintStatus::none;
     say(fmt::format("begin {}", k));

@@ -94,9 +94,9 @@ TEST_CASE("a database from every earlier schema opens at the latest with its dat
       CHECK(s->measures.size() == 9);
       bool night_pain = false, knee_attempts = false;
       for (const auto& a : s->answers) {
-        night_pain = night_pain || (a.test == "screening" && a.ask == "night_pain" && a.value == false);
+        night_pain = night_pain || (a.test == "screening" && a.ask == "night_pain" && a.value == kiosk::session::Answer(false));
         knee_attempts = knee_attempts || (a.test == "knee_to_wall" && a.ask == "left.distance_cm" &&
-                                          a.value == nlohmann::json::array({7.0, 8.5}));
+                                          a.value == kiosk::session::Answer(std::vector<double>{7.0, 8.5}));
       }
       CHECK(night_pain);
       CHECK(knee_attempts);

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <SQLiteCpp/Statement.h>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 
+#include "core/session/session_json.h"
 #include "core/storage/audit_log.h"
 #include "core/storage/session_store.h"
 #include "core/utc_time.h"
@@ -57,14 +59,14 @@ TEST_CASE("a committed session keeps its answers measures findings plan handout 
   CHECK(s->outcome == "completed");
   CHECK(s->language == "en");
   CHECK(s->print_status == "printed");
-  CHECK(s->document == session);
+  CHECK(kiosk::session::to_json(s->session) == kiosk::session::to_json(session));  // read back whole
   CHECK(s->plan == record.plan);
   CHECK(s->has_handout);
   CHECK(store.handout_pdf(*id) == record.handout_pdf);
 
   // Every measure the scripts gave, with its test version, side and unit.
   size_t expected_measures = 0;
-  for (const auto& t : session["tests"]) expected_measures += t["measures"].size();
+  for (const auto& t : session.tests) expected_measures += t.measures.size();
   REQUIRE(s->measures.size() == expected_measures);
   CHECK(s->measures[0].test == "knee_to_wall");
   CHECK(s->measures[0].id == "distance_cm");
@@ -77,15 +79,15 @@ TEST_CASE("a committed session keeps its answers measures findings plan handout 
   auto answer = [&](const std::string& test, const std::string& ask) {
     for (const auto& a : s->answers)
       if (a.test == test && a.ask == ask) return a.value;
-    return nlohmann::json("missing");
+    return kiosk::session::Answer(std::string("missing"));
   };
-  CHECK(answer("screening", "night_pain") == false);
-  CHECK(answer("profile", "age_band") == "40-49");
-  CHECK(answer("knee_to_wall", "left.distance_cm") == nlohmann::json::array({7.0, 8.5}));
+  CHECK(answer("screening", "night_pain") == kiosk::session::Answer(false));
+  CHECK(answer("profile", "age_band") == kiosk::session::Answer(std::string("40-49")));
+  CHECK(answer("knee_to_wall", "left.distance_cm") == kiosk::session::Answer(std::vector<double>{7.0, 8.5}));
 
   std::vector<std::string> findings;
   for (const auto& f : s->findings) findings.push_back(f.id);
-  CHECK(findings == session["findings"].get<std::vector<std::string>>());
+  CHECK(findings == session.findings);
 }
 
 TEST_CASE("records none stores nothing of the patient") {
@@ -111,13 +113,18 @@ TEST_CASE("a bad record is refused whole and names the problem") {
   named.visit_code = "Maria Lopez";  // a name, not a code
   CHECK_THROWS_WITH(store.commit(named), Catch::Contains("visit code"));
 
-  auto broken = test::fixture_record(session, kNoon, 100);
-  broken.session["tests"][1]["measures"][0]["value"] = nullptr;  // fails after the session row is written
-  CHECK_THROWS_AS(store.commit(broken), storage::StorageError);
+  auto not_finite = test::fixture_record(session, kNoon, 100);
+  not_finite.session.tests.at(1).measures.at(0).value = std::nan("");
+  CHECK_THROWS_WITH(store.commit(not_finite), Catch::Contains("not a finite number"));
+
+  // The database fails after the session row is written: the transaction leaves nothing behind.
+  db.sql().exec("CREATE TRIGGER fail_results BEFORE INSERT ON results BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+  CHECK_THROWS_WITH(store.commit(test::fixture_record(session, kNoon, 100)), Catch::Contains("disk says no"));
+  db.sql().exec("DROP TRIGGER fail_results");
 
   auto no_lang = test::fixture_record(session, kNoon);
-  no_lang.session.erase("lang");
-  CHECK_THROWS_WITH(store.commit(no_lang), Catch::Contains("lang"));
+  no_lang.session.lang.clear();
+  CHECK_THROWS_WITH(store.commit(no_lang), Catch::Contains("language"));
 
   for (const char* table : {"sessions", "results", "findings", "answers", "handouts"})
     CHECK(count(db, std::string("SELECT count(*) FROM ") + table) == 0);

@@ -37,7 +37,7 @@ TEST_CASE("ui: the clinician's page shows the FHIR queue and staff send again or
   {
     auto db = kiosk::storage::Database::open(dir / "data/kiosk.db");
     auto session = kiosk::test::fixture_session("session_full.json");
-    session["profile"]["answers"]["sex"] = "   ";  // not a FHIR string: the engine refuses it
+    session.profile->answers["sex"] = std::string("   ");  // not a FHIR string: the engine refuses it
     kiosk::storage::SessionStore store(db, kiosk::Config{});
     store.commit(kiosk::test::fixture_record(session, kiosk::WallClock::now()));
     store.commit(kiosk::test::fixture_record(session, kiosk::WallClock::now()));

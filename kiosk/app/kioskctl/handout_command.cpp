@@ -12,6 +12,7 @@
 //  mode); prints one JSON line per status change {"state","failure",...}.
 // Exit 0; 1 when the rules, the rendering or the printing failed (file:line on stderr);
 // 2 for a bad input file or argument.
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include <optional>
 #include <thread>
 
+#include "core/session/session_json.h"
 #include "core/text_catalog.h"
 #include "handout/assets.h"
 #include "handout/plan.h"
@@ -81,7 +83,7 @@ int plan_command(const Context& ctx, const HandoutArgs& args) {
   const auto assets = load_assets(rt);
   const auto session = read_session_file(args.results);
   try {
-    const auto plan = handout::make_plan(assets, session, script::safety_from_session(session), args.lang);
+    const auto plan = handout::make_plan(assets, session::session_from_json(session), args.lang);
     std::puts(handout::plan_json(assets, plan).dump(2).c_str());
     return kExitOk;
   } catch (const handout::PlanError& e) {
@@ -100,7 +102,7 @@ int render_command(const Context& ctx, const HandoutArgs& args) {
   options.clinic_logo = rt.config.clinic_logo;
   if (!args.date.empty()) options.today = parse_date(args.date);
   try {
-    const auto plan = handout::make_plan(assets, session, script::safety_from_session(session), args.lang);
+    const auto plan = handout::make_plan(assets, session::session_from_json(session), args.lang);
     const auto done = handout::render_pdf(assets, plan, options, args.out);
     nlohmann::json j{{"pdf", args.out.string()}, {"pages", done.pages}, {"bytes", done.bytes}};
     std::puts(j.dump().c_str());

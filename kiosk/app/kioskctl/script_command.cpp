@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "core/session/session_json.h"
 #include "core/text_catalog.h"
 #include "kioskctl/command.h"
 #include "kioskctl/script_input.h"
@@ -44,7 +45,8 @@ int run_one(const Context& ctx, const RunArgs& args) {
   nlohmann::json answers = read_answers_file(args.answers);  // throws InputError
   script::RunContext context;
   context.lang = args.lang;
-  if (auto p = answers.find("profile"); p != answers.end() && p->is_object()) context.profile = *p;
+  if (auto p = answers.find("profile"); p != answers.end() && p->is_object())
+    context.profile = session::answers_from_json(*p);
   std::map<std::string, std::filesystem::path> recordings;
   for (const auto& spec : args.recordings) {
     auto [side, file] = parse_recording(spec);
@@ -71,7 +73,7 @@ int run_one(const Context& ctx, const RunArgs& args) {
   for (const auto& key : source.unused_keys())
     std::fprintf(stderr, "%s: warning: answer '%s' was not asked for\n", args.answers.string().c_str(),
                  key.c_str());
-  std::puts(script::to_json(*out.result, args.lang).dump(2).c_str());
+  std::puts(session::to_json(script::to_part(*out.result, args.lang)).dump(2).c_str());
   return kExitOk;
 }
 

@@ -1,5 +1,6 @@
 #include "kioskctl/script_input.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>

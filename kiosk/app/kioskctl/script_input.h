@@ -1,6 +1,6 @@
 // Input files shared by `script run` and `session run`.
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <filesystem>
 #include <functional>

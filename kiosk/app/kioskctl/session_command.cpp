@@ -3,7 +3,7 @@
 //    [--print-status S] [--ended-at ISO]]`
 // Runs screening, profile and every available test headless, answers keyed
 // by script id ("knee_to_wall.left.distance_cm"), and prints the session
-// JSON (see script/session.h). With --store the session is committed to the
+// document (see core/session/session_json.h). With --store the session is committed to the
 // database like the kiosk does (storage/session_store.h) and stderr says
 // "session stored id=N" (or that records.store = none kept nothing).
 // Exit 0; 1 when a script was unavailable (the session still ran and is
@@ -12,11 +12,13 @@
 
 #include <cstdio>
 
+#include "core/session/session_json.h"
 #include "core/storage/session_store.h"
 #include "kioskctl/command.h"
 #include "kioskctl/script_input.h"
 #include "core/text_catalog.h"
 #include "script/catalogue.h"
+#include "script/run_session.h"
 #include "script/session.h"
 
 namespace kiosk::ctl {
@@ -37,7 +39,7 @@ struct SessionArgs {
 };
 
 // Commits the session as the kiosk would; the record's parts come from the options.
-int store_session(const app::Runtime& rt, const SessionArgs& args, const nlohmann::json& session,
+int store_session(const app::Runtime& rt, const SessionArgs& args, const session::Session& session,
                   kiosk::WallClock::time_point started) {
   auto ended = kiosk::WallClock::now();
   if (!args.ended_at.empty()) {
@@ -48,7 +50,7 @@ int store_session(const app::Runtime& rt, const SessionArgs& args, const nlohman
   auto record = storage::record_of(session, "finished", started, ended);
   if (!args.outcome.empty()) record.outcome = *storage::parse_outcome(args.outcome);
   if (!args.visit_code.empty()) record.visit_code = args.visit_code;
-  if (!args.plan.empty()) record.plan = read_json_file(args.plan, "plan file");
+  if (!args.plan.empty()) record.plan = read_json_file(args.plan, "plan file").dump();
   if (!args.handout_pdf.empty()) record.handout_pdf = read_bytes_file(args.handout_pdf, "handout PDF");
   record.print = *storage::parse_print_status(args.print_status);
 
@@ -100,9 +102,8 @@ int run_session(const Context& ctx, const SessionArgs& args) {
     std::fprintf(stderr, "%s: %s\n", args.answers.string().c_str(), out.input_error->c_str());
     return kExitBadInput;
   }
-  for (const auto& u : out.session["unavailable"])
-    std::fprintf(stderr, "%s\n", u["error"].get<std::string>().c_str());
-  std::puts(out.session.dump(2).c_str());
+  for (const auto& u : out.session.unavailable) std::fprintf(stderr, "%s\n", u.error.c_str());
+  std::puts(session::to_json(out.session).dump(2).c_str());
   std::fflush(stdout);
   const int stored = args.store ? store_session(rt, args, out.session, started) : kExitOk;
   return out.any_unavailable ? kExitFailed : stored;

@@ -1,5 +1,6 @@
 #include "core/calibration/calibration_record.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <cmath>

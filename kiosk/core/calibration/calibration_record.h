@@ -4,7 +4,7 @@
 // Its JSON is the `report` column of the calibrations table, format 1
 // (a public surface: `kioskctl calibrate history --json` prints it).
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <optional>

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
+#include "core/session/session_json.h"
 
 namespace kiosk::records_export {
 namespace {
@@ -18,6 +21,12 @@ std::string field(std::string_view text) {
 }
 
 std::string number(double v) { return fmt::format("{}", v); }
+
+// A choice as its value; anything else as the session document writes it (8.0, true, [7.0,8.5]).
+std::string answer_cell(const session::Answer& a) {
+  if (const auto* s = std::get_if<std::string>(&a)) return *s;
+  return session::to_json(a).dump();
+}
 
 }  // namespace
 
@@ -37,7 +46,7 @@ std::string csv_table(storage::SessionStore& store, kiosk::WallClock::time_point
     };
     row("session", "", "", "", "", "");
     for (const auto& a : s.answers)
-      row("answer", a.test, a.ask, "", a.value.is_string() ? a.value.get<std::string>() : a.value.dump(), "");
+      row("answer", a.test, a.ask, "", answer_cell(a.value), "");
     for (const auto& m : s.measures) row("measure", m.test, m.id, m.side, number(m.value), m.unit);
     for (const auto& f : s.findings) row("finding", f.test, f.id, "", "", "");
   }

@@ -1,5 +1,6 @@
 #include "core/export/fhir_bundle.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 
 #include "core/export/fhir_codes.h"
 #include "core/safety/session_safety.h"
+#include "core/session/session_json.h"
 
 namespace kiosk::records_export {
 namespace {
@@ -123,7 +125,7 @@ class SessionResources {
       if (a.test != test) continue;
       const auto* item = def ? def->item(a.ask) : nullptr;
       json entry{{"linkId", a.ask}};
-      if (auto answers = fhir_answers(test, a.ask, a.value, item); !answers.empty()) entry["answer"] = std::move(answers);
+      if (auto answers = fhir_answers(test, a.ask, session::to_json(a.value), item); !answers.empty()) entry["answer"] = std::move(answers);
       items.emplace_back(item ? static_cast<size_t>(item - def->items.data()) : SIZE_MAX, std::move(entry));
     }
     std::stable_sort(items.begin(), items.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -169,8 +171,7 @@ class SessionResources {
   // The session's safety (its "safety" block) where a clinician sees it: one
   // Observation of the state, and one per red flag with any staff override.
   void safety() {
-    auto block = s_.document.is_object() ? s_.document.value("safety", json::object()) : json::object();
-    if (!block.is_object()) block = json::object();
+    const auto block = session::to_json(s_.session.safety);
     auto state = block.value("state", json());
     if (!state.is_string() || !safety_state_words(state.get<std::string>())) state = "unscreened";  // never read as cleared
     const auto screening = s_.versions.find("screening");

@@ -40,7 +40,7 @@
 // valueCoding, were valueString), the safety Observations and meta.tag.
 // Change a URI or a shape only with a new version (docs/ARCHITECTURE.md).
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <optional>

@@ -1,5 +1,6 @@
 #include "core/export/fhir_codes.h"
 
+#include <nlohmann/json.hpp>
 #include <array>
 #include <utility>
 

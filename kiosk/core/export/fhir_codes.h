@@ -1,7 +1,7 @@
 // Small FHIR R4 building blocks the export's resources share: codings and
 // the script units as UCUM codes.
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <optional>
 #include <string_view>

@@ -1,5 +1,6 @@
 #include "core/export/fhir_questionnaire.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <cctype>

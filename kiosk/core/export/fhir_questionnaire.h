@@ -15,7 +15,7 @@
 // Text in English, other languages as the standard translation extension.
 // Part of the FHIR profile: see fhir_bundle.h for its version.
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <map>
 #include <optional>

@@ -1,5 +1,6 @@
 #include "core/fhir/client_auth.h"
 
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>

@@ -9,7 +9,7 @@
 // Tokens, keys and assertions never reach a log or an error message.
 // Thread: the sender's (one ClientAuth per sender).
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <chrono>
 #include <filesystem>

@@ -24,7 +24,7 @@
 #include <thread>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "core/config.h"
 #include "core/export/fhir_questionnaire.h"

@@ -1,5 +1,6 @@
 #include "core/storage/calibration_store.h"
 
+#include <nlohmann/json.hpp>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 

@@ -8,7 +8,10 @@
 #include <cctype>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include "core/log.h"
+#include "core/session/session_json.h"
 
 namespace kiosk::storage {
 namespace {
@@ -41,69 +44,52 @@ std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& t
   return std::nullopt;
 }
 
-// The parts of a session document that carry answers, measures and findings.
-std::vector<const nlohmann::json*> script_parts(const nlohmann::json& session) {
-  std::vector<const nlohmann::json*> parts;
-  for (const char* key : {"screening", "profile"})
-    if (session.contains(key) && session[key].is_object()) parts.push_back(&session[key]);
-  for (const auto& t : session["tests"]) parts.push_back(&t);
-  return parts;
-}
-
-void check_document(const nlohmann::json& s) {
-  if (!s.is_object() || !s.contains("lang") || !s["lang"].is_string() || !s.contains("tests") ||
-      !s["tests"].is_array())
-    throw StorageError("session record: the session JSON needs \"lang\" and a \"tests\" list");
-  for (const auto* part : script_parts(s)) {
-    const auto& p = *part;
-    if (!p.is_object() || !p.contains("test") || !p["test"].is_string() || !p.contains("version") ||
-        !p["version"].is_string())
-      throw StorageError("session record: every script result needs \"test\" and \"version\"");
+void check_record(const session::Session& s) {
+  if (s.lang.empty()) throw StorageError("session record: the session needs a language");
+  for (const auto* part : s.parts()) {
+    if (part->test.empty() || part->version.empty())
+      throw StorageError("session record: every script result needs a test and a version");
+    for (const auto& m : part->measures)
+      if (!std::isfinite(m.value))
+        throw StorageError(fmt::format("session record: {}.{} is not a finite number", part->test, m.id));
   }
 }
 
 std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
 
-void insert_parts(SQLite::Database& sql, std::int64_t id, const nlohmann::json& session) {
+void insert_parts(SQLite::Database& sql, std::int64_t id, const session::Session& session) {
   SQLite::Statement answer(sql, "INSERT INTO answers(session_id, test, ask, value) VALUES (?, ?, ?, ?)");
   SQLite::Statement result(sql,
                            "INSERT INTO results(session_id, test, test_version, measure, side, value, unit) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?)");
   SQLite::Statement finding(sql, "INSERT OR IGNORE INTO findings(session_id, test, finding) VALUES (?, ?, ?)");
-  for (const auto* part : script_parts(session)) {
-    const auto& p = *part;
-    const std::string test = p["test"];
-    if (p.contains("answers") && p["answers"].is_object())
-      for (const auto& [ask, value] : p["answers"].items()) {
-        answer.bind(1, id);
-        answer.bind(2, test);
-        answer.bind(3, ask);
-        answer.bind(4, value.dump());
-        answer.exec();
-        answer.reset();
-      }
-    for (const auto& m : p.value("measures", nlohmann::json::array())) {
-      const double value = m.at("value").get<double>();
-      if (!std::isfinite(value))
-        throw StorageError(fmt::format("session record: {}.{} is not a finite number", test,
-                                       m.at("id").get<std::string>()));
+  for (const auto* part : session.parts()) {
+    for (const auto& [ask, value] : part->answers) {
+      answer.bind(1, id);
+      answer.bind(2, part->test);
+      answer.bind(3, ask);
+      answer.bind(4, session::to_json(value).dump());
+      answer.exec();
+      answer.reset();
+    }
+    for (const auto& m : part->measures) {
       result.bind(1, id);
-      result.bind(2, test);
-      result.bind(3, p["version"].get<std::string>());
-      result.bind(4, m.at("id").get<std::string>());
-      if (m.contains("side") && m["side"].is_string())
-        result.bind(5, m["side"].get<std::string>());
-      else
+      result.bind(2, part->test);
+      result.bind(3, part->version);
+      result.bind(4, m.id);
+      if (m.side.empty())
         result.bind(5);
-      result.bind(6, value);
-      result.bind(7, m.at("unit").get<std::string>());
+      else
+        result.bind(5, m.side);
+      result.bind(6, m.value);
+      result.bind(7, m.unit);
       result.exec();
       result.reset();
     }
-    for (const auto& f : p.value("findings", nlohmann::json::array())) {
+    for (const auto& f : part->findings) {
       finding.bind(1, id);
-      finding.bind(2, test);
-      finding.bind(3, f.get<std::string>());
+      finding.bind(2, part->test);
+      finding.bind(3, f);
       finding.exec();
       finding.reset();
     }
@@ -113,9 +99,12 @@ void insert_parts(SQLite::Database& sql, std::int64_t id, const nlohmann::json& 
 void load_parts(SQLite::Database& sql, StoredSession& s) {
   SQLite::Statement answers(sql, "SELECT test, ask, value FROM answers WHERE session_id = ? ORDER BY test, ask");
   answers.bind(1, s.id);
-  while (answers.executeStep())
-    s.answers.push_back({answers.getColumn(0).getString(), answers.getColumn(1).getString(),
-                         nlohmann::json::parse(answers.getColumn(2).getString())});
+  while (answers.executeStep()) {
+    // Written by insert_parts; a value no script answer takes (a damaged row) is left out, not guessed.
+    const auto value = nlohmann::json::parse(answers.getColumn(2).getString(), nullptr, /*allow_exceptions=*/false);
+    if (auto a = session::answer_from_json(value))
+      s.answers.push_back({answers.getColumn(0).getString(), answers.getColumn(1).getString(), std::move(*a)});
+  }
   SQLite::Statement results(sql,
                             "SELECT test, test_version, measure, side, value, unit FROM results "
                             "WHERE session_id = ? ORDER BY id");
@@ -143,16 +132,14 @@ StoredSession read_session(SQLite::Statement& q) {
   s.language = q.getColumn(3).getString();
   s.visit_code = text_or_empty(q.getColumn(4));
   s.outcome = q.getColumn(5).getString();
-  s.document = nlohmann::json::parse(q.getColumn(6).getString());
-  s.plan = q.getColumn(7).isNull() ? nlohmann::json() : nlohmann::json::parse(q.getColumn(7).getString());
+  s.session = session::session_from_json(
+      nlohmann::json::parse(q.getColumn(6).getString(), nullptr, /*allow_exceptions=*/false));
+  s.plan = text_or_empty(q.getColumn(7));
   s.print_status = q.getColumn(8).getString();
   s.print_detail = q.getColumn(9).getString();
   s.has_handout = q.getColumn(10).getInt() != 0;
-  if (s.document.is_object() && s.document.contains("tests") && s.document["tests"].is_array())
-    for (const auto* part : script_parts(s.document))
-      if (part->is_object() && part->value("test", nlohmann::json()).is_string() &&
-          part->value("version", nlohmann::json()).is_string())
-        s.versions[(*part)["test"]] = (*part)["version"];
+  for (const auto* part : s.session.parts())
+    if (!part->test.empty()) s.versions[part->test] = part->version;
   return s;
 }
 
@@ -170,23 +157,23 @@ auto SessionStore::guarded(std::string_view what, F&& body) -> decltype(body()) 
 
 std::string_view to_string(Outcome outcome) { return name_of(kOutcomes, outcome); }
 
-Outcome outcome_of(const nlohmann::json& session, std::string_view ended) {
+Outcome outcome_of(const session::Session& session, std::string_view ended) {
   if (ended == "timed_out") return Outcome::timed_out;
   if (ended != "finished") return Outcome::cancelled;
-  const auto safety = session.is_object() ? session.value("safety", nlohmann::json()) : nlohmann::json();
-  const auto state = safety.is_object() ? safety.value("state", std::string()) : std::string();
-  if (state == "cleared") return Outcome::completed;
-  if (state == "unscreened") return Outcome::unscreened;
-  return Outcome::red_flag;  // a flag, or no safety state at all: never "completed"
+  switch (session.safety.state()) {
+    case safety::SafetyState::cleared: return Outcome::completed;
+    case safety::SafetyState::unscreened: return Outcome::unscreened;
+    case safety::SafetyState::red_flag: return Outcome::red_flag;
+  }
+  return Outcome::red_flag;  // never "completed" by default
 }
-SessionRecord record_of(const nlohmann::json& session, std::string_view ended, WallClock::time_point started_at,
+SessionRecord record_of(const session::Session& session, std::string_view ended, WallClock::time_point started_at,
                         WallClock::time_point ended_at) {
   SessionRecord r;
   r.started_at = started_at;
   r.ended_at = ended_at;
   r.outcome = outcome_of(session, ended);
-  if (session.is_object())
-    if (auto code = session.value("visit_code", std::string()); is_valid_visit_code(code)) r.visit_code = std::move(code);
+  if (is_valid_visit_code(session.visit_code)) r.visit_code = session.visit_code;
   r.session = session;
   return r;
 }
@@ -216,7 +203,7 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
   }
   if (!r.visit_code.empty() && !is_valid_visit_code(r.visit_code))
     throw StorageError("session record: a visit code is 3 to 20 letters, digits or '-', with a digit");
-  check_document(r.session);
+  check_record(r.session);
   auto& sql = db_.sql();
   try {
     // IMMEDIATE: the write lock first (waiting for the sender thread's writes), so the id read below stays true.
@@ -236,17 +223,17 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
     const auto ended = to_iso_utc(r.ended_at);
     insert.bind(1, to_iso_utc(r.started_at));
     insert.bind(2, ended);
-    insert.bind(3, r.session["lang"].get<std::string>());
+    insert.bind(3, r.session.lang);
     if (r.visit_code.empty())
       insert.bind(4);
     else
       insert.bind(4, r.visit_code);
     insert.bind(5, std::string(to_string(r.outcome)));
-    insert.bind(6, r.session.dump());
-    if (r.plan.is_null())
+    insert.bind(6, session::to_json(r.session).dump());
+    if (r.plan.empty())
       insert.bind(7);
     else
-      insert.bind(7, r.plan.dump());
+      insert.bind(7, r.plan);
     insert.bind(8, std::string(to_string(r.print)));
     insert.bind(9, r.print_detail);
     insert.bind(10, ended);
@@ -268,12 +255,10 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
     queue.exec();
     tx.commit();
     log::get("storage")->info("session stored id={} outcome={} tests={} handout_bytes={}", id,
-                              to_string(r.outcome), r.session["tests"].size(), r.handout_pdf.size());
+                              to_string(r.outcome), r.session.tests.size(), r.handout_pdf.size());
     return id;
   } catch (const SQLite::Exception& e) {
     throw StorageError(fmt::format("{}: session not stored: {}", db_.file().string(), e.what()));
-  } catch (const nlohmann::json::exception& e) {
-    throw StorageError(fmt::format("session record: {}", e.what()));
   }
 }
 

@@ -15,8 +15,6 @@
 // Every method throws StorageError (never a raw SQLite error) when the
 // database fails. Thread: like Database, one thread per store.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -25,6 +23,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/session/session.h"
 #include "core/storage/database.h"
 #include "core/utc_time.h"
 
@@ -50,8 +49,8 @@ bool is_valid_visit_code(std::string_view code);
 
 // How a session ended, for its record: `ended` is the journey's word
 // ("finished", "timed_out", "cancelled", ...); a finished session's outcome
-// follows its safety state ("safety.state" in the session JSON).
-Outcome outcome_of(const nlohmann::json& session, std::string_view ended);
+// follows its safety state.
+Outcome outcome_of(const session::Session& session, std::string_view ended);
 
 // One finished session as the kiosk hands it over.
 struct SessionRecord {
@@ -59,8 +58,8 @@ struct SessionRecord {
   WallClock::time_point ended_at;
   Outcome outcome = Outcome::completed;
   std::string visit_code;                 // empty: none; else is_valid_visit_code()
-  nlohmann::json session;                 // script::run_session()'s JSON ("lang", "screening", "profile", "tests", ...)
-  nlohmann::json plan;                    // the handout plan as JSON; null: none
+  session::Session session;               // stored as its document (core/session/session_json.h)
+  std::string plan;                       // the handout plan's JSON document (handout::plan_json); empty: none
   PrintStatus print = PrintStatus::none;
   std::string print_detail;               // e.g. the printer's error
   std::vector<std::uint8_t> handout_pdf;  // the handout PDF bytes; empty: none
@@ -68,15 +67,15 @@ struct SessionRecord {
 
 // The one mapping from a session that ended to its record, for the kiosk
 // and `kioskctl session run --store`: the outcome (outcome_of), the visit
-// code when it is valid, and the session JSON. The handout's part comes from
+// code when it is valid, and the session. The handout's part comes from
 // handout::add_to_record.
-SessionRecord record_of(const nlohmann::json& session, std::string_view ended, WallClock::time_point started_at,
+SessionRecord record_of(const session::Session& session, std::string_view ended, WallClock::time_point started_at,
                         WallClock::time_point ended_at);
 
 struct StoredAnswer {
   std::string test;  // script id, e.g. "screening"
   std::string ask;   // stable ask id, e.g. "night_pain", "left.distance_cm"
-  nlohmann::json value;
+  session::Answer value;
 };
 struct StoredMeasure {
   std::string test, test_version;
@@ -94,8 +93,8 @@ struct StoredSession {
   std::string started_at, ended_at;  // UTC, ISO 8601 (utc_time.h)
   std::string language, visit_code, outcome;
   std::string print_status, print_detail;
-  nlohmann::json document;  // the session JSON as committed
-  nlohmann::json plan;      // null: none
+  session::Session session;  // read back from the document committed (tolerant; safety fails closed)
+  std::string plan;          // the handout plan's JSON document; empty: none
   bool has_handout = false;
   std::map<std::string, std::string> versions;  // script id → the version that ran (from the document)
   std::vector<StoredAnswer> answers;    // by test, then ask id
@@ -113,7 +112,7 @@ class SessionStore {
 
   // Writes the whole session in one transaction and returns its id; nullopt
   // when records = none. Throws StorageError for a malformed record (bad
-  // visit code, session JSON without "lang"/"tests") or a database failure;
+  // visit code, no language, a script part without test or version, a measure that is not finite) or a database failure;
   // either way nothing of it is left in the database.
   std::optional<std::int64_t> commit(const SessionRecord& record);
 

@@ -71,8 +71,8 @@ void draw_welcome(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
 
 // The sheet's exercises as a preview: "Calf stretch — 3 × 30 s, twice a day".
 // In a scrolling box that leaves room for the Finish button below it.
-void draw_handout_preview(ScreenContext& ctx, const nlohmann::json& plan) {
-  if (!plan.is_object() || plan.value("exercises", nlohmann::json::array()).empty()) return;
+void draw_handout_preview(ScreenContext& ctx, const handout::PlanPreview* plan) {
+  if (!plan || plan->lines.empty()) return;
   vertical_space(ctx, 20);
   ImGui::PushFont(ctx.fonts.title);
   const float button_h = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().ItemSpacing.y;
@@ -80,24 +80,24 @@ void draw_handout_preview(ScreenContext& ctx, const nlohmann::json& plan) {
   const float height = ImGui::GetContentRegionAvail().y - button_h - 20 * ctx.scale;
   if (height < 60 * ctx.scale) return;  // no room: the sheet itself says it all
   ImGui::BeginChild("preview", {0, height}, false);
-  body_text(ctx, fill(ctx.tr("closing.your_exercises"), "minutes", std::to_string(plan.value("total_minutes", 0))));
+  body_text(ctx, fill(ctx.tr("closing.your_exercises"), "minutes",
+                      std::to_string(static_cast<int>(plan->total_minutes))));  // whole minutes, as before
   vertical_space(ctx, 10);
-  for (const auto& ex : plan["exercises"])
-    body_text(ctx, ex.value("title", std::string()) + " — " + ex.value("dose", std::string()), true);
+  for (const auto& line : plan->lines) body_text(ctx, line, true);
   ImGui::EndChild();
 }
 
 // staff_button: a quiet "For staff" below Done (the red-flag override); true when pressed.
 bool draw_closing(ScreenContext& ctx, journey::Journey& j, std::string_view title, std::string_view body,
-                  bool back, const nlohmann::json& plan = {}, bool staff_button = false) {
+                  bool back, const handout::PlanPreview* plan = nullptr, bool staff_button = false) {
   begin_page("closing");
   if (top_bar(ctx, back, false).back) j.back();
-  vertical_space(ctx, plan.is_null() ? (ImGui::GetMainViewport()->Size.y < 640 ? 30 : 120) : 40);
+  vertical_space(ctx, !plan ? (ImGui::GetMainViewport()->Size.y < 640 ? 30 : 120) : 40);
   title_text(ctx, title);
   vertical_space(ctx, 30);
   body_text(ctx, body);
   draw_handout_preview(ctx, plan);
-  vertical_space(ctx, plan.is_null() ? 40 : 20);
+  vertical_space(ctx, !plan ? 40 : 20);
   if (big_button(ctx, ctx.tr("closing.done"), "done")) j.next();
   bool staff = false;
   if (staff_button) {
@@ -150,7 +150,7 @@ void draw_journey(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
       const bool flagged = j.safety().state() == safety::SafetyState::red_flag;
       const std::string body(ctx.tr(flagged ? "speak.body" : "speak.body_unscreened"));
       const auto sheet = j.handout_text();
-      if (draw_closing(ctx, j, ctx.tr("speak.title"), sheet.empty() ? body : body + "\n\n" + sheet, false, {}, flagged))
+      if (draw_closing(ctx, j, ctx.tr("speak.title"), sheet.empty() ? body : body + "\n\n" + sheet, false, nullptr, flagged))
         ui.staff_asked = true;
       break;
     }
@@ -158,7 +158,7 @@ void draw_journey(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
       // The printer's progress in plain words; without a handout service, the desk helps.
       const auto sheet = j.handout_text();
       draw_closing(ctx, j, ctx.tr("closing.title"), sheet.empty() ? ctx.tr("closing.no_sheet") : sheet, true,
-                   j.handout_plan());
+                   j.handout_preview());
       ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(500));  // status changes without input
       break;
     }

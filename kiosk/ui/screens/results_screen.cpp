@@ -19,25 +19,25 @@ std::string value_text(double v, const std::string& unit) {
 }
 
 // Two bars, left and right, for the test's main (first) sided measure.
-void side_bars(ScreenContext& ctx, const nlohmann::json& test) {
-  const nlohmann::json* left = nullptr;
-  const nlohmann::json* right = nullptr;
-  for (const auto& m : test["measures"]) {
-    if (m["side"] == "left" && !left) left = &m;
-    if (m["side"] == "right" && !right && (!left || m["id"] == (*left)["id"])) right = &m;
+void side_bars(ScreenContext& ctx, const session::ScriptPart& test) {
+  const session::Measure* left = nullptr;
+  const session::Measure* right = nullptr;
+  for (const auto& m : test.measures) {
+    if (m.side == "left" && !left) left = &m;
+    if (m.side == "right" && !right && (!left || m.id == left->id)) right = &m;
   }
   if (!left && !right) return;
-  const double top = std::max(left ? (*left)["value"].get<double>() : 0.0, right ? (*right)["value"].get<double>() : 0.0);
+  const double top = std::max(left ? left->value : 0.0, right ? right->value : 0.0);
   const float w = std::min(ImGui::GetContentRegionAvail().x * 0.6f, 900 * ctx.scale);
   const float h = 44 * ctx.scale;
   for (const auto* m : {left, right}) {
     if (!m) continue;
-    const std::string side((*m)["side"].get<std::string>() == "left" ? ctx.tr("results.left") : ctx.tr("results.right"));
+    const std::string side(m->side == "left" ? ctx.tr("results.left") : ctx.tr("results.right"));
     ImGui::PushFont(ctx.fonts.body);
     ImGui::TextUnformatted(side.c_str());
     ImGui::SameLine(220 * ctx.scale);
     const ImVec2 a = ImGui::GetCursorScreenPos();
-    const double v = (*m)["value"].get<double>();
+    const double v = m->value;
     const float f = top > 0 ? static_cast<float>(v / top) : 0;
     auto* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(a, {a.x + w, a.y + h}, IM_COL32(225, 230, 235, 255), 8 * ctx.scale);
@@ -46,7 +46,7 @@ void side_bars(ScreenContext& ctx, const nlohmann::json& test) {
                       8 * ctx.scale);
     ImGui::Dummy({w, h});
     ImGui::SameLine();
-    const auto text = value_text(v, (*m)["unit"].get<std::string>());
+    const auto text = value_text(v, m->unit);
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopFont();
   }
@@ -62,21 +62,23 @@ void draw_results(ScreenContext& ctx, journey::Journey& j) {
   title_text(ctx, ctx.tr("results.title"));
   const float footer = ImGui::GetFrameHeightWithSpacing() * 1.6f;
   ImGui::BeginChild("results_list", {0, ImGui::GetContentRegionAvail().y - footer}, false);
-  for (const auto& test : j.session()["tests"]) {
+  static const std::vector<session::ScriptPart> kNone;
+  const auto& tests = j.session() ? j.session()->tests : kNone;
+  for (const auto& test : tests) {
     vertical_space(ctx, 16);
     ImGui::PushFont(ctx.fonts.title);
-    ImGui::TextUnformatted(j.title_of(test["test"].get<std::string>()).c_str());
+    ImGui::TextUnformatted(j.title_of(test.test).c_str());
     ImGui::PopFont();
     side_bars(ctx, test);
-    if (test.contains("interpretation") && test["interpretation"].is_string()) {
+    if (!test.interpretation.empty()) {
       ImGui::PushFont(ctx.fonts.body);
       ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x);
-      ImGui::TextUnformatted(test["interpretation"].get<std::string>().c_str());
+      ImGui::TextUnformatted(test.interpretation.c_str());
       ImGui::PopTextWrapPos();
       ImGui::PopFont();
     }
   }
-  if (j.session()["tests"].empty()) body_text(ctx, ctx.tr("results.none"));
+  if (tests.empty()) body_text(ctx, ctx.tr("results.none"));
   ImGui::EndChild();
   if (big_button(ctx, ctx.tr("results.next"), "results_next")) j.next();
   end_page();
