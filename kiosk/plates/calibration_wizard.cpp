@@ -280,7 +280,7 @@ void CalibrationWizard::plot_point(const FeedSample& s) {
   plot_.size = std::min(plot_.size + 1, ChannelPlot::kPoints);
 }
 
-bool act_out_on_sim(const LoadedPlugin& plugin, const WizardSetup& setup, double speed) {
+bool act_out_on_sim(const LoadedPlugin& plugin, const WizardSetup& setup, SimPace pace) {
   const auto* sim = static_cast<const kp_sim_v1*>(plugin.plugin->get_extension(KP_EXT_SIM_V1));
   if (!sim) return false;
   std::string marks;
@@ -289,7 +289,7 @@ bool act_out_on_sim(const LoadedPlugin& plugin, const WizardSetup& setup, double
     marks += fmt::format("{}{}:{}", i ? "," : "", setup.marks[i].x_mm, setup.marks[i].y_mm);
   auto spec = fmt::format("scenario=placements mass_kg={} marks={} zero_s={} hold_s={} move_s={}", setup.mass_kg, marks,
                           setup.timing.zero_s, setup.timing.hold_s, setup.timing.move_s);
-  if (speed > 0) spec += fmt::format(" speed={}", speed);
+  spec += pace.keys();
   if (sim->set_scenario(spec.c_str()) != KP_OK) {
     log::get("calibration")->warn("the simulated plate cannot play '{}': {}", spec, plugin.devices->last_error());
     return false;

@@ -20,6 +20,7 @@
 #include "core/config.h"
 #include "plates/device_stream.h"
 #include "plates/plate_feed.h"
+#include "plates/sim_clock.h"
 
 namespace kiosk::plates {
 
@@ -119,8 +120,8 @@ std::string_view to_string(CalibrationWizard::Phase phase);
 uint32_t calibration_rate(const kp_device_info& info);
 
 // On the simulated plate, plays the technician: the empty plate, then the
-// mass on each mark with the setup's timing, `speed` times faster than life
-// (0: the plate's own pace, KIOSK_SIM_PLATE). False for any other plate.
-bool act_out_on_sim(const LoadedPlugin& plugin, const WizardSetup& setup, double speed = 0);
+// mass on each mark with the setup's timing, at `pace` (its own pace,
+// KIOSK_SIM_PLATE, by default; tests: the virtual clock). False for any other plate.
+bool act_out_on_sim(const LoadedPlugin& plugin, const WizardSetup& setup, SimPace pace = {});
 
 }  // namespace kiosk::plates
