@@ -124,7 +124,7 @@ void register_device_commands(CLI::App& app, Context& ctx) {
   stream->add_option("ID", id, "Device id (from `device list`)")->required();
   stream->add_option("--seconds", seconds, "How long to stream")->check(CLI::Range(0.01, 3600.0));
   stream->add_option("--rate", rate, "Sample rate in Hz (default: the device's first rate)");
-  stream->add_option("--out", out_file, "Write samples as recording CSV (t_s,c0,c1,...)");
+  stream->add_option("--out", out_file, "Write samples as recording CSV (t_s from the first sample,c0,c1,...)");
   stream->callback([&ctx] {
     const auto rt = ctx.start();
     plates::PluginHost host(rt.config.plate_call_deadline);
