@@ -37,5 +37,8 @@ struct SimPace {
 // seconds. KP_OK; KP_ERR_NA when the plugin has no stepped sim; KP_ERR_STATE
 // when the sim plays on the wall clock.
 int advance_sim(const LoadedPlugin& plugin, double seconds);
+// True when `plugin` is a sim whose next stream plays on the virtual clock
+// (its spec, e.g. KIOSK_SIM_PLATE="clock=stepped", says so).
+bool sim_is_stepped(const LoadedPlugin& plugin);
 
 }  // namespace kiosk::plates

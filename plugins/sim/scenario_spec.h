@@ -18,7 +18,8 @@
 //   speed         play this many times faster than real time (tests); 1 = real time
 //   clock         wall | stepped: "stepped" plays on a virtual clock, only as far
 //                 as the host advances it ("kiosk.plate.sim/1" advance(); tests);
-//                 speed is then ignored
+//                 speed is then ignored. Tests and `kioskctl calibrate` advance
+//                 it; the kiosk program does not (its plate would stand still)
 //   board         plate | wii: "wii" plays a Wii Balance Board (plugins/wiiboard):
 //                 cells 433 × 238 mm apart, 0.0981 N per count (10 g), whole
 //                 non-negative counts, one rate of 100 Hz with Gaussian timing
