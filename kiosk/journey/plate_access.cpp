@@ -25,8 +25,8 @@ uint32_t rate_for(const script::Step& step, const kp_device_info& info) {
 }  // namespace
 
 DevicePlates::DevicePlates(plates::DeviceManager& devices, const plates::PlateCalibrations& calibrations,
-                           bool demo_actor, double actor_speed)
-    : devices_(devices), calibrations_(calibrations), demo_actor_(demo_actor), actor_speed_(actor_speed) {}
+                           bool demo_actor, plates::SimPace actor_pace)
+    : devices_(devices), calibrations_(calibrations), demo_actor_(demo_actor), actor_pace_(actor_pace) {}
 
 void DevicePlates::poll() {
   for (const auto& change : devices_.poll())
@@ -59,7 +59,7 @@ void DevicePlates::act_out(const plates::PlateDevice& plate, const script::Step&
   if (step.detector == "single_leg_stance") spec = "scenario=single_leg_touchdown touchdown_s=21.5";
   if (step.detector == "heel_raise_count") spec = "scenario=heel_raises reps=22 stop=two_small_rises";
   if (step.detector == "heel_contact") spec = "scenario=lunge heel_lift_s=9 duration_s=120";
-  spec += fmt::format(" speed={}", actor_speed_);
+  spec += actor_pace_.keys();
   if (sim->set_scenario(spec.c_str()) != KP_OK) log::get("journey")->warn("demo plate: cannot play '{}'", spec);
 }
 

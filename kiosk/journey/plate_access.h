@@ -11,6 +11,7 @@
 #include "plates/device_manager.h"
 #include "plates/live_capture.h"
 #include "plates/plate_calibration.h"
+#include "plates/sim_clock.h"
 #include "script/step.h"
 
 namespace kiosk::journey {
@@ -45,9 +46,9 @@ class NoPlates final : public PlateAccess {
 // act out each test (a touch-down, heel raises, a lunge).
 class DevicePlates final : public PlateAccess {
  public:
-  // actor_speed: the demo actor plays this many times faster than life (tests).
+  // actor_pace: how fast the demo actor plays (tests: faster than life, or the virtual clock).
   DevicePlates(plates::DeviceManager& devices, const plates::PlateCalibrations& calibrations, bool demo_actor,
-               double actor_speed = 1);
+               plates::SimPace actor_pace = 1.0);
   void poll() override;
   bool available() const override;
   // Called for every plate that comes or goes (the kiosk audits them).
@@ -64,7 +65,7 @@ class DevicePlates final : public PlateAccess {
   plates::DeviceManager& devices_;
   const plates::PlateCalibrations& calibrations_;
   bool demo_actor_;
-  double actor_speed_;
+  plates::SimPace actor_pace_;
   std::function<void(const plates::DeviceChange&)> on_change_;
 };
 

@@ -72,9 +72,9 @@ uint32_t calibration_rate(const kp_device_info& info) {
 }
 
 CalibrationWizard::CalibrationWizard(std::unique_ptr<DeviceStream> stream, WizardSetup setup)
-    : stream_(std::move(stream)),
+    : feed_(std::move(stream), FeedOptions::raw_cells("calibration")),
       setup_(std::move(setup)),
-      nominal_(nominal_or_throw(stream_->info())),
+      nominal_(nominal_or_throw(feed_.info())),
       current_(nominal_),
       nominal_gain_(std::accumulate(nominal_.gain_n_per_unit.begin(), nominal_.gain_n_per_unit.end(), 0.0) / 4),
       meter_(nominal_gain_, 0),
@@ -86,7 +86,8 @@ CalibrationWizard::CalibrationWizard(std::unique_ptr<DeviceStream> stream, Wizar
     setup_.marks.resize(1);
     current_ = setup_.checked->layout;
   }
-  const auto& info = stream_->info();
+  use_layout(current_);
+  const auto& info = feed_.info();
   record_.kind = setup_.kind;
   record_.status = calibration::RunStatus::refused;
   record_.device_serial = info.serial;
@@ -97,40 +98,40 @@ CalibrationWizard::CalibrationWizard(std::unique_ptr<DeviceStream> stream, Wizar
   record_.positions_name = setup_.positions_name;
   record_.marks = setup_.marks;
   if (setup_.checked) record_.checks_calibration = setup_.checked->id;
-  batch_.reserve(4096);
-  stream_->start(calibration_rate(info));
+  feed_.start(calibration_rate(info));
   log::get("calibration")->info("{} of {} started: {} marks, {} kg, technician={}", to_string(setup_.kind), info.id,
                                 setup_.marks.size(), setup_.mass_kg, setup_.technician);
 }
 
-CalibrationWizard::~CalibrationWizard() { stream_->stop(); }
+CalibrationWizard::~CalibrationWizard() { feed_.stop(); }
+
+void CalibrationWizard::use_layout(const signal::CellLayout& layout) {
+  current_ = layout;
+  feed_.set_layout(current_);
+}
 
 double CalibrationWizard::expected_n() const { return setup_.mass_kg * calibration::kGravity_m_s2; }
 
 CalibrationWizard::Phase CalibrationWizard::pump() {
-  if (phase_ != Phase::zeroing && phase_ != Phase::placing && phase_ != Phase::lifting) return phase_;
-  batch_.clear();
-  stream_->drain(batch_);
-  for (const auto& s : batch_) {
-    if (!have_t0_) {
-      have_t0_ = true;
-      t0_ns_ = s.t_ns;
-    }
-    signal::CellValues raw;
-    for (std::size_t c = 0; c < signal::kCellCount; ++c) raw[c] = s.raw[c];
-    take(static_cast<double>(s.t_ns - t0_ns_) * 1e-9, raw);
-    if (phase_ != Phase::zeroing && phase_ != Phase::placing && phase_ != Phase::lifting) return phase_;
-  }
-  if (stream_->stats().ended) refuse(fmt::format("the plate stopped streaming after {:.1f} s", elapsed_s_));
+  const auto running = [this] { return phase_ == Phase::zeroing || phase_ == Phase::placing || phase_ == Phase::lifting; };
+  if (!running()) return phase_;
+  feed_.pump([&](const FeedSample& s) {
+    take(s);
+    return running();
+  });
+  if (!running()) return phase_;
+  if (feed_.stats().ended) refuse(fmt::format("the plate stopped streaming after {:.1f} s", elapsed_s_));
   return phase_;
 }
 
-void CalibrationWizard::take(double t, const signal::CellValues& raw) {
+void CalibrationWizard::take(const FeedSample& s) {
+  const double t = s.t_s;
+  const auto& raw = s.cells;
   elapsed_s_ = t;
   latest_raw_ = raw;
   load_n_ = 0;
   for (std::size_t c = 0; c < signal::kCellCount; ++c) load_n_ += nominal_.gain_n_per_unit[c] * (raw[c] - current_.offset_units[c]);
-  plot_point(t, raw);
+  plot_point(s);
   if (phase_elapsed_s() > setup_.timing.timeout_s) {
     if (phase_ == Phase::zeroing)
       refuse(fmt::format("zero: the empty plate did not stay steady for {:.0f} s in {:.0f} s (it moved {:.1f} N) — "
@@ -148,7 +149,9 @@ void CalibrationWizard::take(double t, const signal::CellValues& raw) {
     case Phase::zeroing:
       if (steady_reading(t, raw, calibration::kMinZero_s)) {
         record_.zero = reading_.reading();
-        current_.offset_units = record_.zero.mean;
+        auto zeroed = current_;
+        zeroed.offset_units = record_.zero.mean;
+        use_layout(zeroed);
         enter(Phase::placing);
       }
       return;
@@ -204,7 +207,7 @@ void CalibrationWizard::enter(Phase phase) {
 }
 
 void CalibrationWizard::finish_readings() {
-  stream_->stop();
+  feed_.stop();
   if (setup_.kind == calibration::RunKind::calibration) {
     auto out = calibration::fit_gains(nominal_, record_.zero, setup_.marks, record_.placements, setup_.mass_kg,
                                       setup_.thresholds);
@@ -221,7 +224,7 @@ void CalibrationWizard::finish_readings() {
     record_.verification = calibration::verify(record_.layout, setup_.marks, record_.placements, setup_.mass_kg,
                                                setup_.thresholds);
   }
-  current_ = record_.layout;
+  use_layout(record_.layout);
   phase_ = Phase::report;
   log::get("calibration")->info("{}: report passed={} rms_force_pct={:.3f} rms_cop_mm={:.2f}", record_.device_id,
                                 record_.verification.passed, record_.verification.rms_force_pct,
@@ -229,7 +232,7 @@ void CalibrationWizard::finish_readings() {
 }
 
 void CalibrationWizard::refuse(std::string why) {
-  stream_->stop();
+  feed_.stop();
   record_.refused = std::move(why);
   record_.status = calibration::RunStatus::refused;
   phase_ = Phase::refused;
@@ -263,8 +266,10 @@ double CalibrationWizard::reading_progress() const {
   return std::clamp(reading_.duration_s() / need, 0.0, 1.0);
 }
 
-void CalibrationWizard::plot_point(double t, const signal::CellValues& raw) {
-  latest_ = signal::cells_to_load(current_, raw, t);
+void CalibrationWizard::plot_point(const FeedSample& s) {
+  const double t = s.t_s;
+  const auto& raw = s.cells;
+  latest_ = s.load;  // through current_
   if (t < next_plot_s_) return;
   next_plot_s_ = t + kPlotInterval_s;
   for (std::size_t c = 0; c < signal::kCellCount; ++c) plot_.raw[c][plot_.next] = static_cast<float>(raw[c]);
@@ -275,7 +280,7 @@ void CalibrationWizard::plot_point(double t, const signal::CellValues& raw) {
   plot_.size = std::min(plot_.size + 1, ChannelPlot::kPoints);
 }
 
-bool act_out_on_sim(const LoadedPlugin& plugin, const WizardSetup& setup, double speed) {
+bool act_out_on_sim(const LoadedPlugin& plugin, const WizardSetup& setup, SimPace pace) {
   const auto* sim = static_cast<const kp_sim_v1*>(plugin.plugin->get_extension(KP_EXT_SIM_V1));
   if (!sim) return false;
   std::string marks;
@@ -284,7 +289,7 @@ bool act_out_on_sim(const LoadedPlugin& plugin, const WizardSetup& setup, double
     marks += fmt::format("{}{}:{}", i ? "," : "", setup.marks[i].x_mm, setup.marks[i].y_mm);
   auto spec = fmt::format("scenario=placements mass_kg={} marks={} zero_s={} hold_s={} move_s={}", setup.mass_kg, marks,
                           setup.timing.zero_s, setup.timing.hold_s, setup.timing.move_s);
-  if (speed > 0) spec += fmt::format(" speed={}", speed);
+  spec += pace.keys();
   if (sim->set_scenario(spec.c_str()) != KP_OK) {
     log::get("calibration")->warn("the simulated plate cannot play '{}': {}", spec, plugin.devices->last_error());
     return false;

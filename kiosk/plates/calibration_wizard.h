@@ -19,6 +19,8 @@
 #include "core/calibration/positions_file.h"
 #include "core/config.h"
 #include "plates/device_stream.h"
+#include "plates/plate_feed.h"
+#include "plates/sim_clock.h"
 
 namespace kiosk::plates {
 
@@ -84,19 +86,20 @@ class CalibrationWizard {
   // Filled as the run goes; whole from report on (status set by accept/reject/refusal).
   const calibration::CalibrationRecord& record() const { return record_; }
   const std::string& refusal() const { return record_.refused; }
-  const kp_device_info& device() const { return stream_->info(); }
+  const kp_device_info& device() const { return feed_.info(); }
 
  private:
-  void take(double t_s, const signal::CellValues& raw);
+  void take(const FeedSample& s);
   // Feeds the meter, and the reading while steady; true once it is min_s long and steady.
   bool steady_reading(double t_s, const signal::CellValues& raw, double min_s);
   void enter(Phase phase);
   void refuse(std::string why);
   void finish_readings();
-  void plot_point(double t_s, const signal::CellValues& raw);
+  void plot_point(const FeedSample& s);
   double expected_n() const;
+  void use_layout(const signal::CellLayout& layout);  // for the calibrated plots, from the next sample
 
-  std::unique_ptr<DeviceStream> stream_;
+  PlateFeed feed_;  // drain, time zero; Fz and COP through current_ (raw cells for the maths)
   WizardSetup setup_;
   signal::CellLayout nominal_, current_;  // current: what the calibrated plots use
   double nominal_gain_ = 0;               // mean of the nominal gains (stability, load)
@@ -105,9 +108,6 @@ class CalibrationWizard {
   calibration::CalibrationRecord record_;
   Phase phase_ = Phase::zeroing;
   std::size_t mark_ = 0;
-  std::vector<kp_sample> batch_;
-  bool have_t0_ = false;
-  uint64_t t0_ns_ = 0;
   double elapsed_s_ = 0, phase_since_s_ = 0, next_plot_s_ = 0, load_n_ = 0;
   signal::CellValues latest_raw_{};
   signal::PlateSample latest_{};
@@ -120,8 +120,8 @@ std::string_view to_string(CalibrationWizard::Phase phase);
 uint32_t calibration_rate(const kp_device_info& info);
 
 // On the simulated plate, plays the technician: the empty plate, then the
-// mass on each mark with the setup's timing, `speed` times faster than life
-// (0: the plate's own pace, KIOSK_SIM_PLATE). False for any other plate.
-bool act_out_on_sim(const LoadedPlugin& plugin, const WizardSetup& setup, double speed = 0);
+// mass on each mark with the setup's timing, at `pace` (its own pace,
+// KIOSK_SIM_PLATE, by default; tests: the virtual clock). False for any other plate.
+bool act_out_on_sim(const LoadedPlugin& plugin, const WizardSetup& setup, SimPace pace = {});
 
 }  // namespace kiosk::plates

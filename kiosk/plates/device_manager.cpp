@@ -24,9 +24,8 @@ std::vector<DeviceChange> DeviceManager::rescan() {
   std::vector<std::string> seen;
   problems_.clear();
   for (const auto& plugin : host_.loaded()) {
-    std::vector<kp_device_info> infos(16);
-    for (auto& i : infos) i.struct_size = sizeof(kp_device_info);
-    const int n = plugin.devices->enumerate(infos.data(), static_cast<uint32_t>(infos.size()));
+    std::vector<kp_device_info> infos;
+    const int n = enumerate_plates(plugin, infos);
     if (n < 0) {
       // Keep what we knew of this plugin's plates: one failed scan is not an unplug.
       problems_.push_back(fmt::format("{}: cannot list plates ({}): {}", plugin.id(), n, plugin.devices->last_error()));
@@ -34,9 +33,7 @@ std::vector<DeviceChange> DeviceManager::rescan() {
         if (d.plugin == &plugin && d.present) seen.push_back(d.id());
       continue;
     }
-    for (int k = 0; k < std::min<int>(n, static_cast<int>(infos.size())); ++k) {
-      auto& info = infos[static_cast<std::size_t>(k)];
-      info.id[sizeof info.id - 1] = '\0';  // a plugin's string is not trusted to be terminated
+    for (const auto& info : infos) {
       seen.emplace_back(info.id);
       auto it = std::find_if(devices_.begin(), devices_.end(), [&](const auto& d) { return d.id() == info.id; });
       if (it == devices_.end()) {

@@ -11,16 +11,24 @@ PlateError DeviceStream::error(int code, const char* doing) const {
                                       plugin_.devices->last_error()));
 }
 
+int enumerate_plates(const LoadedPlugin& plugin, std::vector<kp_device_info>& out) {
+  out.assign(kMaxListed, kp_device_info{});
+  for (auto& i : out) i.struct_size = sizeof(kp_device_info);
+  const int n = plugin.devices->enumerate(out.data(), static_cast<uint32_t>(out.size()));
+  out.resize(n < 0 ? 0 : std::min<size_t>(static_cast<size_t>(n), out.size()));
+  for (auto& i : out) i.id[sizeof i.id - 1] = '\0';  // a plugin's string is not trusted to be terminated
+  return n;
+}
+
 DeviceStream::DeviceStream(const LoadedPlugin& plugin, const std::string& device_id, size_t ring_capacity)
     : plugin_(plugin), ring_(ring_capacity) {
-  std::vector<kp_device_info> infos(16);
-  for (auto& i : infos) i.struct_size = sizeof(kp_device_info);
-  const int n = plugin.devices->enumerate(infos.data(), static_cast<uint32_t>(infos.size()));
+  std::vector<kp_device_info> infos;
+  const int n = enumerate_plates(plugin, infos);
   if (n < 0) throw error(n, "enumerate");
   bool found = false;
-  for (int i = 0; i < std::min<int>(n, static_cast<int>(infos.size())); ++i) {
-    if (device_id == infos[i].id) {
-      info_ = infos[i];
+  for (const auto& i : infos) {
+    if (device_id == i.id) {
+      info_ = i;
       found = true;
     }
   }

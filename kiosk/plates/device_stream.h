@@ -35,6 +35,13 @@ struct StreamStats {
   int end_reason = KP_OK;    // KP_ERR_* when ended
 };
 
+// The one call of a plugin's enumerate: fills `out` with the plates it lists
+// now (at most kMaxListed; ids made safe to read as text) and returns how
+// many exist, or its KP_ERR_*. DeviceManager keeps the list; DeviceStream
+// reads a plate's description from it. [main]
+inline constexpr uint32_t kMaxListed = 16;
+int enumerate_plates(const LoadedPlugin& plugin, std::vector<kp_device_info>& out);
+
 class DeviceStream {
  public:
   // Opens `device_id` on `plugin`. Throws PlateError with the plugin's words.

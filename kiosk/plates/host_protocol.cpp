@@ -21,6 +21,7 @@ const char* type_name(Type t) {
     case Type::sim_scenario: return "sim_scenario";
     case Type::shutdown: return "shutdown";
     case Type::battery: return "battery";
+    case Type::sim_advance: return "sim_advance";
     case Type::reply: return "reply";
     case Type::log: return "log";
     case Type::device_changed: return "device_changed";
@@ -30,9 +31,7 @@ const char* type_name(Type t) {
 }
 
 namespace {
-bool known(uint16_t t) {
-  return (t >= 1 && t <= 2) || (t >= 10 && t <= 18) || t == 30 || (t >= 40 && t <= 42);
-}
+bool known(uint16_t t) { return std::string_view(type_name(static_cast<Type>(t))) != "unknown"; }  // one list: type_name
 }  // namespace
 
 bool send(int sock, const Message& msg) {

@@ -48,6 +48,8 @@ enum class Type : uint16_t {
   sim_scenario = 16,  // text spec
   shutdown = 17,      // close all, deinit(), reply, exit 0
   battery = 18,       // text device id         -> kp_battery_status ("kiosk.plate.battery/1")
+  sim_advance = 19,   // u64 ns: the stepped sim plays that much device time; replied once its samples
+                      // are in the shared rings (and its stream_end, device_changed events sent)
   // host -> kiosk
   reply = 30,           // i32 rc, then on rc < 0 text last_error, else the call's result
   log = 40,             // i32 level (kp_log_level), text message

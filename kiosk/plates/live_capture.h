@@ -1,6 +1,6 @@
 // One `capture` step on a real (or simulated) plate: streams the device,
-// turns raw cells into Fz and COP through the plate's calibration, feeds a
-// capture analyzer, and keeps a small live view for the screen. Ends when
+// turns raw cells into Fz and COP through the plate's calibration (a
+// PlateFeed), feeds a capture analyzer, and keeps a small live view for the screen. Ends when
 // the analyzer says the test ended, the time is up, the person presses
 // Done, or the plate goes away (then it has failed: the script falls back
 // to its manual version). Thread: main thread; call pump() every frame.
@@ -9,12 +9,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "signal/capture_analyzer.h"
 #include "signal/cell_layout.h"
 #include "plates/device_stream.h"
+#include "plates/plate_feed.h"
 
 namespace kiosk::plates {
 
@@ -24,12 +23,9 @@ struct LiveCaptureOptions {
   double max_s = 45;      // the capture ends here at the latest (device time)
   double bpm = 0;         // metronome the person follows (heel raises)
   // Zero the plate from the capture's first kAutoZero_s when it is empty and
-  // steady then (the person steps on after): the stored offsets drift.
+  // steady then (the person steps on after): the stored offsets drift (PlateFeed).
   bool auto_zero = false;
 };
-
-inline constexpr double kAutoZero_s = 0.5;    // how much of an empty start is averaged
-inline constexpr double kAutoZeroMax_n = 50;  // "empty": reads under this (drift; a foot on the plate reads more)
 
 // What the screen draws while capturing: latest values and a short COP trail.
 struct LiveView {
@@ -56,33 +52,26 @@ class LiveCapture {
   // Device time since the first sample, s.
   double elapsed_s() const { return elapsed_s_; }
   const LiveView& view() const { return view_; }
-  StreamStats stats() const { return stream_->stats(); }
+  StreamStats stats() const { return feed_.stats(); }
   // Why it failed, for staff (the plate's own words).
   const std::string& failure() const { return failure_; }
   // True once the empty start was used as the zero; layout() then has its offsets.
-  bool zeroed() const { return zeroed_; }
-  const signal::CellLayout& layout() const { return layout_; }
+  bool zeroed() const { return feed_.zeroed(); }
+  const signal::CellLayout& layout() const { return *feed_.layout(); }
   // The analysis; valid once the state is done. Stops the stream.
   signal::CaptureAnalysis result();
 
  private:
   void end(State state);
-  bool process(double t_s, const signal::CellValues& cells);  // false once the capture ended
-  void decide_zero();
+  bool process(const signal::PlateSample& s);  // false once the capture ended
 
-  std::unique_ptr<DeviceStream> stream_;
-  signal::CellLayout layout_;
   LiveCaptureOptions options_;
+  PlateFeed feed_;  // drain, time zero, auto-zero, calibration: Fz and COP
   std::unique_ptr<signal::CaptureAnalyzer> analyzer_;
-  std::vector<kp_sample> batch_;
   State state_ = State::running;
-  bool have_t0_ = false;
-  uint64_t t0_ns_ = 0;
   double elapsed_s_ = 0, next_trail_s_ = 0;
   LiveView view_;
   std::string failure_;
-  bool zero_decided_ = false, zeroed_ = false;
-  std::vector<std::pair<double, signal::CellValues>> pre_roll_;  // held until the zero is decided
 };
 
 }  // namespace kiosk::plates

@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <fmt/format.h>
 
+#include <cstddef>
 #include <utility>
 
 namespace kiosk::plates {
@@ -43,10 +44,11 @@ std::string check_devices(const kp_devices_v1* d) {
 }
 
 // An optional extension whose size or callback is wrong is ignored, not fatal.
+// `min_size`: its first revision's size (fields appended later are read only if present).
 template <typename Ext, typename Fn>
-const Ext* optional_extension(const kp_plugin* p, const char* id, Fn Ext::*callback) {
+const Ext* optional_extension(const kp_plugin* p, const char* id, Fn Ext::*callback, size_t min_size = sizeof(Ext)) {
   const auto* ext = static_cast<const Ext*>(p->get_extension(id));
-  if (ext && (ext->struct_size < sizeof(Ext) || !(ext->*callback))) return nullptr;
+  if (ext && (ext->struct_size < min_size || !(ext->*callback))) return nullptr;
   return ext;
 }
 
@@ -67,7 +69,8 @@ std::variant<CheckedPlugin, std::string> load_plugin(const std::filesystem::path
     return why;
   }
   out.link = optional_extension<kp_link_v1>(out.plugin, KP_EXT_LINK_V1, &kp_link_v1::get_stats);
-  out.sim = optional_extension<kp_sim_v1>(out.plugin, KP_EXT_SIM_V1, &kp_sim_v1::set_scenario);
+  out.sim = optional_extension<kp_sim_v1>(out.plugin, KP_EXT_SIM_V1, &kp_sim_v1::set_scenario,
+                                         offsetof(kp_sim_v1, advance));  // revision 1 has no advance()
   out.battery = optional_extension<kp_battery_v1>(out.plugin, KP_EXT_BATTERY_V1, &kp_battery_v1::get_status);
   return out;
 }

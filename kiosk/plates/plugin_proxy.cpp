@@ -523,6 +523,12 @@ int PluginProxy::set_scenario(const char* spec) {
   return call(wire::Type::sim_scenario, wire::Writer().text(spec ? spec : "").take()).rc;
 }
 
+int PluginProxy::sim_advance(uint64_t ns) {
+  const int rc = call(wire::Type::sim_advance, wire::Writer().put(ns).take()).rc;
+  if (rc == KP_OK) pump();  // they are in the shared rings now: do not wait for the reader's next round
+  return rc;
+}
+
 int PluginProxy::battery_status(const char* device_id, kp_battery_status* out) {
   if (!device_id || !out || out->struct_size == 0) return KP_ERR_ARG;
   uint64_t incarnation;

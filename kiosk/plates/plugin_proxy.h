@@ -77,6 +77,9 @@ class PluginProxy {
   void close(void* handle);
   int link_stats(void* handle, kp_link_stats* out);
   int set_scenario(const char* spec);
+  // "kiosk.plate.sim/1" advance(): once the host replied, the samples it
+  // played are handed to the streams' callbacks before this returns.
+  int sim_advance(uint64_t ns);
   // "kiosk.plate.battery/1", asked of the host at most once a second per
   // device (staff screens ask every frame); the last answer meanwhile.
   int battery_status(const char* device_id, kp_battery_status* out);

@@ -26,6 +26,7 @@ struct Slot {
   static const char* last_error() { return AbiSlots::proxy(N).last_error(); }
   static const void* get_extension(const char* id) { return AbiSlots::bound[N]->extension(id); }
   static int set_scenario(const char* spec) { return AbiSlots::proxy(N).set_scenario(spec); }
+  static int advance(uint64_t ns) { return AbiSlots::proxy(N).sim_advance(ns); }
   static int battery(const char* id, kp_battery_status* out) { return AbiSlots::proxy(N).battery_status(id, out); }
 };
 struct Fns {
@@ -34,12 +35,13 @@ struct Fns {
   const char* (*last_error)();
   const void* (*get_extension)(const char*);
   int (*set_scenario)(const char*);
+  int (*advance)(uint64_t);
   int (*battery)(const char*, kp_battery_status*);
 };
 template <size_t... N>
 constexpr std::array<Fns, sizeof...(N)> make(std::index_sequence<N...>) {
   return {Fns{&Slot<N>::enumerate, &Slot<N>::open, &Slot<N>::last_error, &Slot<N>::get_extension,
-              &Slot<N>::set_scenario, &Slot<N>::battery}...};
+              &Slot<N>::set_scenario, &Slot<N>::advance, &Slot<N>::battery}...};
 }
 
 constexpr auto kFns = make(std::make_index_sequence<ProxyAbi::kMaxPlugins>());
@@ -104,7 +106,7 @@ ProxyAbi::ProxyAbi(PluginProxy& proxy, size_t slot) : proxy_(proxy), slot_(slot)
   plugin_.get_extension = f.get_extension;
   devices_ = {sizeof devices_, f.enumerate, kOpens[slot], abi_start, abi_stop, abi_close, f.last_error};
   link_ = {sizeof link_, abi_link_stats};
-  sim_ = {sizeof sim_, f.set_scenario};
+  sim_ = {sizeof sim_, f.set_scenario, f.advance};
   battery_ = {sizeof battery_, f.battery};
   refresh();
 }

@@ -3,7 +3,7 @@
 // manager, device streams, calibration wizard, journey, kioskctl) drives an
 // out-of-process plugin exactly as it drove an in-process one.
 // The ABI's calls that carry no context (enumerate, open, last_error,
-// get_extension, set_scenario, get_status) reach their proxy through one of kMaxPlugins
+// get_extension, set_scenario, advance, get_status) reach their proxy through one of kMaxPlugins
 // slots of generated functions; handle-based calls carry it in the handle.
 // Thread: bind and refresh on the main thread.
 #pragma once

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "plates/device_manager.h"
+#include "plates/plate_feed.h"
 
 namespace kiosk::staff {
 
@@ -33,14 +34,13 @@ class RawWatch {
 
  private:
   std::string id_, problem_;
-  std::unique_ptr<plates::DeviceStream> stream_;
+  std::unique_ptr<plates::PlateFeed> feed_;  // raw cells only: nothing calibrated
   uint32_t rate_hz_ = 0;
   std::size_t cell_count_ = 0;
   uint64_t samples_ = 0;
   uint32_t per_point_ = 1;  // samples averaged into one history point
   Cells sum_{}, latest_{};
   std::deque<Cells> history_;
-  std::vector<kp_sample> scratch_;
 };
 
 }  // namespace kiosk::staff

@@ -137,6 +137,7 @@ constexpr Key kKeys[] = {
     {"wobble_n", [](K k, V v, S& s) { s.scenario.wobble_n = number(k, v, 0, 1000); }},
     {"replay_bds", [](K, V v, S& s) { s.scenario.replay_bds = std::string(v); }},
     {"speed", [](K k, V v, S& s) { s.speed = number(k, v, 0.1, 1000); }},
+    {"clock", [](K k, V v, S& s) { s.stepped = choice<bool>(k, v, {{"wall", false}, {"stepped", true}}); }},
     {"unplug_s", [](K k, V v, S& s) { s.unplug_s = number(k, v, 0, 3600); }},
     {"board", [](K k, V v, S& s) { s.wii_board = choice<bool>(k, v, {{"plate", false}, {"wii", true}}); }},
 };

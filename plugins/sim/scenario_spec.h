@@ -16,12 +16,16 @@
 //   replay_bds    a BDS trial file to replay for quiet_stance
 //   unplug_s      the plate disappears this many seconds into a stream
 //   speed         play this many times faster than real time (tests); 1 = real time
+//   clock         wall | stepped: "stepped" plays on a virtual clock, only as far
+//                 as the host advances it ("kiosk.plate.sim/1" advance(); tests);
+//                 speed is then ignored. Tests and `kioskctl calibrate` advance
+//                 it; the kiosk program does not (its plate would stand still)
 //   board         plate | wii: "wii" plays a Wii Balance Board (plugins/wiiboard):
 //                 cells 433 × 238 mm apart, 0.0981 N per count (10 g), whole
 //                 non-negative counts, one rate of 100 Hz with Gaussian timing
 //                 jitter (SD 3 ms) as its Bluetooth link gives; gain and offset
 //                 keys stay relative to that board
-// The plugin reads the plate's own keys (noise, gains, offsets, speed) from
+// The plugin reads the plate's own keys (noise, gains, offsets, speed, clock) from
 // KIOSK_SIM_PLATE at init and puts them under every scenario it is given.
 // Every key is one row of a table (kKeys in scenario_spec.cpp); an unknown
 // key is refused with the list of known ones.
@@ -38,6 +42,7 @@ struct SimSpec {
   bool wii_board = false;  // board=wii
   double unplug_s = 0;  // 0: never
   double speed = 1;     // pacing: device seconds per wall-clock second
+  bool stepped = false; // clock=stepped: device time moves only by advance()
 };
 
 // Throws std::invalid_argument naming the key and value it cannot use.

@@ -1,17 +1,19 @@
 // The simulated plate: a real plugin through the same ABI as hardware
 // (libsigrok's "demo" driver is the model). Samples come from the
 // deterministic scenario generator (scenario.h), paced by the monotonic
-// clock on the plugin's own thread. The kiosk's default device in demo mode.
+// clock on the plugin's own thread, or under clock=stepped by the host's
+// advance() calls (a virtual clock for tests). The kiosk's default device in demo mode.
 //
 // Choosing what it plays: extension "kiosk.plate.sim/1" (set_scenario), or
 // KIOSK_SIM_SCENARIO in the environment at init, e.g.
 //   KIOSK_SIM_SCENARIO="scenario=heel_raises reps=12 seed=3" kioskctl device stream sim:SIM-0001
 // Keys: see sim/scenario_spec.h. The plate's own properties (true cell gains
-// and offsets, noise, speed) go in KIOSK_SIM_PLATE and stay under every
+// and offsets, noise, speed, clock) go in KIOSK_SIM_PLATE and stay under every
 // scenario set later, e.g. KIOSK_SIM_PLATE="cell_gains_pct=12,-8,20,-15 noise_n=0.5".
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -60,47 +62,110 @@ struct Device {
   kp_stream_end_fn on_end = nullptr;
   void* user = nullptr;
   SimSpec spec;
+  // clock=stepped: the device thread plays every sample before target_ns and
+  // tells next_ns, the nominal time of the first one it has not played. [clock_mutex]
+  std::mutex clock_mutex;
+  std::condition_variable clock_cv;
+  uint64_t target_ns = 0, next_ns = 0;
+  bool thread_done = false;
+
+  // One stream's samples, in order: the scenario, with the Wii board's radio if it plays one. [device thread]
+  struct Player {
+    ScenarioGenerator gen;
+    uint64_t period_ns;
+    bool wii;
+    std::mt19937_64 radio;  // board=wii: the Bluetooth link's timing jitter
+    std::normal_distribution<double> jitter_ns{0, kiosk::sim::kWiiJitter_s * 1e9};
+    uint64_t n = 0, last_t_ns = 0;
+
+    Player(const SimSpec& spec, uint32_t rate_hz)
+        : gen(spec.scenario), period_ns(1'000'000'000ull / rate_hz), wii(spec.wii_board), radio(spec.scenario.seed) {}
+    uint64_t next_t_ns() const { return n * period_ns; }  // nominal time of the next sample
+    kp_sample next() {
+      const auto s = gen.next();
+      kp_sample k{};
+      k.t_ns = n * period_ns;
+      if (wii && n > 0) {  // a report is late by the radio, never ahead of the last one
+        const double t = static_cast<double>(k.t_ns) + jitter_ns(radio);
+        k.t_ns = std::max(last_t_ns + period_ns / 5, static_cast<uint64_t>(std::max(0.0, t)));
+      }
+      last_t_ns = k.t_ns;
+      k.seq = static_cast<uint32_t>(n++);
+      for (size_t c = 0; c < 4; ++c) {
+        k.raw[c] = static_cast<int32_t>(std::lround(s.cells[c]));
+        if (wii) k.raw[c] = std::max(k.raw[c], 0);  // the kernel clamps below the board's zero
+      }
+      return k;
+    }
+  };
+
+  // After `n` samples: the simulated unplug, if it is due (then the stream has ended). [device thread]
+  bool unplugged(uint64_t n) {
+    if (!(spec.unplug_s > 0 && static_cast<double>(n) / rate_hz >= spec.unplug_s)) return false;
+    g_present = false;
+    host_log(KP_LOG_WARN, "simulated unplug");
+    if (g_host && g_host->device_changed) g_host->device_changed(g_host->ctx, kDeviceId, 0);
+    on_end(user, KP_ERR_NO_DEVICE);
+    return true;
+  }
 
   void stream() {  // [device thread]
     spec.scenario.rate_hz = rate_hz;
-    ScenarioGenerator gen(spec.scenario);
+    Player player(spec, rate_hz);
+    if (spec.stepped) play_stepped(player);
+    else play_paced(player);
+    std::lock_guard lock(clock_mutex);
+    thread_done = true;
+    clock_cv.notify_all();
+  }
+
+  // Paced by the monotonic clock; `speed` > 1 plays faster (device times stay true).
+  void play_paced(Player& player) {
     const auto start = std::chrono::steady_clock::now();
-    const uint64_t period_ns = 1'000'000'000ull / rate_hz;
     const uint64_t batch = std::max<uint64_t>(1, rate_hz / 500);  // one callback per ~2 ms
-    const double unplug_s = spec.unplug_s;
-    std::mt19937_64 radio(spec.scenario.seed);  // board=wii: the Bluetooth link's timing jitter
-    std::normal_distribution<double> jitter_ns(0, kiosk::sim::kWiiJitter_s * 1e9);
-    uint64_t n = 0, last_t_ns = 0;
     std::vector<kp_sample> out(batch);
     while (running.load(std::memory_order_acquire)) {
-      for (uint64_t i = 0; i < batch; ++i, ++n) {
-        const auto s = gen.next();
-        kp_sample& k = out[i];
-        k = kp_sample{};
-        k.t_ns = n * period_ns;
-        if (spec.wii_board && n > 0) {  // a report is late by the radio, never ahead of the last one
-          const double t = static_cast<double>(k.t_ns) + jitter_ns(radio);
-          k.t_ns = std::max(last_t_ns + period_ns / 5, static_cast<uint64_t>(std::max(0.0, t)));
-        }
-        last_t_ns = k.t_ns;
-        k.seq = static_cast<uint32_t>(n);
-        for (size_t c = 0; c < 4; ++c) {
-          k.raw[c] = static_cast<int32_t>(std::lround(s.cells[c]));
-          if (spec.wii_board) k.raw[c] = std::max(k.raw[c], 0);  // the kernel clamps below the board's zero
-        }
-      }
+      for (auto& k : out) k = player.next();
       on_samples(user, out.data(), out.size());
-      if (unplug_s > 0 && static_cast<double>(n) / rate_hz >= unplug_s) {
-        g_present = false;
-        host_log(KP_LOG_WARN, "simulated unplug");
-        if (g_host && g_host->device_changed) g_host->device_changed(g_host->ctx, kDeviceId, 0);
-        on_end(user, KP_ERR_NO_DEVICE);
-        return;
-      }
-      // Paced by the monotonic clock; `speed` > 1 plays faster (device times stay true).
+      if (unplugged(player.n)) return;
       std::this_thread::sleep_until(start + std::chrono::nanoseconds(static_cast<uint64_t>(
-                                                static_cast<double>(n * period_ns) / spec.speed)));
+                                                static_cast<double>(player.n * player.period_ns) / spec.speed)));
     }
+  }
+
+  // On the virtual clock: each advance() plays the samples before its target time, then waits.
+  void play_stepped(Player& player) {
+    std::vector<kp_sample> out;
+    out.reserve(256);
+    for (;;) {
+      uint64_t target;
+      {
+        std::unique_lock lock(clock_mutex);
+        next_ns = player.next_t_ns();
+        clock_cv.notify_all();
+        clock_cv.wait(lock, [&] { return !running.load() || next_ns < target_ns; });
+        if (!running.load()) return;
+        target = target_ns;
+      }
+      while (player.next_t_ns() < target) {
+        out.clear();
+        bool unplug = false;
+        while (out.size() < out.capacity() && player.next_t_ns() < target && !unplug) {
+          out.push_back(player.next());
+          unplug = spec.unplug_s > 0 && static_cast<double>(player.n) / rate_hz >= spec.unplug_s;
+        }
+        on_samples(user, out.data(), out.size());
+        if (unplugged(player.n)) return;
+      }
+    }
+  }
+
+  // [main] Plays `ns` more device time on the stepped stream and waits until it has been delivered.
+  void advance(uint64_t ns) {
+    std::unique_lock lock(clock_mutex);
+    target_ns += ns;
+    clock_cv.notify_all();
+    clock_cv.wait(lock, [&] { return next_ns >= target_ns || thread_done; });
   }
 };
 
@@ -165,6 +230,11 @@ int sim_start(void* handle, uint32_t rate_hz, kp_samples_fn on_samples, kp_strea
   } catch (const std::exception& e) {
     return fail(KP_ERR_ARG, e.what());
   }
+  {
+    std::lock_guard lock(d->clock_mutex);
+    d->target_ns = d->next_ns = 0;
+    d->thread_done = false;
+  }
   d->running = true;
   d->thread = std::thread([d] { d->stream(); });
   return KP_OK;
@@ -173,7 +243,11 @@ int sim_start(void* handle, uint32_t rate_hz, kp_samples_fn on_samples, kp_strea
 int sim_stop(void* handle) {
   auto* d = static_cast<Device*>(handle);
   if (!d->running) return fail(KP_ERR_STATE, "not streaming");
-  d->running = false;
+  {
+    std::lock_guard lock(d->clock_mutex);  // wakes a stepped stream waiting for time
+    d->running = false;
+    d->clock_cv.notify_all();
+  }
   if (d->thread.joinable()) d->thread.join();
   return KP_OK;
 }
@@ -200,9 +274,23 @@ int sim_set_scenario(const char* spec) {
   }
 }
 
+int sim_advance(uint64_t ns) {
+  Device& d = g_device;
+  bool stepped;
+  if (d.running) {
+    stepped = d.spec.stepped;
+  } else {
+    std::lock_guard lock(g_spec_mutex);
+    stepped = g_spec.stepped;
+  }
+  if (!stepped) return fail(KP_ERR_STATE, "the plate plays on the wall clock (clock=stepped puts it on advance())");
+  if (d.running) d.advance(ns);
+  return KP_OK;
+}
+
 const kp_devices_v1 kDevices{sizeof(kp_devices_v1), sim_enumerate, sim_open, sim_start,
                              sim_stop, sim_close, sim_last_error};
-const kp_sim_v1 kSim{sizeof(kp_sim_v1), sim_set_scenario};
+const kp_sim_v1 kSim{sizeof(kp_sim_v1), sim_set_scenario, sim_advance};
 
 int sim_init(const kp_host* host) {
   g_host = host;

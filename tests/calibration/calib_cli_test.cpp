@@ -14,9 +14,9 @@ using kiosk::test::TempDir;
 
 namespace {
 
-// A plate 20 % off nominal on some cells, with offsets and noise, playing 20× faster than life.
+// A plate 20 % off nominal on some cells, with offsets and noise, on its virtual clock (kioskctl plays it).
 const std::string kPlate =
-    "KIOSK_SIM_PLATE='speed=20 cell_gains_pct=20,-15,8,-20 cell_offsets_counts=400,-800,120,60 noise_n=0.5'";
+    "KIOSK_SIM_PLATE='clock=stepped cell_gains_pct=20,-15,8,-20 cell_offsets_counts=400,-800,120,60 noise_n=0.5'";
 
 std::string ctl(const TempDir& dir, const std::string& args) {
   return kioskctl_with_plugins(dir.path().string(), KIOSK_PLUGIN_DIR, args);
@@ -53,7 +53,7 @@ TEST_CASE("calib cli: calibrate then status check history and certificate on the
   CHECK_THAT(check.out, Catch::Contains("stored as check 2 (accepted)"));
   // The plate changed since (every cell reads 3 % more than when calibrated): the check fails and says so.
   const auto wrong = run(ctl(dir, "calibrate check --device sim:SIM-0001 --mass-kg 20 --unattended"),
-                         "KIOSK_SIM_PLATE='speed=20 cell_gains_pct=16.5,-17.5,4.9,-22.3 "
+                         "KIOSK_SIM_PLATE='clock=stepped cell_gains_pct=16.5,-17.5,4.9,-22.3 "
                          "cell_offsets_counts=400,-800,120,60 noise_n=0.5'");
   CHECK(wrong.exit_code == 1);
   CHECK_THAT(wrong.out, Catch::Contains("NOT PASSED"));
@@ -109,7 +109,7 @@ TEST_CASE("calib cli: marks that cannot tell the cells apart are refused and sto
   CHECK(run(ctl(dir, "calibrate status --device sim:SIM-0001")).exit_code == 1);
   // A rocking mass: the readings never settle within the timeout.
   const auto rocking = run(ctl(dir, calibrate(KIOSK_SOURCE_DIR "/devices/calibration/five_marks.toml")),
-                           "KIOSK_SIM_PLATE='speed=20 wobble_n=20'");
+                           "KIOSK_SIM_PLATE='clock=stepped wobble_n=20'");
   CHECK(rocking.exit_code == 1);
   CHECK_THAT(rocking.out, Catch::Contains("REFUSED: mark centre: no steady reading of the mass"));
   // Bad input names the file and line.

@@ -1,12 +1,11 @@
 // Which sounds the journey asks for, when: the cue tracker driven headless
-// over the bundled scripts, on a test clock (and the simulated plate for the
-// capture's 3-2-1, its metronome and its end). Cue times are asserted
+// over the bundled scripts, on a test clock (and the simulated plate, on its
+// virtual clock, for the capture's 3-2-1, its metronome and its end). Cue times are asserted
 // against the journey's own clocks, so a cue early, late, twice or missing fails.
 #include <catch2/catch.hpp>
 
 #include <fstream>
 #include <functional>
-#include <thread>
 
 #include "journey/autopilot.h"
 #include "sim_plate.h"
@@ -22,6 +21,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
+constexpr double kPlateTimes = 25;  // while a capture is live, plate time runs this much faster than the journey's
+
 struct Heard {
   Journey::Clock::time_point when;
   std::string cue;
@@ -36,7 +37,11 @@ struct Visit {
   CueTracker cues;
   std::vector<Heard> heard;
   nlohmann::json answers;
+  std::function<void(double)> play_plate;  // plays plate time (the sim's virtual clock), s
 
+  explicit Visit(test::SimPlate& sim) : Visit(&sim.plates) {
+    play_plate = [&sim](double s) { sim.play(s); };
+  }
   explicit Visit(journey::PlateAccess* plates = nullptr) {
     catalogue.scan();
     j = std::make_unique<Journey>(catalogue, plates ? *plates : no_plates);
@@ -47,10 +52,14 @@ struct Visit {
     for (auto& c : cues.update(*j))
       heard.push_back({now, c, j->live() ? j->live()->elapsed_s() : -1});
   }
-  void advance(std::chrono::milliseconds total, std::chrono::milliseconds step = 10ms, bool real_time = false) {
+  // Moves the journey's clock; `plate_times`: plate time runs that many times faster meanwhile.
+  void advance(std::chrono::milliseconds total, std::chrono::milliseconds step = 10ms, double plate_times = 0) {
     for (auto t = 0ms; t < total; t += step) {
       now += step;
-      if (real_time) std::this_thread::sleep_for(step);
+      if (plate_times > 0) {
+        REQUIRE(play_plate);
+        play_plate(std::chrono::duration<double>(step).count() * plate_times);
+      }
       j->touch(now);
       j->tick(now);
       listen();
@@ -71,7 +80,7 @@ struct Visit {
     for (int guard = 0; guard < 20000 && !until(); ++guard) {
       j->touch(now);
       REQUIRE(pilot.act(*j));
-      advance(10ms, 10ms, j->live() != nullptr);
+      advance(10ms, 10ms, j->live() ? kPlateTimes : 0);
     }
     REQUIRE(until());
   }
@@ -161,14 +170,14 @@ TEST_CASE("journey cues: nothing plays after a wipe", "[journey]") {
 TEST_CASE("journey cues: a plate capture counts 3-2-1 then go then beats with the plate and done at its end",
           "[journey][plate]") {
   SimPlate sim;
-  Visit v(&sim.plates);
+  Visit v(sim);
   v.walk([&] { return v.at(StepKind::capture, "heel_raise"); });
   REQUIRE(v.j->step()->bpm > 0);
   v.restart_clock();
   v.j->start_capture();
   v.listen();
   v.advance(3000ms);  // the count-in runs on the journey's clock
-  v.advance(1500ms, 5ms, true);  // live: plate time runs 25 times faster than this
+  v.advance(1500ms, 5ms, kPlateTimes);  // live: plate time runs 25 times faster than this
   REQUIRE(v.heard.size() >= 6);
   CHECK(v.names()[0] == "tick");
   CHECK(v.names()[1] == "tick");
@@ -193,7 +202,7 @@ TEST_CASE("journey cues: a plate capture counts 3-2-1 then go then beats with th
 
 TEST_CASE("journey cues: Cancel during a live capture ends it without done", "[journey][plate]") {
   SimPlate sim;
-  Visit v(&sim.plates);
+  Visit v(sim);
   v.walk([&] { return v.at(StepKind::capture, "knee_to_wall"); });
   v.j->start_capture();
   v.advance(3100ms);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "core/paths.h"
@@ -41,7 +42,12 @@ struct Patient {
   std::vector<std::pair<kiosk::session::Session, std::string>> ended;  // sessions handed to storage
   std::vector<std::optional<handout::HandoutRecord>> handouts;  // and their handouts
   std::unique_ptr<Journey> j;
+  std::function<void(double)> play_plate;  // plays plate time (the sim's virtual clock), s
 
+  // On the simulated plate: 125 ms of plate time for every 5 ms of the journey's clock.
+  explicit Patient(SimPlate& sim) : Patient(&sim.plates) {
+    play_plate = [&sim](double s) { sim.play(s); };
+  }
   explicit Patient(journey::PlateAccess* plates = nullptr) {
     catalogue.scan();
     j = std::make_unique<Journey>(catalogue, plates ? *plates : no_plates);
@@ -79,7 +85,8 @@ struct Patient {
          ++i) {
       j->tick(now);
       if (j->live() && j->step()->detector == "heel_contact" && j->live()->elapsed_s() > 3) j->finish_capture();
-      std::this_thread::sleep_for(5ms);
+      REQUIRE(play_plate);
+      play_plate(0.125);
       now += 5ms;
     }
   }
@@ -219,7 +226,7 @@ TEST_CASE("journey: with the simulated plate the tests measure themselves", "[jo
   SimPlate sim;
   test::calibrate_sim(sim.devices, sim.db);  // a plate is only offered to patients once calibrated
   REQUIRE(sim.plates.available());
-  Patient p(&sim.plates);
+  Patient p(sim);
   p.walk_up();
   // Only what the plate cannot measure is answered: the knee-to-wall distances.
   auto answers = fixture("session_full.json");
@@ -348,7 +355,7 @@ TEST_CASE("journey: Start again during a live capture restarts its count-in on t
   SimPlate sim;
   test::calibrate_sim(sim.devices, sim.db);
   sim.calibrations.refresh();
-  Patient p(&sim.plates);
+  Patient p(sim);
   p.walk_up();
   journey::Autopilot pilot(fixture("session_full.json"));
   for (int guard = 0; guard < 200 && !(p.j->step() && p.j->step()->kind == script::StepKind::capture); ++guard) {

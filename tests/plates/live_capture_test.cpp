@@ -1,16 +1,18 @@
 // Live captures and hotplug on the simulated plate, loaded as a real plugin:
 // DeviceManager (found, gone, back with the same identity), the nominal
 // calibration from a plate's description, and LiveCapture feeding the same
-// analyzers the scripts use. The sim plays faster than real time (speed=).
+// analyzers the scripts use. The sim plays on its virtual clock
+// (clock=stepped): each "frame" plays 0.1 s of plate time, then pumps.
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <thread>
+#include <string>
 
 #include "kiosk_plate_sim.h"
 #include "plates/device_manager.h"
 #include "plates/live_capture.h"
 #include "plates/plate_calibration.h"
+#include "plates/sim_clock.h"
 
 using namespace kiosk::plates;
 using namespace std::chrono_literals;
@@ -29,7 +31,9 @@ struct SimPlates {
     REQUIRE(sim);
     manager.rescan();
   }
-  void play(const char* spec) { REQUIRE(sim->set_scenario(spec) == KP_OK); }
+  // Every scenario plays on the virtual clock.
+  void play(const std::string& spec) { REQUIRE(sim->set_scenario((spec + " " + kSteppedClock).c_str()) == KP_OK); }
+  void advance(double seconds) { REQUIRE(advance_sim(host.loaded()[0], seconds) == KP_OK); }
   std::unique_ptr<LiveCapture> capture(LiveCaptureOptions options) {
     const auto* plate = manager.find(kSimId);
     REQUIRE(plate);
@@ -40,11 +44,9 @@ struct SimPlates {
   }
 };
 
-// Pumps like the UI does, once a frame, until the capture is no longer running.
-LiveCapture::State run(LiveCapture& c, std::chrono::seconds limit = 10s) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (c.pump() == LiveCapture::State::running && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(16ms);
+// Plays 0.1 s of plate time a frame and pumps, until the capture is no longer running.
+LiveCapture::State run(SimPlates& p, LiveCapture& c, double limit_s = 100) {
+  for (double played = 0; c.pump() == LiveCapture::State::running && played < limit_s; played += 0.1) p.advance(0.1);
   return c.state();
 }
 }  // namespace
@@ -55,9 +57,9 @@ TEST_CASE("the device manager finds the sim plate and follows its unplug and ret
   CHECK(p.manager.first_present()->id() == kSimId);
   CHECK(p.manager.poll().empty());  // nothing changed, nothing due
 
-  p.play("scenario=quiet_stance unplug_s=0.2 speed=10");
+  p.play("scenario=quiet_stance unplug_s=0.2");
   auto c = p.capture({.analyzer = "single_leg_stance", .rate_hz = 1000, .max_s = 10});
-  CHECK(run(*c) == LiveCapture::State::failed);
+  CHECK(run(p, *c) == LiveCapture::State::failed);
   CHECK_THAT(c->failure(), Catch::Contains("stopped streaming"));
   const auto gone = p.manager.poll();  // the plugin's notice makes this poll rescan at once
   REQUIRE(gone.size() == 1);
@@ -76,9 +78,9 @@ TEST_CASE("the device manager finds the sim plate and follows its unplug and ret
 
 TEST_CASE("a live stance capture ends at the touch-down with nothing lost", "[plates][live]") {
   SimPlates p;
-  p.play("scenario=single_leg_touchdown touchdown_s=3 duration_s=10 speed=20");
+  p.play("scenario=single_leg_touchdown touchdown_s=3 duration_s=10");
   auto c = p.capture({.analyzer = "single_leg_stance", .rate_hz = 1000, .max_s = 45});
-  REQUIRE(run(*c) == LiveCapture::State::done);
+  REQUIRE(run(p, *c) == LiveCapture::State::done);
   const auto a = c->result();
   CHECK(a.metrics.at("stance_s") == Approx(3).margin(0.05));
   CHECK(a.metrics.count("path_mm") == 1);
@@ -90,11 +92,10 @@ TEST_CASE("a live stance capture ends at the touch-down with nothing lost", "[pl
 
 TEST_CASE("a live knee-to-wall capture sees the heel lift and runs until Done", "[plates][live]") {
   SimPlates p;
-  p.play("scenario=lunge heel_lift_s=2 duration_s=30 speed=20");
+  p.play("scenario=lunge heel_lift_s=2 duration_s=30");
   auto c = p.capture({.analyzer = "heel_contact", .rate_hz = 100, .max_s = 60});
-  const auto until = std::chrono::steady_clock::now() + 10s;
-  while (c->pump() == LiveCapture::State::running && c->elapsed_s() < 4 && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(16ms);
+  for (int frame = 0; c->pump() == LiveCapture::State::running && c->elapsed_s() < 4 && frame < 100; ++frame)
+    p.advance(0.1);
   CHECK(c->state() == LiveCapture::State::running);  // heel_contact never ends by itself
   c->finish_now();                                   // the person pressed Done
   CHECK(c->state() == LiveCapture::State::done);
@@ -103,9 +104,9 @@ TEST_CASE("a live knee-to-wall capture sees the heel lift and runs until Done", 
 
 TEST_CASE("a live capture stops at its time limit", "[plates][live]") {
   SimPlates p;
-  p.play("scenario=quiet_stance duration_s=60 speed=50");
+  p.play("scenario=quiet_stance duration_s=60");
   auto c = p.capture({.analyzer = "single_leg_stance", .rate_hz = 100, .max_s = 2});
-  REQUIRE(run(*c) == LiveCapture::State::done);
+  REQUIRE(run(p, *c) == LiveCapture::State::done);
   CHECK(c->result().metrics.at("stance_s") == Approx(2).margin(0.011));
 }
 
@@ -144,11 +145,11 @@ TEST_CASE("calib: a capture that starts on an empty plate zeroes it, one that st
   constexpr double kWeight_n = 70 * 9.80665;
   for (const bool empty_start : {true, false}) {
     p.play(empty_start ? "scenario=placements mass_kg=70 marks=0:0 zero_s=1 hold_s=20 move_s=1 "
-                         "cell_offsets_counts=800,800,800,800 speed=10"
+                         "cell_offsets_counts=800,800,800,800"
                        : "scenario=placements mass_kg=70 marks=0:0 zero_s=0 hold_s=20 move_s=1 "
-                         "cell_offsets_counts=800,800,800,800 speed=10");
+                         "cell_offsets_counts=800,800,800,800");
     auto c = p.capture({.analyzer = "single_leg_stance", .rate_hz = 1000, .max_s = 3, .auto_zero = true});
-    run(*c);
+    run(p, *c);
     INFO("empty start " << empty_start);
     CHECK(c->zeroed() == empty_start);
     // Loaded at the end: the drift is gone only where the plate was zeroed.

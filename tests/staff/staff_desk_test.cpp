@@ -5,7 +5,9 @@
 
 #include "../storage/session_fixture.h"
 #include "core/storage/session_store.h"
+#include "kiosk_plate_sim.h"
 #include "plates/plugin_host.h"
+#include "plates/sim_clock.h"
 #include "script/catalogue.h"
 #include "staff/staff_desk.h"
 #include "staff/switched_off_tests.h"
@@ -173,16 +175,22 @@ TEST_CASE("staff: the live raw view streams the simulated plate's cells") {
   const auto plates = d.desk->plates();
   REQUIRE(plates.size() == 1);
   CHECK(plates[0].present);
+  const auto& sim = *d.devices->find(plates[0].id)->plugin;  // on its virtual clock: 20 ms of plate time a frame
+  const auto* ext = static_cast<const kp_sim_v1*>(sim.plugin->get_extension(KP_EXT_SIM_V1));
+  REQUIRE(ext);
+  REQUIRE(ext->set_scenario((std::string("scenario=quiet_stance ") + plates::kSteppedClock).c_str()) == KP_OK);
   d.desk->watch(plates[0].id);
   REQUIRE(d.desk->watching());
-  for (int i = 0; i < 100 && d.desk->watching()->history().size() < 20; ++i) {
-    std::this_thread::sleep_for(20ms);
+  for (int i = 0; i < 10; ++i) {
+    REQUIRE(plates::advance_sim(sim, 0.02) == KP_OK);
     d.desk->tick({});
   }
   const auto* w = d.desk->watching();
   CHECK(w->problem().empty());
-  CHECK(w->history().size() >= 20);
-  CHECK(w->stats().received > 0);
+  CHECK(w->rate_hz() == 100);                // the lowest rate the plate offers: one point a sample
+  CHECK(w->history().size() == 20);          // 0.2 s of plate time
+  CHECK(w->stats().received == 20);
+  CHECK(w->latest()[0] > 10000);             // a person standing: ~175 N a cell at 0.01 N a count
   CHECK(w->stats().lost == 0);
   d.desk->watch({});
   CHECK_FALSE(d.desk->watching());

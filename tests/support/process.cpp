@@ -47,7 +47,7 @@ ProcessResult calibrate_sim(const std::filesystem::path& config, const std::file
   return run(program("kioskctl") + " --config " + config.string() + " --data-dir " + data_dir.string() +
                  " calibrate --device sim:SIM-0001 --mass-kg 20 --unattended --positions " + KIOSK_SOURCE_DIR +
                  "/devices/calibration/five_marks.toml",
-             "KIOSK_SIM_PLATE=speed=25");
+             "KIOSK_SIM_PLATE=clock=stepped");  // kioskctl plays the sim's virtual clock
 }
 
 }  // namespace kiosk::test

@@ -1,8 +1,8 @@
 // Helper for the "ui calib" test (not a test itself): draws the calibration
 // screen over the real wizard on the simulated plate, which plays the
-// technician 3× faster than life (slow enough that a
-// frame falls in each stage even in a sanitizer build under load), and saves a PNG at each stage:
-// zeroing, placing (mark 2), report, accepted.
+// technician on its virtual clock, 0.25 s of plate time a frame (so every
+// stage gets its frames however loaded the machine is), and saves a PNG at
+// each stage: zeroing, placing (mark 2), report, accepted.
 //   calib_screen_shots OUT_DIR PLUGIN_DIR WIDTHxHEIGHT LANG
 // Run under SDL_VIDEODRIVER=offscreen. Exit 0 when every picture was written.
 #include <SDL.h>
@@ -10,12 +10,12 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <thread>
 
 #include "core/config.h"
 #include "core/text_catalog.h"
 #include "plates/calibration_wizard.h"
 #include "plates/device_manager.h"
+#include "plates/sim_clock.h"
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
 #include "ui/png.h"
@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   setup.mass_kg = 20;
   setup.positions_name = "five marks";
   setup.marks = calibration::standard_marks(150, 200);
-  plates::act_out_on_sim(*plate->plugin, setup, 3);
+  if (!plates::act_out_on_sim(*plate->plugin, setup, plates::SimPace::virtual_clock())) return 1;
   plates::CalibrationWizard wizard(devices.open(plate->id()), setup);
 
   ui::Window window({false, width, height, "calibration"});
@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   for (int frame = 0; frame < 20000 && shots < 4; ++frame) {
     SDL_Event e;
     while (SDL_PollEvent(&e)) window.process_event(e);
+    if (!wizard.finished() && plates::advance_sim(*plate->plugin, 0.25) != KP_OK) return 1;
     wizard.pump();
     window.begin_frame();
     ui::ScreenContext ctx{config, text, fonts, pacer, ui::FramePacer::Clock::now(), scale, argv[4]};
@@ -82,7 +83,6 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "refused: %s\n", wizard.refusal().c_str());
       return 1;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(4));
   }
   return shots == 4 ? 0 : 1;
 }

@@ -10,7 +10,9 @@
 // terminal the prompts only say what to do; --unattended asks nothing
 // (stores an accepted calibration when it passed, a rejected one when not).
 // On the simulated plate the sim plays the technician (KIOSK_SIM_PLATE sets
-// its speed, e.g. "speed=20"). Every run is stored and audited.
+// its speed, e.g. "speed=20"; "clock=stepped" puts it on its virtual clock,
+// which this command then plays as fast as it reads, 0.1 s of plate time a
+// round: tests). Every run is stored and audited.
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -26,6 +28,7 @@
 #include "plates/calibration_wizard.h"
 #include "plates/device_manager.h"
 #include "plates/plate_calibration.h"
+#include "plates/sim_clock.h"
 
 namespace kiosk::ctl {
 namespace {
@@ -66,7 +69,8 @@ bool ask_yes(const std::string& question, bool default_yes) {
 }
 
 // Pumps the wizard to its report (or refusal), saying what to do as it goes.
-void run_to_report(plates::CalibrationWizard& wizard) {
+// `stepped`: the plate is a sim on its virtual clock, played here instead of waited for.
+void run_to_report(plates::CalibrationWizard& wizard, const plates::LoadedPlugin& plate, bool stepped) {
   Phase shown = Phase::report;
   std::size_t shown_mark = SIZE_MAX;
   while (!wizard.finished() && wizard.phase() != Phase::report) {
@@ -82,7 +86,8 @@ void run_to_report(plates::CalibrationWizard& wizard) {
       if (shown == Phase::lifting) fmt::print("  read. Lift the mass off.\n");
       std::fflush(stdout);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (stepped) plates::advance_sim(plate, 0.1);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 
@@ -130,8 +135,9 @@ int run(const Context& ctx, const Options& o, const calibration::PositionsFile* 
     std::string line;
     std::getline(std::cin, line);
   }
+  const bool stepped = sim && plates::sim_is_stepped(*plate.plugin);
   plates::CalibrationWizard wizard(plates.devices.open(plate.id()), setup);
-  run_to_report(wizard);
+  run_to_report(wizard, *plate.plugin, stepped);
   print_report(wizard.record());
   if (wizard.phase() == Phase::report) {
     const bool passed = wizard.record().passed();

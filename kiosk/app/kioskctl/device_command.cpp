@@ -13,7 +13,8 @@
 
 #include "kiosk_plate_battery.h"
 #include "kioskctl/command.h"
-#include "plates/device_stream.h"
+#include "plates/device_manager.h"
+#include "plates/plate_feed.h"
 #include "plates/plugin_host.h"
 
 namespace kiosk::ctl {
@@ -43,20 +44,13 @@ const char* link_name(uint32_t link) {
   }
 }
 
-std::vector<ListedDevice> list_devices(const plates::PluginHost& host) {
+// The present plates, as the device manager lists them (its enumerate problems go to stderr).
+std::vector<ListedDevice> list_devices(plates::DeviceManager& devices) {
+  devices.rescan();
+  for (const auto& problem : devices.problems()) std::fprintf(stderr, "kioskctl: %s\n", problem.c_str());
   std::vector<ListedDevice> out;
-  for (const auto& p : host.loaded()) {
-    std::vector<kp_device_info> infos(16);
-    for (auto& i : infos) i.struct_size = sizeof(kp_device_info);
-    const int n = p.devices->enumerate(infos.data(), static_cast<uint32_t>(infos.size()));
-    if (n < 0) {
-      std::fprintf(stderr, "kioskctl: %s: enumerate failed (%d): %s\n", p.id().c_str(), n,
-                   p.devices->last_error());
-      continue;
-    }
-    for (int i = 0; i < std::min<int>(n, static_cast<int>(infos.size())); ++i)
-      out.push_back({p.id(), infos[i], battery_of(p, infos[i].id)});
-  }
+  for (const auto& d : devices.devices())
+    if (d.present) out.push_back({d.plugin->id(), d.info, battery_of(*d.plugin, d.info.id)});
   return out;
 }
 
@@ -83,14 +77,6 @@ std::string battery_text(const ListedDevice& d) {
   return fmt::format(", battery {}, link {}", charge, link_name(d.battery->link));
 }
 
-const plates::LoadedPlugin* plugin_of(const plates::PluginHost& host, const std::string& device_id) {
-  for (const auto& d : list_devices(host))
-    if (d.info.id == device_id)
-      for (const auto& p : host.loaded())
-        if (p.id() == d.plugin) return &p;
-  return nullptr;
-}
-
 }  // namespace
 
 void register_device_commands(CLI::App& app, Context& ctx) {
@@ -103,7 +89,8 @@ void register_device_commands(CLI::App& app, Context& ctx) {
     const auto rt = ctx.start();
     plates::PluginHost host(rt.config.plate_call_deadline);
     host.load_from(rt.paths.plugin_dirs);
-    const auto devices = list_devices(host);
+    plates::DeviceManager manager(host);
+    const auto devices = list_devices(manager);
     host.supervise();  // notices a host that died while listing
     std::vector<plates::PluginStatus> failed;
     for (auto& st : host.status())
@@ -137,33 +124,41 @@ void register_device_commands(CLI::App& app, Context& ctx) {
   stream->add_option("ID", id, "Device id (from `device list`)")->required();
   stream->add_option("--seconds", seconds, "How long to stream")->check(CLI::Range(0.01, 3600.0));
   stream->add_option("--rate", rate, "Sample rate in Hz (default: the device's first rate)");
-  stream->add_option("--out", out_file, "Write samples as recording CSV (t_s,c0,c1,...)");
+  stream->add_option("--out", out_file, "Write samples as recording CSV (t_s from the first sample,c0,c1,...)");
   stream->callback([&ctx] {
     const auto rt = ctx.start();
     plates::PluginHost host(rt.config.plate_call_deadline);
     host.load_from(rt.paths.plugin_dirs);
-    const auto* plugin = plugin_of(host, id);
-    if (!plugin) throw std::runtime_error(fmt::format("no plate with id {} (see `kioskctl device list`)", id));
-    plates::DeviceStream s(*plugin, id);
+    plates::DeviceManager manager(host);
+    manager.rescan();
+    const auto* plate = manager.find(id);
+    if (!plate || !plate->present)
+      throw std::runtime_error(fmt::format("no plate with id {} (see `kioskctl device list`)", id));
+    plates::PlateFeed s(manager.open(id), plates::FeedOptions::raw_cells("device stream"));  // raw counts, t = 0 at the first sample
     const uint32_t hz = rate ? rate : s.info().rates_hz[0];
-    std::vector<kp_sample> samples;
+    const uint32_t cells = std::min<uint32_t>(s.info().cell_count, KIOSK_PLATE_MAX_CELLS);
+    std::vector<std::pair<double, kp_sample>> samples;
     samples.reserve(static_cast<size_t>(seconds * hz * 1.1) + 16);
+    const auto keep = [&](const plates::FeedSample& f) {
+      samples.emplace_back(f.t_s, *f.sample);
+      return true;
+    };
     s.start(hz);
     const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (std::chrono::steady_clock::now() < until && !s.stats().ended) {
-      s.drain(samples);
+      s.pump(keep);
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     s.stop();
-    s.drain(samples);
+    s.pump(keep);
     if (!out_file.empty()) {
       auto csv = fmt::output_file(out_file);
       csv.print("t_s");
-      for (uint32_t c = 0; c < s.info().cell_count; ++c) csv.print(",c{}", c);
+      for (uint32_t c = 0; c < cells; ++c) csv.print(",c{}", c);
       csv.print("\n");
-      for (const auto& smp : samples) {
-        csv.print("{:.6f}", static_cast<double>(smp.t_ns) * 1e-9);
-        for (uint32_t c = 0; c < s.info().cell_count; ++c) csv.print(",{}", smp.raw[c]);
+      for (const auto& [t_s, smp] : samples) {
+        csv.print("{:.6f}", t_s);
+        for (uint32_t c = 0; c < cells; ++c) csv.print(",{}", smp.raw[c]);
         csv.print("\n");
       }
     }

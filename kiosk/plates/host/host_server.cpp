@@ -199,6 +199,14 @@ wire::Message HostServer::handle(const wire::Message& request) {
       const int rc = plugin_.sim->set_scenario(spec->c_str());
       return rc == KP_OK ? reply(id, KP_OK) : failed(id, rc);
     }
+    case wire::Type::sim_advance: {
+      const auto ns = in.get<uint64_t>();
+      if (!ns || !plugin_.sim) return bad();
+      if (plugin_.sim->struct_size < KP_SIM_V1_ADVANCE_SIZE || !plugin_.sim->advance)
+        return reply(id, KP_ERR_NA, wire::Writer().text("this plugin's simulated plate has no stepped clock").take());
+      const int rc = plugin_.sim->advance(*ns);
+      return rc == KP_OK ? reply(id, KP_OK) : failed(id, rc);
+    }
     case wire::Type::battery: {
       const auto device = in.text();
       if (!device || !plugin_.battery) return bad();
