@@ -43,6 +43,24 @@ void draw_hold_ring(const ScreenContext& ctx, float progress) {
   ImGui::GetForegroundDrawList()->PathStroke(to_u32(palette::kMuted), 0, 4 * ctx.scale);
 }
 
+// Which patient screen is up: a new one is read aloud (kiosk.read_aloud) or silences the last.
+std::string screen_key(const journey::Journey& j, const JourneyUiState& ui) {
+  return fmt::format("{}/{}/{}/{}/{}{}{}", journey::to_string(j.stage()), j.steps_shown(),
+                     static_cast<int>(j.capture_phase()), j.lang(), ui.entering_code, j.asking_still_there(),
+                     j.confirming_cancel());
+}
+
+// After a patient screen is drawn: "Read to me" reads its words; a new screen
+// is read at once when the clinic asks (kiosk.read_aloud), else silences the last.
+void read_aloud(SoundPlayer* sound, const ScreenContext& ctx, const PatientAids& aids, const std::string& screen,
+                std::string& last_screen) {
+  const bool new_screen = screen != last_screen;
+  last_screen = screen;
+  if (!sound) return;
+  if (aids.read_asked || (new_screen && ctx.config.read_aloud && !aids.words.empty())) sound->say(aids.words, ctx.language);
+  else if (new_screen) sound->stop_speech();
+}
+
 }  // namespace
 
 int Shell::run() {
@@ -76,6 +94,8 @@ int Shell::run() {
   journey::CueTracker cues;  // which sound when, from the journey's clocks
   AttractScreen attract;
   JourneyUiState journey_ui;
+  PatientAids aids;  // the patient's "Read to me" and large text, for their session
+  std::string read_screen;  // the screen last read aloud or silenced
   StaffUiState staff_ui;
   int drawn = 0;
   bool running = true;
@@ -128,16 +148,25 @@ int Shell::run() {
 
     window.begin_frame();
     ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language, &illustrations, sound_.get()};
+    aids.words.clear();
+    aids.read_asked = false;
     if (staff_ && staff_->is_open()) {
       draw_staff(ctx, *staff_, staff_ui);
     } else if (journey_.stage() == journey::Stage::attract) {
+      if (!read_screen.empty()) {  // the patient is gone (done, or wiped on idle): so are their aids and voice
+        if (sound_) sound_->stop_speech();
+        read_screen.clear();
+        aids = {};
+      }
       if (const float held = corner_.progress(now); held > 0) draw_hold_ring(ctx, held);
       if (attract.draw(ctx, !journey_.sessions_blocked().empty())) {
         journey_.touch(now);
         journey_.start();
       }
     } else {
+      ctx.aids = &aids;
       draw_journey(ctx, journey_, journey_ui);
+      read_aloud(sound_.get(), ctx, aids, screen_key(journey_, journey_ui), read_screen);
       if (std::exchange(journey_ui.staff_asked, false) && staff_) {
         const auto* flag = journey_.safety().open_flag();
         staff_->open_for_override(flag ? flag->raised_by + (flag->answer.empty() ? "" : " = " + flag->answer) : "?", now);

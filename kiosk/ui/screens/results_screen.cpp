@@ -65,13 +65,17 @@ void draw_results(ScreenContext& ctx, journey::Journey& j) {
   for (const auto& test : j.session()["tests"]) {
     vertical_space(ctx, 16);
     ImGui::PushFont(ctx.fonts.title);
-    ImGui::TextUnformatted(j.title_of(test["test"].get<std::string>()).c_str());
+    const auto title = j.title_of(test["test"].get<std::string>());
+    read_along(ctx, title);
+    ImGui::TextUnformatted(title.c_str());
     ImGui::PopFont();
     side_bars(ctx, test);
     if (test.contains("interpretation") && test["interpretation"].is_string()) {
       ImGui::PushFont(ctx.fonts.body);
       ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x);
-      ImGui::TextUnformatted(test["interpretation"].get<std::string>().c_str());
+      const auto& words = test["interpretation"].get_ref<const std::string&>();
+      read_along(ctx, words);
+      ImGui::TextUnformatted(words.c_str());
       ImGui::PopTextWrapPos();
       ImGui::PopFont();
     }
