@@ -2,6 +2,9 @@
 
 #include <SDL.h>
 #include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
 
 #include <cmath>
 #include <fstream>
@@ -263,6 +266,21 @@ bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::
   return false;
 }
 
+void InputDriver::check_patient_frame(const Window& window, const journey::Journey& journey) {
+  const std::string screen(journey::to_string(journey.stage()));
+  if (const auto clipped = clipped_labels(); !clipped.empty())
+    fail(fmt::format("on the {} screen a label does not fit its button: {}", screen, fmt::join(clipped, "; ")));
+  const double min_px = kMinTouchTarget_mm * px_per_mm(window.width(), window.height());
+  const ImVec2 extra = ImGui::GetStyle().TouchExtraPadding;  // ImGui takes a touch this far outside the drawn button
+  for (const auto& [id, r] : targets()) {
+    const double side = std::min(r.x1 - r.x0 + 2 * extra.x, r.y1 - r.y0 + 2 * extra.y);
+    if (side + 0.5 < min_px)
+      fail(fmt::format("on the {} screen the button {} is {:.1f} mm ({:.0f} px), under {} mm on this screen "
+                       "({:.2f} px/mm)", screen, id, side / (min_px / kMinTouchTarget_mm), side, kMinTouchTarget_mm,
+                       min_px / kMinTouchTarget_mm));
+  }
+}
+
 InputDriver::Status InputDriver::after_frame(Window& window, FramePacer&, journey::Journey& journey,
                                              const staff::StaffDesk* desk, Clock::time_point now) {
   window.finish_drawing();  // the frame is complete before the driver looks at it
@@ -270,6 +288,11 @@ InputDriver::Status InputDriver::after_frame(Window& window, FramePacer&, journe
   if (next_ >= commands_.size()) {
     window.inject_pointer(std::nullopt);
     return Status::done;
+  }
+  if (!desk || !desk->is_open()) check_patient_frame(window, journey);
+  if (!problem_.empty()) {
+    log::get("ui")->error("{}", problem_);
+    return Status::failed;
   }
   if (!since_) since_ = now;
   bool done = false;

@@ -314,7 +314,7 @@ std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, s
   // Labels are centred by the key size, so the padding only sets how small a key may get.
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {8 * ctx.scale, 8 * ctx.scale});
   const float fit = (ImGui::GetContentRegionAvail().y - 5 * spacing) / 5;  // 4 rows of keys and OK
-  const float key_h = std::max(ImGui::GetFrameHeight(), std::min(title_h, fit));
+  const float key_h = std::max({ImGui::GetFrameHeight(), std::min(title_h, fit), min_target_px()});
   const float key = key_h * 1.5f;
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const float pad_w = 3 * key + 2 * gap;
