@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "ui/png.h"
 #include "core/safety/session_safety.h"
+#include "ui/theme.h"
 #include "ui/touch_targets.h"
 
 namespace kiosk::ui {
@@ -182,6 +183,13 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
   if (what == "plate") return j.plate_available() == (value == "yes");
   if (what == "safety") return safety::to_string(j.safety().state()) == value;
   if (what == "still-there") return j.asking_still_there();
+  if (what == "large-text") {  // the body font is drawn larger than the layout's 32 units
+    const ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 size = ImGui::GetMainViewport()->Size;
+    const float body_px = io.Fonts->Fonts.empty() ? 0 : io.Fonts->Fonts[0]->FontSize * io.FontGlobalScale;
+    const float normal_px = 32 * layout_scale(static_cast<int>(size.x), static_cast<int>(size.y));
+    return (body_px > normal_px * 1.15f) == (value == "yes");
+  }
   if (!desk) return false;
   if (what == "staff") {
     static const char* const pages[] = {"closed", "pin", "clinician", "technician", "override"};

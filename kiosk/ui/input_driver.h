@@ -19,6 +19,7 @@
 //   expect capture PHASE       ready counting_in live
 //   expect plate yes|no        the journey has a usable plate
 //   expect still-there         the "are you still there?" question is up
+//   expect large-text yes|no   the patient's large-text toggle is on (the body font is drawn larger)
 //   expect safety STATE        the session's safety: unscreened cleared red_flag
 //   expect staff PAGE          closed pin clinician technician override
 //   expect staff-locked        the PIN pad is locked

@@ -73,12 +73,16 @@ int Shell::run() {
   Fonts fonts;
   float scale = 1.0f;
   int laid_out_w = 0, laid_out_h = 0;
+  PatientAids aids;  // the patient's "Read to me" and large text, for their session
+  bool laid_out_large = false;
+  constexpr float kLargeText = 1.3f;  // the large-text toggle: every font 30 % bigger, the layout as it was
   auto relayout = [&] {
     laid_out_w = window.width();
     laid_out_h = window.height();
     scale = layout_scale(laid_out_w, laid_out_h);
-    fonts = load_fonts(scale, window.framebuffer_scale());
-    apply_theme(scale, laid_out_h < 600);
+    laid_out_large = aids.large_text;
+    fonts = load_fonts(scale * (laid_out_large ? kLargeText : 1.0f), window.framebuffer_scale());
+    apply_theme(scale, laid_out_h < 600, config_.high_contrast);
     window.rebuild_font_texture();
     logger->info("layout size={}x{} scale={:.2f} font={}", laid_out_w, laid_out_h, scale,
                  fonts.file.string());
@@ -94,7 +98,6 @@ int Shell::run() {
   journey::CueTracker cues;  // which sound when, from the journey's clocks
   AttractScreen attract;
   JourneyUiState journey_ui;
-  PatientAids aids;  // the patient's "Read to me" and large text, for their session
   std::string read_screen;  // the screen last read aloud or silenced
   StaffUiState staff_ui;
   int drawn = 0;
@@ -144,7 +147,7 @@ int Shell::run() {
     // Mid-session the idle countdown must be seen moving even without input.
     if (journey_.stage() != journey::Stage::attract) pacer.request_frame_at(now + std::chrono::seconds(1));
     if (!running || !pacer.should_render(now)) continue;
-    if (window.width() != laid_out_w || window.height() != laid_out_h) relayout();
+    if (window.width() != laid_out_w || window.height() != laid_out_h || aids.large_text != laid_out_large) relayout();
 
     window.begin_frame();
     ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language, &illustrations, sound_.get()};

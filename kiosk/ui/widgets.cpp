@@ -27,7 +27,27 @@ void begin_page(const char* id) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
 }
 
-void end_page() { ImGui::End(); }
+// A list taller than its box (800x480): a finger drags it, and a fade with an
+// arrow at the bottom says there is more, so a line cut by the edge reads as "go on".
+void drag_to_scroll() {
+  const float unit = ImGui::GetFontSize() / 32;  // sizes follow the text
+  if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4 * unit))
+    ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+  if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1) return;  // all seen
+  const ImVec2 a = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  const float fade = std::min(size.y * 0.3f, 90 * unit);
+  auto* dl = ImGui::GetWindowDrawList();
+  const ImU32 clear = to_u32(palette::kBackground, 0), solid = to_u32(palette::kBackground);
+  dl->AddRectFilledMultiColor({a.x, a.y + size.y - fade}, {a.x + size.x, a.y + size.y}, clear, clear, solid, solid);
+  const float r = 22 * unit;
+  const ImVec2 c{a.x + size.x * 0.5f, a.y + size.y - r};
+  dl->AddTriangleFilled({c.x - r, c.y - r * 0.5f}, {c.x + r, c.y - r * 0.5f}, {c.x, c.y + r * 0.5f}, to_u32(palette::kPrimary));
+}
+
+void end_page() {
+  drag_to_scroll();  // a page taller than the screen (large text on 800x480) is dragged, never cut off
+  ImGui::End();
+}
 
 void vertical_space(const ScreenContext& ctx, float units) {
   // Short screens (800x480) keep their text size (≥ 24 px) and give up air instead.
@@ -184,6 +204,19 @@ TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::
     right -= bar_button_width(ctx, read, 0, true);
     ImGui::SetCursorPosY(y);
     ctx.aids->read_asked = bar_button(ctx, read, "read", 0, right, true) || ctx.aids->read_asked;
+    right -= gap;
+  }
+  // Large text: "Aa", the same in every language; lit while on. Not on a short
+  // screen (800x480): its text is at the 24 px floor with no room to grow.
+  if (ctx.aids && ImGui::GetMainViewport()->Size.y >= 600) {
+    constexpr std::string_view kLarge = "Aa";
+    right -= bar_button_width(ctx, kLarge, min_target_px());
+    ImGui::SetCursorPosY(y);
+    const ImVec4 lit = to_vec4(ctx.aids->large_text ? palette::kAccent : palette::kPrimary);
+    ImGui::PushStyleColor(ImGuiCol_Button, lit);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, lit);
+    if (bar_button(ctx, kLarge, "large_text", min_target_px(), right)) ctx.aids->large_text = !ctx.aids->large_text;
+    ImGui::PopStyleColor(2);
     right -= gap;
   }
   if (show_back) {

@@ -26,6 +26,10 @@ struct TopBar {
 // assumed screen (touch_targets.h), less ImGui's touch padding around it.
 float min_target_px();
 
+// In a window or child taller than its content box: a finger drags it, and
+// a fade with an arrow at its foot says more is below (800x480, large text).
+void drag_to_scroll();
+
 // A page filling the window. Always pair with end_page().
 void begin_page(const char* id);
 void end_page();

@@ -52,22 +52,6 @@ void side_bars(ScreenContext& ctx, const nlohmann::json& test) {
   }
 }
 
-// A list taller than its box (800x480): a finger drags it, and a fade with an
-// arrow at the bottom says there is more, so a line cut by the edge reads as "go on".
-void drag_to_scroll(ScreenContext& ctx) {
-  if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4 * ctx.scale))
-    ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
-  if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1) return;  // all seen
-  const ImVec2 a = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-  const float fade = std::min(size.y * 0.3f, 90 * ctx.scale);
-  auto* dl = ImGui::GetWindowDrawList();
-  const ImU32 clear = to_u32(palette::kBackground, 0), solid = to_u32(palette::kBackground);
-  dl->AddRectFilledMultiColor({a.x, a.y + size.y - fade}, {a.x + size.x, a.y + size.y}, clear, clear, solid, solid);
-  const float r = 22 * ctx.scale;
-  const ImVec2 c{a.x + size.x * 0.5f, a.y + size.y - r};
-  dl->AddTriangleFilled({c.x - r, c.y - r * 0.5f}, {c.x + r, c.y - r * 0.5f}, {c.x, c.y + r * 0.5f}, to_u32(palette::kPrimary));
-}
-
 }  // namespace
 
 void draw_results(ScreenContext& ctx, journey::Journey& j) {
@@ -97,7 +81,7 @@ void draw_results(ScreenContext& ctx, journey::Journey& j) {
     }
   }
   if (j.session()["tests"].empty()) body_text(ctx, ctx.tr("results.none"));
-  drag_to_scroll(ctx);
+  drag_to_scroll();
   ImGui::EndChild();
   if (big_button(ctx, ctx.tr("results.next"), "results_next")) j.next();
   end_page();
