@@ -19,6 +19,7 @@ endif()
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd) # libsystemd-dev: sd_notify watchdog
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)        # libcurl4-openssl-dev: the FHIR outbox's HTTPS
 pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto) # libssl-dev: SMART Backend Services keys and JWT signing
+pkg_check_modules(ESPEAKNG REQUIRED IMPORTED_TARGET espeak-ng)  # libespeak-ng-dev: "Read to me" (text to speech)
 
 # The handout: PDF with cairo, text laid out by pango, SVG illustrations by
 # librsvg, printing through libcups (Debian ships no cups.pc: CMake's FindCups).

@@ -91,6 +91,16 @@ schema() {
            [](const Reader& r, const toml::node& n, Config& c) {
              c.log_level = r.one_of(n, {"trace", "debug", "info", "warn", "error"});
            }},
+          {"kiosk.read_aloud",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             if (!n.is_boolean()) r.fail(n, "must be true or false");
+             c.read_aloud = *n.value<bool>();
+           }},
+          {"kiosk.high_contrast",
+           [](const Reader& r, const toml::node& n, Config& c) {
+             if (!n.is_boolean()) r.fail(n, "must be true or false");
+             c.high_contrast = *n.value<bool>();
+           }},
           {"clinic.name",
            [](const Reader& r, const toml::node& n, Config& c) { c.clinic_name = r.text(n, 80); }},
           {"clinic.logo",

@@ -43,6 +43,8 @@ struct Config {
   std::chrono::seconds still_there{15};     // ... asked for this long, then the session is wiped
   int volume = 70;                          // sounds (countdown, metronome, done): 0 silent to 100 full
   std::string log_level = "info";
+  bool read_aloud = false;                  // each patient screen is read aloud as it appears ("Read to me" is always there)
+  bool high_contrast = false;               // black on white, yellow-on-black buttons, for poor eyesight
   // [clinic]
   std::string clinic_name;                   // empty → a neutral title from the text assets
   std::filesystem::path clinic_logo;         // PNG or SVG; empty → none

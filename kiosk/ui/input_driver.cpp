@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 #include <SDL.h>
 #include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
 
 #include <cmath>
 #include <fstream>
@@ -12,6 +15,7 @@
 #include "core/log.h"
 #include "ui/png.h"
 #include "core/safety/session_safety.h"
+#include "ui/theme.h"
 #include "ui/touch_targets.h"
 
 namespace kiosk::ui {
@@ -180,6 +184,13 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
   if (what == "plate") return j.plate_available() == (value == "yes");
   if (what == "safety") return safety::to_string(j.safety().state()) == value;
   if (what == "still-there") return j.asking_still_there();
+  if (what == "large-text") {  // the body font is drawn larger than the layout's 32 units
+    const ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 size = ImGui::GetMainViewport()->Size;
+    const float body_px = io.Fonts->Fonts.empty() ? 0 : io.Fonts->Fonts[0]->FontSize * io.FontGlobalScale;
+    const float normal_px = 32 * layout_scale(static_cast<int>(size.x), static_cast<int>(size.y));
+    return (body_px > normal_px * 1.15f) == (value == "yes");
+  }
   if (!desk) return false;
   if (what == "staff") {
     static const char* const pages[] = {"closed", "pin", "clinician", "technician", "override"};
@@ -264,6 +275,21 @@ bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::
   return false;
 }
 
+void InputDriver::check_patient_frame(const Window& window, const journey::Journey& journey) {
+  const std::string screen(journey::to_string(journey.stage()));
+  if (const auto clipped = clipped_labels(); !clipped.empty())
+    fail(fmt::format("on the {} screen a label does not fit its button: {}", screen, fmt::join(clipped, "; ")));
+  const double min_px = kMinTouchTarget_mm * px_per_mm(window.width(), window.height());
+  const ImVec2 extra = ImGui::GetStyle().TouchExtraPadding;  // ImGui takes a touch this far outside the drawn button
+  for (const auto& [id, r] : targets()) {
+    const double side = std::min(r.x1 - r.x0 + 2 * extra.x, r.y1 - r.y0 + 2 * extra.y);
+    if (side + 0.5 < min_px)
+      fail(fmt::format("on the {} screen the button {} is {:.1f} mm ({:.0f} px), under {} mm on this screen "
+                       "({:.2f} px/mm)", screen, id, side / (min_px / kMinTouchTarget_mm), side, kMinTouchTarget_mm,
+                       min_px / kMinTouchTarget_mm));
+  }
+}
+
 InputDriver::Status InputDriver::after_frame(Window& window, FramePacer&, journey::Journey& journey,
                                              const staff::StaffDesk* desk, Clock::time_point now) {
   window.finish_drawing();  // the frame is complete before the driver looks at it
@@ -271,6 +297,11 @@ InputDriver::Status InputDriver::after_frame(Window& window, FramePacer&, journe
   if (next_ >= commands_.size()) {
     window.inject_pointer(std::nullopt);
     return Status::done;
+  }
+  if (!desk || !desk->is_open()) check_patient_frame(window, journey);
+  if (!problem_.empty()) {
+    log::get("ui")->error("{}", problem_);
+    return Status::failed;
   }
   if (!since_) since_ = now;
   bool done = false;

@@ -19,6 +19,7 @@
 //   expect capture PHASE       ready counting_in live
 //   expect plate yes|no        the journey has a usable plate
 //   expect still-there         the "are you still there?" question is up
+//   expect large-text yes|no   the patient's large-text toggle is on (the body font is drawn larger)
 //   expect safety STATE        the session's safety: unscreened cleared red_flag
 //   expect staff PAGE          closed pin clinician technician override
 //   expect staff-locked        the PIN pad is locked
@@ -28,6 +29,11 @@
 //   idle SECONDS               no input at all for this long
 //   shot NAME                  save this frame as NAME.png in the shots folder
 //   absent ID                  no button of this id was drawn in the last frame
+//
+// On every patient frame (staff screens closed) the driver also checks that
+// no button's label is wider than the button (touch_targets.h clipped_labels)
+// and that every button is a touch target of at least 15 mm on the screen
+// assumed for the window's size (kSupportedScreens); either fails the drive.
 //
 // Events are pushed into SDL's queue, so the kiosk's own loop handles them
 // (touch, idle timer, staff corner); ImGui gets the pointer through
@@ -66,6 +72,7 @@ class InputDriver final : public RunDriver {
   enum class Press { none, aim, down, settle };
 
   bool run_command(Window& window, journey::Journey& journey, const staff::StaffDesk* desk, Clock::time_point now);
+  void check_patient_frame(const Window& window, const journey::Journey& journey);
   bool expectation_met(const Command& c, const journey::Journey& journey, const staff::StaffDesk* desk) const;
   std::vector<std::string> taps_for(const journey::PilotAction& action, const journey::Journey& journey) const;
   // Presses pending_ one at a time; false while a press is under way.

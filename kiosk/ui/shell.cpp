@@ -43,6 +43,24 @@ void draw_hold_ring(const ScreenContext& ctx, float progress) {
   ImGui::GetForegroundDrawList()->PathStroke(to_u32(palette::kMuted), 0, 4 * ctx.scale);
 }
 
+// Which patient screen is up: a new one is read aloud (kiosk.read_aloud) or silences the last.
+std::string screen_key(const journey::Journey& j, const JourneyUiState& ui) {
+  return fmt::format("{}/{}/{}/{}/{}{}{}", journey::to_string(j.stage()), j.steps_shown(),
+                     static_cast<int>(j.capture_phase()), j.lang(), ui.entering_code, j.asking_still_there(),
+                     j.confirming_cancel());
+}
+
+// After a patient screen is drawn: "Read to me" reads its words; a new screen
+// is read at once when the clinic asks (kiosk.read_aloud), else silences the last.
+void read_aloud(SoundPlayer* sound, const ScreenContext& ctx, const PatientAids& aids, const std::string& screen,
+                std::string& last_screen) {
+  const bool new_screen = screen != last_screen;
+  last_screen = screen;
+  if (!sound) return;
+  if (aids.read_asked || (new_screen && ctx.config.read_aloud && !aids.words.empty())) sound->say(aids.words, ctx.language);
+  else if (new_screen) sound->stop_speech();
+}
+
 }  // namespace
 
 int Shell::run() {
@@ -55,12 +73,16 @@ int Shell::run() {
   Fonts fonts;
   float scale = 1.0f;
   int laid_out_w = 0, laid_out_h = 0;
+  PatientAids aids;  // the patient's "Read to me" and large text, for their session
+  bool laid_out_large = false;
+  constexpr float kLargeText = 1.3f;  // the large-text toggle: every font 30 % bigger, the layout as it was
   auto relayout = [&] {
     laid_out_w = window.width();
     laid_out_h = window.height();
     scale = layout_scale(laid_out_w, laid_out_h);
-    fonts = load_fonts(scale, window.framebuffer_scale());
-    apply_theme(scale, laid_out_h < 600);
+    laid_out_large = aids.large_text;
+    fonts = load_fonts(scale * (laid_out_large ? kLargeText : 1.0f), window.framebuffer_scale());
+    apply_theme(scale, laid_out_h < 600, config_.high_contrast);
     window.rebuild_font_texture();
     logger->info("layout size={}x{} scale={:.2f} font={}", laid_out_w, laid_out_h, scale,
                  fonts.file.string());
@@ -76,6 +98,7 @@ int Shell::run() {
   journey::CueTracker cues;  // which sound when, from the journey's clocks
   AttractScreen attract;
   JourneyUiState journey_ui;
+  std::string read_screen;  // the screen last read aloud or silenced
   StaffUiState staff_ui;
   int drawn = 0;
   bool running = true;
@@ -124,20 +147,29 @@ int Shell::run() {
     // Mid-session the idle countdown must be seen moving even without input.
     if (journey_.stage() != journey::Stage::attract) pacer.request_frame_at(now + std::chrono::seconds(1));
     if (!running || !pacer.should_render(now)) continue;
-    if (window.width() != laid_out_w || window.height() != laid_out_h) relayout();
+    if (window.width() != laid_out_w || window.height() != laid_out_h || aids.large_text != laid_out_large) relayout();
 
     window.begin_frame();
     ScreenContext ctx{config_, text_, fonts, pacer, now, scale, config_.language, &illustrations, sound_.get()};
+    aids.words.clear();
+    aids.read_asked = false;
     if (staff_ && staff_->is_open()) {
       draw_staff(ctx, *staff_, staff_ui);
     } else if (journey_.stage() == journey::Stage::attract) {
+      if (!read_screen.empty()) {  // the patient is gone (done, or wiped on idle): so are their aids and voice
+        if (sound_) sound_->stop_speech();
+        read_screen.clear();
+        aids = {};
+      }
       if (const float held = corner_.progress(now); held > 0) draw_hold_ring(ctx, held);
       if (attract.draw(ctx, !journey_.sessions_blocked().empty())) {
         journey_.touch(now);
         journey_.start();
       }
     } else {
+      ctx.aids = &aids;
       draw_journey(ctx, journey_, journey_ui);
+      read_aloud(sound_.get(), ctx, aids, screen_key(journey_, journey_ui), read_screen);
       if (std::exchange(journey_ui.staff_asked, false) && staff_) {
         const auto* flag = journey_.safety().open_flag();
         staff_->open_for_override(flag ? flag->raised_by + (flag->answer.empty() ? "" : " = " + flag->answer) : "?", now);

@@ -37,6 +37,8 @@ SoundPlayer::SoundPlayer(const std::filesystem::path& sounds_dir, int volume_per
 }
 
 SoundPlayer::~SoundPlayer() {
+  speech_worker_.reset();  // no speech arrives while the device closes
+  stop_speech();
   // A cue already started is heard to its end (at most about a second: the longest sound).
   for (int waited_ms = 0; device_ && waited_ms < 1000; waited_ms += 10) {
     SDL_LockAudioDevice(device_);
@@ -60,6 +62,37 @@ void SoundPlayer::play(std::string_view id) {
   SDL_LockAudioDevice(device_);
   if (voices_.size() == kMaxVoices) voices_.erase(voices_.begin());
   voices_.push_back({samples, 0});
+  SDL_UnlockAudioDevice(device_);
+}
+
+void SoundPlayer::say(std::string text, std::string lang) {
+  if (!speech_worker_)  // espeak-ng loads its voices on this thread, not the UI's
+    speech_worker_ = std::make_unique<media::SpeechWorker>(kRateHz, [this](media::Speech s) { play_speech(std::move(s)); });
+  log::get("sound")->info("read aloud lang={} chars={}", lang, text.size());
+  play_speech({});  // what was being read stops now, not when the new words are ready
+  speech_worker_->say(std::move(text), std::move(lang));
+}
+
+void SoundPlayer::stop_speech() {
+  if (speech_worker_) speech_worker_->stop();
+  play_speech({});
+}
+
+void SoundPlayer::play_speech(media::Speech speech) {
+  if (!speech.problem.empty()) log::get("sound")->error("cannot read aloud: {}", speech.problem);
+  std::shared_ptr<const std::vector<float>> samples;
+  if (!speech.samples.empty()) {
+    log::get("sound")->debug("speech ready voice={} seconds={:.1f}", speech.voice, speech.seconds());
+    samples = std::make_shared<const std::vector<float>>(std::move(speech.samples));
+  }
+  if (!device_) return;
+  SDL_LockAudioDevice(device_);
+  if (speech_) std::erase_if(voices_, [&](const Voice& v) { return v.samples == speech_.get(); });
+  std::swap(speech_, samples);  // the old speech is freed below, after the lock: not on the audio thread
+  if (speech_) {
+    if (voices_.size() == kMaxVoices) voices_.erase(voices_.begin());
+    voices_.push_back({speech_.get(), 0});
+  }
   SDL_UnlockAudioDevice(device_);
 }
 

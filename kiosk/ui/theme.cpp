@@ -13,7 +13,14 @@ float layout_scale(int width, int height) {
   return std::max(0.75f, shorter / 1080.0f);
 }
 
-void apply_theme(float scale, bool short_screen) {
+void apply_theme(float scale, bool short_screen, bool high_contrast) {
+  const Palette& p = high_contrast ? kHighContrastPalette : kStandardPalette;
+  std::copy_n(p.background, 4, palette::kBackground);
+  std::copy_n(p.text, 4, palette::kText);
+  std::copy_n(p.muted, 4, palette::kMuted);
+  std::copy_n(p.primary, 4, palette::kPrimary);
+  std::copy_n(p.primary_active, 4, palette::kPrimaryActive);
+  std::copy_n(p.accent, 4, palette::kAccent);
   ImGuiStyle style;
   ImGui::StyleColorsLight(&style);
   style.WindowPadding = {48, 40};
@@ -26,7 +33,7 @@ void apply_theme(float scale, bool short_screen) {
   style.FrameRounding = 14;
   style.WindowRounding = 0;
   style.WindowBorderSize = 0;
-  style.FrameBorderSize = 0;
+  style.FrameBorderSize = high_contrast ? 4 : 0;  // a yellow edge makes each button stand out from the page
   if (short_screen) {  // 800x480: text and buttons keep their size, the air between them goes
     style.WindowPadding.y = 16;
     style.ItemSpacing.y = 12;
@@ -40,6 +47,7 @@ void apply_theme(float scale, bool short_screen) {
   c[ImGuiCol_Button] = to_vec4(palette::kPrimary);
   c[ImGuiCol_ButtonHovered] = to_vec4(palette::kPrimary);  // touch: no hover state to show
   c[ImGuiCol_ButtonActive] = to_vec4(palette::kPrimaryActive);
+  c[ImGuiCol_Border] = high_contrast ? ImVec4(1.0f, 0.84f, 0.0f, 1.0f) : c[ImGuiCol_Border];
   ImGui::GetStyle() = style;
 }
 

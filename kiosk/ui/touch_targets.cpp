@@ -3,15 +3,25 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <utility>
 
 namespace kiosk::ui {
 namespace {
 using Targets = std::vector<std::pair<std::string, TargetRect>>;
 Targets drawing, last;  // UI thread only
+std::vector<std::string> clipped_drawing, clipped_last;
 }  // namespace
 
-void note_target(std::string_view id) {
+void note_target(std::string_view id, std::string_view label) {
+  if (!label.empty()) {
+    const float room = ImGui::GetItemRectSize().x - 2 * ImGui::GetStyle().FramePadding.x;
+    const float wide = ImGui::CalcTextSize(label.data(), label.data() + label.size()).x;
+    if (wide > room + 0.5f)
+      clipped_drawing.push_back(fmt::format("{}: \"{}\" {:.0f} px wide in {:.0f} px", id, label, wide, room));
+  }
   if (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) return;
   if (!ImGui::IsItemVisible()) return;  // scrolled away: it cannot be pressed
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -24,6 +34,18 @@ void note_target(std::string_view id) {
 void finish_targets_frame() {
   last = std::move(drawing);
   drawing.clear();
+  clipped_last = std::move(clipped_drawing);
+  clipped_drawing.clear();
+}
+
+const std::vector<std::pair<std::string, TargetRect>>& targets() { return last; }
+std::vector<std::string> clipped_labels() { return clipped_last; }
+
+double px_per_mm(int width_px, int height_px) {
+  for (const auto& s : kSupportedScreens)
+    if (s.width_px == width_px && s.height_px == height_px)
+      return std::hypot(width_px, height_px) / (s.diagonal_in * 25.4);
+  return 96 / 25.4;
 }
 
 std::optional<TargetRect> find_target(std::string_view id) {

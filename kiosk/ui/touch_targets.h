@@ -17,11 +17,35 @@ struct TargetRect {
   float cy() const { return (y0 + y1) * 0.5f; }
 };
 
-// Records the last ImGui item (a button just drawn) under `id`, unless it is disabled.
-void note_target(std::string_view id);
+// Records the last ImGui item (a button just drawn) under `id`, unless it is
+// disabled. With `label` (the words drawn on it, one line, in the current
+// font), also measures it: wider than the button's inside (its width less the
+// frame padding) is a clipped label, reported by clipped_labels().
+void note_target(std::string_view id, std::string_view label = {});
 // The frame just drawn becomes the one find_target() answers from. Call once per frame, after drawing.
 void finish_targets_frame();
 std::optional<TargetRect> find_target(std::string_view id);
 std::vector<std::string> target_ids();  // of the last frame, for error messages
+// Every rect of the last frame, with its id (the drive tests measure them).
+const std::vector<std::pair<std::string, TargetRect>>& targets();
+// Labels of the last frame that did not fit their button:
+// "go: \"Tengo un código de visita\" 412 px wide in 380 px".
+std::vector<std::string> clipped_labels();
+
+// The screens the kiosk supports and the physical size assumed for each
+// (a touch target must be >= 15 mm on it). By window size in pixels; a size
+// not listed is measured at 96 dpi.
+struct SupportedScreen {
+  int width_px, height_px;
+  double diagonal_in;  // e.g. 7" for 800x480 (the common 7" panel: 154 x 86 mm)
+};
+inline constexpr SupportedScreen kSupportedScreens[] = {
+    {800, 480, 7.0},     // 7" touch panel (e.g. the Raspberry Pi display)
+    {1280, 800, 10.1},   // 10.1" tablet-class panel
+    {1080, 1920, 23.8},  // 24" portrait kiosk (1080p)
+};
+inline constexpr double kMinTouchTarget_mm = 15;
+// Pixels per millimetre of a window this size on its assumed screen.
+double px_per_mm(int width_px, int height_px);
 
 }  // namespace kiosk::ui

@@ -27,7 +27,27 @@ void begin_page(const char* id) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
 }
 
-void end_page() { ImGui::End(); }
+// A list taller than its box (800x480): a finger drags it, and a fade with an
+// arrow at the bottom says there is more, so a line cut by the edge reads as "go on".
+void drag_to_scroll() {
+  const float unit = ImGui::GetFontSize() / 32;  // sizes follow the text
+  if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4 * unit))
+    ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+  if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1) return;  // all seen
+  const ImVec2 a = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  const float fade = std::min(size.y * 0.3f, 90 * unit);
+  auto* dl = ImGui::GetWindowDrawList();
+  const ImU32 clear = to_u32(palette::kBackground, 0), solid = to_u32(palette::kBackground);
+  dl->AddRectFilledMultiColor({a.x, a.y + size.y - fade}, {a.x + size.x, a.y + size.y}, clear, clear, solid, solid);
+  const float r = 22 * unit;
+  const ImVec2 c{a.x + size.x * 0.5f, a.y + size.y - r};
+  dl->AddTriangleFilled({c.x - r, c.y - r * 0.5f}, {c.x + r, c.y - r * 0.5f}, {c.x, c.y + r * 0.5f}, to_u32(palette::kPrimary));
+}
+
+void end_page() {
+  drag_to_scroll();  // a page taller than the screen (large text on 800x480) is dragged, never cut off
+  ImGui::End();
+}
 
 void vertical_space(const ScreenContext& ctx, float units) {
   // Short screens (800x480) keep their text size (≥ 24 px) and give up air instead.
@@ -36,40 +56,189 @@ void vertical_space(const ScreenContext& ctx, float units) {
   ImGui::Dummy({0, units * ctx.scale * air});
 }
 
+namespace {
+// The words of one button, fitted to `room` px: the title font on one line,
+// else the body font on one line, else the body font wrapped over lines.
+struct FittedLabel {
+  ImFont* font = nullptr;
+  std::vector<std::string_view> lines;
+  float height = 0;  // the button's height for these lines
+};
+
+float text_width(ImFont* font, std::string_view text) {
+  ImGui::PushFont(font);
+  const float w = ImGui::CalcTextSize(text.data(), text.data() + text.size()).x;
+  ImGui::PopFont();
+  return w;
+}
+
+std::vector<std::string_view> wrap_lines(ImFont* font, std::string_view text, float room) {
+  ImGui::PushFont(font);
+  const float font_scale = ImGui::GetFontSize() / font->FontSize;
+  std::vector<std::string_view> lines;
+  const char* at = text.data();
+  const char* const end = text.data() + text.size();
+  while (at < end) {
+    const char* cut = font->CalcWordWrapPositionA(font_scale, at, end, room);
+    if (cut == at) cut = at + 1;  // one word wider than the room: it is measured (and reported) as it is
+    while (cut < end && (static_cast<unsigned char>(*cut) & 0xC0) == 0x80) ++cut;  // not inside a UTF-8 letter
+    std::string_view line(at, static_cast<std::size_t>(cut - at));
+    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    lines.push_back(line);
+    at = cut;
+    while (at < end && (*at == ' ' || *at == '\n')) ++at;
+  }
+  ImGui::PopFont();
+  return lines;
+}
+
+FittedLabel fit_label(const ScreenContext& ctx, std::string_view label, float width) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float room = width - 2 * style.FramePadding.x;
+  FittedLabel f;
+  if (text_width(ctx.fonts.title, label) <= room) f = {ctx.fonts.title, {label}};
+  else if (text_width(ctx.fonts.body, label) <= room) f = {ctx.fonts.body, {label}};
+  else f = {ctx.fonts.body, wrap_lines(ctx.fonts.body, label, room)};
+  ImGui::PushFont(f.font);
+  const float lines_h = static_cast<float>(f.lines.size()) * ImGui::GetTextLineHeight();
+  ImGui::PopFont();
+  ImGui::PushFont(ctx.fonts.title);
+  f.height = std::max({ImGui::GetFrameHeight(), lines_h + 2 * style.FramePadding.y, min_target_px()});
+  ImGui::PopFont();
+  return f;
+}
+
+// A button of this size with its fitted words centred on it, line by line (white on the button colour).
+bool fitted_button(const FittedLabel& label, std::string_view id, ImVec2 size) {
+  const std::string hidden = "##" + std::string(id);
+  const bool pressed = ImGui::Button(hidden.c_str(), size);
+  const ImVec2 a = ImGui::GetItemRectMin();
+  ImGui::PushFont(label.font);
+  const float line_h = ImGui::GetTextLineHeight();
+  float y = a.y + (size.y - line_h * static_cast<float>(label.lines.size())) * 0.5f;
+  std::string_view widest;
+  for (const auto line : label.lines) {
+    const float w = ImGui::CalcTextSize(line.data(), line.data() + line.size()).x;
+    ImGui::GetWindowDrawList()->AddText({a.x + (size.x - w) * 0.5f, y}, ImGui::GetColorU32(ImGuiCol_Text),
+                                        line.data(), line.data() + line.size());
+    if (w > ImGui::CalcTextSize(widest.data(), widest.data() + widest.size()).x) widest = line;
+    y += line_h;
+  }
+  note_target(id, widest);
+  ImGui::PopFont();
+  return pressed;
+}
+
+// A loudspeaker drawn in a square of side `h` at `a` (no glyph needed in any font).
+void draw_speaker(ImDrawList* dl, ImVec2 a, float h, ImU32 col) {
+  const float u = h / 8;
+  dl->AddRectFilled({a.x + u, a.y + 3 * u}, {a.x + 3 * u, a.y + 5 * u}, col);
+  dl->AddQuadFilled({a.x + 3 * u, a.y + 3 * u}, {a.x + 5 * u, a.y + u}, {a.x + 5 * u, a.y + 7 * u},
+                    {a.x + 3 * u, a.y + 5 * u}, col);
+  constexpr float kArc = 0.9f;
+  for (const float r : {1.6f * u, 2.8f * u}) {
+    dl->PathArcTo({a.x + 5.2f * u, a.y + 4 * u}, r, -kArc, kArc, 12);
+    dl->PathStroke(col, 0, 0.6f * u);
+  }
+}
+
+// A top-bar button: the body font, as wide as its words need (at least `min_w`), at least a touch target tall.
+bool bar_button(const ScreenContext& ctx, std::string_view label, std::string_view id, float min_w, float x,
+                bool speaker = false) {
+  ImGui::SetCursorPosX(x);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float icon = speaker ? ImGui::GetFontSize() + style.ItemInnerSpacing.x : 0;
+  const float w = std::max(min_w, text_width(ctx.fonts.body, label) + icon + 2 * style.FramePadding.x);
+  const float h = std::max(ImGui::GetFrameHeight(), min_target_px());
+  const std::string hidden = "##" + std::string(id);
+  const bool pressed = ImGui::Button(hidden.c_str(), {w, h});
+  const ImVec2 a = ImGui::GetItemRectMin();
+  const float text_w = ImGui::CalcTextSize(label.data(), label.data() + label.size()).x;
+  const float left = a.x + (w - text_w - icon) * 0.5f;
+  const ImU32 col = ImGui::GetColorU32(ImGuiCol_Text);
+  if (speaker) draw_speaker(ImGui::GetWindowDrawList(), {left, a.y + (h - ImGui::GetFontSize()) * 0.5f}, ImGui::GetFontSize(), col);
+  ImGui::GetWindowDrawList()->AddText({left + icon, a.y + (h - ImGui::GetTextLineHeight()) * 0.5f}, col, label.data(),
+                                      label.data() + label.size());
+  note_target(id, label);
+  return pressed;
+}
+
+float bar_button_width(const ScreenContext& ctx, std::string_view label, float min_w, bool speaker = false) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::PushFont(ctx.fonts.body);
+  const float icon = speaker ? ImGui::GetFontSize() + style.ItemInnerSpacing.x : 0;
+  ImGui::PopFont();
+  return std::max(min_w, text_width(ctx.fonts.body, label) + icon + 2 * style.FramePadding.x);
+}
+
+}  // namespace
+
+float min_target_px() {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const double mm = px_per_mm(static_cast<int>(vp->Size.x), static_cast<int>(vp->Size.y));
+  return static_cast<float>(kMinTouchTarget_mm * mm) - 2 * ImGui::GetStyle().TouchExtraPadding.y;
+}
+
 TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::string_view progress) {
   TopBar bar;
   ImGui::PushFont(ctx.fonts.body);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));  // on the coloured buttons
+  const ImGuiStyle& style = ImGui::GetStyle();
   const float width = ImGui::GetContentRegionAvail().x;
-  const float button_w = 260 * ctx.scale;
+  const float left = style.WindowPadding.x, gap = style.ItemSpacing.x;
+  const float min_w = 200 * ctx.scale;  // Back and Stop: wide enough to find without aiming
   const float y = ImGui::GetCursorPosY();
-  if (show_back) {
-    const std::string label = "< " + std::string(ctx.tr("common.back")) + "##back";
-    bar.back = ImGui::Button(label.c_str(), {button_w, 0});
-    note_target("back");
+  const std::string back = "< " + std::string(ctx.tr("common.back"));
+  const std::string_view cancel = ctx.tr("common.cancel"), read = ctx.tr("access.read");
+  const float back_w = show_back ? bar_button_width(ctx, back, min_w) + gap : 0;
+  float right = left + width;  // the bar is filled from the right: Stop, Read to me
+  if (show_cancel) {
+    right -= bar_button_width(ctx, cancel, min_w);
+    ImGui::SetCursorPosY(y);
+    ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
+    bar.cancel = bar_button(ctx, cancel, "cancel", min_w, right);
+    ImGui::PopStyleColor();
+    right -= gap;
   }
-  const float room = width - 2 * button_w - 2 * ImGui::GetStyle().ItemSpacing.x;
+  if (ctx.aids) {
+    right -= bar_button_width(ctx, read, 0, true);
+    ImGui::SetCursorPosY(y);
+    ctx.aids->read_asked = bar_button(ctx, read, "read", 0, right, true) || ctx.aids->read_asked;
+    right -= gap;
+  }
+  // Large text: "Aa", the same in every language; lit while on. Not on a short
+  // screen (800x480): its text is at the 24 px floor with no room to grow.
+  if (ctx.aids && ImGui::GetMainViewport()->Size.y >= 600) {
+    constexpr std::string_view kLarge = "Aa";
+    right -= bar_button_width(ctx, kLarge, min_target_px());
+    ImGui::SetCursorPosY(y);
+    const ImVec4 lit = to_vec4(ctx.aids->large_text ? palette::kAccent : palette::kPrimary);
+    ImGui::PushStyleColor(ImGuiCol_Button, lit);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, lit);
+    if (bar_button(ctx, kLarge, "large_text", min_target_px(), right)) ctx.aids->large_text = !ctx.aids->large_text;
+    ImGui::PopStyleColor(2);
+    right -= gap;
+  }
+  if (show_back) {
+    ImGui::SetCursorPosY(y);
+    bar.back = bar_button(ctx, back, "back", min_w, left);
+  }
+  const float bar_h = std::max(ImGui::GetFrameHeight(), min_target_px());
+  const float room = right - left - back_w;
   if (!progress.empty() && ImGui::CalcTextSize(progress.data(), progress.data() + progress.size()).x > room) {
     const auto cut = progress.find(" · ");  // "Test 1 of 3 · Title": keep the count on a narrow screen
     progress = cut == std::string_view::npos ? std::string_view() : progress.substr(0, cut);
   }
+  if (!progress.empty() && ImGui::CalcTextSize(progress.data(), progress.data() + progress.size()).x > room)
+    progress = {};  // no room even for the count: the buttons matter more
   if (!progress.empty()) {
     const ImVec2 size = ImGui::CalcTextSize(progress.data(), progress.data() + progress.size());
-    ImGui::SetCursorPos({ImGui::GetStyle().WindowPadding.x + (width - size.x) * 0.5f,
-                         y + ImGui::GetStyle().FramePadding.y});
+    ImGui::SetCursorPos({left + back_w + (room - size.x) * 0.5f, y + (bar_h - size.y) * 0.5f});
     ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(palette::kMuted));
     ImGui::TextUnformatted(progress.data(), progress.data() + progress.size());
     ImGui::PopStyleColor();
   }
-  if (show_cancel) {
-    ImGui::SetCursorPos({ImGui::GetStyle().WindowPadding.x + width - button_w, y});
-    ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(palette::kMuted));
-    const std::string label = std::string(ctx.tr("common.cancel")) + "##cancel";
-    bar.cancel = ImGui::Button(label.c_str(), {button_w, 0});
-    note_target("cancel");
-    ImGui::PopStyleColor();
-  }
-  ImGui::SetCursorPosY(y + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.y);
+  ImGui::SetCursorPosY(y + bar_h + style.ItemSpacing.y);
   ImGui::PopStyleColor();
   ImGui::PopFont();
   return bar;
@@ -88,11 +257,19 @@ void centred_text(ImFont* font, std::string_view text, float wrap_width, const f
   ImGui::PopFont();
 }
 
+void read_along(const ScreenContext& ctx, std::string_view text) {
+  if (!ctx.aids || text.empty()) return;
+  if (!ctx.aids->words.empty()) ctx.aids->words += "\n";
+  ctx.aids->words += text;
+}
+
 void title_text(const ScreenContext& ctx, std::string_view text) {
+  read_along(ctx, text);
   centred_text(ctx.fonts.title, text, ImGui::GetContentRegionAvail().x * 0.92f, palette::kText);
 }
 
 void body_text(const ScreenContext& ctx, std::string_view text, bool muted) {
+  read_along(ctx, text);
   const float wrap = std::min(ImGui::GetContentRegionAvail().x, 1400 * ctx.scale);
   centred_text(ctx.fonts.body, text, wrap, muted ? palette::kMuted : palette::kText);
 }
@@ -101,13 +278,10 @@ bool big_button(const ScreenContext& ctx, std::string_view label, std::string_vi
   const float avail = ImGui::GetContentRegionAvail().x;
   const float w = std::min(avail, std::max(avail * width_fraction, 480 * ctx.scale));
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
-  ImGui::PushFont(ctx.fonts.title);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-  const std::string full = std::string(label) + "##" + std::string(id);
-  const bool pressed = ImGui::Button(full.c_str(), {w, 0});
-  note_target(id);
+  const auto fitted = fit_label(ctx, label, w);
+  const bool pressed = fitted_button(fitted, id, {w, fitted.height});
   ImGui::PopStyleColor();
-  ImGui::PopFont();
   return pressed;
 }
 
@@ -120,18 +294,20 @@ std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vecto
   // Side by side while each button keeps ≥ 360 units; else one per line.
   const bool stacked = (avail - gap * (n - 1)) / n < 360 * ctx.scale;
   const float w = stacked ? std::min(avail, 900 * ctx.scale) : (avail - gap * (n - 1)) / n;
-  ImGui::PushFont(ctx.fonts.title);
+  std::vector<FittedLabel> fitted;
+  float h = 0;
+  for (const auto& label : labels) {
+    fitted.push_back(fit_label(ctx, label, w));
+    h = std::max(h, fitted.back().height);  // side by side, one height
+  }
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (stacked) ImGui::SetCursorPosX(ImGui::GetStyle().WindowPadding.x + (avail - w) * 0.5f);
     else if (i > 0) ImGui::SameLine();
     const std::string button_id = i < ids.size() ? ids[i] : std::string(id) + std::to_string(i);
-    const std::string full = labels[i] + "##" + button_id;
-    if (ImGui::Button(full.c_str(), {w, 0})) pressed = i;
-    note_target(button_id);
+    if (fitted_button(fitted[i], button_id, {w, stacked ? fitted[i].height : h})) pressed = i;
   }
   ImGui::PopStyleColor();
-  ImGui::PopFont();
   return pressed;
 }
 
@@ -171,7 +347,7 @@ std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, s
   // Labels are centred by the key size, so the padding only sets how small a key may get.
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {8 * ctx.scale, 8 * ctx.scale});
   const float fit = (ImGui::GetContentRegionAvail().y - 5 * spacing) / 5;  // 4 rows of keys and OK
-  const float key_h = std::max(ImGui::GetFrameHeight(), std::min(title_h, fit));
+  const float key_h = std::max({ImGui::GetFrameHeight(), std::min(title_h, fit), min_target_px()});
   const float key = key_h * 1.5f;
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const float pad_w = 3 * key + 2 * gap;

@@ -22,18 +22,31 @@ struct TopBar {
   bool back = false, cancel = false;
 };
 
+// The height a button needs to be a 15 mm touch target on this window's
+// assumed screen (touch_targets.h), less ImGui's touch padding around it.
+float min_target_px();
+
+// In a window or child taller than its content box: a finger drags it, and
+// a fade with an arrow at its foot says more is below (800x480, large text).
+void drag_to_scroll();
+
 // A page filling the window. Always pair with end_page().
 void begin_page(const char* id);
 void end_page();
-// Back on the left, Cancel on the right (either may be hidden), a progress label between.
+// Back on the left, Cancel on the right (either may be hidden), a progress
+// label between, and "Read to me" beside Cancel on patient screens (ctx.aids).
 TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::string_view progress = {});
 
+// Title and body text are also what "Read to me" reads (ctx.aids->words).
 void title_text(const ScreenContext& ctx, std::string_view text);
 void body_text(const ScreenContext& ctx, std::string_view text, bool muted = false);
+// Adds words that are drawn some other way to what "Read to me" reads.
+void read_along(const ScreenContext& ctx, std::string_view text);
 void centred_text(ImFont* font, std::string_view text, float wrap_width, const float (&colour)[4]);
 void vertical_space(const ScreenContext& ctx, float units);
 
-// A wide primary button; `id` keeps it unique when labels repeat.
+// A wide primary button; `id` keeps it unique when labels repeat. Its words
+// fit: the title font, else the body font, else wrapped (the button grows).
 bool big_button(const ScreenContext& ctx, std::string_view label, std::string_view id, float width_fraction = 0.6f);
 // Buttons side by side (or stacked when the screen is narrow); returns the index pressed.
 // Each button's id is `id` + its index, or ids[i] when given.

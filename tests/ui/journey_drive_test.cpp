@@ -91,18 +91,32 @@ std::string staff_pin_config() {
 
 }  // namespace
 
-TEST_CASE("journey: ui drive by touch through the whole session without a plate", "[ui][journey]") {
+namespace {
+// The whole session by touch without a plate, in `lang`, at every size. Every frame of
+// the walk is also checked for labels wider than their buttons and touch targets
+// under 15 mm on the size's assumed screen (ui/input_driver.h).
+void drive_whole_session(const std::string& lang) {
   const std::string size = GENERATE(from_range(kiosk::test::ui_sizes()));
-  Kiosk kiosk("happy-" + size);
-  const auto r = kiosk.drive("happy_path.drive", size);
+  Kiosk kiosk("happy-" + size + "-" + lang);
+  const auto r = kiosk.drive(lang == "en" ? "happy_path.drive" : "happy_path_es.drive", size);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   for (const auto* name : {"attract", "welcome", "screening", "results", "finished"}) CHECK(kiosk.shot(name));
   const auto records = kiosk.ctl("records list");
   REQUIRE(records.size() == 1);
   CHECK(records[0]["outcome"] == "completed");
+  CHECK(records[0]["language"] == lang);
   CHECK(records[0]["measures"].get<int>() >= 6);  // both sides of three tests, typed on the number pad
   CHECK(records[0]["handout"] == true);
+}
+}  // namespace
+
+TEST_CASE("journey: ui drive by touch through the whole session without a plate", "[ui][journey]") {
+  drive_whole_session("en");
+}
+
+TEST_CASE("journey: ui drive by touch through the whole session in Spanish, 800x480 included", "[ui][journey]") {
+  drive_whole_session("es");
 }
 
 TEST_CASE("journey: ui drive on the simulated plate shows the live capture", "[ui][journey]") {
@@ -277,4 +291,26 @@ TEST_CASE("ui: safety - under 18 is sent to the team before any test", "[ui][saf
   REQUIRE(records.size() == 1);
   CHECK(records[0]["outcome"] == "red_flag");
   CHECK(records[0]["measures"] == 0);
+}
+
+// ---- the patient's aids (issue 18): large text, high contrast ----
+
+TEST_CASE("ui: aids - large text is kept through the session and forgotten with the patient", "[ui][journey]") {
+  std::string size = GENERATE(from_range(kiosk::test::ui_sizes()));
+  if (size == "800x480") size = "1080x1920";  // no large text on a short screen (its text is at the 24 px floor)
+  Kiosk kiosk("large-text-" + size);
+  const auto r = kiosk.drive("large_text.drive", size);  // every frame: labels fit, targets >= 15 mm
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const auto* name : {"welcome_large", "screening_large", "results_large"}) CHECK(kiosk.shot(name));
+}
+
+TEST_CASE("ui: aids - high contrast with large text walks the session in both languages", "[ui][journey]") {
+  const std::string lang = GENERATE(std::string("en"), std::string("es"));
+  Kiosk kiosk("high-contrast-" + lang, false, "[kiosk]\nhigh_contrast = true\n");
+  const auto r = kiosk.drive("access_" + lang + ".drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const auto* name : {"welcome", "welcome-large-text", "results-large-text"}) CHECK(kiosk.shot(name));
+  CHECK(kiosk.ctl("records list").size() == 1);
 }

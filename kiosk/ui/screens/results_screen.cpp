@@ -67,18 +67,22 @@ void draw_results(ScreenContext& ctx, journey::Journey& j) {
   for (const auto& test : tests) {
     vertical_space(ctx, 16);
     ImGui::PushFont(ctx.fonts.title);
-    ImGui::TextUnformatted(j.title_of(test.test).c_str());
+    const auto title = j.title_of(test.test);
+    read_along(ctx, title);
+    ImGui::TextUnformatted(title.c_str());
     ImGui::PopFont();
     side_bars(ctx, test);
     if (!test.interpretation.empty()) {
       ImGui::PushFont(ctx.fonts.body);
       ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x);
+      read_along(ctx, test.interpretation);
       ImGui::TextUnformatted(test.interpretation.c_str());
       ImGui::PopTextWrapPos();
       ImGui::PopFont();
     }
   }
   if (tests.empty()) body_text(ctx, ctx.tr("results.none"));
+  drag_to_scroll();
   ImGui::EndChild();
   if (big_button(ctx, ctx.tr("results.next"), "results_next")) j.next();
   end_page();

@@ -67,6 +67,7 @@ void draw_question(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui, 
       break;
     }
     case StepKind::choose: {
+      for (const auto& option : step.options) read_along(ctx, option.text.in(j.lang()));  // "Read to me" reads the choices too
       for (std::size_t i = 0; i < step.options.size(); ++i) {
         if (big_button(ctx, step.options[i].text.in(j.lang()), step.options[i].value, 0.55f))
           refused(j.answer(step.options[i].value));
