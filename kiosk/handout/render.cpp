@@ -109,7 +109,7 @@ class Handout {
     std::vector<std::pair<std::string, TextStyle>> parts{
         {tr("refer.title"), style(20, true)}, {tr("refer.body"), style(13)},
         {tr("refer.next"), style(13, true)},  {tr("refer.why"), style(12)}};
-    for (const auto& id : p_.advice) parts.emplace_back(tr("advice." + id), style(13, true));
+    for (const auto& id : p_.advice) parts.emplace_back(plan_text(a_, p_, "advice." + id), style(13, true));
     auto run = [this, parts](double x, double y, double w, bool draw) {
       double h = 6 * kMm;
       for (const auto& [text, st] : parts)
@@ -222,7 +222,7 @@ class Handout {
 
   Block advice() {
     std::vector<std::string> items;
-    for (const auto& id : p_.advice) items.push_back(tr("advice." + id));
+    for (const auto& id : p_.advice) items.push_back(plan_text(a_, p_, "advice." + id));
     Block b = bullets(tr("advice.title"), items, true, 2);
     auto inner = b.draw;
     auto measure = b.height;
@@ -236,7 +236,7 @@ class Handout {
 
   Block progression() {
     std::vector<std::string> items;
-    for (const auto& id : p_.progression) items.push_back(tr("progression." + id));
+    for (const auto& id : p_.progression) items.push_back(plan_text(a_, p_, "progression." + id));
     Block b = bullets(tr("progression.title"), items, false);
     b.floating = true;
     return b;
@@ -270,6 +270,7 @@ class Handout {
         y += put(draw, list[i], style(9), x + num, y, w - num) + 0.5 * kMm;
       }
       y += 0.8 * kMm + put(draw, dose_text(a_, ex, lang), style(9, true), x, y + 0.8 * kMm, w, tr("plan.dose") + ":");
+      if (ex.rung) y += 0.8 * kMm + rung(ex, draw, x, y + 0.8 * kMm, w);
       return y - y0;
     };
     auto details = [=, this](double x, double y, bool draw) {
@@ -291,6 +292,24 @@ class Handout {
               steps(x + pad + kFigureWidth + gap, y + pad, mid_w(w), true);
               details(x + w - pad - side_w, y + pad, true);
             }};
+  }
+
+  // The card's place on its ladder: this level, the next one, when to move up or step down.
+  double rung(const PlannedExercise& ex, bool draw, double x, double y, double w) {
+    const auto& r = *ex.rung;
+    std::string level = fill(tr("rung.level"), {{"step", std::to_string(r.step)}, {"of", std::to_string(r.of)}});
+    if (!r.next) level += " " + tr("rung.top");
+    else if (p_.excluded.intersects(r.next->needs)) level += " " + tr("plan.harder_ask");
+    else level += " " + fill(tr("rung.next"), {{"name", r.next->name.in(p_.lang)}});
+    const double y0 = y;
+    auto put = [&](const std::string& text, const TextStyle& st, const std::string& label = {}) {
+      y += (draw ? t_.draw(text, st, x, y, w, label) : t_.height(text, st, w, label)) + 0.5 * kMm;
+    };
+    put(level, style(8.5, true));
+    if (r.next && !p_.excluded.intersects(r.next->needs))
+      put(plan_text(a_, p_, "rung.move_up." + r.ladder), style(8.5), tr("rung.move_up_label") + ":");
+    put(plan_text(a_, p_, "rung.step_down." + r.ladder), style(8.5), tr("rung.step_down_label") + ":");
+    return y - y0;
   }
 
   Block tracker() {

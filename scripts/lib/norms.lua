@@ -85,6 +85,53 @@ norms.handout = {
   min_exercises = 4,
   max_exercises = 6,
   max_daily_minutes = 20,
+  -- Mild pain up to this score (out of 10) that settles by the next morning
+  -- is acceptable during the exercises (brief, "Shared rules").
+  pain_ok = 3,
+  -- Move up a rung after this many days running where the dose felt easy.
+  -- KIOSK DEFAULT (the brief's "3 days in a row" of the old progression line).
+  move_up_days = 3,
+  recheck_days = 14,  -- recheck the tests in 2 weeks (brief, "Tailoring")
+  -- Calf loading order (brief, "Advice for the sheet": isometric holds
+  -- first, then slow eccentric lowering, then heavier loading). The start
+  -- rung is the first whose upper bound the weaker side's single-leg raises
+  -- stay under: fewer than 6 → holds on two legs, fewer than 12 → raises on
+  -- two legs, fewer than heel_raise.low_reps → raises on one leg, fewer
+  -- than the healthy mean (Lunsford & Perry 1995, 27.9 → 28) → slow drops,
+  -- else heavy raises. 6 and 12 are KIOSK DEFAULTS a clinician must confirm.
+  calf_rung_below_reps = { 6, 12, 20, 28 },
+  -- Pain now at or above this (screening.pain_now, 0-10) starts the calf at
+  -- the holds, which ease pain, and adds the foot roll for relief. KIOSK
+  -- DEFAULT from the loading order above; a clinician must confirm it.
+  holds_from_pain_now = 5,
+  -- The ankle ladder starts at static stretches when the stiffer side is
+  -- this far short of knee_to_wall.adequate_cm (KIOSK DEFAULT).
+  ankle_stretch_below_cm = 6,
+  -- Balance, foot and hip ladders start lowest when the weaker side stood
+  -- for less than this share of the age-band norm (KIOSK DEFAULT).
+  balance_low_share = 0.5,
+  -- Fewest sets a rung may be trimmed to when a plan runs over the minutes
+  -- cap (KIOSK DEFAULT; the sole stretch is 10 holds a side, trimmed to 6).
+  min_sets = 2,
+  min_holds_fascia = 6,
+}
+
+-- Advice on the sheet (brief, "Advice for the sheet"). The texts name these
+-- numbers as {placeholders}; change a number here and the sheet changes.
+norms.advice = {
+  better_from_weeks = 4, better_to_weeks = 6,       -- most feel clearly better (articles)
+  resolved_from_weeks = 8, resolved_to_weeks = 12,  -- full recovery (articles)
+  see_clinician_weeks = 6,   -- not better by then: see a clinician (brief, "Shared rules")
+  long_pain_weeks = 12,      -- pain this long: book with a clinician too
+  run_share_pct = 50,        -- run about half as much ... (brief: "about half")
+  cut_weeks = 2,             -- ... for a couple of weeks
+  -- From this weekly distance (km) the sheet says how to cut a big week.
+  -- KIOSK DEFAULT a clinician may change.
+  high_km = 50,
+  -- From this age band the masters line; women from menopause_from_age get
+  -- the menopause line (brief: peri/post-menopausal). KIOSK DEFAULTS.
+  masters_from_age = 50,
+  menopause_from_age = 40,
 }
 
 return norms
