@@ -51,7 +51,7 @@ local RULES = {
   no_calf_training = { "calf_no_raise_left", "calf_no_raise_right" },
   kind_order = { relief = 1, mobility = 2, strength = 3, balance = 4 },
   -- Lines a patient who may not run never gets (assets/handout/lines.toml says what each needs).
-  running_lines = { "load_reduce", "load_easy_pace", "load_cross_train", "load_shoes", "load_spike", "shoe_change",
+  running_lines = { "load_reduce", "load_easy_pace", "load_shoes", "load_spike", "shoe_change",
                     "load_high_km", "run_pain_rule", "return_to_run", "race_goals" },
 }
 
@@ -223,13 +223,11 @@ local function advice_for(session, findings, chosen_ids, may_run, no_calf)
   if runs then
     add((km or 0) >= A.high_km and "load_high_km" or "load_reduce")
     add("load_easy_pace")
-    add("load_cross_train")
     add("run_pain_rule")
     add("return_to_run")
     if has(findings, "load_spike") then add("load_spike") end
-    if profile.shoe_change == true then add("shoe_change") end
-    add("load_shoes")
-    if (km or 0) > 0 then add("race_goals") end
+    if profile.shoe_change == true then add("shoe_change") else add("load_shoes") end
+    if (km or 0) >= A.high_km then add("race_goals") end
   elseif not may_run then
     add("run_ask_first")
   end

@@ -294,22 +294,20 @@ class Handout {
             }};
   }
 
-  // The card's place on its ladder: this level, the next one, when to move up or step down.
+  // The card's place on its ladder, in one paragraph: this level, the next
+  // one (or ask the team first), when to move up and when to step down.
   double rung(const PlannedExercise& ex, bool draw, double x, double y, double w) {
     const auto& r = *ex.rung;
-    std::string level = fill(tr("rung.level"), {{"step", std::to_string(r.step)}, {"of", std::to_string(r.of)}});
-    if (!r.next) level += " " + tr("rung.top");
-    else if (p_.excluded.intersects(r.next->needs)) level += " " + tr("plan.harder_ask");
-    else level += " " + fill(tr("rung.next"), {{"name", r.next->name.in(p_.lang)}});
-    const double y0 = y;
-    auto put = [&](const std::string& text, const TextStyle& st, const std::string& label = {}) {
-      y += (draw ? t_.draw(text, st, x, y, w, label) : t_.height(text, st, w, label)) + 0.5 * kMm;
-    };
-    put(level, style(8.5, true));
-    if (r.next && !p_.excluded.intersects(r.next->needs))
-      put(plan_text(a_, p_, "rung.move_up." + r.ladder), style(8.5), tr("rung.move_up_label") + ":");
-    put(plan_text(a_, p_, "rung.step_down." + r.ladder), style(8.5), tr("rung.step_down_label") + ":");
-    return y - y0;
+    std::string text = fill(tr("rung.level"), {{"step", std::to_string(r.step)}, {"of", std::to_string(r.of)}});
+    const bool may_move_up = r.next && !p_.excluded.intersects(r.next->needs);
+    if (!r.next) text += " " + tr("rung.top");
+    else if (!may_move_up) text += " " + tr("plan.harder_ask");
+    else
+      text += " " + fill(tr("rung.next"), {{"name", r.next->name.in(p_.lang)}}) + " " +
+              plan_text(a_, p_, "rung.move_up." + r.ladder);
+    text += " " + tr("rung.step_down_label") + ": " + plan_text(a_, p_, "rung.step_down." + r.ladder);
+    const TextStyle st = style(8.5);
+    return draw ? t_.draw(text, st, x, y, w, tr("rung.label") + ":") : t_.height(text, st, w, tr("rung.label") + ":");
   }
 
   Block tracker() {

@@ -71,6 +71,13 @@ TEST_CASE("rules check: the bundled rules keep every safety rule in every combin
   CHECK(r.violating_sessions == 0);
   CHECK(r.unsafe_after_guard == 0);
   CHECK(r.card_use.at("heel_raise_supported") > 0);  // one-leg-unsafe patients still get calf work
+  // No card is dead weight: each one is in some cleared patient's plan
+  // (plan_violations above also held every plan's minutes, recomputed from
+  // its doses, to the cap and to the rules' own total).
+  for (const auto& card : assets().library.all()) {
+    INFO(card.id);
+    CHECK(r.card_use.contains(card.id));
+  }
 }
 
 TEST_CASE("rules check: each way an edit can break a safety rule is found, and the guard still holds", "[handout][safety]") {
@@ -81,13 +88,15 @@ TEST_CASE("rules check: each way an edit can break a safety rule is found, and t
   const std::vector<Edit> edits{
       {"plans for anyone", "if safety.state ~= \"cleared\" or has(findings, \"red_flag\") then return refer_plan(session) end",
        "", "but the plan gives"},
-      {"ignores needs", "if not allowed(card.needs) then return false end", "", "which this patient must not do"},
-      {"forgets the see-the-team line", "if no_calf then advice[#advice + 1] = \"see_team\" end", "",
+      {"ignores needs", "return card and allowed(card.needs) and not", "return card and not", "which this patient must not do"},
+      {"forgets the see-the-team line", "if no_calf then add(\"see_team\") end", "",
        "sends the patient to the team"},
-      {"ignores the running lines", "if may_run or not has(RULES.running_lines, a) then", "if true then",
-       "advice line load_reduce needs running"},
-      {"raises the minutes cap", "max_daily_minutes = norms.handout.max_daily_minutes,", "max_daily_minutes = 60,",
+      {"ignores the running lines", "local runs = may_run and km ~= 0", "local runs = km ~= 0",
+       "needs running"},
+      {"raises the minutes cap", "max_daily_minutes = H.max_daily_minutes,", "max_daily_minutes = 60,",
        "minutes a day; the cap is 20"},
+      {"claims fewer minutes than the doses take", "total_minutes = total(),", "total_minutes = total() - 1,",
+       "total_minutes says"},
   };
   for (const auto& e : edits) {
     INFO(e.what);
@@ -116,9 +125,9 @@ TEST_CASE("rules check: kioskctl handout check prints each broken rule with a se
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("0 of 768 sessions break a rule"));
-  const auto bad = edited(dir, "if not allowed(card.needs) then return false end", "");
+  const auto bad = edited(dir, "return card and allowed(card.needs) and not", "return card and not");
   r = test::run(ctl + " '" + bad.string() + "'");
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.out, Catch::Contains("VIOLATION: exercise heel_raise_step needs step, which this patient must not do"));
+  CHECK_THAT(r.out, Catch::Contains("VIOLATION: exercise heel_raise_step needs one_leg, which this patient must not do"));
   CHECK_THAT(r.out, Catch::Contains("first: cleared, not safe on one leg; findings:"));
 }
