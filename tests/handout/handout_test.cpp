@@ -347,3 +347,111 @@ TEST_CASE("cli: handout plan prints the plan JSON for the full session fixture")
   }
   CHECK(j["exercises"][0]["side"] == "left");  // profile: painful left, left findings
 }
+
+TEST_CASE("minutes: a card's minutes are its dose's sets, reps, tempo, holds and rests") {
+  const auto& lib = assets().library;
+  // Slow drops: 3 × 15 a side at 6 s a drop, 30 s between the 6 sets: 540 + 150 s = 11.5 min.
+  CHECK(lib.find("eccentric_heel_drop")->daily_minutes == 11.5);
+  // Holds on two legs: 5 × 45 s (the top of 30-45), 45 s between them: 225 + 180 s = 7 min.
+  CHECK(lib.find("isometric_heel_hold")->daily_minutes == 7);
+  // The sole stretch: 10 × 10 s a side, no rest: 200 s, rounded up to 3.5 min.
+  CHECK(lib.find("plantar_fascia_stretch")->daily_minutes == 3.5);
+  Dose d = lib.find("heel_raise_step")->dose;  // 3 × 15 a side at 3 s, 30 s rests
+  CHECK(dose_minutes(d) == 7);                  // 6 × 45 + 5 × 30 = 420 s
+  CHECK(dose_minutes(d, 1) == 8.5);             // an extra set: 7 × 45 + 6 × 30 = 495 s, rounded up
+}
+
+TEST_CASE("rules: every number on the sheet comes from norms.lua, and every placeholder is filled") {
+  test::TempDir dir;
+  std::filesystem::copy(kSource / "scripts", dir.path(), std::filesystem::copy_options::recursive);
+  std::ifstream in(dir / "lib/norms.lua");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string norms = text.str();
+  for (auto [from, to] : {std::pair<std::string, std::string>{"pain_ok = 3,", "pain_ok = 2,"},
+                          {"see_clinician_weeks = 6,", "see_clinician_weeks = 8,"}, {"move_up_days = 3,", "move_up_days = 4,"}}) {
+    const auto at = norms.find(from);
+    REQUIRE(at != std::string::npos);
+    norms.replace(at, from.size(), to);
+  }
+  std::ofstream(dir / "lib/norms.lua") << norms;
+  HandoutAssets edited = assets();
+  edited.rules_file = dir / "handout.lua";
+  edited.sandbox.lib_dirs = {dir / "lib"};
+  const auto s = session({"calf_capacity_low_left", "dorsiflexion_restricted_left", "balance_below_norm_left"});
+  auto words = [&](const HandoutAssets& a, const char* lang) {
+    const Plan p = make_plan(a, s, lang);
+    std::string all;
+    for (const auto& id : p.advice) all += plan_text(a, p, "advice." + id) + "\n";
+    for (const auto& id : p.progression) all += plan_text(a, p, "progression." + id) + "\n";
+    for (const auto& e : p.exercises)
+      if (e.rung) all += plan_text(a, p, "rung.move_up." + e.rung->ladder) + plan_text(a, p, "rung.step_down." + e.rung->ladder);
+    return all;
+  };
+  for (auto lang : {"en", "es"}) {
+    INFO(lang);
+    const auto bundled = words(assets(), lang), changed = words(edited, lang);
+    CHECK(bundled.find('{') == std::string::npos);  // no placeholder left unfilled
+    CHECK(changed.find('{') == std::string::npos);
+    CHECK(bundled != changed);
+  }
+  const auto en = words(edited, "en");
+  CHECK_THAT(en, Catch::Contains("up to 2 out of 10") && Catch::Contains("not better in 8 weeks") &&
+                     Catch::Contains("on 4 days running"));
+  CHECK_THAT(words(assets(), "en"), Catch::Contains("up to 3 out of 10") && Catch::Contains("not better in 6 weeks"));
+}
+
+TEST_CASE("render: the results chart shows the plain difference between the sides") {
+  test::TempDir dir;
+  const Plan p = make_plan(assets(), session({"calf_asymmetry"}), "en");  // 17 and 24 raises
+  const auto pdf = dir / "chart.pdf";
+  render_pdf(assets(), p, {}, pdf);
+  const auto text = pdf_text(pdf);
+  CHECK(has_words(text, "Difference between sides: 7 raises"));
+  CHECK(text.find("70.8") == std::string::npos);  // not the symmetry index dressed as a difference
+}
+
+TEST_CASE("render: each ladder card shows the patient's level and the next one") {
+  test::TempDir dir;
+  const Plan p = make_plan(assets(), session({"calf_capacity_low_left"}), "en");  // 17 raises: one leg, rung 3 of 5
+  const auto& calf = p.exercises[ids_index(p, "heel_raise_step")];
+  REQUIRE(calf.rung);
+  CHECK(calf.rung->step == 3);
+  CHECK(calf.rung->of == 5);
+  REQUIRE(calf.rung->next);
+  CHECK(calf.rung->next->id == "eccentric_heel_drop");
+  const auto pdf = dir / "rung.pdf";
+  render_pdf(assets(), p, {}, pdf);
+  const auto text = pdf_text(pdf);
+  CHECK(has_words(text, "Your level: 3 of 5. Next: Slow heel drops"));
+  CHECK(has_words(text, "Go back a level"));
+}
+
+TEST_CASE("rules: the calf starts on the rung its raises, the pain stop and pain now allow") {
+  auto rung_of = [](nlohmann::json s) {
+    const Plan p = make_plan(assets(), s, "en");
+    for (const auto& e : p.exercises)
+      if (e.rung && e.rung->ladder == "calf") return e.card->id;
+    return std::string("none");
+  };
+  auto with_reps = [](double left, double right, std::vector<std::string> findings) {
+    auto s = session(std::move(findings));
+    for (auto& t : s["tests"])
+      if (t["test"] == "heel_raise") {
+        t["measures"][0]["value"] = left;
+        t["measures"][1]["value"] = right;
+      }
+    return s;
+  };
+  CHECK(rung_of(with_reps(3, 24, {"calf_capacity_low_left"})) == "isometric_heel_hold");
+  CHECK(rung_of(with_reps(9, 24, {"calf_capacity_low_left"})) == "heel_raise_supported");
+  CHECK(rung_of(with_reps(17, 24, {"calf_capacity_low_left"})) == "heel_raise_step");
+  CHECK(rung_of(with_reps(22, 30, {"calf_asymmetry"})) == "eccentric_heel_drop");
+  CHECK(rung_of(with_reps(30, 31, {})) == "heel_raise_loaded");
+  CHECK(rung_of(with_reps(17, 24, {"calf_capacity_low_left", "calf_pain_stop"})) == "isometric_heel_hold");
+  auto sore = with_reps(22, 30, {"calf_asymmetry"});
+  sore["screening"] = {{"answers", {{"pain_now", 6}}}};
+  CHECK(rung_of(sore) == "isometric_heel_hold");  // pain now high: holds first
+  // Not safe on one leg: the highest rung without one-leg work, whatever the count.
+  CHECK(rung_of(with_reps(30, 31, {"balance_unsafe"})) == "heel_raise_supported");
+}
