@@ -25,6 +25,10 @@ local T = {
     en = "Your two ankles are quite different ({cm} cm apart). Stretches will focus on the stiffer side.",
     es = "Tus dos tobillos son bastante distintos (hay {cm} cm de diferencia). Los estiramientos se centrarán en el lado más rígido.",
   },
+  heel_lifted_again = {
+    en = "The plate felt your {side} heel lift, so that try does not count. Please do it again and keep your heel down on the floor.",
+    es = "La plataforma notó que levantaste el talón {side}, así que ese intento no cuenta. Por favor, hazlo otra vez y deja el talón en el suelo.",
+  },
   heel_lifted = {
     en = "The plate felt your {side} heel lift. Please keep your heel down next time.",
     es = "La plataforma notó que levantaste el talón {side}. La próxima vez deja el talón en el suelo.",
@@ -46,9 +50,17 @@ return {
     for _, side in ipairs(t.sides) do
       local names = { side = kit.side_names[side], side_f = kit.side_names_f[side] }
       kiosk.instruct { text = kit.fill(T.how, names), illustration = "knee_to_wall" }
-      local check = t.plate and kiosk.capture {
-        side = side, seconds = 60, view = "force", detector = "heel_contact",
-      }
+      -- With a plate: a try in which the heel lifted does not count; ask again.
+      local check
+      for round = 1, norms.heel_lift_retries + 1 do
+        check = t.plate and kiosk.capture {
+          side = side, seconds = 60, view = "force", detector = "heel_contact",
+        }
+        if not (check and (check.metrics.heel_lifts or 0) > 0) then break end
+        if round <= norms.heel_lift_retries then
+          kiosk.instruct { text = kit.fill(T.heel_lifted_again, names), illustration = "knee_to_wall" }
+        end
+      end
       local tries = kiosk.ask_number {
         id = side .. ".distance_cm", text = kit.fill(T.ask, { tries = norms.attempts }), min = 0, max = norms.max_cm,
         step = norms.step_cm, unit = "cm", attempts = norms.attempts,

@@ -68,6 +68,10 @@ norms.knee_to_wall = {
   asymmetry_cm = 2,
   degrees_per_cm = 3.6,  -- Powden 2015; used only in explanations
   max_cm = 20, step_cm = 0.5, attempts = 3,  -- the brief's answer range
+  -- With a plate, a try in which the heel lifted is voided and asked again,
+  -- at most this many times a side (KIOSK DEFAULT); after that the result
+  -- stands with a note to keep the heel down.
+  heel_lift_retries = 2,
 }
 
 -- Single-leg balance, eyes open, arms crossed over the chest (Springer

@@ -3,6 +3,7 @@
 // scripts/lib/norms.lua (change a norm, the words change with it).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -134,4 +135,63 @@ TEST_CASE("norms: changing a norm in norms.lua changes what the patient reads") 
   const auto ankle = run(dir.path, "knee_to_wall.lua", k2w);
   CHECK_THAT(ankle.interpretation.in("en"), Catch::Contains("12 cm or more"));
   CHECK_THAT(ankle.interpretation.in("es"), Catch::Contains("12 cm o más"));
+}
+
+namespace {
+
+// A test double for the plate (the detector itself is tested on recordings in
+// tests/signal): each capture answers the next heel-lift count in the list.
+class LiftingPlate final : public CaptureHost {
+ public:
+  explicit LiftingPlate(std::vector<double> lifts) : lifts_(std::move(lifts)) {}
+  bool plate_available() const override { return true; }
+  std::optional<CaptureResult> capture(const CaptureRequest& r) override {
+    CHECK(r.detector == "heel_contact");
+    const double lifts = captures < lifts_.size() ? lifts_[captures] : 0;
+    ++captures;
+    return CaptureResult{{{"heel_lifts", lifts}}, {}};
+  }
+  std::size_t captures = 0;
+
+ private:
+  std::vector<double> lifts_;
+};
+
+// Answers, and every instruction's English text kept.
+class Recording final : public AnswerSource {
+ public:
+  explicit Recording(json answers) : inner_(std::move(answers)) {}
+  json answer(const Step& step) override {
+    texts.push_back(step.text.in("en"));
+    return inner_.answer(step);
+  }
+  std::vector<std::string> texts;
+
+ private:
+  JsonAnswers inner_;
+};
+
+}  // namespace
+
+TEST_CASE("knee to wall: a heel lift the plate feels voids that try and asks again") {
+  SandboxOptions o;
+  o.lib_dirs = {kSource / "scripts/lib"};
+  const json answers{{"left.distance_cm", 11}, {"right.distance_cm", 11}};
+  // Left: the heel lifted once, then stayed down. Right: down at once.
+  LiftingPlate plate({2, 0, 0});
+  Recording source(answers);
+  auto out = run_script(kSource / "scripts/knee_to_wall.lua", o, {}, source, plate);
+  REQUIRE(out.result);
+  CHECK(plate.captures == 3);
+  CHECK(std::count_if(source.texts.begin(), source.texts.end(), [](const std::string& t) {
+          return t.find("left heel lift, so that try does not count") != std::string::npos;
+        }) == 1);
+  CHECK(out.result->interpretation.in("en").find("keep your heel down next time") == std::string::npos);
+  // A heel that keeps lifting: asked again twice (norms heel_lift_retries), then the note.
+  LiftingPlate stubborn({1, 1, 1, 0});
+  Recording again(answers);
+  out = run_script(kSource / "scripts/knee_to_wall.lua", o, {}, again, stubborn);
+  REQUIRE(out.result);
+  CHECK(stubborn.captures == 4);  // left: 3 tries; right: 1
+  CHECK_THAT(out.result->interpretation.in("en"), Catch::Contains("left heel lift. Please keep your heel down next time"));
 }
