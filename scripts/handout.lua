@@ -39,8 +39,7 @@ local RULES = {
   always = "plantar_fascia_stretch",
   calf_findings = { "calf_capacity_low_left", "calf_capacity_low_right", "calf_asymmetry", "calf_pain_stop" },
   ankle_findings = { "dorsiflexion_restricted_left", "dorsiflexion_restricted_right", "dorsiflexion_asymmetry" },
-  balance_findings = { "balance_below_norm_left", "balance_below_norm_right", "balance_asymmetry",
-                       "balance_sway_high_left", "balance_sway_high_right" },
+  balance_findings = { "balance_below_norm_left", "balance_below_norm_right", "balance_asymmetry", "balance_sway_high" },
   -- Second calf and ankle cards, after every ladder's rung has its slot.
   calf_companion = "soleus_heel_raise",     -- the deep calf, knees bent
   ankle_companion = "wall_calf_stretch_straight",
@@ -305,7 +304,9 @@ return {
             because_of(RULES.ankle_findings))
     end
     local balance_side = weaker_side(session, "balance_below_norm_", { "single_leg_balance", "stance_s" })
-    if balance then climb("balance", level >= 3 and 2 or 1, balance_side, because_of(RULES.balance_findings)) end
+    -- High sway on the plate: practise standing still first, whatever the time.
+    local steady = level >= 3 and not has(findings, "balance_sway_high")
+    if balance then climb("balance", steady and 2 or 1, balance_side, because_of(RULES.balance_findings)) end
     if balance or one_leg_unsafe or nothing then
       local because = because_of(one_leg_unsafe and { "balance_unsafe" } or RULES.balance_findings)
       climb("foot", level, balance_side, because)

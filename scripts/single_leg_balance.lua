@@ -40,6 +40,10 @@ local T = {
     en = "On your {side} leg you stood for {s} seconds.",
     es = "Sobre la pierna {side_f} aguantaste {s} segundos.",
   },
+  sway = {
+    en = "On the plate, your {side} foot had to make a lot of quick corrections to keep you up. Balance work will help it settle.",
+    es = "En la plataforma, tu pie {side} tuvo que corregir mucho y rápido para sostenerte. Los ejercicios de equilibrio lo ayudarán a estabilizarse.",
+  },
   asymmetry = {
     en = "One leg balances much better than the other. Exercises will give the weaker side extra work.",
     es = "Una pierna tiene mucho mejor equilibrio que la otra. Los ejercicios darán más trabajo al lado más débil.",
@@ -72,7 +76,7 @@ return {
   title = { en = "Balance on one leg", es = "Equilibrio en una pierna" },
   plate = "optional",
   sides = { "left", "right" },
-  findings = { "balance_below_norm_left", "balance_below_norm_right", "balance_asymmetry" },
+  findings = { "balance_below_norm_left", "balance_below_norm_right", "balance_asymmetry", "balance_sway_high" },
   run = function(t)
     local norm = norms.age_mean_s[t.profile.age_band or ""]
     local age = kit.age_from(t.profile.age_band)
@@ -84,6 +88,7 @@ return {
     -- Age unknown: the supported way, to be safe.
     local how = (not age or age >= norms.fingertips_from_age) and T.how_supported or T.how
     local best, measures, findings, notes = {}, {}, {}, {}
+    local swaying = false
     for _, side in ipairs(t.sides) do
       kiosk.instruct {
         text = kit.fill(how, { side = kit.side_names[side], side_f = kit.side_names_f[side], cap = norms.cap_s }), illustration = "single_leg_balance",
@@ -114,6 +119,11 @@ return {
         notes[#notes + 1] = kit.fill(T.below, said)
       else
         notes[#notes + 1] = kit.fill(T.fine, said)
+      end
+      if sway and (sway.velocity_mm_s or 0) >= norms.sway_velocity_high_mm_s then
+        if not swaying then findings[#findings + 1] = "balance_sway_high" end
+        swaying = true
+        notes[#notes + 1] = kit.fill(T.sway, said)
       end
     end
     if best.left and best.right then

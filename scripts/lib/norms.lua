@@ -104,6 +104,12 @@ norms.single_leg_balance = {
   -- so 4 s against 6 s is not called asymmetric (KIOSK DEFAULT, the issue's
   -- floor; above the test's timing error by hand).
   asymmetry_min_s = 5,
+  -- With a plate: mean centre-of-pressure speed (mm/s) over the stance at or
+  -- above which the sway is high (finding balance_sway_high, fed to the
+  -- balance ladder). CLINIC-CONFIGURABLE KIOSK DEFAULT: no single-leg,
+  -- eyes-open reference for runners was at hand; set it from your plate and
+  -- your own healthy runners (`kioskctl metrics` gives velocity_mm_s).
+  sway_velocity_high_mm_s = 40,
 }
 
 -- Single-leg heel-raise count (metronome 60 beats/min: up on one, down on

@@ -1,7 +1,7 @@
 // The safety rules of every plan, proved exhaustively: the real
 // scripts/handout.lua with the real card library, on every combination of
 // the findings the bundled scripts declare, every safety state and the
-// profile answers the rules read (handout/rules_check.h, about 49 000
+// profile answers the rules read (handout/rules_check.h, about 98 000
 // sessions). Then the same check catches each way a clinician could break a
 // rule, and the kiosk's own guard still keeps every one of those plans safe.
 #include <catch2/catch.hpp>
