@@ -231,7 +231,9 @@ local function advice_for(session, findings, chosen_ids, may_run, no_calf)
     add("run_ask_first")
   end
   add("pain_rules")
-  if has(chosen_ids, RULES.relief) or pain_now >= H.holds_from_pain_now then add("relief_only") end
+  if has(chosen_ids, RULES.relief) or pain_now >= H.holds_from_pain_now or has(findings, "calf_pain_stop") then
+    add("relief_only")
+  end
   if age and profile.sex == "female" and age >= A.menopause_from_age then add("menopause")
   elseif age and age >= A.masters_from_age then add("masters") end
   if (km or 0) >= A.high_km or (age and age >= A.masters_from_age) then add("recovery") end
@@ -291,7 +293,8 @@ return {
     local balance = any_of(findings, RULES.balance_findings)
     local one_leg_unsafe = has(findings, "balance_unsafe")
     local nothing = not (calf or ankle or balance or one_leg_unsafe)
-    local level = balance_level(session, findings)
+    -- Not safe on one leg: the foot and hip ladders start at the bottom.
+    local level = one_leg_unsafe and 1 or balance_level(session, findings)
     -- Every ladder a finding calls for gets its rung first; with no finding,
     -- the calf and the foot (the best-proven loading) at the measured level.
     if calf or nothing or one_leg_unsafe then
@@ -331,34 +334,39 @@ return {
       c.minutes = minutes_of(c.dose, c.extra)
       chosen[#chosen + 1] = c
     end
-    -- Honest minutes under the cap: first a set off the longest card that can
-    -- spare one, then the extra sets (least needed card first), and only
-    -- then the last (least needed) card.
+    -- Honest minutes under the cap: a set off the least needed card that can
+    -- spare one (the last chosen), then the extra sets (least needed first),
+    -- then sets of the calf rung (the best-proven loading keeps its dose
+    -- longest), and only then the least needed card itself.
     local function total()
       local sum = 0
       for _, c in ipairs(chosen) do sum = sum + c.minutes end
       return sum
     end
-    local function trim()
-      local longest
-      for _, c in ipairs(chosen) do
+    local function trim_sets(keep_calf)
+      for i = #chosen, 1, -1 do
+        local c = chosen[i]
         local floor = c.id == RULES.always and H.min_holds_fascia or H.min_sets
-        if c.dose.sets > floor and (not longest or c.minutes > longest.minutes) then longest = c end
-      end
-      if longest then
-        longest.dose.sets = longest.dose.sets - 1
-      else
-        for i = #chosen, 1, -1 do
-          if chosen[i].extra > 0 then
-            longest = chosen[i]
-            longest.extra = 0
-            longest.side = "both"
-            break
-          end
+        local calf_rung = c.rung and c.rung.ladder == "calf"
+        if c.dose.sets > floor and not (keep_calf and calf_rung) then
+          c.dose.sets = c.dose.sets - 1
+          return c
         end
       end
-      if not longest then return false end
-      longest.minutes = minutes_of(longest.dose, longest.extra)
+    end
+    local function drop_extra()
+      for i = #chosen, 1, -1 do
+        local c = chosen[i]
+        if c.extra > 0 then
+          c.extra, c.side = 0, "both"
+          return c
+        end
+      end
+    end
+    local function trim()
+      local c = trim_sets(true) or drop_extra() or trim_sets(false)
+      if not c then return false end
+      c.minutes = minutes_of(c.dose, c.extra)
       return true
     end
     while total() > RULES.max_daily_minutes and #chosen > 1 do
