@@ -455,3 +455,34 @@ TEST_CASE("rules: the calf starts on the rung its raises, the pain stop and pain
   // Not safe on one leg: the highest rung without one-leg work, whatever the count.
   CHECK(rung_of(with_reps(30, 31, {"balance_unsafe"})) == "heel_raise_supported");
 }
+
+TEST_CASE("rules: the profile chooses the advice (distance, age and sex, how long the pain has lasted)") {
+  auto advice_for = [](nlohmann::json answers) {
+    auto s = session({"calf_capacity_low_left"});
+    for (auto& [k, v] : answers.items()) s["profile"]["answers"][k] = v;
+    return make_plan(assets(), s, "en");
+  };
+  auto has_line = [](const Plan& p, const char* id) { return std::count(p.advice.begin(), p.advice.end(), id) == 1; };
+  const Plan none = advice_for({{"weekly_km", 0}});
+  for (auto id : {"load_reduce", "load_high_km", "load_easy_pace", "run_pain_rule", "return_to_run", "race_goals"})
+    CHECK_FALSE(has_line(none, id));  // not running: no running advice at all
+  CHECK(has_line(none, "timeline"));
+  const Plan some = advice_for({{"weekly_km", 30}});
+  CHECK(has_line(some, "load_reduce"));
+  CHECK(has_line(some, "run_pain_rule"));
+  CHECK_FALSE(has_line(some, "race_goals"));
+  const Plan lots = advice_for({{"weekly_km", 120}});
+  CHECK(has_line(lots, "load_high_km"));
+  CHECK_FALSE(has_line(lots, "load_reduce"));
+  CHECK(has_line(lots, "race_goals"));
+  CHECK(has_line(lots, "recovery"));
+  CHECK_THAT(plan_text(assets(), lots, "advice.load_high_km"), Catch::Contains("120 km a week"));
+  CHECK(has_line(advice_for({{"age_band", "50-59"}, {"sex", "female"}}), "menopause"));
+  CHECK(has_line(advice_for({{"age_band", "60-69"}, {"sex", "male"}}), "masters"));
+  const Plan young = advice_for({{"age_band", "18-39"}, {"sex", "female"}});
+  CHECK_FALSE(has_line(young, "menopause"));
+  CHECK_FALSE(has_line(young, "masters"));
+  CHECK(has_line(advice_for({{"pain_weeks", 20}}), "long_pain"));
+  CHECK_FALSE(has_line(advice_for({{"pain_weeks", 6}}), "long_pain"));
+  CHECK(has_line(advice_for({{"weekly_km", 30}, {"recent_jump", true}}), "timeline"));
+}
