@@ -296,7 +296,7 @@ return {
     -- Not safe on one leg: the foot and hip ladders start at the bottom.
     local level = one_leg_unsafe and 1 or balance_level(session, findings)
     -- Every ladder a finding calls for gets its rung first; with no finding,
-    -- the calf and the foot (the best-proven loading) at the measured level.
+    -- the calf (the best-proven loading) and the foot at the measured level.
     if calf or nothing or one_leg_unsafe then
       climb("calf", calf_start(session, findings), weaker_side(session, "calf_capacity_low_", { "heel_raise", "reps" }),
             because_of(RULES.calf_findings))
@@ -310,16 +310,19 @@ return {
     -- High sway on the plate: practise standing still first, whatever the time.
     local steady = level >= 3 and not has(findings, "balance_sway_high")
     if balance then climb("balance", steady and 2 or 1, balance_side, because_of(RULES.balance_findings)) end
-    if balance or one_leg_unsafe or nothing then
-      local because = because_of(one_leg_unsafe and { "balance_unsafe" } or RULES.balance_findings)
-      climb("foot", level, balance_side, because)
-      climb("hip", math.min(level, #LADDERS.hip), balance_side, because)
-    end
+    -- Foot work for everyone without a calf or ankle finding to fill the day;
+    -- hip work where balance is poor or not tested.
+    local because = because_of(one_leg_unsafe and { "balance_unsafe" } or RULES.balance_findings)
+    if balance or one_leg_unsafe or nothing then climb("foot", level, balance_side, because) end
+    if balance or one_leg_unsafe then climb("hip", math.min(level, #LADDERS.hip), balance_side, because) end
     local pain_now = answers_of(session, "screening").pain_now or 0
     if pain_now >= H.holds_from_pain_now or has(findings, "calf_pain_stop") then offer(RULES.relief, painful) end
     if calf or nothing then offer(RULES.calf_companion, "both", because_of(RULES.calf_findings)) end
     if ankle then offer(RULES.ankle_companion, weaker_side(session, "dorsiflexion_restricted_", nil), because_of(RULES.ankle_findings)) end
-    for _, id in ipairs(RULES.fillers) do offer(id, painful) end
+    for _, id in ipairs(RULES.fillers) do
+      if #candidates >= RULES.min_exercises then break end
+      offer(id, painful)
+    end
 
     -- Take candidates in order, each with its dose and one extra set on the
     -- side that needs it (only where the dose is per side).
