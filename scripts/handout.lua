@@ -1,74 +1,57 @@
--- Handout rules: from one session's results to a home exercise plan.
--- Clinicians may edit this file: which exercises answer which finding, how
--- many, their doses, the side emphasis, the advice and the recheck date.
+-- Handout rules: from one session's results to a graded home loading plan.
+-- Clinicians may edit this file: the ladders (which card is which rung and
+-- its dose), where a patient starts, the advice and the recheck date. Every
+-- number a patient reads comes from lib/norms.lua or the cards.
 -- It runs in the same sandbox as the tests (no files, no clock); the kiosk
 -- calls plan(session, library) with
 --   session: what `kioskctl session run` prints (screening, profile, tests, findings)
 --   library: the exercise cards as data, by id: {kind, tags, sided, needs,
---            harder_needs, daily_minutes, dose = {sets, reps | hold_s | minutes, ...}}
+--            harder_needs, daily_minutes, dose = {sets, reps | hold_s | minutes, rep_s, rest_s, ...}}
 -- The kiosk calls plan() only for a session whose safety state is "cleared"
 -- (session.safety); it drops whatever a plan asks that session.safety.
 -- excluded_needs rules out, and adds the see-the-team line for a refer
 -- finding — but write the rules so they never need that: run
 -- `kioskctl handout check` after every change (scripts/README.md, "Safety").
--- and prints what plan() returns (format: scripts/README.md, "Handout rules").
--- Source of every rule: shared/clinical/BRIEF.md, "Tailoring" and "Exercise library".
+-- The kiosk recomputes each card's minutes from its dose (the same sum as
+-- minutes_of below) and refuses a plan whose total_minutes differs.
+-- Source of every rule: shared/clinical/BRIEF.md, "Tailoring", "Exercise
+-- library" and "Advice for the sheet".
 local norms = require("norms")
+local H, A = norms.handout, norms.advice
+
+-- Ladders: rungs from easiest to hardest. A patient gets one rung of each
+-- ladder a finding calls for; the sheet shows it, the next rung, and when to
+-- move up or step down (texts "rung.move_up.<ladder>", "rung.step_down.<ladder>").
+local LADDERS = {
+  -- Calf loading order: holds, raises on two legs, on one leg, slow drops, heavy.
+  calf = { "isometric_heel_hold", "heel_raise_supported", "heel_raise_step", "eccentric_heel_drop", "heel_raise_loaded" },
+  -- Dorsiflexion: static soleus stretch, knee-to-wall rocks, loaded stretch on a step.
+  ankle = { "wall_calf_stretch_bent", "knee_to_wall_rock", "calf_stretch_step" },
+  balance = { "single_leg_balance", "single_leg_deadlift" },
+  foot = { "big_toe_lift", "towel_scrunch", "toe_curls_band", "band_inversion" },
+  hip = { "glute_bridge", "clamshell_band", "side_plank" },
+}
 
 local RULES = {
-  min_exercises = norms.handout.min_exercises,
-  max_exercises = norms.handout.max_exercises,
-  max_daily_minutes = norms.handout.max_daily_minutes,
-  recheck_days = 14,       -- brief: recheck (knee-to-wall) in 2 weeks
-  long_pain_weeks = 12,    -- pain this long: book with a clinician (most settle in 8-12 weeks)
+  min_exercises = H.min_exercises,
+  max_exercises = H.max_exercises,
+  max_daily_minutes = H.max_daily_minutes,
   always = "plantar_fascia_stretch",
-  -- Exercise groups, each answering findings; best first within a group.
-  -- Groups take turns (first of each, then second of each ...), in this order.
-  groups = {
-    {
-      name = "calf",
-      findings = { "calf_capacity_low_left", "calf_capacity_low_right", "calf_asymmetry" },
-      measure = { test = "heel_raise", id = "reps" },
-      exercises = { "heel_raise_step", "eccentric_heel_drop", "isometric_heel_hold" },
-      -- Pain stopped the heel raises: start lower (two legs on the flat, holds).
-      gentle = { "heel_raise_supported", "isometric_heel_hold" },
-    },
-    {
-      name = "ankle",
-      findings = { "dorsiflexion_restricted_left", "dorsiflexion_restricted_right", "dorsiflexion_asymmetry" },
-      measure = { test = "knee_to_wall", id = "distance_cm" },
-      exercises = { "wall_calf_stretch_straight", "wall_calf_stretch_bent", "kneeling_shin_stretch" },
-    },
-    {
-      name = "balance",
-      findings = { "balance_below_norm_left", "balance_below_norm_right", "balance_asymmetry" },
-      measure = { test = "single_leg_balance", id = "stance_s" },
-      exercises = { "single_leg_balance", "towel_scrunch", "glute_bridge", "big_toe_lift",
-                    "clamshell_band", "single_leg_deadlift", "toe_curls_band" },
-    },
-    {
-      -- Not safe on one leg: balance and heel raises were not tested. Safe
-      -- foot, calf and hip work, no standing on one leg.
-      name = "one_leg_unsafe",
-      findings = { "balance_unsafe" },
-      exercises = { "heel_raise_supported", "towel_scrunch", "glute_bridge", "big_toe_lift", "clamshell_band" },
-    },
-  },
-  -- When the tests found nothing: the best-proven loading and stretching.
-  no_findings = { "heel_raise_step", "wall_calf_stretch_straight", "isometric_heel_hold", "single_leg_balance" },
+  calf_findings = { "calf_capacity_low_left", "calf_capacity_low_right", "calf_asymmetry", "calf_pain_stop" },
+  ankle_findings = { "dorsiflexion_restricted_left", "dorsiflexion_restricted_right", "dorsiflexion_asymmetry" },
+  balance_findings = { "balance_below_norm_left", "balance_below_norm_right", "balance_asymmetry", "balance_sway_high" },
+  -- Second calf and ankle cards, after every ladder's rung has its slot.
+  calf_companion = "soleus_heel_raise",     -- the deep calf, knees bent
+  ankle_companion = "wall_calf_stretch_straight",
+  relief = "foot_roll",                     -- relief only, when pain is high now
   -- To reach the minimum when few exercises fit (those the patient may do).
-  fillers = { "wall_calf_stretch_straight", "heel_raise_step", "heel_raise_supported", "big_toe_lift",
-              "glute_bridge", "towel_scrunch" },
+  fillers = { "wall_calf_stretch_straight", "soleus_heel_raise", "big_toe_lift", "glute_bridge" },
   -- A result that needs the team first: no calf training at all, and the see-the-team line.
   no_calf_training = { "calf_no_raise_left", "calf_no_raise_right" },
   kind_order = { relief = 1, mobility = 2, strength = 3, balance = 4 },
-  -- Load advice on every handout (ids; the words are in assets/handout/<lang>.toml).
-  advice = { "load_reduce", "load_easy_pace", "load_cross_train", "load_shoes", "pain_rules",
-             "track_morning", "see_clinician" },
-  -- What each advice or progression line needs is in assets/handout/lines.toml;
-  -- a patient who may not run gets this instead of the running lines.
-  no_running = "run_ask_first",
-  running_lines = { "load_reduce", "load_easy_pace", "load_shoes", "load_spike", "shoe_change" },
+  -- Lines a patient who may not run never gets (assets/handout/lines.toml says what each needs).
+  running_lines = { "load_reduce", "load_easy_pace", "load_shoes", "load_spike", "shoe_change",
+                    "load_high_km", "run_pain_rule", "return_to_run", "race_goals" },
 }
 
 local function has(list, value)
@@ -104,74 +87,167 @@ local function values_of(session, test_id, measure_id)
   return out
 end
 
-local function measure_of(session, test_id, measure_id)
-  for _, test in ipairs(session.tests or {}) do
-    if test.test == test_id then
-      for _, m in ipairs(test.measures or {}) do
-        if m.id == measure_id then return m end
-      end
-    end
-  end
-  return nil
+local function lower_of(v)
+  if v.left and v.right then return math.min(v.left, v.right) end
+  return v.left or v.right
 end
 
--- The side to give extra work: the side a finding names, else the lower
--- measure, else the painful side; "both" when it cannot be told.
-local function weaker_side(session, group, findings)
-  local prefix = group.findings[1]:gsub("_left$", "_")
-  local left, right = has(findings, prefix .. "left"), has(findings, prefix .. "right")
+local function answers_of(session, script)
+  return session[script] and session[script].answers or {}
+end
+
+-- The side that needs the extra work: the side a finding names, else the
+-- lower measure, else the painful side; "both" when it cannot be told.
+local function weaker_side(session, prefix, measure)
+  local left, right = has(session.findings, prefix .. "left"), has(session.findings, prefix .. "right")
   if left ~= right then return left and "left" or "right" end
-  if group.measure then
-    local v = values_of(session, group.measure.test, group.measure.id)
+  if measure then
+    local v = values_of(session, measure[1], measure[2])
     if v.left and v.right and v.left ~= v.right then return v.left < v.right and "left" or "right" end
   end
-  local painful = session.profile and session.profile.answers and session.profile.answers.painful_side
+  local painful = answers_of(session, "profile").painful_side
   if painful == "left" or painful == "right" then return painful end
   return "both"
 end
 
-local function painful_side(session)
-  local p = session.profile and session.profile.answers and session.profile.answers.painful_side
-  if p == "left" or p == "right" then return p end
-  return "both"
+-- How long a dose takes, in minutes rounded up to the half minute: the
+-- kiosk's dose_minutes (kiosk/handout/exercise.cpp) computes the same.
+local function minutes_of(dose, extra_sets)
+  local per_set
+  if dose.reps then per_set = math.max(dose.reps, dose.reps_max or 0) * dose.rep_s
+  elseif dose.hold_s then per_set = math.max(dose.hold_s, dose.hold_s_max or 0)
+  else per_set = math.max(dose.minutes, dose.minutes_max or 0) * 60 end
+  if dose.each_way then per_set = per_set * 4 end
+  local sets = dose.sets * (dose.each_side and 2 or 1) + (extra_sets or 0)
+  local seconds = sets * per_set + (sets - 1) * (dose.rest_s or 0)
+  return math.ceil(seconds / 30 - 1e-9) / 2
 end
 
--- One row per measured test: each side against its norm band.
+-- Where each ladder starts for this session (1-based rung).
+local function calf_start(session, findings)
+  local pain_now = answers_of(session, "screening").pain_now or 0
+  if has(findings, "calf_pain_stop") or pain_now >= H.holds_from_pain_now then return 1 end
+  local reps = lower_of(values_of(session, "heel_raise", "reps"))
+  if reps then
+    for rung, below in ipairs(H.calf_rung_below_reps) do
+      if reps < below then return rung end
+    end
+    return #LADDERS.calf
+  end
+  -- No count (not measured): from the findings alone.
+  if any_of(findings, { "calf_capacity_low_left", "calf_capacity_low_right" }) then return 2 end
+  if has(findings, "calf_asymmetry") then return 3 end
+  return 2
+end
+
+local function ankle_start(session, findings)
+  local cm = lower_of(values_of(session, "knee_to_wall", "distance_cm"))
+  if cm then
+    if cm < norms.knee_to_wall.adequate_cm - H.ankle_stretch_below_cm then return 1 end
+    if cm < norms.knee_to_wall.adequate_cm then return 2 end
+    return 3
+  end
+  if any_of(findings, { "dorsiflexion_restricted_left", "dorsiflexion_restricted_right" }) then return 1 end
+  return 2
+end
+
+-- 1 (least control) to 4 (no balance finding): where balance, foot and hip start.
+local function balance_level(session, findings)
+  if not any_of(findings, RULES.balance_findings) then return 4 end
+  local below = any_of(findings, { "balance_below_norm_left", "balance_below_norm_right" })
+  if not below then return 3 end
+  local age = answers_of(session, "profile").age_band
+  local norm = norms.single_leg_balance.age_mean_s[age or ""]
+  local s = lower_of(values_of(session, "single_leg_balance", "stance_s"))
+  if norm and s and s < H.balance_low_share * norm then return 1 end
+  return 2
+end
+
 local function charts(session)
-  local age = session.profile and session.profile.answers and session.profile.answers.age_band
+  local age = answers_of(session, "profile").age_band
   local rows = {}
-  local function add(test, id, unit, good_from, scale_max, diff_id, diff_finding)
+  local function add(test, id, unit, good_from, scale_max, difference)
     local v = values_of(session, test, id)
     if not v.left and not v.right then return end
     local top = scale_max
     for _, x in pairs(v) do
       if x > top then top = x end
     end
-    local diff = diff_id and measure_of(session, test, diff_id)
-    rows[#rows + 1] = {
-      test = test, measure = id, unit = unit, left = v.left, right = v.right,
-      good_from = good_from, scale_max = top,
-      difference = diff and { value = diff.value, unit = diff.unit, flagged = has(session.findings, diff_finding) } or nil,
-    }
+    rows[#rows + 1] = { test = test, measure = id, unit = unit, left = v.left, right = v.right,
+                        good_from = good_from, scale_max = top, difference = difference and difference(v) }
+  end
+  local function gap(unit, finding)  -- the plain difference between the sides, in the test's unit
+    return function(v)
+      if not (v.left and v.right) then return nil end
+      return { value = math.floor(math.abs(v.left - v.right) * 10 + 0.5) / 10, unit = unit, flagged = has(session.findings, finding) }
+    end
   end
   add("knee_to_wall", "distance_cm", "cm", norms.knee_to_wall.adequate_cm, norms.knee_to_wall.max_cm,
-      "asymmetry_cm", "dorsiflexion_asymmetry")
+      gap("cm", "dorsiflexion_asymmetry"))
   add("single_leg_balance", "stance_s", "s", norms.single_leg_balance.age_mean_s[age or ""],
-      norms.single_leg_balance.cap_s, "asymmetry_pct", "balance_asymmetry")
-  add("heel_raise", "reps", "reps", norms.heel_raise.low_reps, 40, "lsi_pct", "calf_asymmetry")
+      norms.single_leg_balance.cap_s, gap("s", "balance_asymmetry"))
+  add("heel_raise", "reps", "reps", norms.heel_raise.low_reps, 40, gap("reps", "calf_asymmetry"))
   return rows
+end
+
+-- Every number the texts name, by placeholder.
+local function numbers(session)
+  local out = {
+    pain_ok = H.pain_ok, move_up_days = H.move_up_days, recheck_days = H.recheck_days,
+    low_reps = norms.heel_raise.low_reps, adequate_cm = norms.knee_to_wall.adequate_cm,
+  }
+  for k, v in pairs(A) do out[k] = v end
+  local km = answers_of(session, "profile").weekly_km
+  if km then out.weekly_km = km end
+  return out
 end
 
 local function refer_plan(session)
   return { refer = true, exercises = {}, advice = { "refer" }, progression = {},
-           recheck_days = 0, charts = charts(session), total_minutes = 0 }
+           recheck_days = 0, charts = charts(session), total_minutes = 0, numbers = numbers(session) }
+end
+
+-- The advice lines this patient gets, in the order they print.
+local function advice_for(session, findings, chosen_ids, may_run, no_calf)
+  local profile = answers_of(session, "profile")
+  local pain_now = answers_of(session, "screening").pain_now or 0
+  local km = profile.weekly_km
+  local runs = may_run and km ~= 0  -- 0 km a week: no running advice at all
+  local age = tonumber(type(profile.age_band) == "string" and profile.age_band:match("^(%d+)") or "")
+  local out = {}
+  local function add(id) out[#out + 1] = id end
+  if no_calf then add("see_team") end
+  if has(findings, "calf_pain_stop") then add("pain_stop") end
+  add("timeline")
+  if runs then
+    add((km or 0) >= A.high_km and "load_high_km" or "load_reduce")
+    add("load_easy_pace")
+    add("run_pain_rule")
+    add("return_to_run")
+    if has(findings, "load_spike") then add("load_spike") end
+    if profile.shoe_change == true then add("shoe_change") else add("load_shoes") end
+    if (km or 0) >= A.high_km then add("race_goals") end
+  elseif not may_run then
+    add("run_ask_first")
+  end
+  add("pain_rules")
+  if has(chosen_ids, RULES.relief) or pain_now >= H.holds_from_pain_now or has(findings, "calf_pain_stop") then
+    add("relief_only")
+  end
+  if age and profile.sex == "female" and age >= A.menopause_from_age then add("menopause")
+  elseif age and age >= A.masters_from_age then add("masters") end
+  if (km or 0) >= A.high_km or (age and age >= A.masters_from_age) then add("recovery") end
+  add("track_morning")
+  add("see_clinician")
+  if (profile.pain_weeks or 0) >= A.long_pain_weeks then add("long_pain") end
+  return out
 end
 
 return {
   api = 1,
   id = "handout",
-  version = "2.0.0",
-  limits = function() return norms.handout end,
+  version = "3.0.0",
+  limits = function() return H end,
   plan = function(session, library)
     local findings = session.findings or {}
     local safety = session.safety or {}
@@ -179,48 +255,125 @@ return {
     local excluded = safety.excluded_needs or {}
     local function allowed(needs) return not any_of(needs or {}, excluded) end
     local no_calf = any_of(findings, RULES.no_calf_training)
-
-    local chosen, minutes, why = {}, 0, {}
-    local function try(id, side, because)
+    local function may_give(id)
       local card = library[id]
-      if not card or why[id] or #chosen >= RULES.max_exercises then return false end
-      if not allowed(card.needs) then return false end
-      if no_calf and has(card.tags, "calf_strength") then return false end
-      if minutes + card.daily_minutes > RULES.max_daily_minutes then return false end
-      minutes = minutes + card.daily_minutes
-      why[id] = because
-      chosen[#chosen + 1] = { id = id, side = side }
-      return true
+      return card and allowed(card.needs) and not (no_calf and has(card.tags, "calf_strength"))
     end
 
-    try(RULES.always, painful_side(session), {})
-    local active = {}
-    for _, g in ipairs(RULES.groups) do
-      if any_of(findings, g.findings) then
-        local list = (g.gentle and has(findings, "calf_pain_stop")) and g.gentle or g.exercises
-        active[#active + 1] = { name = g.name, findings = g.findings, measure = g.measure, exercises = list }
+    -- Candidates in priority order: {id, side, because, rung = {ladder, step, of, next}}.
+    local candidates, seen = {}, {}
+    local function offer(id, side, because, rung)
+      if not id or seen[id] or not may_give(id) then return end
+      seen[id] = true
+      candidates[#candidates + 1] = { id = id, side = side, because = because or {}, rung = rung }
+    end
+    local function because_of(list)
+      local out = {}
+      for _, f in ipairs(list) do
+        if has(findings, f) then out[#out + 1] = f end
       end
+      return out
     end
-    if #active == 0 then
-      active[1] = { name = "no_findings", findings = {}, exercises = RULES.no_findings }
-    end
-    local longest = 0
-    for _, g in ipairs(active) do longest = math.max(longest, #g.exercises) end
-    for round = 1, longest do
-      for _, g in ipairs(active) do
-        local id = g.exercises[round]
-        if id then
-          local because = {}
-          for _, f in ipairs(g.findings) do
-            if has(findings, f) then because[#because + 1] = f end
-          end
-          try(id, g.findings[1] and weaker_side(session, g, findings) or painful_side(session), because)
+    -- The ladder's rung at `start`, or the highest allowed rung below it.
+    local function climb(name, start, side, because)
+      local rungs = LADDERS[name]
+      for step = math.min(start, #rungs), 1, -1 do
+        if may_give(rungs[step]) then
+          offer(rungs[step], side, because, { ladder = name, step = step, of = #rungs, next = rungs[step + 1] })
+          return step
         end
       end
     end
+
+    local painful = answers_of(session, "profile").painful_side
+    painful = (painful == "left" or painful == "right") and painful or "both"
+    offer(RULES.always, painful)
+    local calf = any_of(findings, RULES.calf_findings)
+    local ankle = any_of(findings, RULES.ankle_findings)
+    local balance = any_of(findings, RULES.balance_findings)
+    local one_leg_unsafe = has(findings, "balance_unsafe")
+    local nothing = not (calf or ankle or balance or one_leg_unsafe)
+    -- Not safe on one leg: the foot and hip ladders start at the bottom.
+    local level = one_leg_unsafe and 1 or balance_level(session, findings)
+    -- Every ladder a finding calls for gets its rung first; with no finding,
+    -- the calf (the best-proven loading) and the foot at the measured level.
+    if calf or nothing or one_leg_unsafe then
+      climb("calf", calf_start(session, findings), weaker_side(session, "calf_capacity_low_", { "heel_raise", "reps" }),
+            because_of(RULES.calf_findings))
+    end
+    if ankle then
+      climb("ankle", ankle_start(session, findings),
+            weaker_side(session, "dorsiflexion_restricted_", { "knee_to_wall", "distance_cm" }),
+            because_of(RULES.ankle_findings))
+    end
+    local balance_side = weaker_side(session, "balance_below_norm_", { "single_leg_balance", "stance_s" })
+    -- High sway on the plate: practise standing still first, whatever the time.
+    local steady = level >= 3 and not has(findings, "balance_sway_high")
+    if balance then climb("balance", steady and 2 or 1, balance_side, because_of(RULES.balance_findings)) end
+    -- Foot work for everyone without a calf or ankle finding to fill the day;
+    -- hip work where balance is poor or not tested.
+    local because = because_of(one_leg_unsafe and { "balance_unsafe" } or RULES.balance_findings)
+    if balance or one_leg_unsafe or nothing then climb("foot", level, balance_side, because) end
+    if balance or one_leg_unsafe then climb("hip", math.min(level, #LADDERS.hip), balance_side, because) end
+    local pain_now = answers_of(session, "screening").pain_now or 0
+    if pain_now >= H.holds_from_pain_now or has(findings, "calf_pain_stop") then offer(RULES.relief, painful) end
+    if calf or nothing then offer(RULES.calf_companion, "both", because_of(RULES.calf_findings)) end
+    if ankle then offer(RULES.ankle_companion, weaker_side(session, "dorsiflexion_restricted_", nil), because_of(RULES.ankle_findings)) end
     for _, id in ipairs(RULES.fillers) do
-      if #chosen >= RULES.min_exercises then break end
-      try(id, painful_side(session), {})
+      if #candidates >= RULES.min_exercises then break end
+      offer(id, painful)
+    end
+
+    -- Take candidates in order, each with its dose and one extra set on the
+    -- side that needs it (only where the dose is per side).
+    local chosen = {}
+    for _, c in ipairs(candidates) do
+      if #chosen >= RULES.max_exercises then break end
+      local card = library[c.id]
+      c.dose = copy(card.dose)
+      c.side = card.sided and c.side or "none"
+      c.extra = (c.side == "left" or c.side == "right") and c.dose.each_side and 1 or 0
+      if c.extra == 0 and card.sided then c.side = "both" end
+      c.minutes = minutes_of(c.dose, c.extra)
+      chosen[#chosen + 1] = c
+    end
+    -- Honest minutes under the cap: a set off the least needed card that can
+    -- spare one (the last chosen), then the extra sets (least needed first),
+    -- then sets of the calf rung (the best-proven loading keeps its dose
+    -- longest), and only then the least needed card itself.
+    local function total()
+      local sum = 0
+      for _, c in ipairs(chosen) do sum = sum + c.minutes end
+      return sum
+    end
+    local function trim_sets(keep_calf)
+      for i = #chosen, 1, -1 do
+        local c = chosen[i]
+        local floor = c.id == RULES.always and H.min_holds_fascia or H.min_sets
+        local calf_rung = c.rung and c.rung.ladder == "calf"
+        if c.dose.sets > floor and not (keep_calf and calf_rung) then
+          c.dose.sets = c.dose.sets - 1
+          return c
+        end
+      end
+    end
+    local function drop_extra()
+      for i = #chosen, 1, -1 do
+        local c = chosen[i]
+        if c.extra > 0 then
+          c.extra, c.side = 0, "both"
+          return c
+        end
+      end
+    end
+    local function trim()
+      local c = trim_sets(true) or drop_extra() or trim_sets(false)
+      if not c then return false end
+      c.minutes = minutes_of(c.dose, c.extra)
+      return true
+    end
+    while total() > RULES.max_daily_minutes and #chosen > 1 do
+      if not trim() then chosen[#chosen] = nil end
     end
 
     -- Order mobility → strength → balance (relief first), keeping the choice order within a kind.
@@ -230,42 +383,24 @@ return {
       if ka ~= kb then return ka < kb end
       return a.rank < b.rank
     end)
-
-    local exercises, progression = {}, { "general" }
+    local exercises, ids = {}, {}
     for _, c in ipairs(chosen) do
-      local card = library[c.id]
-      local dose = copy(card.dose)
-      local side = card.sided and c.side or "none"
-      -- One extra set on the side that needs it most.
-      if (side == "left" or side == "right") and dose.each_side then dose.extra_sets = 1 end
-      exercises[#exercises + 1] = { id = c.id, side = side, dose = dose, because = why[c.id] }
+      local dose = c.dose
+      if c.extra > 0 then dose.extra_sets = c.extra end
+      exercises[#exercises + 1] = { id = c.id, side = c.side, dose = dose, because = c.because, rung = c.rung }
+      ids[#ids + 1] = c.id
     end
-    local may_step_up = allowed({ "one_leg", "step" })
-    if why.heel_raise_step then progression[#progression + 1] = may_step_up and "calf_one_leg" or "calf_two_legs" end
-    if why.heel_raise_supported then progression[#progression + 1] = "calf_two_legs" end
+    local progression = { "general" }
     if not allowed({ "one_leg" }) then progression[#progression + 1] = "one_leg_later" end
-
-    local advice = {}
-    if no_calf then advice[#advice + 1] = "see_team" end
-    if has(findings, "calf_pain_stop") then advice[#advice + 1] = "pain_stop" end
-    local may_run = allowed({ "running" })
-    for _, a in ipairs(RULES.advice) do
-      if may_run or not has(RULES.running_lines, a) then advice[#advice + 1] = a end
-    end
-    if not may_run then advice[#advice + 1] = RULES.no_running end
-    local answers = session.profile and session.profile.answers or {}
-    if may_run and has(findings, "load_spike") then advice[#advice + 1] = "load_spike" end
-    if may_run and answers.shoe_change == true then advice[#advice + 1] = "shoe_change" end
-    if (answers.pain_weeks or 0) >= RULES.long_pain_weeks then advice[#advice + 1] = "long_pain" end
-
     return {
       refer = false,
       exercises = exercises,
-      advice = advice,
+      advice = advice_for(session, findings, ids, allowed({ "running" }), no_calf),
       progression = progression,
-      recheck_days = RULES.recheck_days,
+      recheck_days = H.recheck_days,
       charts = charts(session),
-      total_minutes = minutes,
+      total_minutes = total(),
+      numbers = numbers(session),
     }
   end,
 }

@@ -11,21 +11,21 @@ local kit = require("kit")
 local T = {
   how = {
     en = "Take off your shoes. Stand on your {side} foot on the edge of the step. Rest your fingertips on the wall, only for balance. With the beat: go up as high as you can on one beat, and down on the next. Keep going until you cannot rise as high, cannot keep up with the beat, or your knee bends. Stop at once if the heel pain turns sharp.",
-    es = "Quítate los zapatos. Párate con el pie {side} en el borde del escalón. Apoya la punta de los dedos en la pared, solo para no perder el equilibrio. Con el ritmo: sube lo más alto que puedas en un golpe y baja en el siguiente. Sigue hasta que no puedas subir igual de alto, no puedas seguir el ritmo o se te doble la rodilla. Detente enseguida si el dolor del talón se vuelve agudo.",
+    es = "Quítate los zapatos. Ponte de pie con el pie {side} en el borde del escalón. Apoya la punta de los dedos en la pared, solo para no perder el equilibrio. Con el ritmo: sube lo más alto que puedas en un golpe y baja en el siguiente. Sigue hasta que no puedas subir igual de alto, no puedas seguir el ritmo o se te doble la rodilla. Detente enseguida si el dolor del talón se vuelve agudo.",
   },
-  ready = { en = "Get ready. The beat starts soon.", es = "Prepárate. El ritmo empieza pronto." },
+  ready = { en = "Get ready. The beat starts soon.", es = "Preponte de pie. El ritmo empieza pronto." },
   beat = { en = "Up, down, with the beat.", es = "Arriba, abajo, con el ritmo." },
   ask = {
     en = "How many times did you rise on your {side} foot?",
     es = "¿Cuántas veces subiste sobre el pie {side}?",
   },
   low = {
-    en = "Your {side} calf did {n} raises. Fewer than 20 means the calf needs to get stronger.",
-    es = "Tu pantorrilla {side} hizo {n} elevaciones. Menos de 20 quiere decir que la pantorrilla necesita ponerse más fuerte.",
+    en = "Your {side} calf did {n} raises. Fewer than {low} means the calf needs to get stronger.",
+    es = "Tu pantorrilla {side_f} hizo {n} elevaciones. Menos de {low} quiere decir que la pantorrilla necesita ponerse más fuerte.",
   },
   fine = {
     en = "Your {side} calf did {n} raises. That is a good number.",
-    es = "Tu pantorrilla {side} hizo {n} elevaciones. Es un buen número.",
+    es = "Tu pantorrilla {side_f} hizo {n} elevaciones. Es un buen número.",
   },
   ended = {
     en = "What made you stop on your {side} foot?",
@@ -69,7 +69,7 @@ return {
     local reps, measures, findings, notes = {}, {}, {}, {}
     local pain_stop = false
     for _, side in ipairs(t.sides) do
-      local names = { side = kit.side_names[side] }
+      local names = { side = kit.side_names[side], side_f = kit.side_names_f[side] }
       kiosk.instruct { text = kit.fill(T.how, names), illustration = "heel_raise" }
       kiosk.countdown { seconds = 3, text = T.ready, sound = "beep" }
       local got = t.plate and kiosk.capture {
@@ -88,7 +88,7 @@ return {
       measures[#measures + 1] = kit.measure("reps", side, reps[side], "reps")
       local ended = kiosk.choose { id = side .. ".ended_by", text = kit.fill(T.ended, names), options = ENDED }
       pain_stop = pain_stop or ended == "pain"
-      local said = { side = kit.side_names[side], n = reps[side] }
+      local said = { side = kit.side_names[side], side_f = kit.side_names_f[side], n = reps[side], low = norms.low_reps }
       if reps[side] <= norms.refer_at_or_below_reps then
         findings[#findings + 1] = "calf_capacity_low_" .. side
         findings[#findings + 1] = "calf_no_raise_" .. side
@@ -105,7 +105,7 @@ return {
       if stronger > 0 then
         local lsi = 100 * weaker / stronger  -- exact at whole-number ratios such as 18/20
         measures[#measures + 1] = kit.measure("lsi_pct", nil, kit.round1(lsi), "%")
-        if lsi < norms.lsi_pct then
+        if lsi < norms.lsi_pct and stronger - weaker >= norms.asymmetry_min_reps then
           findings[#findings + 1] = "calf_asymmetry"
           notes[#notes + 1] = T.asymmetry
         end

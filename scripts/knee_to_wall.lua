@@ -10,12 +10,12 @@ local T = {
     es = "Quítate los zapatos. Ponte de frente a la pared. Pon el pie {side} sobre la cinta, con los dedos hacia la pared. Deja el talón en el suelo y dobla la rodilla hacia delante hasta tocar la pared. Si la rodilla toca, mueve el pie un poco hacia atrás y prueba otra vez. Para en el punto más lejano donde la rodilla todavía toca con el talón en el suelo.",
   },
   ask = {
-    en = "How far were your toes from the wall, in centimetres? You can try up to 3 times. If your knee could not touch the wall even at 0, enter 0.",
-    es = "¿A cuántos centímetros de la pared quedaron tus dedos? Puedes intentarlo hasta 3 veces. Si la rodilla no tocó la pared ni con el pie en 0, escribe 0.",
+    en = "How far were your toes from the wall, in centimetres? You can try up to {tries} times. If your knee could not touch the wall even at 0, enter 0.",
+    es = "¿A cuántos centímetros de la pared quedaron tus dedos? Puedes intentarlo hasta {tries} veces. Si la rodilla no tocó la pared ni con el pie en 0, escribe 0.",
   },
   restricted = {
-    en = "Your {side} ankle is stiff: your knee reached the wall from {cm} cm. 10 cm or more is a good goal.",
-    es = "Tu tobillo {side} está rígido: la rodilla llegó a la pared desde {cm} cm. Una buena meta es 10 cm o más.",
+    en = "Your {side} ankle is stiff: your knee reached the wall from {cm} cm. {goal} cm or more is a good goal.",
+    es = "Tu tobillo {side} está rígido: la rodilla llegó a la pared desde {cm} cm. Una buena meta es {goal} cm o más.",
   },
   good = {
     en = "Your {side} ankle bends well ({cm} cm).",
@@ -24,6 +24,10 @@ local T = {
   asymmetry = {
     en = "Your two ankles are quite different ({cm} cm apart). Stretches will focus on the stiffer side.",
     es = "Tus dos tobillos son bastante distintos (hay {cm} cm de diferencia). Los estiramientos se centrarán en el lado más rígido.",
+  },
+  heel_lifted_again = {
+    en = "The plate felt your {side} heel lift, so that try does not count. Please do it again and keep your heel down on the floor.",
+    es = "La plataforma notó que levantaste el talón {side}, así que ese intento no cuenta. Por favor, hazlo otra vez y deja el talón en el suelo.",
   },
   heel_lifted = {
     en = "The plate felt your {side} heel lift. Please keep your heel down next time.",
@@ -44,18 +48,26 @@ return {
   run = function(t)
     local best, measures, findings, notes = {}, {}, {}, {}
     for _, side in ipairs(t.sides) do
-      local names = { side = kit.side_names[side] }
+      local names = { side = kit.side_names[side], side_f = kit.side_names_f[side] }
       kiosk.instruct { text = kit.fill(T.how, names), illustration = "knee_to_wall" }
-      local check = t.plate and kiosk.capture {
-        side = side, seconds = 60, view = "force", detector = "heel_contact",
-      }
+      -- With a plate: a try in which the heel lifted does not count; ask again.
+      local check
+      for round = 1, norms.heel_lift_retries + 1 do
+        check = t.plate and kiosk.capture {
+          side = side, seconds = 60, view = "force", detector = "heel_contact",
+        }
+        if not (check and (check.metrics.heel_lifts or 0) > 0) then break end
+        if round <= norms.heel_lift_retries then
+          kiosk.instruct { text = kit.fill(T.heel_lifted_again, names), illustration = "knee_to_wall" }
+        end
+      end
       local tries = kiosk.ask_number {
-        id = side .. ".distance_cm", text = T.ask, min = 0, max = norms.max_cm,
+        id = side .. ".distance_cm", text = kit.fill(T.ask, { tries = norms.attempts }), min = 0, max = norms.max_cm,
         step = norms.step_cm, unit = "cm", attempts = norms.attempts,
       }
       best[side] = kit.best(tries)
       measures[#measures + 1] = kit.measure("distance_cm", side, best[side], "cm")
-      local said = { side = kit.side_names[side], cm = best[side] }
+      local said = { side = kit.side_names[side], side_f = kit.side_names_f[side], cm = best[side], goal = norms.adequate_cm }
       if best[side] < norms.adequate_cm then
         findings[#findings + 1] = "dorsiflexion_restricted_" .. side
         notes[#notes + 1] = kit.fill(T.restricted, said)

@@ -1,5 +1,8 @@
 #include "handout/exercise.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace kiosk::handout {
 
 std::string_view to_string(ExerciseKind kind) {
@@ -17,6 +20,17 @@ const std::vector<std::string>& Exercise::steps_in(std::string_view lang) const 
   if (auto it = steps.find(lang); it != steps.end()) return it->second;
   if (auto it = steps.find("en"); it != steps.end()) return it->second;
   return none;
+}
+
+double dose_minutes(const Dose& d, int extra_sets) {
+  double per_set = 0;  // seconds
+  if (d.reps > 0) per_set = std::max(d.reps, d.reps_max) * d.rep_s;
+  else if (d.hold_s > 0) per_set = std::max(d.hold_s, d.hold_s_max);
+  else per_set = std::max(d.minutes, d.minutes_max) * 60;
+  if (d.each_way) per_set *= 4;  // up, down, in, out
+  const int sets = d.sets * (d.each_side ? 2 : 1) + std::max(extra_sets, 0);
+  const double seconds = sets * per_set + (sets - 1) * d.rest_s;
+  return std::ceil(seconds / 30 - 1e-9) / 2;
 }
 
 const std::vector<std::string>& known_tags() {

@@ -176,8 +176,11 @@ struct FileReader {
     if (kinds != 1) problem(line_of(*n), "dose", "give exactly one of reps, hold_s or minutes");
     if (const toml::node* b = t->get("each_side")) d.each_side = boolean(b, "dose.each_side");
     if (const toml::node* b = t->get("each_way")) d.each_way = boolean(b, "dose.each_way");
-    static const std::set<std::string, std::less<>> keys{"sets", "reps", "reps_max", "hold_s", "hold_s_max",
-                                                         "minutes", "minutes_max", "each_side", "each_way"};
+    if (const toml::node* r = t->get("rep_s")) d.rep_s = number(r, "dose.rep_s", 1, 20);
+    else if (d.reps > 0) problem(line_of(*n), "dose.rep_s", "missing: seconds one repetition takes (the minutes come from it)");
+    if (const toml::node* r = t->get("rest_s")) d.rest_s = number(r, "dose.rest_s", 0, 300);
+    static const std::set<std::string, std::less<>> keys{"sets",      "reps",      "reps_max", "hold_s", "hold_s_max", "minutes",
+                                                         "minutes_max", "each_side", "each_way", "rep_s",  "rest_s"};
     for (const auto& [k, v] : *t)
       if (!keys.contains(k.str())) problem(line_of(v), full("dose", k.str()), "unknown key");
   }
@@ -185,7 +188,7 @@ struct FileReader {
 
 const std::set<std::string, std::less<>>& top_level_keys() {
   static const std::set<std::string, std::less<>> keys{
-      "id",   "kind", "tags",  "sided", "needs", "harder_needs", "daily_minutes", "dose", "name",
+      "id",   "kind", "tags",  "sided", "needs", "harder_needs", "dose", "name",
       "why",  "steps", "feel", "easier", "harder", "safety"};
   return keys;
 }
@@ -216,8 +219,10 @@ Exercise ExerciseLibrary::read_file(const std::filesystem::path& file, std::vect
   ex.sided = r.boolean(r.need(root, 1, "", "sided"), "sided");
   ex.needs = r.needs(r.need(root, 1, "", "needs"), "needs");
   ex.harder_needs = root.get("harder_needs") ? r.needs(root.get("harder_needs"), "harder_needs") : ex.needs;
-  ex.daily_minutes = r.number(r.need(root, 1, "", "daily_minutes"), "daily_minutes", 0.5, kMaxDailyMinutes);
   r.dose(root, ex);
+  ex.daily_minutes = dose_minutes(ex.dose);
+  if (ex.daily_minutes > kMaxDailyMinutes)
+    r.problem(1, "dose", fmt::format("takes {} minutes a day; a whole plan may take {}", ex.daily_minutes, kMaxDailyMinutes));
   if (ex.dose.each_side && !ex.sided) r.problem(1, "dose.each_side", "needs sided = true");
   ex.name = r.local_text(root, "name");
   ex.why = r.local_text(root, "why");
@@ -266,6 +271,8 @@ nlohmann::json to_json(const Dose& d) {
   put("hold_s_max", d.hold_s_max);
   put("minutes", d.minutes);
   put("minutes_max", d.minutes_max);
+  put("rep_s", d.rep_s);
+  put("rest_s", d.rest_s);
   return j;
 }
 

@@ -57,6 +57,9 @@ struct Decoder {
     opt("hold_s_max", 300, d.hold_s_max);
     opt("minutes", 20, d.minutes);
     opt("minutes_max", 20, d.minutes_max);
+    d.rep_s = v.contains("rep_s") ? number(v.at("rep_s"), where + ".rep_s", 1, 20) : fallback.rep_s;
+    d.rest_s = v.contains("rest_s") ? number(v.at("rest_s"), where + ".rest_s", 0, 300) : fallback.rest_s;
+    if (d.reps > 0 && d.rep_s <= 0) fail(where + ".rep_s", "missing: seconds one repetition takes");
     if ((d.reps > 0) + (d.hold_s > 0) + (d.minutes > 0) != 1) fail(where, "give exactly one of reps, hold_s or minutes");
     d.each_side = v.value("each_side", false);
     d.each_way = v.value("each_way", false);
@@ -78,7 +81,26 @@ struct Decoder {
     if (v.contains("dose") && v.at("dose").contains("extra_sets"))
       ex.extra_sets = static_cast<int>(number(v.at("dose").at("extra_sets"), where + ".dose.extra_sets", 0, 5));
     if (v.contains("because")) ex.because = ids(v.at("because"), where + ".because", "");
+    if (v.contains("rung")) ex.rung = rung(v.at("rung"), where + ".rung");
+    ex.minutes = dose_minutes(ex.dose, ex.extra_sets);
     return ex;
+  }
+
+  PlannedExercise::Rung rung(const nlohmann::json& v, const std::string& where) const {
+    PlannedExercise::Rung r;
+    const auto& ladder = need(v, where, "ladder");
+    if (!ladder.is_string()) fail(where + ".ladder", "must be a ladder id (text)");
+    r.ladder = ladder.get<std::string>();
+    for (const char* key : {"rung.move_up.", "rung.step_down."})
+      if (!assets.texts.has("en", key + r.ladder)) fail(where + ".ladder", fmt::format("no text \"{}{}\"", key, r.ladder));
+    r.of = static_cast<int>(number(need(v, where, "of"), where + ".of", 1, 20));
+    r.step = static_cast<int>(number(need(v, where, "step"), where + ".step", 1, r.of));
+    if (v.contains("next") && !v.at("next").is_null()) {
+      const auto& next = v.at("next");
+      if (next.is_string()) r.next = assets.library.find(next.get<std::string>());
+      if (!r.next) fail(where + ".next", "must be an exercise id in assets/exercises");
+    }
+    return r;
   }
 
   ChartRow chart(const nlohmann::json& v, const std::string& where) const {
@@ -125,6 +147,12 @@ struct Decoder {
                                               : std::vector<std::string>{};
     p.recheck_days = static_cast<int>(number(v.value("recheck_days", nlohmann::json(0)), "recheck_days", 0, 90));
     p.total_minutes = v.contains("total_minutes") ? number(v.at("total_minutes"), "total_minutes", 0, 120) : 0;
+    if (v.contains("numbers")) {
+      const auto& numbers = v.at("numbers");
+      if (!numbers.is_object()) fail("numbers", "must be a table {pain_ok = 3, ...}");
+      for (const auto& [name, value] : numbers.items())
+        p.numbers[name] = number(value, "numbers." + name, -1e6, 1e6);
+    }
     if (v.contains("charts")) {
       const auto& rows = v.at("charts");
       if (!rows.is_array()) fail("charts", "must be a list");
@@ -139,6 +167,15 @@ struct Decoder {
 std::string number_text(double v) {
   if (std::abs(v - std::round(v)) < 1e-9) return fmt::format("{}", static_cast<long long>(std::llround(v)));
   return fmt::format("{:.1f}", v);
+}
+
+std::string plan_text(const HandoutAssets& assets, const Plan& plan, std::string_view key) {
+  std::string out(assets.texts.get(plan.lang, key));
+  for (const auto& [name, value] : plan.numbers) {
+    const std::string k = fmt::format("{{{}}}", name), v = number_text(value);
+    for (auto at = out.find(k); at != std::string::npos; at = out.find(k, at + v.size())) out.replace(at, k.size(), v);
+  }
+  return out;
 }
 
 std::string fill(std::string_view text, std::initializer_list<std::pair<std::string_view, std::string>> values) {
@@ -207,11 +244,16 @@ nlohmann::json plan_json(const HandoutAssets& assets, const Plan& plan) {
     dose["extra_sets"] = e.extra_sets;
     ex.push_back({{"id", e.card->id}, {"title", e.card->name.in(plan.lang)}, {"tags", e.card->tags},
                   {"kind", to_string(e.card->kind)}, {"dose", dose_text(assets, e, plan.lang)},
-                  {"dose_numbers", dose}, {"side", e.side}, {"because", e.because}});
+                  {"dose_numbers", dose}, {"side", e.side}, {"because", e.because}, {"minutes", e.minutes}});
+    if (e.rung)
+      ex.back()["rung"] = {{"ladder", e.rung->ladder}, {"step", e.rung->step}, {"of", e.rung->of},
+                           {"next", e.rung->next ? nlohmann::json(e.rung->next->id) : nlohmann::json()},
+                           {"move_up", plan_text(assets, plan, "rung.move_up." + e.rung->ladder)},
+                           {"step_down", plan_text(assets, plan, "rung.step_down." + e.rung->ladder)}};
   }
   nlohmann::json advice = nlohmann::json::array();
   for (const auto& a : plan.advice)
-    advice.push_back({{"id", a}, {"text", assets.texts.get(plan.lang, "advice." + a)}});
+    advice.push_back({{"id", a}, {"text", plan_text(assets, plan, "advice." + a)}});
   nlohmann::json charts = nlohmann::json::array();
   for (const auto& c : plan.charts) {
     nlohmann::json row{{"test", c.test}, {"measure", c.measure}, {"unit", c.unit}, {"scale_max", c.scale_max},
@@ -226,7 +268,8 @@ nlohmann::json plan_json(const HandoutAssets& assets, const Plan& plan) {
           {"refer", plan.refer},             {"exercises", ex},
           {"advice", advice},                {"progression", plan.progression},
           {"recheck_days", plan.recheck_days}, {"total_minutes", plan.total_minutes},
-          {"charts", charts},                {"rules_version", plan.rules_version}};
+          {"charts", charts},                {"rules_version", plan.rules_version},
+          {"numbers", plan.numbers}};
 }
 
 }  // namespace kiosk::handout

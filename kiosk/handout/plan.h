@@ -7,6 +7,7 @@
 #pragma once
 #include <nlohmann/json_fwd.hpp>
 
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,14 @@ struct PlannedExercise {
   Dose dose;
   int extra_sets = 0;                 // on `side` when it is left or right
   std::vector<std::string> because;   // finding ids this exercise answers
+  double minutes = 0;                 // dose_minutes(dose, extra_sets): recomputed, never taken from the rules
+  // Where the card stands on its loading ladder (scripts/handout.lua, LADDERS), when it is on one.
+  struct Rung {
+    std::string ladder;               // e.g. "calf": texts "rung.move_up.<ladder>", "rung.step_down.<ladder>"
+    int step = 0, of = 0;             // 1-based; of = the ladder's rungs
+    const Exercise* next = nullptr;   // the next rung's card; none at the top
+  };
+  std::optional<Rung> rung;
 };
 
 // One result row of the summary: each side against its norm band.
@@ -54,6 +63,8 @@ struct Plan {
   std::vector<ChartRow> charts;
   std::string rules_version;
   safety::Needs excluded;  // what this patient must not be asked (harder versions too)
+  // Numbers the texts name as {placeholders}, from norms.lua via the rules (e.g. pain_ok = 3).
+  std::map<std::string, double, std::less<>> numbers;
 };
 
 // The rules failed or returned something malformed: "file:line: message".
@@ -77,6 +88,9 @@ Plan decode_plan(const HandoutAssets& assets, const nlohmann::json& value, std::
 
 // The dose in words, e.g. "3 sets of 10 on each side. Every day."
 std::string dose_text(const HandoutAssets& assets, const PlannedExercise& ex, std::string_view lang);
+
+// The text `key` in the plan's language with each {number} of plan.numbers filled in.
+std::string plan_text(const HandoutAssets& assets, const Plan& plan, std::string_view key);
 
 // {name} → value in a text from the assets.
 std::string fill(std::string_view text, std::initializer_list<std::pair<std::string_view, std::string>> values);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace kiosk::handout {
 namespace {
@@ -64,10 +65,12 @@ std::vector<std::string> plan_violations(const HandoutAssets& assets, const Plan
   const int n = static_cast<int>(plan.exercises.size());
   if (n < limits.min_exercises || n > limits.max_exercises)
     out.push_back(fmt::format("{} exercises; the limits are {} to {}", n, limits.min_exercises, limits.max_exercises));
-  double minutes = 0;
-  for (const auto& ex : plan.exercises) minutes += ex.card->daily_minutes;
+  double minutes = 0;  // recomputed from each planned dose, whatever the rules claimed
+  for (const auto& ex : plan.exercises) minutes += dose_minutes(ex.dose, ex.extra_sets);
   if (minutes > limits.max_daily_minutes + 1e-9)
     out.push_back(fmt::format("about {} minutes a day; the cap is {}", minutes, limits.max_daily_minutes));
+  if (!plan.refer && std::abs(plan.total_minutes - minutes) > 1e-6)
+    out.push_back(fmt::format("total_minutes says {} but the doses take {}", plan.total_minutes, minutes));
   return out;
 }
 
@@ -103,7 +106,7 @@ std::vector<std::string> hold_to_safety(const HandoutAssets& assets, Plan& plan,
     plan.excluded = excluded;
   }
   plan.total_minutes = 0;
-  for (const auto& ex : plan.exercises) plan.total_minutes += ex.card->daily_minutes;
+  for (const auto& ex : plan.exercises) plan.total_minutes += dose_minutes(ex.dose, ex.extra_sets);
   return fixed;
 }
 

@@ -109,7 +109,7 @@ class Handout {
     std::vector<std::pair<std::string, TextStyle>> parts{
         {tr("refer.title"), style(20, true)}, {tr("refer.body"), style(13)},
         {tr("refer.next"), style(13, true)},  {tr("refer.why"), style(12)}};
-    for (const auto& id : p_.advice) parts.emplace_back(tr("advice." + id), style(13, true));
+    for (const auto& id : p_.advice) parts.emplace_back(plan_text(a_, p_, "advice." + id), style(13, true));
     auto run = [this, parts](double x, double y, double w, bool draw) {
       double h = 6 * kMm;
       for (const auto& [text, st] : parts)
@@ -222,7 +222,7 @@ class Handout {
 
   Block advice() {
     std::vector<std::string> items;
-    for (const auto& id : p_.advice) items.push_back(tr("advice." + id));
+    for (const auto& id : p_.advice) items.push_back(plan_text(a_, p_, "advice." + id));
     Block b = bullets(tr("advice.title"), items, true, 2);
     auto inner = b.draw;
     auto measure = b.height;
@@ -236,7 +236,7 @@ class Handout {
 
   Block progression() {
     std::vector<std::string> items;
-    for (const auto& id : p_.progression) items.push_back(tr("progression." + id));
+    for (const auto& id : p_.progression) items.push_back(plan_text(a_, p_, "progression." + id));
     Block b = bullets(tr("progression.title"), items, false);
     b.floating = true;
     return b;
@@ -270,6 +270,7 @@ class Handout {
         y += put(draw, list[i], style(9), x + num, y, w - num) + 0.5 * kMm;
       }
       y += 0.8 * kMm + put(draw, dose_text(a_, ex, lang), style(9, true), x, y + 0.8 * kMm, w, tr("plan.dose") + ":");
+      if (ex.rung) y += 0.8 * kMm + rung(ex, draw, x, y + 0.8 * kMm, w);
       return y - y0;
     };
     auto details = [=, this](double x, double y, bool draw) {
@@ -291,6 +292,22 @@ class Handout {
               steps(x + pad + kFigureWidth + gap, y + pad, mid_w(w), true);
               details(x + w - pad - side_w, y + pad, true);
             }};
+  }
+
+  // The card's place on its ladder, in one paragraph: this level, the next
+  // one (or ask the team first), when to move up and when to step down.
+  double rung(const PlannedExercise& ex, bool draw, double x, double y, double w) {
+    const auto& r = *ex.rung;
+    std::string text = fill(tr("rung.level"), {{"step", std::to_string(r.step)}, {"of", std::to_string(r.of)}});
+    const bool may_move_up = r.next && !p_.excluded.intersects(r.next->needs);
+    if (!r.next) text += " " + tr("rung.top");
+    else if (!may_move_up) text += " " + tr("plan.harder_ask");
+    else
+      text += " " + fill(tr("rung.next"), {{"name", r.next->name.in(p_.lang)}}) + " " +
+              plan_text(a_, p_, "rung.move_up." + r.ladder);
+    text += " " + tr("rung.step_down_label") + ": " + plan_text(a_, p_, "rung.step_down." + r.ladder);
+    const TextStyle st = style(8.5);
+    return draw ? t_.draw(text, st, x, y, w, tr("rung.label") + ":") : t_.height(text, st, w, tr("rung.label") + ":");
   }
 
   Block tracker() {

@@ -70,6 +70,23 @@ nlohmann::json profile_answers(std::size_t n) {
 }
 constexpr std::size_t kProfileCycle = 12;  // side × weeks × shoe: each occurs with every finding set
 
+// Measures that agree with the findings, so the rules' start rungs (which
+// read reps, distances and times) are tried too; `n` picks among the values.
+nlohmann::json measures_for(const std::vector<std::string>& findings, std::size_t n) {
+  auto has = [&](const std::string& f) { return std::find(findings.begin(), findings.end(), f) != findings.end(); };
+  static const double low_reps[] = {3, 9, 15}, fine_reps[] = {22, 30};
+  static const double stiff_cm[] = {3, 8}, low_s[] = {8, 30};
+  auto test = [&](const char* id, const char* measure, const char* prefix, auto low, auto fine) {
+    nlohmann::json m = nlohmann::json::array();
+    for (const char* side : {"left", "right"})
+      m.push_back({{"id", measure}, {"side", side}, {"value", has(std::string(prefix) + side) ? low : fine}});
+    return nlohmann::json{{"test", id}, {"measures", m}};
+  };
+  return {test("heel_raise", "reps", "calf_capacity_low_", low_reps[n % 3], fine_reps[(n / 3) % 2]),
+          test("knee_to_wall", "distance_cm", "dorsiflexion_restricted_", stiff_cm[(n / 6) % 2], 12.0),
+          test("single_leg_balance", "stance_s", "balance_below_norm_", low_s[(n / 12) % 2], 45.0)};
+}
+
 std::vector<FindingGroup> finding_groups(const script::Catalogue& catalogue) {
   std::vector<FindingGroup> out;
   for (const auto* e : catalogue.available()) {
@@ -105,14 +122,17 @@ class Checker {
       : assets_(assets), rules_(rules), report_(report) {}
 
   void check(const SafetyCase& c, const std::vector<std::string>& findings, const std::vector<std::string>& refer,
-             std::size_t n) {
-    const auto profile = profile_answers(n);
+             std::size_t n, std::size_t variant) {
+    auto profile = profile_answers(n);
+    if (variant % 3 == 0) profile["sex"] = "female";  // the menopause line
+    static const int pain_now[] = {2, 6};
     auto all = findings;
     if (c.one_leg_unsafe_finding) all.push_back("balance_unsafe");
     if (c.safety.state() == safety::SafetyState::red_flag) all.push_back("red_flag");
     const nlohmann::json session{{"api", 1},          {"lang", "en"},
                                  {"findings", all},   {"refer_findings", refer},
-                                 {"tests", nlohmann::json::array()},
+                                 {"tests", measures_for(findings, variant / 2)},
+                                 {"screening", {{"answers", {{"pain_now", pain_now[variant % 2]}}}}},
                                  {"profile", {{"answers", profile}}},
                                  {"safety", session::to_json(c.safety)},
                                  {"stopped", !c.safety.allows_tests()}};
@@ -192,7 +212,7 @@ RulesCheck check_rules(const HandoutAssets& assets, const std::filesystem::path&
             findings.push_back(f);
             if (std::find(g.refer.begin(), g.refer.end(), f) != g.refer.end()) refer.push_back(f);
           }
-      checker.check(c, findings, refer, combo % (kProfileCycle * 6 * 3));
+      checker.check(c, findings, refer, combo % (kProfileCycle * 6 * 3), combo % 47);
       if (stop_after > 0 && report.violating_sessions >= stop_after) return report;
     }
   return report;

@@ -17,9 +17,17 @@ function kit.round1(x)
 end
 
 -- Names of the sides in each language, as they read inside a sentence.
+-- Spanish adjectives agree with the noun: {side} after a masculine noun
+-- ("el pie izquierdo", "el tobillo"), {side_f} after a feminine one ("la
+-- pierna izquierda", "la pantorrilla"). A test renders every Spanish text
+-- with both sides and fails on a mismatch.
 kit.side_names = {
   left = { en = "left", es = "izquierdo" },
   right = { en = "right", es = "derecho" },
+}
+kit.side_names_f = {
+  left = { en = "left", es = "izquierda" },
+  right = { en = "right", es = "derecha" },
 }
 
 -- A number as people write it: 10 not 10.0, 9.5, 42.3.
@@ -34,7 +42,7 @@ end
 function kit.fill(text, values)
   local out = {}
   for lang, s in pairs(text) do
-    out[lang] = s:gsub("{(%a+)}", function(name)
+    out[lang] = s:gsub("{([%a_]+)}", function(name)
       local v = values[name]
       if type(v) == "table" then return v[lang] or v.en end
       if v == nil then error("kit.fill: no value for {" .. name .. "}", 3) end

@@ -95,18 +95,19 @@ void check_plan_shape(const Plan& p) {
   CHECK(ask_first == (p.excluded.has(kiosk::safety::Need::running) ? 1 : 0));
   double minutes = 0;
   for (size_t i = 0; i < p.exercises.size(); ++i) {
-    minutes += p.exercises[i].card->daily_minutes;
+    minutes += dose_minutes(p.exercises[i].dose, p.exercises[i].extra_sets);
     if (i > 0) CHECK(p.exercises[i - 1].card->kind <= p.exercises[i].card->kind);  // mobility → strength → balance
   }
   CHECK(minutes <= 20);
+  CHECK(p.total_minutes == minutes);
   CHECK(p.recheck_days == 14);
 }
 
 }  // namespace
 
-TEST_CASE("library: all 20 exercises load in English and Spanish with 3 to 6 steps") {
+TEST_CASE("library: all 21 exercises load in English and Spanish with 3 to 6 steps") {
   const auto& lib = assets().library;
-  REQUIRE(lib.all().size() == 20);
+  REQUIRE(lib.all().size() == 21);
   for (const auto& e : lib.all()) {
     INFO(e.id);
     for (auto lang : {"en", "es"}) {
@@ -158,9 +159,9 @@ TEST_CASE("figures: regenerating the SVGs gives byte-identical files") {
 
 TEST_CASE("rules: each finding alone brings its exercises and the plan keeps its shape") {
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"dorsiflexion_restricted_left", "wall_calf_stretch_straight"}, {"dorsiflexion_asymmetry", "wall_calf_stretch_straight"},
-      {"calf_capacity_low_right", "heel_raise_step"},                 {"calf_asymmetry", "heel_raise_step"},
-      {"balance_below_norm_left", "single_leg_balance"},              {"balance_asymmetry", "single_leg_balance"},
+      {"dorsiflexion_restricted_left", "knee_to_wall_rock"}, {"dorsiflexion_asymmetry", "knee_to_wall_rock"},  // 8.5 cm
+      {"calf_capacity_low_right", "heel_raise_step"},       {"calf_asymmetry", "heel_raise_step"},  // 17 raises: one leg
+      {"balance_below_norm_left", "single_leg_balance"},    {"balance_asymmetry", "single_leg_deadlift"},
       {"balance_unsafe", "heel_raise_supported"}};
   for (const auto& [finding, expected] : cases) {
     INFO(finding);
@@ -175,11 +176,11 @@ TEST_CASE("rules: each finding alone brings its exercises and the plan keeps its
 
 TEST_CASE("rules: the weaker side gets the extra set") {
   const Plan left = make_plan(assets(), session_doc({"calf_capacity_low_left"}), "en");
-  const auto& heel = left.exercises[ids_index(left, "eccentric_heel_drop")];
+  const auto& heel = left.exercises[ids_index(left, "heel_raise_step")];
   CHECK(heel.side == "left");
   CHECK(heel.extra_sets == 1);
   const Plan right = make_plan(assets(), session_doc({"dorsiflexion_restricted_right"}), "en");
-  CHECK(right.exercises[ids_index(right, "wall_calf_stretch_straight")].side == "right");
+  CHECK(right.exercises[ids_index(right, "knee_to_wall_rock")].side == "right");
   CHECK(make_plan(assets(), session_doc({}, "left"), "en").exercises[0].side == "left");  // painful side
 }
 
@@ -189,9 +190,10 @@ TEST_CASE("rules: all findings together stay within 6 exercises and 20 minutes")
                                               "load_spike"}),
                            "en");
   check_plan_shape(p);
-  for (auto id : {"heel_raise_step", "wall_calf_stretch_straight", "single_leg_balance"}) CHECK(ids_index(p, id) >= 0);
+  // One rung of every ladder a finding calls for: hip and foot work keep their slot.
+  for (auto id : {"heel_raise_step", "knee_to_wall_rock", "single_leg_balance", "towel_scrunch", "clamshell_band"})
+    CHECK(ids_index(p, id) >= 0);
   CHECK(std::count(p.advice.begin(), p.advice.end(), "load_spike") == 1);
-  CHECK(std::count(p.progression.begin(), p.progression.end(), "calf_one_leg") == 1);
 }
 
 TEST_CASE("rules: not safe on one leg means no one-leg exercise") {
@@ -222,7 +224,7 @@ TEST_CASE("render: every exercise renders with its name and dose in both languag
     for (auto lang : {"en", "es"}) {
       Plan p;
       p.lang = lang;
-      p.exercises.push_back({&e, e.sided ? "both" : "none", e.dose, 0, {}});
+      p.exercises.push_back({&e, e.sided ? "both" : "none", e.dose, 0, {}, e.daily_minutes, std::nullopt});
       p.advice = {"load_reduce"};
       const auto pdf = dir / (e.id + lang + ".pdf");
       INFO(e.id << " " << lang);
@@ -344,4 +346,143 @@ TEST_CASE("cli: handout plan prints the plan JSON for the full session fixture")
     CHECK(e.contains("tags"));
   }
   CHECK(j["exercises"][0]["side"] == "left");  // profile: painful left, left findings
+}
+
+TEST_CASE("minutes: a card's minutes are its dose's sets, reps, tempo, holds and rests") {
+  const auto& lib = assets().library;
+  // Slow drops: 3 × 15 a side at 6 s a drop, 30 s between the 6 sets: 540 + 150 s = 11.5 min.
+  CHECK(lib.find("eccentric_heel_drop")->daily_minutes == 11.5);
+  // Holds on two legs: 5 × 45 s (the top of 30-45), 45 s between them: 225 + 180 s = 7 min.
+  CHECK(lib.find("isometric_heel_hold")->daily_minutes == 7);
+  // The sole stretch: 10 × 10 s a side, no rest: 200 s, rounded up to 3.5 min.
+  CHECK(lib.find("plantar_fascia_stretch")->daily_minutes == 3.5);
+  Dose d = lib.find("heel_raise_step")->dose;  // 3 × 15 a side at 3 s, 30 s rests
+  CHECK(dose_minutes(d) == 7);                  // 6 × 45 + 5 × 30 = 420 s
+  CHECK(dose_minutes(d, 1) == 8.5);             // an extra set: 7 × 45 + 6 × 30 = 495 s, rounded up
+}
+
+TEST_CASE("rules: every number on the sheet comes from norms.lua, and every placeholder is filled") {
+  test::TempDir dir;
+  std::filesystem::copy(kSource / "scripts", dir.path(), std::filesystem::copy_options::recursive);
+  std::ifstream in(dir / "lib/norms.lua");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string norms = text.str();
+  for (auto [from, to] : {std::pair<std::string, std::string>{"pain_ok = 3,", "pain_ok = 2,"},
+                          {"see_clinician_weeks = 6,", "see_clinician_weeks = 8,"}, {"move_up_days = 3,", "move_up_days = 4,"}}) {
+    const auto at = norms.find(from);
+    REQUIRE(at != std::string::npos);
+    norms.replace(at, from.size(), to);
+  }
+  std::ofstream(dir / "lib/norms.lua") << norms;
+  HandoutAssets edited = assets();
+  edited.rules_file = dir / "handout.lua";
+  edited.sandbox.lib_dirs = {dir / "lib"};
+  const auto s = session_doc({"calf_capacity_low_left", "dorsiflexion_restricted_left", "balance_below_norm_left"});
+  auto words = [&](const HandoutAssets& a, const char* lang) {
+    const Plan p = make_plan(a, s, lang);
+    std::string all;
+    for (const auto& id : p.advice) all += plan_text(a, p, "advice." + id) + "\n";
+    for (const auto& id : p.progression) all += plan_text(a, p, "progression." + id) + "\n";
+    for (const auto& e : p.exercises)
+      if (e.rung) all += plan_text(a, p, "rung.move_up." + e.rung->ladder) + plan_text(a, p, "rung.step_down." + e.rung->ladder);
+    return all;
+  };
+  for (auto lang : {"en", "es"}) {
+    INFO(lang);
+    const auto bundled = words(assets(), lang), changed = words(edited, lang);
+    CHECK(bundled.find('{') == std::string::npos);  // no placeholder left unfilled
+    CHECK(changed.find('{') == std::string::npos);
+    CHECK(bundled != changed);
+  }
+  const auto en = words(edited, "en");
+  CHECK_THAT(en, Catch::Contains("up to 2 out of 10") && Catch::Contains("not better in 8 weeks") &&
+                     Catch::Contains("on 4 days running"));
+  CHECK_THAT(words(assets(), "en"), Catch::Contains("up to 3 out of 10") && Catch::Contains("not better in 6 weeks"));
+}
+
+TEST_CASE("render: the results chart shows the plain difference between the sides") {
+  test::TempDir dir;
+  const Plan p = make_plan(assets(), session_doc({"calf_asymmetry"}), "en");  // 17 and 24 raises
+  const auto pdf = dir / "chart.pdf";
+  render_pdf(assets(), p, {}, pdf);
+  const auto text = pdf_text(pdf);
+  CHECK(has_words(text, "Difference between sides: 7 raises"));
+  CHECK(text.find("70.8") == std::string::npos);  // not the symmetry index dressed as a difference
+}
+
+TEST_CASE("render: each ladder card shows the patient's level and the next one") {
+  test::TempDir dir;
+  const Plan p = make_plan(assets(), session_doc({"calf_capacity_low_left"}), "en");  // 17 raises: one leg, rung 3 of 5
+  const auto& calf = p.exercises[ids_index(p, "heel_raise_step")];
+  REQUIRE(calf.rung);
+  CHECK(calf.rung->step == 3);
+  CHECK(calf.rung->of == 5);
+  REQUIRE(calf.rung->next);
+  CHECK(calf.rung->next->id == "eccentric_heel_drop");
+  const auto pdf = dir / "rung.pdf";
+  render_pdf(assets(), p, {}, pdf);
+  const auto text = pdf_text(pdf);
+  CHECK(has_words(text, "Your level: 3 of 5. Next: Slow heel drops"));
+  CHECK(has_words(text, "Go back a level"));
+}
+
+TEST_CASE("rules: the calf starts on the rung its raises, the pain stop and pain now allow") {
+  auto rung_of = [](nlohmann::json s) {
+    const Plan p = make_plan(assets(), s, "en");
+    for (const auto& e : p.exercises)
+      if (e.rung && e.rung->ladder == "calf") return e.card->id;
+    return std::string("none");
+  };
+  auto with_reps = [](double left, double right, std::vector<std::string> findings) {
+    auto s = session_doc(std::move(findings));
+    for (auto& t : s["tests"])
+      if (t["test"] == "heel_raise") {
+        t["measures"][0]["value"] = left;
+        t["measures"][1]["value"] = right;
+      }
+    return s;
+  };
+  CHECK(rung_of(with_reps(3, 24, {"calf_capacity_low_left"})) == "isometric_heel_hold");
+  CHECK(rung_of(with_reps(9, 24, {"calf_capacity_low_left"})) == "heel_raise_supported");
+  CHECK(rung_of(with_reps(17, 24, {"calf_capacity_low_left"})) == "heel_raise_step");
+  CHECK(rung_of(with_reps(22, 30, {"calf_asymmetry"})) == "eccentric_heel_drop");
+  CHECK(rung_of(with_reps(30, 31, {})) == "heel_raise_loaded");
+  CHECK(rung_of(with_reps(17, 24, {"calf_capacity_low_left", "calf_pain_stop"})) == "isometric_heel_hold");
+  auto sore = with_reps(22, 30, {"calf_asymmetry"});
+  sore["screening"] = {{"answers", {{"pain_now", 6}}}};
+  CHECK(rung_of(sore) == "isometric_heel_hold");  // pain now high: holds first
+  // Not safe on one leg: the highest rung without one-leg work, whatever the count.
+  CHECK(rung_of(with_reps(30, 31, {"balance_unsafe"})) == "heel_raise_supported");
+}
+
+TEST_CASE("rules: the profile chooses the advice (distance, age and sex, how long the pain has lasted)") {
+  auto advice_for = [](nlohmann::json answers) {
+    auto s = session_doc({"calf_capacity_low_left"});
+    for (auto& [k, v] : answers.items()) s["profile"]["answers"][k] = v;
+    return make_plan(assets(), s, "en");
+  };
+  auto has_line = [](const Plan& p, const char* id) { return std::count(p.advice.begin(), p.advice.end(), id) == 1; };
+  const Plan none = advice_for({{"weekly_km", 0}});
+  for (auto id : {"load_reduce", "load_high_km", "load_easy_pace", "run_pain_rule", "return_to_run", "race_goals"})
+    CHECK_FALSE(has_line(none, id));  // not running: no running advice at all
+  CHECK(has_line(none, "timeline"));
+  const Plan some = advice_for({{"weekly_km", 30}});
+  CHECK(has_line(some, "load_reduce"));
+  CHECK(has_line(some, "run_pain_rule"));
+  CHECK_FALSE(has_line(some, "race_goals"));
+  const Plan lots = advice_for({{"weekly_km", 120}});
+  CHECK(has_line(lots, "load_high_km"));
+  CHECK_FALSE(has_line(lots, "load_reduce"));
+  CHECK(has_line(lots, "race_goals"));
+  CHECK(has_line(lots, "recovery"));
+  CHECK_THAT(plan_text(assets(), lots, "advice.load_high_km"), Catch::Contains("120 km a week"));
+  CHECK(has_line(advice_for({{"age_band", "50-59"}, {"sex", "female"}}), "menopause"));
+  CHECK(has_line(advice_for({{"age_band", "60-69"}, {"sex", "male"}}), "masters"));
+  const Plan young = advice_for({{"age_band", "18-39"}, {"sex", "female"}});
+  CHECK_FALSE(has_line(young, "menopause"));
+  CHECK_FALSE(has_line(young, "masters"));
+  CHECK(has_line(advice_for({{"pain_weeks", 20}}), "long_pain"));
+  CHECK_FALSE(has_line(advice_for({{"pain_weeks", 6}}), "long_pain"));
+  CHECK(has_line(advice_for({{"weekly_km", 30}, {"recent_jump", true}}), "timeline"));
 }

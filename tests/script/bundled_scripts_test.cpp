@@ -239,6 +239,11 @@ TEST_CASE("balance with a plate: stance time and sway come from the detector") {
   CHECK(has(r.findings, "balance_below_norm_right"));
   CHECK(has(r.findings, "balance_asymmetry"));
   CHECK(r.answers.empty());
+  // 49.5 mm/s on the right is at or above norms sway_velocity_high_mm_s (40): high sway, once.
+  CHECK(std::count(r.findings.begin(), r.findings.end(), "balance_sway_high") == 1);
+  CHECK_THAT(r.interpretation.in("en"), Catch::Contains("right foot had to make a lot of quick corrections"));
+  plate.by_detector_side["single_leg_stance/right"].metrics["velocity_mm_s"] = 39.9;
+  CHECK_FALSE(has(run_ok("single_leg_balance", json::object(), {{"age_band", "40-49"}}, &plate).findings, "balance_sway_high"));
 }
 
 TEST_CASE("heel raises: fewer than 20 is low capacity, 20 is not") {
@@ -313,7 +318,7 @@ TEST_CASE("balance: beside a wall for everyone, fingertips on it from 70, skippe
     return p.step->text.in("en");
   };
   const json clinic = {{"min_age", 18}};
-  CHECK_THAT(first_text({{"age_band", "40-49"}}, clinic), Catch::Contains("wall or a rail") && Catch::Contains("hips"));
+  CHECK_THAT(first_text({{"age_band", "40-49"}}, clinic), Catch::Contains("wall or a rail") && Catch::Contains("arms over your chest"));
   CHECK_THAT(first_text({{"age_band", "70-79"}}, clinic), Catch::Contains("fingertips on it the whole time"));
   CHECK_THAT(first_text({{"age_band", "80+"}}, clinic), Catch::Contains("fingertips on it the whole time"));
   const json skip_from_70 = {{"min_age", 18}, {"balance_skip_from_age", 70}};
