@@ -117,7 +117,7 @@ TEST_CASE("norms: changing a norm in norms.lua changes what the patient reads") 
     SandboxOptions o;
     o.lib_dirs = {scripts / "lib"};
     RunContext context;
-    context.clinic = {{"min_age", 18}};
+    context.clinic.min_age = 18;
     const auto out = run_script(scripts / script, o, context, source, no_plate);
     INFO((out.script_error ? out.script_error->to_string() : out.input_error.value_or("")));
     REQUIRE(out.result);
