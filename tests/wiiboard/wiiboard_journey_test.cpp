@@ -56,7 +56,7 @@ sim::ScenarioConfig lunge() {
   sim::ScenarioConfig c;
   c.scenario = sim::Scenario::lunge;
   c.duration_s = 7;
-  c.heel_lift_s = {4.5};
+  c.heel_lift_s = {};  // the heel stays down: a try the knee-to-wall script keeps (a lift would void it)
   c.seed = 11;
   return c;
 }
