@@ -46,11 +46,12 @@ std::size_t PlateFeed::pump(const Sink& sink) {
     const double t_s = static_cast<double>(raw.t_ns - t0_ns_) * 1e-9;
     if (!zero_decided_) {
       if (hold_for_zero(t_s, raw)) continue;
-      for (const auto& held : pre_roll_) {
+      const auto held_back = std::move(pre_roll_);  // released once, even if the sink stops early
+      pre_roll_.clear();
+      for (const auto& held : held_back) {
         ++handed;
         if (!sink(through(held.t_s, held.sample))) return handed;
       }
-      pre_roll_.clear();
       continue;
     }
     ++handed;

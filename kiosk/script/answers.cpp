@@ -1,11 +1,12 @@
 #include "script/answers.h"
 
-#include <nlohmann/json.hpp>
-#include <algorithm>
-
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+
+#include "core/session/session_json.h"
 
 namespace kiosk::script {
 namespace {
@@ -114,13 +115,8 @@ bool raises_red_flag(const Step& step, const nlohmann::json& answer) {
 }
 
 std::string answer_text(const nlohmann::json& answer) {
-  if (answer.is_boolean()) return answer.get<bool>() ? "yes" : "no";
-  if (answer.is_string()) return answer.get<std::string>();
-  if (answer.is_number()) {  // 8, not 8.0; 7.5
-    const double v = answer.get<double>();
-    if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
-    return fmt::format("{}", v);
-  }
+  if (answer.is_array()) return answer.dump();  // attempts, as the record has always kept them: [8.0,9.5]
+  if (const auto typed = session::answer_from_json(answer)) return session::answer_text(*typed);
   return answer.dump();
 }
 
