@@ -292,11 +292,11 @@ TEST_CASE("rules runner: one file for many calls; a call the deadline kills does
   RulesRunner rules(file, options);
   REQUIRE_FALSE(rules.load());
   REQUIRE_FALSE(rules.set_extra_arg(10));
-  CHECK(rules.call("plan", {json(2)}).value == json(20));
+  CHECK(*rules.call("plan", {json(2)}).value == json(20));
   const auto stuck = rules.call("plan", {json(-1)});
   REQUIRE(stuck.error);
   CHECK_THAT(stuck.error->message, Catch::Contains("CPU"));
-  CHECK(rules.call("plan", {json(3)}).value == json(30));  // a fresh state, the extra argument kept
+  CHECK(*rules.call("plan", {json(3)}).value == json(30));  // a fresh state, the extra argument kept
   CHECK(rules.call("missing", {}).error->message.find("'missing' must be a function") != std::string::npos);
 }
 
