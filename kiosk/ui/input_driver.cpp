@@ -177,7 +177,7 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
     return j.step() && script::to_string(j.step()->kind) == value &&
            (w.size() < 4 || (j.script_info() && j.script_info()->id == w[3]));
   if (what == "capture") {
-    static const char* const names[] = {"ready", "counting_in", "live"};
+    static const char* const names[] = {"ready", "counting_in", "live", "ended"};
     return j.step() && j.step()->kind == script::StepKind::capture &&
            names[static_cast<int>(j.capture_phase())] == value;
   }
