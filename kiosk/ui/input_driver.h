@@ -14,6 +14,7 @@
 //                              (or, with "live", until a capture is live;
 //                              with "next-live", until the capture live now
 //                              has ended and the next one is live)
+//   pilot ANSWERS until live SCRIPT   ... until a capture of this script is live
 //   expect stage NAME          journey stage: attract language welcome step results speak_to_team finished
 //   expect step KIND [SCRIPT]  the step on screen (and whose)
 //   expect capture PHASE       ready counting_in live ended

@@ -6,8 +6,10 @@
 // its words (what "Read to me" reads: the count and the other live words are
 // added there as they are drawn).
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <imgui.h>
 
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -173,4 +175,57 @@ TEST_CASE("live views: the heel-raise count shown is the detector's count at eve
   for (int i = 0; i < 400 && v.j->capture_phase() == CapturePhase::ended; ++i) v.frame(0);
   CHECK(v.j->step()->kind != script::StepKind::capture);
   (void)keep_to_beat;
+}
+
+TEST_CASE("live views: the balance ring shows the stance so far against the script's cap, and the touch-down holds",
+          "[ui][plate][live]") {
+  const std::string lang = GENERATE(as<std::string>{}, "en", "es");
+  Visit v("single_leg_balance", lang);
+  const double cap_s = v.j->step()->seconds;  // the script's, from norms.lua
+  REQUIRE(cap_s > 0);
+  const auto of_cap = ui::fill(v.tr("live.seconds_of"), "cap", fmt::format("{:.0f}", cap_s));
+  std::set<int> shown_seconds;
+  std::string words;
+  for (int frames = 0; v.j->capture_phase() == CapturePhase::live && frames < 3000; ++frames) {
+    words = v.frame(0.05);
+    if (v.j->capture_phase() != CapturePhase::live) break;
+    INFO(words);
+    const int shown = number_before(words, of_cap);
+    REQUIRE(shown == static_cast<int>(std::floor(v.j->live()->progress().stance_s)));
+    shown_seconds.insert(shown);
+  }
+  REQUIRE(v.j->capture_phase() == CapturePhase::ended);
+  CHECK(shown_seconds.size() >= 20);  // second by second towards the cap
+  CHECK(v.j->live()->progress().end_reason == "touchdown");
+  // "Well done: 21 seconds" (the demo person touches down at 21.5 s), held for a moment, then the script goes on.
+  const auto well_done = ui::fill(v.tr("live.well_done"), "n", "21");
+  int held_frames = 0;
+  for (; v.j->capture_phase() == CapturePhase::ended && held_frames < 1000; ++held_frames) {
+    INFO(words);
+    CHECK(has_line(words, well_done));
+    words = v.frame(0);
+  }
+  const double held_s = held_frames * 0.016;
+  CHECK(held_s >= 2.4);  // JourneySettings::capture_end_hold, 2.5 s
+  CHECK(held_s <= 2.6);
+  CHECK(v.j->capture_phase() != CapturePhase::ended);
+}
+
+TEST_CASE("live views: the knee-to-wall heel light is red exactly while the detector has the heel up",
+          "[ui][plate][live]") {
+  Visit v("knee_to_wall", "en");
+  const auto wait = v.tr("live.heel_wait"), down = v.tr("live.heel_down"), up = v.tr("live.heel_up");
+  std::set<std::string> seen;
+  for (int frames = 0; v.j->live() && v.j->live()->elapsed_s() < 12 && frames < 1000; ++frames) {
+    const auto words = v.frame(0.05);
+    const auto p = v.j->live()->progress();
+    INFO("at " << v.j->live()->elapsed_s() << " s: " << words);
+    const auto& expected = !p.heel_down_known ? wait : p.heel_up ? up : down;
+    REQUIRE(has_line(words, expected));
+    seen.insert(expected);
+  }
+  CHECK(seen.count(wait) == 1);  // it first learns where the heel is
+  CHECK(seen.count(down) == 1);
+  CHECK(seen.count(up) == 1);    // the demo person's heel lifts at 9 s
+  CHECK(v.j->live()->progress().heel_lifts == 1);
 }

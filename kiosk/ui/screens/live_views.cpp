@@ -63,35 +63,38 @@ float line_height(ImFont* font) {
 
 // ---------------------------------------------------------------- heel raises
 
-// The count, huge, with its words under it; "Read to me" reads both.
-void draw_count(ScreenContext& ctx, int reps) {
+// The count, huge, on a disc that swells on each beat of the metronome and
+// fades until the next (the beat sound's clock: the capture's plate time),
+// its words under it, then the word for the beat: up on one, down on the
+// next. "Read to me" reads the count with its words.
+void draw_count_and_beat(ScreenContext& ctx, int reps, double elapsed_s, double bpm, float height) {
   const auto count = fmt::format("{}", reps);
   const auto label = ctx.tr("live.raises");
   read_along(ctx, count + " " + std::string(label));
+  const double beats = elapsed_s * bpm / 60;
+  const float phase = static_cast<float>(beats - std::floor(beats)), pulse = std::exp(-5 * phase);
+  const bool up = static_cast<long>(std::floor(beats)) % 2 == 0;
   const float w = ImGui::GetContentRegionAvail().x;
-  ImGui::SetWindowFontScale(kCountScale);  // bigger than any timer: the one number the person cares about
-  centred_text(ctx.fonts.huge, count, w, palette::kPrimary);
+  const float words_h = line_height(ctx.fonts.body) + line_height(ctx.fonts.title);
+  // As big as the pane lets it be, up to kCountScale times the huge font.
+  const float scale = std::clamp((height - words_h - 16 * ctx.scale) / line_height(ctx.fonts.huge), 0.8f, kCountScale);
+  ImGui::SetWindowFontScale(scale);
+  ImGui::PushFont(ctx.fonts.huge);
+  const float count_h = ImGui::GetTextLineHeight();
+  ImGui::PopFont();
+  const float r = std::min(count_h * 0.5f, w * 0.45f), margin = 6 * ctx.scale;
+  ImGui::Dummy({w, margin});  // the disc's ring stays inside the pane
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const ImVec2 c{at.x + w * 0.5f, at.y + count_h * 0.5f};
+  auto* dl = ImGui::GetWindowDrawList();
+  if (bpm > 0) {
+    dl->AddCircle(c, r, to_u32(palette::kAccent, 0.7f), 64, 3 * ctx.scale);
+    dl->AddCircleFilled(c, r * (0.6f + 0.4f * pulse), to_u32(palette::kAccent, 0.15f + 0.45f * pulse), 64);
+  }
+  centred_text(ctx.fonts.huge, count, w, palette::kPrimary);  // the one number the person cares about
   ImGui::SetWindowFontScale(1);
   centred_text(ctx.fonts.body, label, w, palette::kText);
-}
-
-// A light that swells on each beat of the metronome and fades until the
-// next (the same clock as the beat sound: the capture's plate time), with
-// the word for the beat: up on one, down on the next.
-void draw_beat(ScreenContext& ctx, double elapsed_s, double bpm, float height) {
-  const double beats = elapsed_s * bpm / 60;
-  const float phase = static_cast<float>(beats - std::floor(beats));
-  const bool up = static_cast<long>(std::floor(beats)) % 2 == 0;
-  const float pulse = std::exp(-5 * phase);
-  const float room = ImGui::GetContentRegionAvail().x;
-  const float r_max = std::clamp(height * 0.5f, 12 * ctx.scale, 80 * ctx.scale);
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  const ImVec2 c{at.x + room * 0.5f, at.y + r_max};
-  auto* dl = ImGui::GetWindowDrawList();
-  dl->AddCircle(c, r_max, to_u32(palette::kAccent, 0.6f), 48, 3 * ctx.scale);
-  dl->AddCircleFilled(c, r_max * (0.55f + 0.45f * pulse), to_u32(palette::kAccent, 0.35f + 0.65f * pulse), 48);
-  ImGui::Dummy({room, 2 * r_max});
-  centred_text(ctx.fonts.title, up ? ctx.tr("metronome.up") : ctx.tr("metronome.down"), room, palette::kText);
+  if (bpm > 0) centred_text(ctx.fonts.title, up ? ctx.tr("metronome.up") : ctx.tr("metronome.down"), w, palette::kText);
 }
 
 // Where the trace was at `t_s` (the nearest point kept), mm; nullopt when gone from the ring.
@@ -157,9 +160,7 @@ void heel_raise_view(ScreenContext& ctx, const script::Step& step, const plates:
   const float message_h = line_height(ctx.fonts.body) * 2;
   two_panes(height - message_h, 0.36f,
             [&](ImVec2 size) {
-              draw_count(ctx, p.reps);
-              draw_beat(ctx, live.elapsed_s(), step.bpm, ImGui::GetContentRegionAvail().y - line_height(ctx.fonts.title));
-              (void)size;
+              draw_count_and_beat(ctx, p.reps, live.elapsed_s(), step.bpm, size.y);
             },
             [&](ImVec2 size) { draw_heel_trace(ctx, live, p, size); });
   // Calm words, never a warning: a missed beat is the start of the end, not a fault.
