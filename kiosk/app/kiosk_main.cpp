@@ -1,13 +1,11 @@
 // `kiosk`: the fullscreen patient-facing program. The command line is read
 // here; the parts come from app::Services (the composition root); main()
 // only connects the patient's journey, the staff desk and the window.
-#include <nlohmann/json.hpp>
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <optional>
 
 #include "app/services.h"
@@ -88,10 +86,9 @@ std::optional<CommandLine> read_command_line(int argc, char** argv, int& exit_co
       return std::nullopt;
     }
     try {
-      std::ifstream in(answers);
-      c.mode.answers = nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "kiosk: %s: %s\n", answers.string().c_str(), e.what());
+      c.mode.answers = script::AnswerBook::read(answers);
+    } catch (const script::AnswerError& e) {
+      std::fprintf(stderr, "kiosk: %s\n", e.what());
       return std::nullopt;
     }
   }

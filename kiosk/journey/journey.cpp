@@ -1,12 +1,10 @@
 #include "journey/journey.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "core/log.h"
-#include "core/session/session_json.h"
 #include "core/storage/session_store.h"
 #include "script/answers.h"
 
@@ -61,7 +59,7 @@ void Journey::tick(Clock::time_point now) {
   if (!s) return;
   if ((s->kind == script::StepKind::countdown || s->kind == script::StepKind::metronome) &&
       step_elapsed_s() >= s->seconds) {
-    respond(nlohmann::json());
+    respond(ScriptVisit::ShownStep{});
     return;
   }
   if (s->kind != script::StepKind::capture) return;
@@ -219,7 +217,7 @@ void Journey::respond(ScriptVisit::Response response) {
   ++steps_answered_;
   live_.reset();
   const auto* s = step();
-  const auto* answer = std::get_if<nlohmann::json>(&response);
+  const auto* answer = std::get_if<session::Answer>(&response);
   if (s && answer && script::raises_red_flag(*s, *answer) &&
       safety_.raise(slots_.back().entry->info->id + "." + s->id, script::answer_text(*answer), /*from_answer=*/true)) {
     held_answer_ = std::move(response);  // the script does not go on past a red flag
@@ -233,7 +231,7 @@ void Journey::next() {
   switch (stage_) {
     case Stage::step:
       if (const auto* s = step(); s && !script::is_question(s->kind) && s->kind != script::StepKind::capture)
-        respond(nlohmann::json());
+        respond(ScriptVisit::ShownStep{});
       break;
     case Stage::results:
       stage_ = Stage::finished;
@@ -248,7 +246,7 @@ void Journey::next() {
   }
 }
 
-std::optional<std::string> Journey::answer(const nlohmann::json& value) {
+std::optional<std::string> Journey::answer(const session::Answer& value) {
   const auto* s = step();
   if (!s || !script::is_question(s->kind)) return "no question is waiting";
   try {
@@ -278,8 +276,7 @@ std::optional<std::string> Journey::enter_attempt(double value) {
 
 std::optional<std::string> Journey::finish_attempts() {
   if (attempts_.empty()) return "enter at least one try";
-  const auto list = attempts_;
-  return answer(nlohmann::json(list));
+  return answer(session::Answer(attempts_));
 }
 
 void Journey::start_capture() {
@@ -373,14 +370,13 @@ void Journey::confirm_cancel(bool yes) {
 void Journey::rebuild_session() {
   builder_.emplace(lang_, safety_);
   builder_->unavailable_in(catalogue_);
-  const auto* held = std::get_if<nlohmann::json>(held_answer_ ? &*held_answer_ : nullptr);
+  const auto* held = std::get_if<session::Answer>(held_answer_ ? &*held_answer_ : nullptr);
   for (const auto& slot : slots_) {
     const auto& info = *slot.entry->info;
     if (held && &slot == &slots_.back() && slot.visit && slot.visit->progress().step) {
       auto answers = slot.visit->answers();  // the script holds at the flagged question
-      answers[slot.visit->progress().step->id] = *held;
-      builder_->flagged(info, slot.visit->progress().step->id, script::answer_text(*held),
-                        session::answers_from_json(answers));
+      answers.insert_or_assign(slot.visit->progress().step->id, *held);
+      builder_->flagged(info, slot.visit->progress().step->id, script::answer_text(*held), answers);
     } else if (!slot.skipped.empty()) builder_->skipped(info.id, slot.skipped);
     else if (!slot.unavailable.empty()) builder_->unavailable(slot.entry->file, info, slot.unavailable);
     else if (slot.visit && slot.visit->progress().result) builder_->finished(info, *slot.visit->progress().result);

@@ -5,7 +5,6 @@
 // wipe(): idle timeout, Cancel, or the end. No ImGui or SDL here, so tests
 // drive it headless exactly as the screens do. Thread: main thread only.
 #pragma once
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <functional>
@@ -80,7 +79,7 @@ class Journey {
   std::optional<std::string> accept_welcome(const std::string& visit_code = {});
   void next();                                // continue past a shown step / results
   // Question steps. Returns a problem to show (value out of range...), or nullopt.
-  std::optional<std::string> answer(const nlohmann::json& value);
+  std::optional<std::string> answer(const session::Answer& value);
   std::optional<std::string> enter_attempt(double value);  // ask_number with attempts > 1
   std::optional<std::string> finish_attempts();            // fewer attempts than offered
   void start_capture();                        // capture step: 3-2-1, then live

@@ -1,6 +1,5 @@
 // The test and bench modes of ui/run_driver.h (the drive files' InputDriver
 // has its own file).
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <string>
@@ -60,7 +59,7 @@ std::string screen_name(const journey::Journey& journey) {
 // Shared by gallery and walk: the simulated person and how a walk ends.
 class PilotDriver : public RunDriver {
  public:
-  explicit PilotDriver(nlohmann::json answers) : pilot_(std::move(answers), "A-17") {}
+  explicit PilotDriver(script::AnswerBook answers) : pilot_(std::move(answers), "A-17") {}
 
  protected:
   // A screen has settled after two frames (layout done); the person acts then.
@@ -79,7 +78,7 @@ class PilotDriver : public RunDriver {
 // --gallery DIR: every screen once as a PNG, two frames per screen (layout settles).
 class GalleryDriver final : public PilotDriver {
  public:
-  GalleryDriver(std::filesystem::path dir, nlohmann::json answers) : PilotDriver(std::move(answers)), dir_(std::move(dir)) {
+  GalleryDriver(std::filesystem::path dir, script::AnswerBook answers) : PilotDriver(std::move(answers)), dir_(std::move(dir)) {
     std::filesystem::create_directories(dir_);
   }
   Status after_frame(Window& window, FramePacer&, journey::Journey& journey, const staff::StaffDesk*,

@@ -77,7 +77,7 @@ struct Visit {
   double at_s(std::size_t i) const { return std::chrono::duration<double>(heard[i].when - zero).count(); }
   // Acts like the person until `until` holds (listening all the way).
   void walk(const std::function<bool()>& until) {
-    journey::Autopilot pilot(answers, "A-17");
+    journey::Autopilot pilot(script::AnswerBook::from_json(answers), "A-17");
     if (j->stage() == Stage::attract) j->start();
     for (int guard = 0; guard < 20000 && !until(); ++guard) {
       j->touch(now);

@@ -248,27 +248,27 @@ TEST_CASE("the step-by-step interface serves steps in order (what the kiosk UI u
   CHECK(p.step->kind == StepKind::instruct);
   CHECK(p.step->illustration == "stand");
   CHECK(p.step->sound == "chime");
-  p = run.answer(nullptr);
+  p = run.answer(std::nullopt);
   REQUIRE(p.step);
   CHECK(p.step->kind == StepKind::countdown);
   CHECK(p.step->seconds == 3);
-  p = run.answer(nullptr);
+  p = run.answer(std::nullopt);
   REQUIRE(p.step);
   CHECK(p.step->kind == StepKind::metronome);
   CHECK(p.step->bpm == 60);
-  p = run.answer(nullptr);
+  p = run.answer(std::nullopt);
   REQUIRE(p.step);
   CHECK(p.step->kind == StepKind::ask_number);
   CHECK(p.step->id == "reps");
-  p = run.answer(normalize_answer(*p.step, 23));
+  p = run.answer(normalize_answer(*p.step, 23.0));
   REQUIRE(p.step);
   CHECK(p.step->kind == StepKind::result);
-  p = run.answer(nullptr);
+  p = run.answer(std::nullopt);
   REQUIRE(p.result);
   CHECK(p.result->measures[0].value == 23);
   CHECK(p.result->test == "probe");
   // nothing more to answer
-  CHECK(run.answer(nullptr).error);
+  CHECK(run.answer(std::nullopt).error);
 }
 
 TEST_CASE("absurd metadata numbers are reported and never converted") {
