@@ -10,7 +10,6 @@
 #include <imgui.h>
 
 #include <cmath>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -19,6 +18,7 @@
 #include "core/text_catalog.h"
 #include "journey/autopilot.h"
 #include "journey/journey.h"
+#include "script/answers.h"
 #include "script/catalogue.h"
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
@@ -100,8 +100,7 @@ struct Visit {
     test::calibrate_sim(sim.devices, sim.db);
     catalogue.scan();
     j = std::make_unique<Journey>(catalogue, sim.plates);
-    std::ifstream in(kSource / "tests/fixtures/answers/session_full.json");
-    journey::Autopilot pilot(nlohmann::json::parse(in));
+    journey::Autopilot pilot(script::AnswerBook::read(kSource / "tests/fixtures/answers/session_full.json"));
     j->touch(now);
     j->start();
     j->choose_language(lang);
