@@ -73,10 +73,15 @@ void Journey::tick(Clock::time_point now) {
     }
     capture_phase_ = CapturePhase::live;
   }
+  if (capture_phase_ == CapturePhase::ended && live_ && now - capture_ended_at_ >= settings_.capture_end_hold) {
+    respond(script::to_capture_result(live_->result()));
+    return;
+  }
   if (capture_phase_ == CapturePhase::live && live_) {
     const auto state = live_->pump();
     if (state == plates::LiveCapture::State::done) {
-      respond(script::to_capture_result(live_->result()));
+      capture_phase_ = CapturePhase::ended;  // shown for a moment; answered on a later tick
+      capture_ended_at_ = now;
     } else if (state == plates::LiveCapture::State::failed) {
       log::get("journey")->warn("capture failed: {}; the manual version runs", live_->failure());
       respond(std::optional<script::CaptureResult>());
@@ -282,7 +287,7 @@ void Journey::start_capture() {
 }
 
 void Journey::finish_capture() {
-  if (capture_phase_ == CapturePhase::live && live_) {
+  if ((capture_phase_ == CapturePhase::live || capture_phase_ == CapturePhase::ended) && live_) {
     live_->finish_now();
     respond(script::to_capture_result(live_->result()));
   } else if (capture_phase_ == CapturePhase::counting_in) {

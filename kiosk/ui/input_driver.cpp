@@ -52,7 +52,7 @@ InputDriver::InputDriver(const std::filesystem::path& file, std::filesystem::pat
   std::ifstream in(file);
   if (!in) throw std::runtime_error(file.string() + ": cannot read the drive file");
   static const std::map<std::string, std::pair<std::size_t, std::size_t>> arity{
-      {"tap", {2, 2}}, {"type", {2, 2}}, {"hold-corner", {2, 2}}, {"pilot", {4, 4}}, {"expect", {2, 4}},
+      {"tap", {2, 2}}, {"type", {2, 2}}, {"hold-corner", {2, 2}}, {"pilot", {4, 5}}, {"expect", {2, 4}},
       {"idle", {2, 2}}, {"shot", {2, 2}}, {"absent", {2, 2}}};
   std::string text;
   for (int line = 1; std::getline(in, text); ++line) {
@@ -181,7 +181,7 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
     return j.step() && script::to_string(j.step()->kind) == value &&
            (w.size() < 4 || (j.script_info() && j.script_info()->id == w[3]));
   if (what == "capture") {
-    static const char* const names[] = {"ready", "counting_in", "live"};
+    static const char* const names[] = {"ready", "counting_in", "live", "ended"};
     return j.step() && j.step()->kind == script::StepKind::capture &&
            names[static_cast<int>(j.capture_phase())] == value;
   }
@@ -268,7 +268,8 @@ bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::
     }
   }
   const bool live = j.step() && j.step()->kind == script::StepKind::capture &&
-                    j.capture_phase() == journey::CapturePhase::live;
+                    j.capture_phase() == journey::CapturePhase::live &&
+                    (c.words.size() < 5 || (j.script_info() && j.script_info()->id == c.words[4]));
   pilot_saw_no_capture_ = pilot_saw_no_capture_ || !live;
   if (journey::to_string(j.stage()) == c.words[3] || (c.words[3] == "live" && live) ||
       (c.words[3] == "next-live" && live && pilot_saw_no_capture_)) {
