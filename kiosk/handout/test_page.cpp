@@ -3,13 +3,11 @@
 #include <cairo-pdf.h>
 #include <fmt/format.h>
 
+#include "handout/pdf_page.h"
 #include "handout/pdf_text.h"
 #include "handout/render.h"
 
 namespace kiosk::handout {
-namespace {
-constexpr double kMm = 72.0 / 25.4;  // points per millimetre
-}  // namespace
 
 void render_test_page(const std::vector<std::string>& lines, const std::string& paper,
                       const std::filesystem::path& out) {

@@ -141,7 +141,7 @@ static wb_entry* node_seen(struct udev_device* node, int* became_usable) {
       wb_registry_refresh_battery(e, 1);
     } else {
       char why[sizeof e->problem];
-      snprintf(why, sizeof why, "%s", wb_last_error());
+      snprintf(why, sizeof why, "%.*s", (int)sizeof why - 1, wb_last_error());  /* cut to fit, on purpose */
       if (!was_problem || strcmp(why, e->problem) != 0) wb_log(KP_LOG_WARN, "%s", why);
       snprintf(e->problem, sizeof e->problem, "%s", why);
     }
