@@ -14,6 +14,13 @@ namespace kiosk::journey {
 namespace {
 using Seconds = std::chrono::duration<double>;
 
+// A finished live capture as the script gets it, with the plate that measured it (for the record).
+script::CaptureResult captured(plates::LiveCapture& live) {
+  auto result = script::to_capture_result(live.result());
+  result.plate = live.plate();
+  return result;
+}
+
 }  // namespace
 
 std::string_view to_string(Stage stage) {
@@ -78,7 +85,7 @@ void Journey::tick(Clock::time_point now) {
   if (capture_phase_ == CapturePhase::live && live_) {
     const auto state = live_->pump();
     if (state == plates::LiveCapture::State::done) {
-      respond(script::to_capture_result(live_->result()));
+      respond(captured(*live_));
     } else if (state == plates::LiveCapture::State::failed) {
       log::get("journey")->warn("capture failed: {}; the manual version runs", live_->failure());
       respond(std::optional<script::CaptureResult>());
@@ -287,7 +294,7 @@ void Journey::start_capture() {
 void Journey::finish_capture() {
   if (capture_phase_ == CapturePhase::live && live_) {
     live_->finish_now();
-    respond(script::to_capture_result(live_->result()));
+    respond(captured(*live_));
   } else if (capture_phase_ == CapturePhase::counting_in) {
     capture_phase_ = CapturePhase::ready;
   }
