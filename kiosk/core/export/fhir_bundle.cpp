@@ -323,12 +323,13 @@ class SessionResources {
   // puts each once at the front).
   void plates() {
     if (!transaction_) return;
-    for (const auto& p : plates_of(s_.session)) {
-      for (auto entry : {device_entry(p), device_metric_entry(p)}) {
-        conditional_create(entry);
-        entries_.push_back(std::move(entry));
-      }
-    }
+    std::set<std::string> added;  // a plate recalibrated mid-session: its Device once
+    for (const auto& p : plates_of(s_.session))
+      for (auto entry : {device_entry(p), device_metric_entry(p)})
+        if (added.insert(entry["fullUrl"].get<std::string>()).second) {
+          conditional_create(entry);
+          entries_.push_back(std::move(entry));
+        }
   }
 
   void document_reference(const std::vector<std::uint8_t>& pdf) {
