@@ -1,13 +1,11 @@
 // `kiosk`: the fullscreen patient-facing program. The command line is read
 // here; the parts come from app::Services (the composition root); main()
 // only connects the patient's journey, the staff desk and the window.
-#include <nlohmann/json.hpp>
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <optional>
 
 #include "app/services.h"
@@ -88,10 +86,9 @@ std::optional<CommandLine> read_command_line(int argc, char** argv, int& exit_co
       return std::nullopt;
     }
     try {
-      std::ifstream in(answers);
-      c.mode.answers = nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "kiosk: %s: %s\n", answers.string().c_str(), e.what());
+      c.mode.answers = script::AnswerBook::read(answers);
+    } catch (const script::AnswerError& e) {
+      std::fprintf(stderr, "kiosk: %s\n", e.what());
       return std::nullopt;
     }
   }
@@ -115,6 +112,51 @@ std::string_view plate_event(plates::DeviceChange::Kind kind) {
   return kind == plates::DeviceChange::added ? "plate_found" : kind == plates::DeviceChange::removed ? "plate_gone" : "plate_back";
 }
 
+using AuditFn = staff::StaffDesk::Audit;
+
+// The window's loop until the kiosk quits; its exit code.
+int run_window(app::Services& s, CommandLine& cmd, const TextCatalog& text, journey::Journey& journey,
+               staff::StaffDesk& desk, const AuditFn& audit) {
+  cmd.shell.assets_dir = s.paths().assets_dir;
+  cmd.shell.script_dirs = s.paths().script_dirs;
+  try {
+    ui::Shell shell(s.config(), text, journey, cmd.shell);
+    shell.set_staff(&desk);
+    shell.set_driver(ui::make_run_driver(cmd.mode));
+    app::Watchdog watchdog;  // systemd's: READY after the first frame, a kick every loop turn
+    shell.set_heartbeat({[&] { watchdog.ready(); }, [&] { watchdog.kick(); }, [&] { watchdog.stopping(); },
+                         [&] { return static_cast<int>(watchdog.max_wait().count()); }});
+    shell.on_every_second([&] {
+      // Never under a patient: the session holds pointers into the catalogue.
+      if (journey.stage() != journey::Stage::attract || !s.catalogue().refresh()) return;
+      log::get("app")->info("scripts changed: {} available", s.catalogue().available().size());
+      audit(storage::AuditKind::script, "scripts_changed",
+            fmt::format("{} available, {} invalid", s.catalogue().available().size(), s.catalogue().invalid().size()));
+    });
+    return shell.run();
+  } catch (const ui::NoDisplayError& e) {
+    std::fprintf(stderr,
+                 "kiosk: no display (%s); run headless with SDL_VIDEODRIVER=offscreen kiosk "
+                 "--screenshot out.png, or under xvfb-run\n",
+                 e.what());
+    return 3;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kiosk: %s\n", e.what());
+    return 2;
+  }
+}
+
+// A session that got past the welcome screen is stored as the clinic configured (records.*).
+void store_each_session(app::Services& s, journey::Journey& journey) {
+  journey.on_session_end([&s](const journey::EndedSession& end) {
+    log::get("app")->info("session ended how={} tests={} safety={}", end.how, end.session.tests.size(),
+                          safety::to_string(end.session.safety.state()));
+    auto record = storage::record_of(end.session, end.how, end.started_at, WallClock::now());
+    if (end.handout) handout::add_to_record(record, *end.handout);
+    s.store(record);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -135,7 +177,7 @@ int main(int argc, char** argv) {
   auto& s = *services;
   auto logger = log::get("app");
   s.start_fhir_sender();  // the outbox: its own thread and database connection, never the UI thread
-  const auto audit = [&s](storage::AuditKind kind, std::string_view event, const std::string& detail) {
+  const AuditFn audit = [&s](storage::AuditKind kind, std::string_view event, const std::string& detail) {
     s.audit(kind, "kiosk", event, detail);
   };
 
@@ -151,14 +193,7 @@ int main(int argc, char** argv) {
 
   journey::Journey journey(s.catalogue(), plates, journey_settings(s.config()));
   if (auto* handouts = s.handouts()) journey.set_handout(handouts);
-  // A session that got past the welcome screen is stored as the clinic configured (records.*).
-  journey.on_session_end([&](const journey::EndedSession& end) {
-    logger->info("session ended how={} tests={} safety={}", end.how, end.session.tests.size(),
-                 safety::to_string(end.session.safety.state()));
-    auto record = storage::record_of(end.session, end.how, end.started_at, WallClock::now());
-    if (end.handout) handout::add_to_record(record, *end.handout);
-    s.store(record);
-  });
+  store_each_session(s, journey);
   logger->info("ready after ms={}",
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
 
@@ -169,32 +204,5 @@ int main(int argc, char** argv) {
   });
   staff::StaffDesk desk({gate, s.catalogue(), s.config(), &s.devices(), &s.calibrations(), s.calibration_marks_file(),
                          s.database(), s.paths().data_dir, s.paths().data_dir / "logs" / s.runtime().log_file, audit});
-
-  cmd->shell.assets_dir = s.paths().assets_dir;
-  cmd->shell.script_dirs = s.paths().script_dirs;
-  try {
-    ui::Shell shell(s.config(), text, journey, cmd->shell);
-    shell.set_staff(&desk);
-    shell.set_driver(ui::make_run_driver(cmd->mode));
-    app::Watchdog watchdog;  // systemd's: READY after the first frame, a kick every loop turn
-    shell.set_heartbeat({[&] { watchdog.ready(); }, [&] { watchdog.kick(); }, [&] { watchdog.stopping(); },
-                         [&] { return static_cast<int>(watchdog.max_wait().count()); }});
-    shell.on_every_second([&] {
-      // Never under a patient: the session holds pointers into the catalogue.
-      if (journey.stage() != journey::Stage::attract || !s.catalogue().refresh()) return;
-      logger->info("scripts changed: {} available", s.catalogue().available().size());
-      audit(storage::AuditKind::script, "scripts_changed",
-            fmt::format("{} available, {} invalid", s.catalogue().available().size(), s.catalogue().invalid().size()));
-    });
-    return shell.run();
-  } catch (const ui::NoDisplayError& e) {
-    std::fprintf(stderr,
-                 "kiosk: no display (%s); run headless with SDL_VIDEODRIVER=offscreen kiosk "
-                 "--screenshot out.png, or under xvfb-run\n",
-                 e.what());
-    return 3;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "kiosk: %s\n", e.what());
-    return 2;
-  }
+  return run_window(s, *cmd, text, journey, desk, audit);
 }

@@ -5,11 +5,10 @@
 // started and the caller's ticks run them; a capture the person ends
 // (heel_contact) gets Done after 5 s of plate time.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "journey/journey.h"
+#include "script/answers.h"
 
 namespace kiosk::journey {
 
@@ -19,13 +18,13 @@ namespace kiosk::journey {
 struct PilotAction {
   enum Kind { choose_language, accept_welcome, answer, attempts, start_capture, finish_capture, wait, next };
   Kind kind = wait;
-  nlohmann::json value;          // the language, the visit code, the answer, or the attempts (array)
+  session::Answer value{};       // the language or visit code (text), the answer, or the attempts
   bool finish_attempts = false;  // attempts: fewer than offered, then "no more tries"
 };
 
 class Autopilot {
  public:
-  explicit Autopilot(nlohmann::json answers, std::string visit_code = {})
+  explicit Autopilot(script::AnswerBook answers, std::string visit_code = {})
       : answers_(std::move(answers)), visit_code_(std::move(visit_code)) {}
 
   // One action on the current screen. False when it cannot act: the
@@ -40,9 +39,10 @@ class Autopilot {
 
  private:
   std::optional<PilotAction> decide_answer(const Journey& journey, const script::Step& step);
+  std::string language() const;  // the answers' "lang", else "en"
   bool apply(Journey& journey, const PilotAction& action);
 
-  nlohmann::json answers_;
+  script::AnswerBook answers_;
   std::string visit_code_;
   std::string problem_;
   bool waited_ = false;

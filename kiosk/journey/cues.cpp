@@ -56,6 +56,7 @@ std::vector<std::string> CueTracker::update(const Journey& j) {
 
   const auto phase = j.capture_phase();
   if (s->kind == StepKind::capture && phase == CapturePhase::live && seen_.phase != CapturePhase::live) play(cue::kGo);
+  if (s->kind == StepKind::capture && phase == CapturePhase::ended && seen_.phase == CapturePhase::live) play(cue::kDone);
   if (phase != seen_.phase) seen_.digit = 0, seen_.beat = -1;
   seen_.phase = phase;
   const auto c = clocked(j);

@@ -1,8 +1,8 @@
 // Which sound to play when, derived from the journey each loop turn,
 // headless: the 3-2-1 before a capture (and a countdown step's seconds),
 // "go" when it starts, metronome beats (a metronome step, or a capture with
-// a bpm), "done" when a capture or metronome ends going forward and when the
-// results appear; a step's own `sound` plays when it appears (or replaces a
+// a bpm), "done" when a capture ends by itself (as its end is shown) or a capture or
+// metronome is ended going forward, and when the results appear; a step's own `sound` plays when it appears (or replaces a
 // countdown's tick and a metronome's beat). Cue ids name assets/sounds/<id>.toml.
 // Nothing plays on the attract screen, so a wipe silences everything.
 // Thread: main thread.

@@ -1,12 +1,10 @@
 #include "journey/journey.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "core/log.h"
-#include "core/session/session_json.h"
 #include "core/storage/session_store.h"
 #include "script/answers.h"
 
@@ -68,7 +66,7 @@ void Journey::tick(Clock::time_point now) {
   if (!s) return;
   if ((s->kind == script::StepKind::countdown || s->kind == script::StepKind::metronome) &&
       step_elapsed_s() >= s->seconds) {
-    respond(nlohmann::json());
+    respond(ScriptVisit::ShownStep{});
     return;
   }
   if (s->kind != script::StepKind::capture) return;
@@ -82,10 +80,15 @@ void Journey::tick(Clock::time_point now) {
     }
     capture_phase_ = CapturePhase::live;
   }
+  if (capture_phase_ == CapturePhase::ended && live_ && now - capture_ended_at_ >= settings_.capture_end_hold) {
+    respond(captured(*live_));
+    return;
+  }
   if (capture_phase_ == CapturePhase::live && live_) {
     const auto state = live_->pump();
     if (state == plates::LiveCapture::State::done) {
-      respond(captured(*live_));
+      capture_phase_ = CapturePhase::ended;  // shown for a moment; answered on a later tick
+      capture_ended_at_ = now;
     } else if (state == plates::LiveCapture::State::failed) {
       log::get("journey")->warn("capture failed: {}; the manual version runs", live_->failure());
       respond(std::optional<script::CaptureResult>());
@@ -221,7 +224,7 @@ void Journey::respond(ScriptVisit::Response response) {
   ++steps_answered_;
   live_.reset();
   const auto* s = step();
-  const auto* answer = std::get_if<nlohmann::json>(&response);
+  const auto* answer = std::get_if<session::Answer>(&response);
   if (s && answer && script::raises_red_flag(*s, *answer) &&
       safety_.raise(slots_.back().entry->info->id + "." + s->id, script::answer_text(*answer), /*from_answer=*/true)) {
     held_answer_ = std::move(response);  // the script does not go on past a red flag
@@ -235,7 +238,7 @@ void Journey::next() {
   switch (stage_) {
     case Stage::step:
       if (const auto* s = step(); s && !script::is_question(s->kind) && s->kind != script::StepKind::capture)
-        respond(nlohmann::json());
+        respond(ScriptVisit::ShownStep{});
       break;
     case Stage::results:
       stage_ = Stage::finished;
@@ -250,7 +253,7 @@ void Journey::next() {
   }
 }
 
-std::optional<std::string> Journey::answer(const nlohmann::json& value) {
+std::optional<std::string> Journey::answer(const session::Answer& value) {
   const auto* s = step();
   if (!s || !script::is_question(s->kind)) return "no question is waiting";
   try {
@@ -280,8 +283,7 @@ std::optional<std::string> Journey::enter_attempt(double value) {
 
 std::optional<std::string> Journey::finish_attempts() {
   if (attempts_.empty()) return "enter at least one try";
-  const auto list = attempts_;
-  return answer(nlohmann::json(list));
+  return answer(session::Answer(attempts_));
 }
 
 void Journey::start_capture() {
@@ -292,7 +294,7 @@ void Journey::start_capture() {
 }
 
 void Journey::finish_capture() {
-  if (capture_phase_ == CapturePhase::live && live_) {
+  if ((capture_phase_ == CapturePhase::live || capture_phase_ == CapturePhase::ended) && live_) {
     live_->finish_now();
     respond(captured(*live_));
   } else if (capture_phase_ == CapturePhase::counting_in) {
@@ -375,14 +377,13 @@ void Journey::confirm_cancel(bool yes) {
 void Journey::rebuild_session() {
   builder_.emplace(lang_, safety_);
   builder_->unavailable_in(catalogue_);
-  const auto* held = std::get_if<nlohmann::json>(held_answer_ ? &*held_answer_ : nullptr);
+  const auto* held = std::get_if<session::Answer>(held_answer_ ? &*held_answer_ : nullptr);
   for (const auto& slot : slots_) {
     const auto& info = *slot.entry->info;
     if (held && &slot == &slots_.back() && slot.visit && slot.visit->progress().step) {
       auto answers = slot.visit->answers();  // the script holds at the flagged question
-      answers[slot.visit->progress().step->id] = *held;
-      builder_->flagged(info, slot.visit->progress().step->id, script::answer_text(*held),
-                        session::answers_from_json(answers));
+      answers.insert_or_assign(slot.visit->progress().step->id, *held);
+      builder_->flagged(info, slot.visit->progress().step->id, script::answer_text(*held), answers);
     } else if (!slot.skipped.empty()) builder_->skipped(info.id, slot.skipped);
     else if (!slot.unavailable.empty()) builder_->unavailable(slot.entry->file, info, slot.unavailable);
     else if (slot.visit && slot.visit->progress().result) builder_->finished(info, *slot.visit->progress().result);

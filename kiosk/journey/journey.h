@@ -5,7 +5,6 @@
 // wipe(): idle timeout, Cancel, or the end. No ImGui or SDL here, so tests
 // drive it headless exactly as the screens do. Thread: main thread only.
 #pragma once
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <functional>
@@ -36,12 +35,15 @@ enum class Stage {
 
 std::string_view to_string(Stage stage);
 
-enum class CapturePhase { ready, counting_in, live };
+// ended: the capture ended by itself (a touch-down, the heel raises' end, the
+// time); its end shows for JourneySettings::capture_end_hold, then the step is answered.
+enum class CapturePhase { ready, counting_in, live, ended };
 
 struct JourneySettings {
   std::chrono::seconds idle_timeout{90};     // no touch for this long → "are you still there?"
   std::chrono::seconds still_there{15};      // ... then the session is wiped
   std::chrono::milliseconds count_in{3000};  // 3-2-1 before a capture
+  std::chrono::milliseconds capture_end_hold{2500};  // a capture's end ("Well done: 21 seconds") stays this long
   std::string default_lang = "en";
   script::ClinicSettings clinic;             // t.clinic for the scripts (script::clinic_context)
 };
@@ -77,11 +79,11 @@ class Journey {
   std::optional<std::string> accept_welcome(const std::string& visit_code = {});
   void next();                                // continue past a shown step / results
   // Question steps. Returns a problem to show (value out of range...), or nullopt.
-  std::optional<std::string> answer(const nlohmann::json& value);
+  std::optional<std::string> answer(const session::Answer& value);
   std::optional<std::string> enter_attempt(double value);  // ask_number with attempts > 1
   std::optional<std::string> finish_attempts();            // fewer attempts than offered
   void start_capture();                        // capture step: 3-2-1, then live
-  void finish_capture();                       // "Done" (or the plate cannot go on)
+  void finish_capture();                       // "Done" (or the plate cannot go on); ended: go on now
   // A test (not screening or profile) the person does not want to do: it is
   // recorded as skipped ("person") and the next one opens. Back undoes it.
   void skip_test();
@@ -111,7 +113,7 @@ class Journey {
   int script_count() const;
   const std::vector<double>& attempts() const { return attempts_; }
   CapturePhase capture_phase() const { return capture_phase_; }
-  const plates::LiveCapture* live() const { return live_.get(); }
+  const plates::LiveCapture* live() const { return live_.get(); }  // live and ended phases
   double step_elapsed_s() const;               // since the step appeared (countdown, metronome)
   // Counters that grow when a step appears / a step is answered or ended
   // (Back answers nothing): sounds and animations notice changes by them.
@@ -157,7 +159,7 @@ class Journey {
   JourneySettings settings_;
   SessionEnd on_end_;
 
-  Clock::time_point now_{}, last_touch_{}, step_since_{}, count_in_since_{};
+  Clock::time_point now_{}, last_touch_{}, step_since_{}, count_in_since_{}, capture_ended_at_{};
   Stage stage_ = Stage::attract;
   std::string lang_;
   std::string visit_code_;

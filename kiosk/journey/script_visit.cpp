@@ -1,7 +1,5 @@
 #include "journey/script_visit.h"
 
-#include <nlohmann/json.hpp>
-
 namespace kiosk::journey {
 
 ScriptVisit::ScriptVisit(const script::CatalogueEntry& entry, script::SandboxOptions options,
@@ -19,7 +17,9 @@ const ScriptVisit::Progress& ScriptVisit::begin() {
 }
 
 const ScriptVisit::Progress& ScriptVisit::forward(const Response& response) {
-  if (const auto* answer = std::get_if<nlohmann::json>(&response))
+  if (std::holds_alternative<ShownStep>(response))
+    progress_ = run_->answer(std::nullopt);
+  else if (const auto* answer = std::get_if<session::Answer>(&response))
     progress_ = run_->answer(*answer);
   else
     progress_ = run_->answer_capture(std::get<std::optional<script::CaptureResult>>(response));

@@ -3,8 +3,6 @@
 // so Back is "run it again from the start and replay all but the last" —
 // the script needs no notion of going back. Thread: main thread.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <memory>
 #include <optional>
 #include <variant>
@@ -18,8 +16,9 @@ namespace kiosk::journey {
 class ScriptVisit {
  public:
   using Progress = script::ScriptRun::Progress;
-  // What the person gave at one step: an answer (null for a shown step) or a capture.
-  using Response = std::variant<nlohmann::json, std::optional<script::CaptureResult>>;
+  struct ShownStep {};  // a step that is only shown was passed (Next, or its time ran out)
+  // What the person gave at one step: passed it, answered it, or a capture (nullopt: no plate).
+  using Response = std::variant<ShownStep, session::Answer, std::optional<script::CaptureResult>>;
 
   ScriptVisit(const script::CatalogueEntry& entry, script::SandboxOptions options, script::RunContext context);
 
@@ -32,7 +31,7 @@ class ScriptVisit {
   const Progress& progress() const { return progress_; }
   bool has_responses() const { return !responses_.empty(); }
   // The answers given so far (ask id → answer as the script got it).
-  nlohmann::json answers() const { return run_ ? run_->answers() : nlohmann::json::object(); }
+  session::Answers answers() const { return run_ ? run_->answers() : session::Answers{}; }
 
  private:
   const Progress& forward(const Response& response);

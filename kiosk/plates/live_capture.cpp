@@ -9,6 +9,7 @@
 namespace kiosk::plates {
 namespace {
 constexpr double kTrailInterval_s = 0.02;  // 50 Hz is smooth on screen at any plate rate
+constexpr double kTraceInterval_s = 0.04;  // 25 Hz: 10 s of trace in LiveView::kTrace points
 
 FeedOptions feed_options(const signal::CellLayout& layout, const LiveCaptureOptions& options) {
   return {layout, options.auto_zero, fmt::format("capture {}", options.analyzer)};
@@ -44,6 +45,7 @@ LiveCapture::State LiveCapture::pump() {
 bool LiveCapture::process(const signal::PlateSample& s) {
   const double t_s = s.t_s;
   if (t_s > options_.max_s) {
+    timed_out_ = true;
     end(State::done);
     return false;
   }
@@ -57,6 +59,13 @@ bool LiveCapture::process(const signal::PlateSample& s) {
     view_.trail_y_mm[view_.trail_next] = static_cast<float>(s.cop_y_mm);
     view_.trail_next = (view_.trail_next + 1) % LiveView::kTrail;
     view_.trail_size = std::min(view_.trail_size + 1, LiveView::kTrail);
+  }
+  if (t_s >= next_trace_s_) {
+    next_trace_s_ = t_s + kTraceInterval_s;
+    view_.trace_t_s[view_.trace_next] = static_cast<float>(t_s);
+    view_.trace_y_mm[view_.trace_next] = static_cast<float>(s.cop_y_mm);
+    view_.trace_next = (view_.trace_next + 1) % LiveView::kTrace;
+    view_.trace_size = std::min(view_.trace_size + 1, LiveView::kTrace);
   }
   if (analyzer_->finished()) {
     end(State::done);
@@ -78,6 +87,12 @@ void LiveCapture::end(State state) {
                options_.analyzer, state == State::done ? "done" : "failed", elapsed_s_, s.received, s.lost,
                s.ring_dropped, s.misordered);
   if (state == State::failed) logger->warn("capture {}: {}", options_.analyzer, failure_);
+}
+
+signal::CaptureProgress LiveCapture::progress() const {
+  auto p = analyzer_->progress();
+  if (p.end_reason.empty() && timed_out_) p.end_reason = "cap";
+  return p;
 }
 
 signal::CaptureAnalysis LiveCapture::result() {

@@ -39,6 +39,10 @@ struct LiveView {
   std::array<float, kTrail> trail_x_mm{}, trail_y_mm{};
   std::size_t trail_size = 0, trail_next = 0;  // ring: oldest at trail_next when full
   double peak_fz_n = 0;
+  // COP forward travel (heel height, heel raises) over the last ~10 s, for a scrolling trace.
+  static constexpr std::size_t kTrace = 250;   // points at the 25 Hz trace rate
+  std::array<float, kTrace> trace_t_s{}, trace_y_mm{};
+  std::size_t trace_size = 0, trace_next = 0;  // ring, as the trail
 };
 
 class LiveCapture {
@@ -57,6 +61,9 @@ class LiveCapture {
   // Device time since the first sample, s.
   double elapsed_s() const { return elapsed_s_; }
   const LiveView& view() const { return view_; }
+  // The analyzer's state now (count, missed beats, heel light, stance; events so
+  // far); once the capture ran out of time by itself, end_reason "cap".
+  signal::CaptureProgress progress() const;
   StreamStats stats() const { return feed_.stats(); }
   // Why it failed, for staff (the plate's own words).
   const std::string& failure() const { return failure_; }
@@ -76,7 +83,8 @@ class LiveCapture {
   PlateFeed feed_;  // drain, time zero, auto-zero, calibration: Fz and COP
   std::unique_ptr<signal::CaptureAnalyzer> analyzer_;
   State state_ = State::running;
-  double elapsed_s_ = 0, next_trail_s_ = 0;
+  double elapsed_s_ = 0, next_trail_s_ = 0, next_trace_s_ = 0;
+  bool timed_out_ = false;  // ended at max_s
   LiveView view_;
   std::string failure_;
 };

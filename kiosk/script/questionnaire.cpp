@@ -1,6 +1,5 @@
 #include "script/questionnaire.h"
 
-#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -13,25 +12,25 @@
 namespace kiosk::script {
 namespace {
 
-using nlohmann::json;
+using session::Answer;
 using records_export::QuestionItem;
 
 bool whole(double v) { return std::floor(v) == v; }
 
 // The answers to `s` that raise no red flag, the first one first (as normalize_answer gives them).
-std::vector<json> calm_answers(const Step& s) {
-  std::vector<json> given;
+std::vector<Answer> calm_answers(const Step& s) {
+  std::vector<Answer> given;
   if (s.kind == StepKind::confirm) given = {false, true};
-  for (const auto& o : s.options) given.push_back(o.value);
+  for (const auto& o : s.options) given.emplace_back(o.value);
   if (s.kind == StepKind::ask_number) {
     given = {s.min, s.max};
     // The highest number on the grid that raises no flag.
     if (s.red_flag.above && s.step > 0) given.push_back(s.min + std::floor((*s.red_flag.above - s.min) / s.step) * s.step);
   }
-  std::vector<json> calm;
+  std::vector<Answer> calm;
   for (const auto& g : given) {
     try {
-      auto a = normalize_answer(s, s.attempts > 1 ? json::array({g}) : g);
+      auto a = normalize_answer(s, g);
       if (!raises_red_flag(s, a) && std::find(calm.begin(), calm.end(), a) == calm.end()) calm.push_back(std::move(a));
     } catch (const AnswerError&) {
       // not an answer this step takes (e.g. off its grid)
@@ -59,12 +58,12 @@ QuestionItem item_of(const Step& s) {
 
 struct Met {
   Step step;
-  json answer;
+  Answer answer;
 };
 
 // One run: the i-th question gets forced[i] when given, else its first calm answer.
 std::optional<ScriptError> walk(const std::filesystem::path& file, const SandboxOptions& options, const RunContext& context,
-                                const std::vector<json>& forced, std::vector<Met>& met, TestInfo& info) {
+                                const std::vector<Answer>& forced, std::vector<Met>& met, TestInfo& info) {
   ScriptRun run(file, options);
   if (auto problems = run.load(); !problems.empty()) return problems.front();
   info = run.info();
@@ -76,7 +75,7 @@ std::optional<ScriptError> walk(const std::filesystem::path& file, const Sandbox
       continue;
     }
     if (!is_question(s.kind)) {
-      progress = run.answer(nullptr);
+      progress = run.answer(std::nullopt);
       continue;
     }
     const auto calm = calm_answers(s);
@@ -109,7 +108,7 @@ QuestionsFound find_questions(const std::filesystem::path& file, const SandboxOp
   QuestionsFound found;
   RunContext context;
   context.clinic = clinic;
-  std::deque<std::vector<json>> runs{{}};
+  std::deque<std::vector<Answer>> runs{{}};
   std::set<std::string> tried;  // "ask id=answer"
   while (!runs.empty() && found.runs < kMaxQuestionRuns) {
     const auto forced = std::move(runs.front());
@@ -123,11 +122,11 @@ QuestionsFound find_questions(const std::filesystem::path& file, const SandboxOp
     found.def.title = info.title.by_lang;
     if (found.error) return found;
     merge(found.def.items, met);
-    for (size_t i = 0; i < met.size(); ++i) tried.insert(met[i].step.id + "=" + met[i].answer.dump());
+    for (size_t i = 0; i < met.size(); ++i) tried.insert(met[i].step.id + "=" + answer_text(met[i].answer));
     for (size_t i = 0; i < met.size(); ++i)
       for (const auto& other : calm_answers(met[i].step)) {
-        if (!tried.insert(met[i].step.id + "=" + other.dump()).second) continue;
-        std::vector<json> next;
+        if (!tried.insert(met[i].step.id + "=" + answer_text(other)).second) continue;
+        std::vector<Answer> next;
         for (size_t j = 0; j < i; ++j) next.push_back(met[j].answer);
         next.push_back(other);
         runs.push_back(std::move(next));

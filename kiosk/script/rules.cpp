@@ -208,8 +208,8 @@ std::optional<ScriptError> RulesRunner::load() {
 
 std::optional<ScriptError> RulesRunner::set_extra_arg(const nlohmann::json& value) {
   if (!loaded_) return ScriptError{file_.string(), 0, "set_extra_arg() before load()"};
-  extra_ = value;
-  return sandbox_->protect(keep_extra, &*extra_);
+  extra_ = std::make_shared<const nlohmann::json>(value);
+  return sandbox_->protect(keep_extra, const_cast<nlohmann::json*>(extra_.get()));
 }
 
 RulesCall RulesRunner::call(std::string_view function, const std::vector<nlohmann::json>& args) {
@@ -240,7 +240,7 @@ RulesCall RulesRunner::call(std::string_view function, const std::vector<nlohman
       call.error = ScriptError{file_.string(), 0, fmt::format("{}(): {}", function, ex.problem)};
       return call;
     }
-    call.value = std::move(ex.out);
+    call.value = std::make_shared<const nlohmann::json>(std::move(ex.out));
   } catch (const std::exception& e) {
     call.error = ScriptError{file_.string(), 0, e.what()};
   }

@@ -6,7 +6,7 @@
 // and the host calls one named function with plain data (JSON → Lua tables)
 // and gets plain data back (Lua tables → JSON). One fresh lua_State per call.
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <filesystem>
 #include <memory>
@@ -23,8 +23,9 @@ namespace kiosk::script {
 struct RulesCall {
   // What the function returned. Lua → JSON: strings, finite numbers,
   // booleans; a table with keys 1..n is a list, with string keys an object;
-  // an empty table is an empty list.
-  std::optional<nlohmann::json> value;
+  // an empty table is an empty list. Null when the call failed. Shared
+  // (immutable) so this header needs only json_fwd.hpp.
+  std::shared_ptr<const nlohmann::json> value;
   std::optional<ScriptError> error;  // file:line: message (also for a bad return value)
   std::string id, version;           // the rules file's own id and version
 };
@@ -53,7 +54,7 @@ class RulesRunner {
   std::unique_ptr<Sandbox> sandbox_;
   std::string id_, version_;
   bool loaded_ = false;
-  std::optional<nlohmann::json> extra_;  // kept to set again when a fresh sandbox is needed
+  std::shared_ptr<const nlohmann::json> extra_;  // kept to set again when a fresh sandbox is needed
 };
 
 // Loads `file`, checks its api, calls `function(args...)` once. Loading and

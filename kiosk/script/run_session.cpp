@@ -30,7 +30,7 @@ SessionOutcome run_session(const Catalogue& catalogue, const SessionInput& input
       session.skipped(info.id, why);
       continue;
     }
-    JsonAnswers answers(input.answers, info.id + ".");
+    BookAnswers answers(input.answers, info.id + ".");
     std::unique_ptr<CaptureHost> captures;
     auto recs = recordings_for(input, info.id);
     if (recs.empty())

@@ -3,14 +3,13 @@
 // order, with answers and recordings from files. The session's shape and
 // its safety rules are script::SessionBuilder's.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 
 #include "core/session/session.h"
+#include "script/answers.h"
 #include "script/capture.h"
 #include "script/catalogue.h"
 #include "script/runner.h"
@@ -18,7 +17,7 @@
 namespace kiosk::script {
 
 struct SessionInput {
-  nlohmann::json answers = nlohmann::json::object();  // the answers file: "knee_to_wall.left.distance_cm": value
+  AnswerBook answers;  // the answers file (AnswerBook::from_json): "knee_to_wall.left.distance_cm": value
   // "knee_to_wall.left" → recording file (served by the detectors)
   std::map<std::string, std::filesystem::path> recordings;
   DetectorTable detectors;

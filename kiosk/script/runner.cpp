@@ -58,15 +58,17 @@ ScriptRun::Progress ScriptRun::start(const RunContext& context) {
   return finish_resume(ex, std::move(err));
 }
 
-ScriptRun::Progress ScriptRun::answer(const nlohmann::json& value) {
+ScriptRun::Progress ScriptRun::answer(const std::optional<session::Answer>& value) {
   if (!current_ || done_) return fail({file_.string(), 0, "answer() with no step waiting"});
   if (current_->kind == StepKind::capture)
     return fail({file_.string(), 0, "a capture step takes answer_capture()"});
-  if (is_question(current_->kind)) answers_[current_->id] = value;
+  if (is_question(current_->kind) && !value)
+    return fail({file_.string(), 0, fmt::format("question '{}' answered with nothing", current_->id)});
+  if (is_question(current_->kind)) answers_.insert_or_assign(current_->id, *value);
   current_.reset();
   detail::RunExchange ex;
   ex.co = co_;
-  ex.answer = &value;
+  ex.answer = value ? &*value : nullptr;
   auto err = sandbox_->protect(detail::resume_run, &ex);
   return finish_resume(ex, std::move(err));
 }
@@ -110,7 +112,7 @@ ScriptRun::Progress ScriptRun::finish_resume(detail::RunExchange& ex, std::optio
   done_ = true;
   ex.result.test = info_.id;
   ex.result.version = info_.version;
-  ex.result.answers = session::answers_from_json(answers_);
+  ex.result.answers = answers_;
   ex.result.plate = plate_;
   Progress p;
   p.result = std::move(ex.result);
@@ -140,17 +142,19 @@ RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& o
         const CaptureRequest request{step.side, step.seconds, step.view, step.detector, step.bpm};
         progress = run.answer_capture(captures.capture(request));
       } else if (is_question(step.kind)) {
-        auto value = normalize_answer(step, answers.answer(step), answers.key_for(step));
+        const auto given = answers.answer(step);
+        if (!given) throw AnswerError(fmt::format("no answer for '{}'", answers.key_for(step)));
+        auto value = normalize_answer(step, *given, answers.key_for(step));
         if (raises_red_flag(step, value)) {
           auto so_far = run.answers();
-          so_far[step.id] = value;
-          out.red_flag = RunOutcome::Flagged{step.id, answer_text(value), session::answers_from_json(so_far)};
+          so_far.insert_or_assign(step.id, value);
+          out.red_flag = RunOutcome::Flagged{step.id, answer_text(value), std::move(so_far)};
           return out;
         }
         progress = run.answer(value);
       } else {
         answers.answer(step);  // shown; nothing to give back
-        progress = run.answer(nullptr);
+        progress = run.answer(std::nullopt);
       }
     } catch (const AnswerError& e) {
       out.input_error = e.what();

@@ -2,8 +2,6 @@
 // (questions from an AnswerSource, captures from a CaptureHost), collect the
 // result. A fresh Sandbox (lua_State) per ScriptRun: nothing leaks between runs.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -54,11 +52,12 @@ class ScriptRun {
   };
   Progress start(const RunContext& context);
   // The answer to the current step: for a question, normalize_answer()'s
-  // output; for capture, a CaptureResult (or nullopt: no plate); else null.
-  Progress answer(const nlohmann::json& value);
+  // output; for a shown step, nullopt. A capture takes answer_capture(): a
+  // CaptureResult, or nullopt (no plate).
+  Progress answer(const std::optional<session::Answer>& value);
   Progress answer_capture(const std::optional<CaptureResult>& capture);
   // The answers given so far (ask id → answer as the script got it).
-  const nlohmann::json& answers() const { return answers_; }
+  const session::Answers& answers() const { return answers_; }
 
  private:
   Progress finish_resume(detail::RunExchange& ex, std::optional<ScriptError> err);
@@ -71,7 +70,7 @@ class ScriptRun {
   bool done_ = false;
   lua_State* co_ = nullptr;  // the run(t) coroutine, anchored in the registry
   std::optional<Step> current_;
-  nlohmann::json answers_ = nlohmann::json::object();
+  session::Answers answers_;
   std::optional<session::PlateUsed> plate_;  // of the last capture a plate served
   int steps_ = 0;
 };

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
+#include <variant>
 
 #include "core/session/session_json.h"
 #include "script/api_version.h"
@@ -600,6 +602,27 @@ void resume_and_read(lua_State* L, lua_State* co, int nargs, RunExchange& ex) {
 
 void push_json_value(lua_State* L, const nlohmann::json& value) { push_json(L, value, 0); }
 
+void push_answer(lua_State* L, const session::Answer& answer) {
+  std::visit(
+      [L](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, bool>) {
+          lua_pushboolean(L, v);
+        } else if constexpr (std::is_same_v<T, double>) {
+          lua_pushnumber(L, v);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          lua_pushlstring(L, v.data(), v.size());
+        } else {  // attempts: a sequence of numbers
+          lua_createtable(L, static_cast<int>(v.size()), 0);
+          for (size_t i = 0; i < v.size(); ++i) {
+            lua_pushnumber(L, v[i]);
+            lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+          }
+        }
+      },
+      answer);
+}
+
 int load_top_level(lua_State* L) {
   auto* ex = static_cast<RunExchange*>(lua_touserdata(L, 1));
   lua_getfield(L, LUA_REGISTRYINDEX, Sandbox::kMainChunk);
@@ -630,7 +653,7 @@ int resume_run(lua_State* L) {
   if (ex->capture)
     push_capture(L, *ex->capture);
   else if (ex->answer)
-    push_json(L, *ex->answer, 0);
+    push_answer(L, *ex->answer);
   else
     lua_pushnil(L);
   lua_xmove(L, ex->co, 1);

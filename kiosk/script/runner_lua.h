@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/session/session.h"
 #include "script/capture.h"
 #include "script/result.h"
 #include "script/step.h"
@@ -24,7 +25,7 @@ struct RunExchange {
   // in
   const RunContext* context = nullptr;
   const TestInfo* info_in = nullptr;
-  const nlohmann::json* answer = nullptr;
+  const session::Answer* answer = nullptr;  // a question's answer; null: a shown step
   const std::optional<CaptureResult>* capture = nullptr;
   lua_State* co = nullptr;  // the run(t) coroutine (set by start_run)
   // out
@@ -43,6 +44,9 @@ int resume_run(lua_State* L);      // push answer or capture; resume
 // Pushes `value` as plain Lua data (objects and arrays as tables); raises a
 // Lua error when nested more than 20 deep. Also used by script/rules.cpp.
 void push_json_value(lua_State* L, const nlohmann::json& value);
+// Pushes an answer as the script gets it: boolean, number, string, or a
+// sequence of numbers (attempts).
+void push_answer(lua_State* L, const session::Answer& answer);
 
 }  // namespace detail
 }  // namespace kiosk::script

@@ -25,6 +25,13 @@ class StanceAnalyzer final : public CaptureAnalyzer {
     out.events = r.events;
     return out;
   }
+  CaptureProgress progress() const override {
+    CaptureProgress p;
+    p.stance_s = tracker_.stance_s();
+    if (tracker_.finished()) p.end_reason = tracker_.touched_down() ? "touchdown" : "cap";
+    p.events = tracker_.touchdown_events();
+    return p;
+  }
 
  private:
   StanceTracker tracker_;
@@ -47,6 +54,14 @@ class HeelRaiseAnalyzer final : public CaptureAnalyzer {
     counter_.finish();  // closes a test no end rule stopped; idempotent once ended
     return {{{"reps", counter_.reps()}, {"confidence", counter_.confidence()}}, counter_.events()};
   }
+  CaptureProgress progress() const override {
+    CaptureProgress p;
+    p.reps = counter_.reps();
+    p.missed_beats = counter_.missed_beats();
+    p.end_reason = counter_.end_reason();
+    p.events = counter_.events();
+    return p;
+  }
 
  private:
   HeelRaiseCounter counter_;
@@ -61,6 +76,14 @@ class HeelContactAnalyzer final : public CaptureAnalyzer {
              {"max_forward_mm", detector_.max_forward_mm()},
              {"confidence", detector_.confidence()}},
             detector_.events()};
+  }
+  CaptureProgress progress() const override {
+    CaptureProgress p;
+    p.heel_down_known = detector_.baseline_y_mm().has_value();
+    p.heel_up = detector_.heel_up();
+    p.heel_lifts = detector_.lifts();
+    p.events = detector_.events();
+    return p;
   }
 
  private:
@@ -79,6 +102,7 @@ class FromFirstSample final : public CaptureAnalyzer {
   }
   bool finished() const override { return inner_->finished(); }
   CaptureAnalysis result() override { return inner_->result(); }
+  CaptureProgress progress() const override { return inner_->progress(); }
 
  private:
   std::unique_ptr<CaptureAnalyzer> inner_;

@@ -30,6 +30,8 @@ class HeelContactDetector {
   bool update(const PlateSample& s);
 
   int lifts() const { return lifts_; }
+  // A counted lift that has not come down yet (a live view's "heel up" light).
+  bool heel_up() const { return lifted_; }
   // Largest forward COP travel from the baseline seen so far (mm).
   double max_forward_mm() const { return max_forward_mm_; }
   std::optional<double> baseline_y_mm() const { return baseline_y_mm_; }

@@ -49,9 +49,7 @@ bool HeelRaiseCounter::update(const PlateSample& s) {
   if (touchdown_seen_s_) return false;  // the person is coming down: no more rises
 
   // Two missed metronome beats: no rise for 2½ rise periods (3 from the start).
-  const double period = 60 / config_.raises_per_min;
-  const double since = s.t_s - (last_rise_s_ ? *last_rise_s_ : start_t_s_);
-  if (since > (config_.missed_beats_to_end + (last_rise_s_ ? 0.5 : 1.0)) * period) {
+  if (periods_overdue(s.t_s) > config_.missed_beats_to_end) {
     end(s.t_s, "missed_beats");
     return true;
   }
@@ -82,6 +80,17 @@ bool HeelRaiseCounter::update(const PlateSample& s) {
     trough_ = y_;
   }
   return events_.size() != before;
+}
+
+double HeelRaiseCounter::periods_overdue(double t_s) const {
+  const double period = 60 / config_.raises_per_min;
+  const double since = t_s - (last_rise_s_ ? *last_rise_s_ : start_t_s_);
+  return since / period - (last_rise_s_ ? 0.5 : 1.0);
+}
+
+int HeelRaiseCounter::missed_beats() const {
+  if (validity_.valid == 0) return 0;
+  return std::clamp(static_cast<int>(std::floor(periods_overdue(last_t_s_))), 0, config_.missed_beats_to_end);
 }
 
 void HeelRaiseCounter::on_rise(const Rise& r) {

@@ -36,6 +36,9 @@ class HeelRaiseCounter {
   void finish();
 
   int reps() const { return reps_; }
+  // Metronome rise periods missed in a row as of the last sample: the test
+  // ends when this reaches missed_beats_to_end (a live view's "keep to the beat").
+  int missed_beats() const;
   bool ended() const { return !end_reason_.empty(); }
   std::string_view end_reason() const { return end_reason_; }  // "two_small_rises", "touchdown", ...
   double confidence() const;
@@ -48,6 +51,8 @@ class HeelRaiseCounter {
   void on_rise(const Rise& r);
   void judge(const Rise& r);
   void end(double t_s, std::string_view reason);
+  // Rise periods since the last rise (from the start: one more of grace), less half a period of grace.
+  double periods_overdue(double t_s) const;
 
   HeelRaiseConfig config_;
   TouchdownDetector touchdown_;     // off-plate only

@@ -29,6 +29,13 @@ void StanceTracker::push(const PlateSample& s) {
   if (detector_.update(s)) finished_ = true;
 }
 
+double StanceTracker::stance_s() const {
+  const double t0 = t0_.value_or(0);
+  if (const auto td = detector_.touchdown_s()) return std::min(cap_s_, *td - t0);
+  if (kept_.t_s.empty()) return 0;
+  return std::min(cap_s_, kept_.t_s.back() - t0 + kept_.mean_interval_s());
+}
+
 StanceResult StanceTracker::result() const {
   StanceResult r;
   const double t0 = t0_.value_or(0);
@@ -43,11 +50,7 @@ StanceResult StanceTracker::result() const {
   r.events = detector_.weight().events();
   r.events.insert(r.events.end(), detector_.events().begin(), detector_.events().end());
   std::stable_sort(r.events.begin(), r.events.end(), [](const auto& a, const auto& b) { return a.t_s < b.t_s; });
-  if (r.touchdown_s) {
-    r.stance_s = std::min(cap_s_, *r.touchdown_s);
-  } else if (!kept_.t_s.empty()) {
-    r.stance_s = std::min(cap_s_, kept_.t_s.back() - t0 + kept_.mean_interval_s());
-  }
+  r.stance_s = stance_s();
 
   Recording stance;
   stance.source = kept_.source;

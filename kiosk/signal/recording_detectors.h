@@ -47,6 +47,10 @@ class StanceTracker {
   void push(const PlateSample& s);  // in time order; ignored once finished()
   bool finished() const { return finished_; }
   StanceResult result() const;      // over what was pushed so far
+  // Cheap parts of result(), for a live view every frame.
+  double stance_s() const;          // to the touch-down once seen, else so far; at most cap_s
+  bool touched_down() const { return detector_.touchdown_s().has_value(); }
+  const std::vector<DetectorEvent>& touchdown_events() const { return detector_.events(); }
 
  private:
   double cap_s_;

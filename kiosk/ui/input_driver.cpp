@@ -52,7 +52,7 @@ InputDriver::InputDriver(const std::filesystem::path& file, std::filesystem::pat
   std::ifstream in(file);
   if (!in) throw std::runtime_error(file.string() + ": cannot read the drive file");
   static const std::map<std::string, std::pair<std::size_t, std::size_t>> arity{
-      {"tap", {2, 2}}, {"type", {2, 2}}, {"hold-corner", {2, 2}}, {"pilot", {4, 4}}, {"expect", {2, 4}},
+      {"tap", {2, 2}}, {"type", {2, 2}}, {"hold-corner", {2, 2}}, {"pilot", {4, 5}}, {"expect", {2, 4}},
       {"idle", {2, 2}}, {"shot", {2, 2}}, {"absent", {2, 2}}};
   std::string text;
   for (int line = 1; std::getline(in, text); ++line) {
@@ -132,9 +132,9 @@ std::vector<std::string> InputDriver::taps_for(const PilotAction& a, const journ
     taps.push_back("pad_ok");
   };
   switch (a.kind) {
-    case PilotAction::choose_language: taps.push_back(a.value.get<std::string>()); break;
+    case PilotAction::choose_language: taps.push_back(std::get<std::string>(a.value)); break;
     case PilotAction::accept_welcome: {
-      const auto code = a.value.get<std::string>();
+      const auto& code = std::get<std::string>(a.value);
       if (code.empty()) {
         taps.push_back("go");
       } else {
@@ -146,14 +146,18 @@ std::vector<std::string> InputDriver::taps_for(const PilotAction& a, const journ
     }
     case PilotAction::answer: {
       const auto kind = j.step()->kind;
+      const auto* word = std::get_if<std::string>(&a.value);
+      const auto* yes = std::get_if<bool>(&a.value);
+      const auto* tries = std::get_if<std::vector<double>>(&a.value);
       if (kind == script::StepKind::confirm)  // answers files say true/false or "yes"/"no"
-        taps.push_back(a.value == true || a.value == "yes" ? "yesno0" : "yesno1");
-      else if (kind == script::StepKind::choose) taps.push_back(a.value.get<std::string>());
-      else add_number(a.value.is_array() ? a.value[0].get<double>() : a.value.get<double>());
+        taps.push_back((yes && *yes) || (word && *word == "yes") ? "yesno0" : "yesno1");
+      else if (kind == script::StepKind::choose && word) taps.push_back(*word);
+      else if (tries && !tries->empty()) add_number(tries->front());
+      else if (const auto* x = std::get_if<double>(&a.value)) add_number(*x);
       break;
     }
     case PilotAction::attempts:
-      for (const auto& v : a.value) add_number(v.get<double>());
+      for (double v : std::get<std::vector<double>>(a.value)) add_number(v);
       if (a.finish_attempts) taps.push_back("enough");
       break;
     case PilotAction::start_capture: taps.push_back("start"); break;
@@ -177,7 +181,7 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
     return j.step() && script::to_string(j.step()->kind) == value &&
            (w.size() < 4 || (j.script_info() && j.script_info()->id == w[3]));
   if (what == "capture") {
-    static const char* const names[] = {"ready", "counting_in", "live"};
+    static const char* const names[] = {"ready", "counting_in", "live", "ended"};
     return j.step() && j.step()->kind == script::StepKind::capture &&
            names[static_cast<int>(j.capture_phase())] == value;
   }
@@ -257,10 +261,15 @@ bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::
   if (!pilot_) {
     std::ifstream in(dir_ / c.words[1]);
     if (!in) return fail("cannot read answers " + (dir_ / c.words[1]).string());
-    pilot_ = std::make_unique<journey::Autopilot>(nlohmann::json::parse(in));
+    try {
+      pilot_ = std::make_unique<journey::Autopilot>(script::AnswerBook::from_json(nlohmann::json::parse(in)));
+    } catch (const std::exception& e) {
+      return fail("answers " + (dir_ / c.words[1]).string() + ": " + e.what());
+    }
   }
   const bool live = j.step() && j.step()->kind == script::StepKind::capture &&
-                    j.capture_phase() == journey::CapturePhase::live;
+                    j.capture_phase() == journey::CapturePhase::live &&
+                    (c.words.size() < 5 || (j.script_info() && j.script_info()->id == c.words[4]));
   pilot_saw_no_capture_ = pilot_saw_no_capture_ || !live;
   if (journey::to_string(j.stage()) == c.words[3] || (c.words[3] == "live" && live) ||
       (c.words[3] == "next-live" && live && pilot_saw_no_capture_)) {

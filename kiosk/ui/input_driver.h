@@ -14,9 +14,10 @@
 //                              (or, with "live", until a capture is live;
 //                              with "next-live", until the capture live now
 //                              has ended and the next one is live)
+//   pilot ANSWERS until live SCRIPT   ... until a capture of this script is live
 //   expect stage NAME          journey stage: attract language welcome step results speak_to_team finished
 //   expect step KIND [SCRIPT]  the step on screen (and whose)
-//   expect capture PHASE       ready counting_in live
+//   expect capture PHASE       ready counting_in live ended
 //   expect plate yes|no        the journey has a usable plate
 //   expect still-there         the "are you still there?" question is up
 //   expect large-text yes|no   the patient's large-text toggle is on (the body font is drawn larger)

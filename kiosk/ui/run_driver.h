@@ -7,13 +7,12 @@
 //   --drive FILE [--shots DIR]    press through the screens as a drive file says (ui/input_driver.h)
 // Thread: the UI thread.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <memory>
 
 #include "journey/journey.h"
+#include "script/answers.h"
 #include "staff/staff_desk.h"
 #include "ui/frame_pacer.h"
 #include "ui/window.h"
@@ -37,7 +36,7 @@ struct RunMode {
   int frames = 0;                       // > 0: draw exactly this many frames, then exit
   std::filesystem::path screenshot;     // with frames: PNG of the last frame
   std::filesystem::path gallery_dir;    // gallery: one PNG per screen here
-  nlohmann::json answers;               // gallery and walk: the person's answers (kioskctl session run format)
+  script::AnswerBook answers;           // gallery and walk: the person's answers (kioskctl session run format)
   bool walk = false;
   std::filesystem::path drive_file, shots_dir;
 };

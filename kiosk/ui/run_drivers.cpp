@@ -1,6 +1,5 @@
 // The test and bench modes of ui/run_driver.h (the drive files' InputDriver
 // has its own file).
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <string>
@@ -34,16 +33,25 @@ class FramesDriver final : public RunDriver {
   std::filesystem::path png_;
 };
 
+// A live capture's moment by its plate time: pictured once there is something
+// to show (a count, a ring part-way, the heel light), at 4 s and at 12 s.
+std::string live_moment(const journey::Journey& journey) {
+  const double t = journey.live() ? journey.live()->elapsed_s() : 0;
+  return t >= 12 ? "-live-12s" : t >= 4 ? "-live-4s" : "-live";
+}
+
 // The name a gallery picture gets: the stage, the step's kind and script, the capture's phase.
 std::string screen_name(const journey::Journey& journey) {
   std::string name(journey::to_string(journey.stage()));
   if (const auto* step = journey.step()) {
     name += "-" + std::string(script::to_string(step->kind));
     if (journey.script_info()) name += "-" + journey.script_info()->id;
-    if (step->kind == script::StepKind::capture)
-      name += journey.capture_phase() == journey::CapturePhase::live          ? "-live"
-              : journey.capture_phase() == journey::CapturePhase::counting_in ? "-321"
-                                                                              : "";
+    if (step->kind == script::StepKind::capture) switch (journey.capture_phase()) {
+        case journey::CapturePhase::ready: break;
+        case journey::CapturePhase::counting_in: name += "-321"; break;
+        case journey::CapturePhase::live: name += live_moment(journey); break;
+        case journey::CapturePhase::ended: name += "-end"; break;
+      }
   }
   return name;
 }
@@ -51,7 +59,7 @@ std::string screen_name(const journey::Journey& journey) {
 // Shared by gallery and walk: the simulated person and how a walk ends.
 class PilotDriver : public RunDriver {
  public:
-  explicit PilotDriver(nlohmann::json answers) : pilot_(std::move(answers), "A-17") {}
+  explicit PilotDriver(script::AnswerBook answers) : pilot_(std::move(answers), "A-17") {}
 
  protected:
   // A screen has settled after two frames (layout done); the person acts then.
@@ -70,7 +78,7 @@ class PilotDriver : public RunDriver {
 // --gallery DIR: every screen once as a PNG, two frames per screen (layout settles).
 class GalleryDriver final : public PilotDriver {
  public:
-  GalleryDriver(std::filesystem::path dir, nlohmann::json answers) : PilotDriver(std::move(answers)), dir_(std::move(dir)) {
+  GalleryDriver(std::filesystem::path dir, script::AnswerBook answers) : PilotDriver(std::move(answers)), dir_(std::move(dir)) {
     std::filesystem::create_directories(dir_);
   }
   Status after_frame(Window& window, FramePacer&, journey::Journey& journey, const staff::StaffDesk*,
@@ -78,7 +86,7 @@ class GalleryDriver final : public PilotDriver {
     if (!settled()) return Status::running;
     const auto name = screen_name(journey);
     // While a capture runs the autopilot only waits: one picture per phase.
-    const bool same_screen = pilot_.waited() && name == last_;
+    const bool same_screen = pilot_.waited() && (name == last_ || name.ends_with("-live"));
     last_ = name;
     if (same_screen) {
       // Read the frame back anyway: it waits for the renderer, which otherwise

@@ -80,7 +80,8 @@ function kiosk.countdown(step) end
 function kiosk.metronome(step) end
 
 ---Records the force plate and runs a signal detector. Returns nil when
----there is no plate, so the script can fall back to asking.
+---there is no plate, so the script can fall back to asking. The kiosk draws
+---the detector's own live view (`view` only for a detector without one).
 ---@param step {side: "left"|"right"|"both", seconds: number, detector: string, view: "cop"|"force"|"none"|nil, bpm: number?, text: kiosk.Text?}
 ---@return kiosk.CaptureResult|nil
 function kiosk.capture(step) end

@@ -44,9 +44,8 @@ namespace fs = std::filesystem;
 namespace {
 
 json fixture_session(const std::string& name, const std::string& lang) {
-  std::ifstream in(fs::path(KIOSK_SOURCE_DIR) / "tests/fixtures/answers" / name);
   script::SessionInput input;
-  input.answers = json::parse(in);
+  input.answers = script::AnswerBook::read(fs::path(KIOSK_SOURCE_DIR) / "tests/fixtures/answers" / name);
   input.lang = lang;
   script::Catalogue catalogue({fs::path(KIOSK_SOURCE_DIR) / "scripts"});
   catalogue.scan();

@@ -4,6 +4,7 @@
 // against the journey's own clocks, so a cue early, late, twice or missing fails.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 
@@ -13,6 +14,7 @@
 #include "journey/journey.h"
 
 using namespace kiosk;
+using journey::CapturePhase;
 using journey::CueTracker;
 using journey::Journey;
 using journey::Stage;
@@ -75,7 +77,7 @@ struct Visit {
   double at_s(std::size_t i) const { return std::chrono::duration<double>(heard[i].when - zero).count(); }
   // Acts like the person until `until` holds (listening all the way).
   void walk(const std::function<bool()>& until) {
-    journey::Autopilot pilot(answers, "A-17");
+    journey::Autopilot pilot(script::AnswerBook::from_json(answers), "A-17");
     if (j->stage() == Stage::attract) j->start();
     for (int guard = 0; guard < 20000 && !until(); ++guard) {
       j->touch(now);
@@ -212,4 +214,24 @@ TEST_CASE("journey cues: Cancel during a live capture ends it without done", "[j
   v.j->confirm_cancel(true);
   v.advance(1s);
   CHECK(v.heard.empty());
+}
+
+TEST_CASE("journey cues: a capture that ends by itself says done as its end is shown, once", "[journey][plate]") {
+  SimPlate sim;
+  Visit v(sim);
+  v.walk([&] { return v.at(StepKind::capture, "single_leg_balance"); });
+  v.j->start_capture();
+  v.advance(3100ms);
+  REQUIRE(v.j->live());
+  v.restart_clock();
+  // Live until the demo person's touch-down at 21.5 s of plate time (25 times faster than the journey's clock).
+  for (int i = 0; i < 200 && v.j->capture_phase() == CapturePhase::live; ++i) v.advance(10ms, 10ms, kPlateTimes);
+  REQUIRE(v.j->capture_phase() == CapturePhase::ended);
+  REQUIRE_FALSE(v.heard.empty());
+  CHECK(v.heard.back().cue == "done");  // announced with its end, not when the next step appears
+  const auto heard_at_end = v.heard.size();
+  v.advance(3000ms);                    // the end is held, then the script goes on
+  CHECK(v.j->capture_phase() != CapturePhase::ended);
+  CHECK(std::count_if(v.heard.begin() + static_cast<long>(heard_at_end) - 1, v.heard.end(),
+                      [](const Heard& h) { return h.cue == "done"; }) == 1);
 }

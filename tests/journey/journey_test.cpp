@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/paths.h"
+#include "core/session/session_json.h"
 #include "core/storage/session_store.h"
 #include "handout/assets.h"
 #include "handout/handout_service.h"
@@ -65,7 +66,7 @@ struct Patient {
   std::string key() const { return j->script_info()->id + "." + j->step()->id; }
   // Answers every step from `answers` (session-file keys) until the scripts are done.
   void answer_all(const nlohmann::json& answers) {
-    journey::Autopilot pilot(answers);
+    journey::Autopilot pilot(script::AnswerBook::from_json(answers));
     for (int guard = 0; guard < 300 && j->stage() == Stage::step; ++guard) {
       tap();
       if (j->step()->kind == script::StepKind::capture) {
@@ -176,11 +177,11 @@ TEST_CASE("journey: an answer out of range is refused with the ask id and nothin
   p.walk_up();
   auto answers = fixture("session_full.json");
   for (int i = 0; i < 20 && p.key() != "screening.pain_now"; ++i) {
-    if (script::is_question(p.j->step()->kind)) REQUIRE_FALSE(p.j->answer(answers[p.key()]));
+    if (script::is_question(p.j->step()->kind)) REQUIRE_FALSE(p.j->answer(*session::answer_from_json(answers[p.key()])));
     else p.j->next();
   }
   REQUIRE(p.key() == "screening.pain_now");
-  const auto problem = p.j->answer(11);
+  const auto problem = p.j->answer(11.0);
   REQUIRE(problem);
   CHECK_THAT(*problem, Catch::Contains("pain_now"));
   CHECK(p.key() == "screening.pain_now");
@@ -351,7 +352,7 @@ TEST_CASE("journey: a visit code follows the records' rule so what is typed is w
 TEST_CASE("journey: a test the person skips is kept as skipped and Back brings it back") {
   Patient p;
   p.walk_up();
-  journey::Autopilot pilot(fixture("session_full.json"));
+  journey::Autopilot pilot(script::AnswerBook::from_json(fixture("session_full.json")));
   for (int guard = 0; guard < 100 && !p.j->can_skip(); ++guard) {
     p.tap();
     REQUIRE(pilot.act(*p.j));
@@ -377,7 +378,7 @@ TEST_CASE("journey: Start again during a live capture restarts its count-in on t
   sim.calibrations.refresh();
   Patient p(sim);
   p.walk_up();
-  journey::Autopilot pilot(fixture("session_full.json"));
+  journey::Autopilot pilot(script::AnswerBook::from_json(fixture("session_full.json")));
   for (int guard = 0; guard < 200 && !(p.j->step() && p.j->step()->kind == script::StepKind::capture); ++guard) {
     p.tap();
     REQUIRE(pilot.act(*p.j));

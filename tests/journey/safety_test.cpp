@@ -68,7 +68,7 @@ struct Patient {
     return !j->accept_welcome();
   }
   void answer_all(const nlohmann::json& answers) {
-    journey::Autopilot pilot(answers);
+    journey::Autopilot pilot(script::AnswerBook::from_json(answers));
     for (int guard = 0; guard < 300 && j->stage() == Stage::step; ++guard) {
       j->touch(now);
       INFO(j->script_info()->id << "." << j->step()->id);

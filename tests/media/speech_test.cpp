@@ -46,8 +46,8 @@ std::vector<std::string> instruction_texts(const std::string& lang) {
   catalogue.scan();
   journey::NoPlates no_plates;
   journey::Journey j(catalogue, no_plates);
-  std::ifstream in(std::string(KIOSK_SOURCE_DIR) + "/tests/fixtures/answers/session_full.json");
-  journey::Autopilot pilot(nlohmann::json::parse(in));
+  const std::filesystem::path answers = std::filesystem::path(KIOSK_SOURCE_DIR) / "tests/fixtures/answers/session_full.json";
+  journey::Autopilot pilot(script::AnswerBook::read(answers));
   auto now = journey::Journey::Clock::now();
   j.touch(now);
   j.start();

@@ -23,8 +23,8 @@ SandboxOptions bundled_options() {
 // Answers from JSON, and every step's text checked for English and Spanish.
 class CheckedAnswers final : public AnswerSource {
  public:
-  explicit CheckedAnswers(json answers) : inner_(std::move(answers)) {}
-  json answer(const Step& step) override {
+  explicit CheckedAnswers(const json& answers) : inner_(answers) {}
+  std::optional<kiosk::session::Answer> answer(const Step& step) override {
     if (!step.text.empty()) {
       CHECK(step.text.by_lang.contains("en"));
       CHECK(step.text.by_lang.contains("es"));

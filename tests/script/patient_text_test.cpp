@@ -160,8 +160,8 @@ class LiftingPlate final : public CaptureHost {
 // Answers, and every instruction's English text kept.
 class Recording final : public AnswerSource {
  public:
-  explicit Recording(json answers) : inner_(std::move(answers)) {}
-  json answer(const Step& step) override {
+  explicit Recording(const json& answers) : inner_(answers) {}
+  std::optional<kiosk::session::Answer> answer(const Step& step) override {
     texts.push_back(step.text.in("en"));
     return inner_.answer(step);
   }

@@ -248,27 +248,27 @@ TEST_CASE("the step-by-step interface serves steps in order (what the kiosk UI u
   CHECK(p.step->kind == StepKind::instruct);
   CHECK(p.step->illustration == "stand");
   CHECK(p.step->sound == "chime");
-  p = run.answer(nullptr);
+  p = run.answer(std::nullopt);
   REQUIRE(p.step);
   CHECK(p.step->kind == StepKind::countdown);
   CHECK(p.step->seconds == 3);
-  p = run.answer(nullptr);
+  p = run.answer(std::nullopt);
   REQUIRE(p.step);
   CHECK(p.step->kind == StepKind::metronome);
   CHECK(p.step->bpm == 60);
-  p = run.answer(nullptr);
+  p = run.answer(std::nullopt);
   REQUIRE(p.step);
   CHECK(p.step->kind == StepKind::ask_number);
   CHECK(p.step->id == "reps");
-  p = run.answer(normalize_answer(*p.step, 23));
+  p = run.answer(normalize_answer(*p.step, 23.0));
   REQUIRE(p.step);
   CHECK(p.step->kind == StepKind::result);
-  p = run.answer(nullptr);
+  p = run.answer(std::nullopt);
   REQUIRE(p.result);
   CHECK(p.result->measures[0].value == 23);
   CHECK(p.result->test == "probe");
   // nothing more to answer
-  CHECK(run.answer(nullptr).error);
+  CHECK(run.answer(std::nullopt).error);
 }
 
 TEST_CASE("absurd metadata numbers are reported and never converted") {
@@ -292,11 +292,11 @@ TEST_CASE("rules runner: one file for many calls; a call the deadline kills does
   RulesRunner rules(file, options);
   REQUIRE_FALSE(rules.load());
   REQUIRE_FALSE(rules.set_extra_arg(10));
-  CHECK(rules.call("plan", {json(2)}).value == json(20));
+  CHECK(*rules.call("plan", {json(2)}).value == json(20));
   const auto stuck = rules.call("plan", {json(-1)});
   REQUIRE(stuck.error);
   CHECK_THAT(stuck.error->message, Catch::Contains("CPU"));
-  CHECK(rules.call("plan", {json(3)}).value == json(30));  // a fresh state, the extra argument kept
+  CHECK(*rules.call("plan", {json(3)}).value == json(30));  // a fresh state, the extra argument kept
   CHECK(rules.call("missing", {}).error->message.find("'missing' must be a function") != std::string::npos);
 }
 

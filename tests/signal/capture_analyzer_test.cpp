@@ -3,8 +3,10 @@
 // agreeing with the whole-recording detectors.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "signal/capture_analyzer.h"
 #include "signal/recording_detectors.h"
@@ -125,4 +127,76 @@ TEST_CASE("an unknown analyzer name is refused", "[capture]") {
   c.duration_s = 2;
   CHECK_THROWS_AS(signal::analyze_recording("nope", sim::generate_recording(c), {}), signal::RecordingError);
   CHECK(signal::capture_analyzer_names().size() == 3);
+}
+
+// What a live view shows comes from the analyzer's progress(): the same detector, sample by sample.
+TEST_CASE("a heel-raise capture's progress counts live and says a beat was missed before it ends",
+          "[capture][heel_raise][live]") {
+  sim::ScenarioConfig c;
+  c.scenario = sim::Scenario::heel_raises;
+  c.rate_hz = 200;
+  c.reps = 8;
+  c.stop = sim::RaiseStop::stand_still;  // then no more rises: the metronome's beats go by
+  const auto rec = sim::generate_recording(c);
+  auto analyzer = signal::make_capture_analyzer("heel_raise_count", {.rate_hz = 200, .bpm = 60});
+  int last_reps = 0, most_missed = 0;
+  std::optional<double> first_missed_s, end_s;
+  for (std::size_t i = 0; i < rec.size() && !analyzer->finished(); ++i) {
+    analyzer->push(rec.sample(i));
+    const auto p = analyzer->progress();
+    REQUIRE(p.reps >= last_reps);  // a count only grows
+    last_reps = p.reps;
+    if (p.missed_beats > 0 && !first_missed_s) first_missed_s = rec.t_s[i];
+    most_missed = std::max(most_missed, p.missed_beats);
+    if (analyzer->finished()) end_s = rec.t_s[i];
+  }
+  const auto p = analyzer->progress();
+  CHECK(p.end_reason == "missed_beats");
+  CHECK(most_missed == 2);  // the end: two missed beats
+  REQUIRE(first_missed_s);
+  REQUIRE(end_s);
+  CHECK(*end_s - *first_missed_s == Approx(2.0).margin(0.02));  // one rise period (60 bpm) after the first miss
+  const auto a = analyzer->result();
+  CHECK(p.reps == a.metrics.at("reps"));
+  CHECK(p.reps == 8);
+  CHECK(std::count_if(p.events.begin(), p.events.end(), [](const auto& e) { return e.kind == "rise"; }) == 8);
+}
+
+TEST_CASE("a knee-to-wall capture's progress lights the heel up while it is lifted, and down again",
+          "[capture][heel_contact][live]") {
+  const auto rec = lunge(200, {8.0});
+  auto analyzer = signal::make_capture_analyzer("heel_contact", {.rate_hz = 200});
+  std::optional<double> up_s, down_again_s;
+  bool known_at_start = true;
+  for (std::size_t i = 0; i < rec.size(); ++i) {
+    analyzer->push(rec.sample(i));
+    const auto p = analyzer->progress();
+    if (i == 0) known_at_start = p.heel_down_known;
+    if (p.heel_up && !up_s) up_s = rec.t_s[i];
+    if (up_s && !p.heel_up && !down_again_s) down_again_s = rec.t_s[i];
+  }
+  CHECK_FALSE(known_at_start);  // it first learns where the heel is
+  REQUIRE(up_s);
+  CHECK(*up_s > 8.0);
+  CHECK(*up_s < 8.5);
+  CHECK(down_again_s);
+  CHECK(analyzer->progress().heel_lifts == 1);
+}
+
+TEST_CASE("a stance capture's progress is its stance so far, and its end the touch-down", "[capture][stance][live]") {
+  sim::ScenarioConfig c;
+  c.scenario = sim::Scenario::single_leg_touchdown;
+  c.rate_hz = 100;
+  c.duration_s = 30;
+  c.touchdown_s = 12;
+  const auto rec = sim::generate_recording(c);
+  auto analyzer = signal::make_capture_analyzer("single_leg_stance", {.rate_hz = 100, .cap_s = 45});
+  for (std::size_t i = 0; i < rec.size() && !analyzer->finished(); ++i) {
+    analyzer->push(rec.sample(i));
+    if (i == 500) CHECK(analyzer->progress().stance_s == Approx(rec.t_s[500] - rec.t_s[0] + 0.01).margin(0.001));
+  }
+  const auto p = analyzer->progress();
+  CHECK(p.end_reason == "touchdown");
+  CHECK(p.stance_s == Approx(analyzer->result().metrics.at("stance_s")));
+  CHECK(p.stance_s == Approx(12).margin(0.1));
 }

@@ -17,9 +17,8 @@ namespace kiosk::test {
 
 // script::run_session on tests/fixtures/answers/<name>.
 inline session::Session fixture_session(const std::string& name, const std::string& lang = "en") {
-  std::ifstream in(std::filesystem::path(KIOSK_SOURCE_DIR) / "tests/fixtures/answers" / name);
   script::SessionInput input;
-  input.answers = nlohmann::json::parse(in);
+  input.answers = script::AnswerBook::read(std::filesystem::path(KIOSK_SOURCE_DIR) / "tests/fixtures/answers" / name);
   input.lang = lang;
   script::Catalogue catalogue({std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts"});
   catalogue.scan();

@@ -134,6 +134,29 @@ TEST_CASE("journey: ui drive on the simulated plate shows the live capture", "[u
   CHECK(records[0]["outcome"] == "completed");
 }
 
+namespace {
+// The live views on the simulated plate in `lang`, at every size; the drive ends at the first heel-raise capture's end.
+void drive_live_views(const std::string& lang) {
+  const std::string size = GENERATE(from_range(kiosk::test::ui_sizes()));
+  Kiosk kiosk("live-" + size + "-" + lang, true);
+  const auto cal = kiosk::test::calibrate_sim(kiosk.dir / "kiosk.toml", kiosk.dir / "data");
+  INFO(cal.out << cal.err);
+  REQUIRE(cal.exit_code == 0);
+  // Every frame of it is checked for clipped labels and small touch targets, the live views' included.
+  const auto r = kiosk.drive("live_views_" + lang + ".drive", size);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const auto* name : {"heel_light", "balance_ring", "balance_touchdown", "heel_raise_count", "heel_raise_end"})
+    CHECK(kiosk.shot(name));
+}
+}  // namespace
+
+TEST_CASE("journey: ui drive of the live views on the simulated plate", "[ui][journey][live]") { drive_live_views("en"); }
+
+TEST_CASE("journey: ui drive of the live views on the simulated plate in Spanish", "[ui][journey][live]") {
+  drive_live_views("es");
+}
+
 TEST_CASE("journey: ui drive with a red flag stores no exercises", "[ui][journey]") {
   Kiosk kiosk("red-flag");
   const auto r = kiosk.drive("red_flag.drive");

@@ -43,21 +43,13 @@ struct Options {
   std::int64_t id = 0;
 };
 
-// The plugins of the config and the plates they see now.
-struct Plates {
-  plates::PluginHost host;
-  plates::DeviceManager devices{host};
-  explicit Plates(const app::Runtime& rt) : host(rt.config.plate_call_deadline) {
-    host.load_from(rt.paths.plugin_dirs);
-    devices.rescan();
-  }
-  const plates::PlateDevice& find(const std::string& id) const {
-    const auto* plate = devices.find(id);
-    if (!plate || !plate->present)
-      throw std::runtime_error(fmt::format("no plate with id {} (see `kioskctl device list`)", id));
-    return *plate;
-  }
-};
+// A present plate the kiosk's device manager sees (app::Services). Throws naming the id.
+const plates::PlateDevice& present_plate(plates::DeviceManager& devices, const std::string& id) {
+  const auto* plate = devices.find(id);
+  if (!plate || !plate->present)
+    throw std::runtime_error(fmt::format("no plate with id {} (see `kioskctl device list`)", id));
+  return *plate;
+}
 
 bool ask_yes(const std::string& question, bool default_yes) {
   fmt::print("{} [{}] ", question, default_yes ? "Y/n" : "y/N");
@@ -112,9 +104,9 @@ void print_report(const CalibrationRecord& r) {
 
 // Runs one wizard on the plate (a check when `positions` is null), decides, stores. Returns the exit code.
 int run(const Context& ctx, const Options& o, const calibration::PositionsFile* positions) {
-  const auto rt = ctx.start();
-  Plates plates(rt);
-  const auto& plate = plates.find(o.device);
+  const auto& rt = ctx.services().runtime();
+  auto& devices = ctx.services().devices();
+  const auto& plate = present_plate(devices, o.device);
   auto db = open_database(rt);
   storage::CalibrationStore store(db);
   const bool check = positions == nullptr;
@@ -136,7 +128,7 @@ int run(const Context& ctx, const Options& o, const calibration::PositionsFile* 
     std::getline(std::cin, line);
   }
   const bool stepped = sim && plates::sim_is_stepped(*plate.plugin);
-  plates::CalibrationWizard wizard(plates.devices.open(plate.id()), setup);
+  plates::CalibrationWizard wizard(devices.open(plate.id()), setup);
   run_to_report(wizard, *plate.plugin, stepped);
   print_report(wizard.record());
   if (wizard.phase() == Phase::report) {
@@ -190,9 +182,9 @@ void register_calibrate_commands(CLI::App& app, Context& ctx) {
   status->add_option("--device", o.device, "Device id")->required();
   status->add_flag("--json", o.json, "Print JSON");
   status->callback([&ctx] {
-    const auto rt = ctx.start();
-    Plates plates(rt);
-    const auto& plate = plates.find(o.device);
+    const auto& rt = ctx.services().runtime();
+    auto& devices = ctx.services().devices();
+    const auto& plate = present_plate(devices, o.device);
     auto db = open_database(rt);
     const auto s = plates::PlateCalibrations::from_database(&db, rt.config).status(plate.info.serial);
     if (o.json)

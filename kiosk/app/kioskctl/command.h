@@ -3,6 +3,9 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include <memory>
+
+#include "app/services.h"
 #include "app/startup.h"
 #include "core/export/fhir_questionnaire.h"
 #include "core/storage/database.h"
@@ -15,6 +18,13 @@ struct Context {
 
   // Config + paths + logs (log lines go to the file; stderr only warnings).
   app::Runtime start() const;
+  // The kiosk's own composition root (app/services.h) over start()'s
+  // runtime, made on first use, once per kioskctl run: the plugins, plates,
+  // calibrations and script catalogue exactly as the kiosk makes them.
+  app::Services& services() const;
+
+ private:
+  mutable std::unique_ptr<app::Services> services_;
 };
 
 // The kiosk's database in the data dir, opened (and migrated, or a damaged

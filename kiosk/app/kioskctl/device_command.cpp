@@ -45,8 +45,8 @@ const char* link_name(uint32_t link) {
 }
 
 // The present plates, as the device manager lists them (its enumerate problems go to stderr).
+// `devices` was scanned when app::Services made it.
 std::vector<ListedDevice> list_devices(plates::DeviceManager& devices) {
-  devices.rescan();
   for (const auto& problem : devices.problems()) std::fprintf(stderr, "kioskctl: %s\n", problem.c_str());
   std::vector<ListedDevice> out;
   for (const auto& d : devices.devices())
@@ -86,11 +86,8 @@ void register_device_commands(CLI::App& app, Context& ctx) {
   auto* list = device->add_subcommand("list", "Plates the plugins can see, and refused plugins");
   list->add_flag("--json", as_json, "Print JSON");
   list->callback([&ctx] {
-    const auto rt = ctx.start();
-    plates::PluginHost host(rt.config.plate_call_deadline);
-    host.load_from(rt.paths.plugin_dirs);
-    plates::DeviceManager manager(host);
-    const auto devices = list_devices(manager);
+    auto& host = ctx.services().plugins();
+    const auto devices = list_devices(ctx.services().devices());
     host.supervise();  // notices a host that died while listing
     std::vector<plates::PluginStatus> failed;
     for (auto& st : host.status())
@@ -126,11 +123,7 @@ void register_device_commands(CLI::App& app, Context& ctx) {
   stream->add_option("--rate", rate, "Sample rate in Hz (default: the device's first rate)");
   stream->add_option("--out", out_file, "Write samples as recording CSV (t_s from the first sample,c0,c1,...)");
   stream->callback([&ctx] {
-    const auto rt = ctx.start();
-    plates::PluginHost host(rt.config.plate_call_deadline);
-    host.load_from(rt.paths.plugin_dirs);
-    plates::DeviceManager manager(host);
-    manager.rescan();
+    auto& manager = ctx.services().devices();
     const auto* plate = manager.find(id);
     if (!plate || !plate->present)
       throw std::runtime_error(fmt::format("no plate with id {} (see `kioskctl device list`)", id));

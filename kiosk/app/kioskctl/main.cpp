@@ -18,6 +18,11 @@ app::Runtime Context::start() const {
   return app::start(o);
 }
 
+app::Services& Context::services() const {
+  if (!services_) services_ = std::make_unique<app::Services>(start());
+  return *services_;
+}
+
 storage::Database open_database(const app::Runtime& rt) {
   storage::OpenReport report;
   auto db = storage::Database::open(rt.paths.data_dir / storage::kDatabaseFileName, &report);

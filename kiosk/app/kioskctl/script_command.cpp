@@ -42,11 +42,10 @@ struct RunArgs {
 
 int run_one(const Context& ctx, const RunArgs& args) {
   const auto rt = ctx.start();
-  nlohmann::json answers = read_answers_file(args.answers);  // throws InputError
+  const auto answers = read_answers_file(args.answers);  // throws InputError
   script::RunContext context;
   context.lang = args.lang;
-  if (auto p = answers.find("profile"); p != answers.end() && p->is_object())
-    context.profile = session::answers_from_json(*p);
+  if (auto p = answers.sections.find("profile"); p != answers.sections.end()) context.profile = p->second;
   std::map<std::string, std::filesystem::path> recordings;
   for (const auto& spec : args.recordings) {
     auto [side, file] = parse_recording(spec);
@@ -60,7 +59,7 @@ int run_one(const Context& ctx, const RunArgs& args) {
   else
     captures = std::make_unique<script::RecordingCaptureHost>(std::move(recordings),
                                                               script::built_in_detectors());
-  script::JsonAnswers source(answers);
+  script::BookAnswers source(answers);
   auto out = script::run_script(args.file, options_for(args.file, rt.paths), context, source, *captures);
   if (out.script_error) {
     std::fprintf(stderr, "%s\n", out.script_error->to_string().c_str());

@@ -27,11 +27,12 @@ std::vector<std::uint8_t> read_bytes_file(const std::filesystem::path& file, std
   return {std::istreambuf_iterator<char>(in), {}};
 }
 
-nlohmann::json read_answers_file(const std::filesystem::path& file) {
-  auto answers = read_json_file(file, "answers file");
-  if (!answers.is_object())
-    throw InputError(fmt::format("{}: must be a JSON object keyed by ask id", file.string()));
-  return answers;
+script::AnswerBook read_answers_file(const std::filesystem::path& file) {
+  try {
+    return script::AnswerBook::read(file);
+  } catch (const script::AnswerError& e) {
+    throw InputError(e.what());
+  }
 }
 
 std::pair<std::string, std::filesystem::path> parse_recording(const std::string& spec) {

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "script/answers.h"
+
 namespace kiosk::ctl {
 
 // A bad input file or argument: the message names it. Exit code 2.
@@ -24,8 +26,8 @@ nlohmann::json read_json_file(const std::filesystem::path& file, std::string_vie
 // A whole file as bytes. Throws InputError.
 std::vector<std::uint8_t> read_bytes_file(const std::filesystem::path& file, std::string_view what);
 
-// The answers file: a JSON object. Throws InputError naming the file.
-nlohmann::json read_answers_file(const std::filesystem::path& file);
+// The answers file (script::AnswerBook::read). Throws InputError naming the file.
+script::AnswerBook read_answers_file(const std::filesystem::path& file);
 
 // "KEY=path" → {KEY, path}; the file must exist. Throws InputError.
 std::pair<std::string, std::filesystem::path> parse_recording(const std::string& spec);

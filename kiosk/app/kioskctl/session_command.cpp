@@ -71,7 +71,7 @@ int store_session(const app::Runtime& rt, const SessionArgs& args, const session
 
 int run_session(const Context& ctx, const SessionArgs& args) {
   const auto started = kiosk::WallClock::now();
-  const auto rt = ctx.start();
+  const auto& rt = ctx.services().runtime();
   if (!args.visit_code.empty() && !storage::is_valid_visit_code(args.visit_code))
     throw InputError(fmt::format("--visit-code {}: 3 to 20 letters, digits or '-', with at least one digit",
                                  args.visit_code));
@@ -85,8 +85,7 @@ int run_session(const Context& ctx, const SessionArgs& args) {
       throw InputError(fmt::format("--recording {}: expected SCRIPT.SIDE=file", spec));
     input.recordings[key] = file;
   }
-  script::Catalogue catalogue(rt.paths.script_dirs);
-  catalogue.scan();
+  const auto& catalogue = ctx.services().catalogue();
   for (const auto& [key, file] : input.recordings) {
     const auto id = key.substr(0, key.find('.'));
     const auto side = key.substr(key.find('.') + 1);

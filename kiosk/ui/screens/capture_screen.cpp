@@ -1,6 +1,7 @@
-// A capture step on screen: get ready, 3-2-1, then the live view — time,
-// the centre of pressure as a dot with a short trail on an outline of the
-// plate, and a force bar — with Done for tests the person ends themselves.
+// A capture step on screen: get ready, 3-2-1, then the live view (the
+// detector's own, ui/screens/live_views.h; else time with the COP on the
+// plate or a force bar) with Done and Start again, and the end of a capture
+// that ended by itself while the journey holds it.
 #include <fmt/format.h>
 #include <imgui.h>
 
@@ -8,6 +9,7 @@
 #include <cmath>
 
 #include "ui/screens/journey_screens.h"
+#include "ui/screens/live_views.h"
 #include "ui/theme.h"
 
 namespace kiosk::ui {
@@ -52,6 +54,14 @@ void draw_force(ScreenContext& ctx, const plates::LiveView& view) {
   ImGui::Dummy({w, h});
 }
 
+// The detectors with a view of their own (ui/screens/live_views.h).
+bool has_live_view(std::string_view detector) {
+  return detector == "heel_raise_count" || detector == "single_leg_stance" || detector == "heel_contact";
+}
+
+// Room the row of buttons under a live view takes: a touch target and the space above it.
+float buttons_height(const ScreenContext& ctx) { return min_target_px() + 60 * ctx.scale; }
+
 }  // namespace
 
 void draw_capture(ScreenContext& ctx, journey::Journey& j) {
@@ -85,20 +95,27 @@ void draw_capture(ScreenContext& ctx, journey::Journey& j) {
       ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(16));
       const auto* live = j.live();
       if (!live) break;
-      const auto seconds = fmt::format("{:.0f} s", std::floor(live->elapsed_s()));
-      centred_text(ctx.fonts.huge, seconds, ImGui::GetContentRegionAvail().x, palette::kText);
-      if (step.bpm > 0) {
-        const int beats = static_cast<int>(live->elapsed_s() * step.bpm / 60);
-        body_text(ctx, beats % 2 == 0 ? ctx.tr("metronome.up") : ctx.tr("metronome.down"));
+      if (has_live_view(step.detector)) {
+        draw_live_view(ctx, j, ImGui::GetContentRegionAvail().y - buttons_height(ctx));
+      } else {  // a detector without its own view: time, and the script's view of the plate
+        const auto seconds = fmt::format("{:.0f} s", std::floor(live->elapsed_s()));
+        centred_text(ctx.fonts.huge, seconds, ImGui::GetContentRegionAvail().x, palette::kText);
+        const float room = ImGui::GetContentRegionAvail().y - 220 * ctx.scale;
+        if (step.view == "force") draw_force(ctx, live->view());
+        else draw_cop(ctx, live->view(), std::max(120 * ctx.scale, room));
       }
-      const float room = ImGui::GetContentRegionAvail().y - 220 * ctx.scale;
-      if (step.view == "force") draw_force(ctx, live->view());
-      else draw_cop(ctx, live->view(), std::max(120 * ctx.scale, room));
       vertical_space(ctx, 12);
       const auto pressed = button_row(ctx, {std::string(ctx.tr("common.done")), std::string(ctx.tr("capture.retry"))},
                                       "live", {"capture_done", "retry"});
       if (pressed == 0u) j.finish_capture();
       if (pressed == 1u) j.retry_capture();
+      break;
+    }
+    case journey::CapturePhase::ended: {  // held for a moment by the journey; Next goes on at once
+      ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(100));
+      draw_capture_end(ctx, j, ImGui::GetContentRegionAvail().y - buttons_height(ctx));
+      vertical_space(ctx, 12);
+      if (big_button(ctx, ctx.tr("common.next"), "capture_next")) j.finish_capture();
       break;
     }
   }
