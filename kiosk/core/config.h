@@ -30,7 +30,8 @@ struct FhirConfig {
   double backoff_max_s = 1800;            // ... up to this (with jitter: each wait is 50-100 % of it)
   int bundle_max_entries = 8;             // entries per transaction Bundle (a session may take several)
   bool purge_unsent = false;              // retention may delete sessions the server has not taken
-  std::string visit_code_as = "off";      // send the reception's visit code as "off", "encounter" or "patient" identifier
+  std::string visit_code_as = "off";      // send the reception's visit code as "off", "encounter" or "patient" identifier;
+                                          // "off" also hides the welcome screen's code button and the export's code
   std::string visit_code_system;          // the identifier system of that code (the clinic's URI)
 
   bool operator==(const FhirConfig&) const = default;

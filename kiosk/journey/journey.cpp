@@ -12,6 +12,13 @@ namespace kiosk::journey {
 namespace {
 using Seconds = std::chrono::duration<double>;
 
+// A finished live capture as the script gets it, with the plate that measured it (for the record).
+script::CaptureResult captured(plates::LiveCapture& live) {
+  auto result = script::to_capture_result(live.result());
+  result.plate = live.plate();
+  return result;
+}
+
 }  // namespace
 
 std::string_view to_string(Stage stage) {
@@ -74,7 +81,7 @@ void Journey::tick(Clock::time_point now) {
     capture_phase_ = CapturePhase::live;
   }
   if (capture_phase_ == CapturePhase::ended && live_ && now - capture_ended_at_ >= settings_.capture_end_hold) {
-    respond(script::to_capture_result(live_->result()));
+    respond(captured(*live_));
     return;
   }
   if (capture_phase_ == CapturePhase::live && live_) {
@@ -289,7 +296,7 @@ void Journey::start_capture() {
 void Journey::finish_capture() {
   if ((capture_phase_ == CapturePhase::live || capture_phase_ == CapturePhase::ended) && live_) {
     live_->finish_now();
-    respond(script::to_capture_result(live_->result()));
+    respond(captured(*live_));
   } else if (capture_phase_ == CapturePhase::counting_in) {
     capture_phase_ = CapturePhase::ready;
   }

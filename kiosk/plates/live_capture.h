@@ -8,7 +8,10 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+
+#include "core/session/session.h"
 
 #include "signal/capture_analyzer.h"
 #include "signal/cell_layout.h"
@@ -25,6 +28,8 @@ struct LiveCaptureOptions {
   // Zero the plate from the capture's first kAutoZero_s when it is empty and
   // steady then (the person steps on after): the stored offsets drift (PlateFeed).
   bool auto_zero = false;
+  // Which plate and calibration measure (kept with the result in the session record).
+  std::optional<session::PlateUsed> plate = std::nullopt;
 };
 
 // What the screen draws while capturing: latest values and a short COP trail.
@@ -65,6 +70,8 @@ class LiveCapture {
   // True once the empty start was used as the zero; layout() then has its offsets.
   bool zeroed() const { return feed_.zeroed(); }
   const signal::CellLayout& layout() const { return *feed_.layout(); }
+  // The plate and calibration this capture measures with (LiveCaptureOptions::plate).
+  const std::optional<session::PlateUsed>& plate() const { return options_.plate; }
   // The analysis; valid once the state is done. Stops the stream.
   signal::CaptureAnalysis result();
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "core/log.h"
 #include "core/storage/calibration_store.h"
@@ -32,6 +33,29 @@ std::variant<signal::CellLayout, std::string> nominal_layout(const kp_device_inf
   return layout;
 }
 
+namespace {
+// A fixed-size text field of kp_device_info, up to its first NUL (or its end: a plugin may fill it).
+template <std::size_t N>
+std::string field(const char (&text)[N]) {
+  return {text, strnlen(text, N)};
+}
+}  // namespace
+
+session::PlateUsed plate_used(const PlateDevice& plate, const calibration::PlateStatus& status) {
+  session::PlateUsed out;
+  out.device_id = field(plate.info.id);
+  out.plugin = plate.plugin ? plate.plugin->id() : std::string();
+  out.vendor = field(plate.info.vendor);
+  out.model = field(plate.info.model);
+  out.serial = field(plate.info.serial);
+  out.firmware = field(plate.info.firmware);
+  out.calibration_state = std::string(calibration::to_string(status.state));
+  if (status.calibration) {
+    out.calibrated_at = status.calibration->created_at;
+    out.calibration_id = status.calibration->id;
+  }
+  return out;
+}
 
 namespace {
 constexpr auto kCacheFor = std::chrono::minutes(1);  // expiry is in days; a stored calibration calls refresh()

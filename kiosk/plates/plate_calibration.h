@@ -13,6 +13,7 @@
 
 #include "core/calibration/calibration_policy.h"
 #include "core/config.h"
+#include "core/session/session.h"
 #include "signal/cell_layout.h"
 #include "core/storage/database.h"
 #include "kiosk_plate.h"
@@ -24,6 +25,10 @@ namespace kiosk::plates {
 // the host's maths handles four cells at the corners of a rectangle centred
 // on the plate (c0 front-left, c1 front-right, c2 back-left, c3 back-right).
 std::variant<signal::CellLayout, std::string> nominal_layout(const kp_device_info& info);
+
+// The plate and the calibration it measures with, as a capture records them
+// in the session (and the FHIR export sends them as Device and DeviceMetric).
+session::PlateUsed plate_used(const PlateDevice& plate, const calibration::PlateStatus& status);
 
 // A plate and its calibration status (staff screens).
 struct DeviceCalibration {

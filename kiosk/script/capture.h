@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/session/session.h"
 #include "signal/capture_analyzer.h"
 
 namespace kiosk::script {
@@ -30,6 +31,7 @@ struct CaptureEvent {
 struct CaptureResult {
   std::map<std::string, double> metrics;  // detector output, units in the names (path_mm)
   std::vector<CaptureEvent> events;
+  std::optional<session::PlateUsed> plate = std::nullopt;  // the live plate and calibration it measured with; none: a recording
 };
 
 // A capture that cannot be done as asked (e.g. no such detector).

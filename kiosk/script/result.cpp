@@ -12,7 +12,7 @@ std::string_view to_string(PlateUse use) {
 }
 
 session::ScriptPart to_part(const TestResult& r, std::string_view lang) {
-  return {r.test, r.version, r.measures, r.findings, r.flags, r.interpretation.in(lang), r.answers};
+  return {r.test, r.version, r.measures, r.findings, r.flags, r.interpretation.in(lang), r.answers, r.plate};
 }
 
 }  // namespace kiosk::script

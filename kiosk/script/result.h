@@ -39,6 +39,7 @@ struct TestResult {
   std::vector<std::string> flags;     // session control: "stop_session", "skip:<script id>"
   LocalText interpretation;           // plain words per language
   session::Answers answers;           // ask id → answer as the script got it
+  std::optional<session::PlateUsed> plate = std::nullopt;  // the plate of the run's last live capture (CaptureResult::plate)
 };
 
 // The result as the session keeps it: the interpretation in `lang`.

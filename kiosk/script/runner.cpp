@@ -77,6 +77,7 @@ ScriptRun::Progress ScriptRun::answer_capture(const std::optional<CaptureResult>
   if (!current_ || done_ || current_->kind != StepKind::capture)
     return fail({file_.string(), 0, "answer_capture() with no capture step waiting"});
   current_.reset();
+  if (capture && capture->plate) plate_ = capture->plate;
   detail::RunExchange ex;
   ex.co = co_;
   ex.capture = &capture;
@@ -112,6 +113,7 @@ ScriptRun::Progress ScriptRun::finish_resume(detail::RunExchange& ex, std::optio
   ex.result.test = info_.id;
   ex.result.version = info_.version;
   ex.result.answers = answers_;
+  ex.result.plate = plate_;
   Progress p;
   p.result = std::move(ex.result);
   return p;

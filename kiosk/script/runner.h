@@ -71,6 +71,7 @@ class ScriptRun {
   lua_State* co_ = nullptr;  // the run(t) coroutine, anchored in the registry
   std::optional<Step> current_;
   session::Answers answers_;
+  std::optional<session::PlateUsed> plate_;  // of the last capture a plate served
   int steps_ = 0;
 };
 

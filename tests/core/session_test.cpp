@@ -28,6 +28,9 @@ Session full_session() {
                      {{"distance_cm", "left", 8.5, "cm"}, {"distance_cm", "right", 11, "cm"}, {"asymmetry_cm", "", 2.5, "cm"}},
                      {"dorsiflexion_restricted_left"}, {"skip:x"}, "Tobillo izquierdo rígido",
                      {{"left.distance_cm", Answer(std::vector<double>{7, 8.5})}}});
+  s.tests.push_back({"heel_raise", "1.2.0", {{"reps", "left", 22, "reps"}}, {}, {}, "", {}});
+  s.tests.back().plate = kiosk::session::PlateUsed{"sim:SIM-0001", "sim", "Kiosk", "Sim plate", "SIM-0001", "1.4.2",
+                                                   "calibrated", "2024-04-30T09:12:00Z", 7};
   s.skipped.push_back({"single_leg_balance", "person"});
   s.unavailable.push_back({"broken.lua", "", "broken.lua:1: unexpected symbol"});
   s.unavailable.push_back({"hang.lua", "hang", "hang.lua:3: CPU limit"});
@@ -51,6 +54,27 @@ TEST_CASE("session document: every field survives the store's round trip") {
   CHECK(doc["stopped"] == false);
   CHECK(std::get<std::vector<double>>(back.tests.at(0).answers.at("left.distance_cm")) == std::vector<double>{7, 8.5});
   CHECK_FALSE(doc["unavailable"][0].contains("test"));  // a file that never loaded names no test
+  REQUIRE(back.tests.at(1).plate);
+  CHECK(*back.tests.at(1).plate == *s.tests.at(1).plate);
+  CHECK(doc["tests"][1]["plate"]["calibrated_at"] == "2024-04-30T09:12:00Z");
+  CHECK_FALSE(doc["tests"][0].contains("plate"));  // measured by hand: no plate key at all
+}
+
+TEST_CASE("session document: a part without a readable plate reads as measured by hand") {
+  auto doc = to_json(full_session());
+  doc["tests"][1].erase("plate");  // as a kiosk before plates were recorded stored it
+  CHECK_FALSE(session_from_json(doc).tests.at(1).plate);
+  for (const json& bad : {json(nullptr), json("sim:SIM-0001"), json{{"device_id", 3}}, json{{"serial", "SIM-0001"}}}) {
+    doc["tests"][1]["plate"] = bad;
+    INFO(bad.dump());
+    CHECK_FALSE(session_from_json(doc).tests.at(1).plate);
+  }
+  doc["tests"][1]["plate"] = {{"device_id", "usb:42"}, {"calibration_id", "seven"}};
+  const auto odd = session_from_json(doc).tests.at(1).plate;
+  REQUIRE(odd);
+  CHECK(odd->device_id == "usb:42");
+  CHECK(odd->calibration_id == 0);
+  CHECK(odd->serial.empty());
 }
 
 TEST_CASE("session document: answers read back as the scripts gave them, and the record's short text") {

@@ -12,6 +12,8 @@
 #include <map>
 #include <set>
 
+#include "core/storage/session_store.h"
+#include "storage/session_fixture.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -31,13 +33,19 @@ std::string read_all(const fs::path& p) {
 }
 
 // A data dir with four stored sessions: full (visit code, plan, PDF), red flag,
-// one leg unsafe (Spanish), and one ended in 2023 (for --since).
+// one leg unsafe (Spanish), and one ended in 2023 (for --since). `visit_code_as`:
+// the clinic's fhir.visit_code_as ("off" is the default a fresh kiosk has).
 struct Records {
   TempDir dir;
   std::string pdf;
-  std::string kioskctl() const { return program("kioskctl") + " --data-dir " + (dir / "data").string(); }
+  std::string kioskctl() const {
+    return program("kioskctl") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " +
+           (dir / "data").string();
+  }
 
-  Records() {
+  explicit Records(const std::string& visit_code_as = "encounter") {
+    std::ofstream(dir / "kiosk.toml") << "[fhir]\nvisit_code_as = \"" << visit_code_as << "\"\n"
+                                      << "visit_code_system = \"https://clinic.example/visit\"\n";
     pdf = "%PDF-1.7\n" + std::string(4000, '\0') + "handout \xff\xfe bytes\n%%EOF\n";
     std::ofstream(dir / "handout.pdf", std::ios::binary) << pdf;
     std::ofstream(dir / "plan.json") << R"({"exercises": ["calf_stretch_wall", "heel_drop"], "version": 1})";
@@ -143,7 +151,8 @@ TEST_CASE("FHIR resources carry the stable ids UCUM units body sides and the han
   REQUIRE(qrs.size() == 2 + 1 + 2);  // full, red flag (screening only), one leg unsafe
   const auto& screening = qrs[0];
   CHECK(screening["questionnaire"] == "urn:heel-kiosk:fhir:questionnaire:screening|2.0.0");
-  CHECK(screening["encounter"]["identifier"]["value"] == "A1234");
+  CHECK(screening["encounter"]["identifier"] ==
+        json({{"system", "https://clinic.example/visit"}, {"value", "A1234"}}));
   std::set<std::string> link_ids;
   for (const auto& item : screening["item"]) link_ids.insert(item["linkId"].get<std::string>());
   CHECK(link_ids == std::set<std::string>{"numbness", "night_pain", "swelling", "fever", "injury", "pain_now",
@@ -166,7 +175,7 @@ TEST_CASE("FHIR resources carry the stable ids UCUM units body sides and the han
   CHECK(questionnaires[0]["url"].get<std::string>() + "|" + questionnaires[0]["version"].get<std::string>() ==
         screening["questionnaire"]);
   for (const auto& e : bundle["entry"])
-    CHECK(e["resource"]["meta"]["tag"][0] == json({{"system", "urn:heel-kiosk:fhir:profile"}, {"code", "2"}}));
+    CHECK(e["resource"]["meta"]["tag"][0] == json({{"system", "urn:heel-kiosk:fhir:profile"}, {"code", "3"}}));
 
   // One Observation per measure (and per finding), UCUM, side as SNOMED body site.
   std::map<std::string, json> measures;  // "<code>/<side text>" → Observation
@@ -284,4 +293,113 @@ TEST_CASE("each export is audited without patient data and bad arguments exit 2"
   const auto all = run(records.kioskctl() + " export --format csv");
   CHECK(all.exit_code == 0);
   CHECK(all.out == run(records.kioskctl() + " export --since 2000-01-01 --format csv").out);
+}
+
+TEST_CASE("export sends the visit code only when the clinic turned it on") {
+  Records off("off");  // a fresh kiosk's default
+  const auto bundle = off.fhir();
+  CHECK(bundle["entry"].size() > 20);
+  CHECK(bundle.dump().find("A1234") == std::string::npos);
+  for (const auto& e : bundle["entry"]) {
+    CHECK_FALSE(e["resource"].contains("encounter"));
+    CHECK_FALSE(e["resource"].contains("subject"));
+    CHECK_FALSE(e["resource"].contains("context"));
+  }
+  const auto csv = run(off.kioskctl() + " export --format csv");
+  REQUIRE(csv.exit_code == 0);
+  CHECK(csv.out.find("A1234") == std::string::npos);
+  const auto rows = parse_csv(csv.out);
+  REQUIRE(rows.size() > 10);
+  CHECK(rows[0][3] == "visit_code");  // the column stays (the format is fixed), empty
+  for (size_t i = 1; i < rows.size(); ++i) CHECK(rows[i][3].empty());
+
+  Records as_patient("patient");
+  int subjects = 0;
+  const auto patient_bundle = as_patient.fhir();
+  for (const auto& e : patient_bundle["entry"])
+    if (e["resource"].contains("subject")) {
+      ++subjects;
+      CHECK(e["resource"]["subject"] ==
+            json({{"type", "Patient"}, {"identifier", {{"system", "https://clinic.example/visit"}, {"value", "A1234"}}}}));
+    }
+  CHECK(subjects > 10);  // the visit-coded session's responses, Observations and handout
+  CHECK(run(as_patient.kioskctl() + " export --format csv").out.find(",A1234,") != std::string::npos);
+}
+
+TEST_CASE("sessions measured on a plate export its Device and calibration once, valid R4") {
+  Records records;
+  // Two sessions on one plate and calibration, one after it was calibrated again, one on another plate,
+  // stored as the kiosk stores them (the journey fills the plate: tests/journey).
+  const kiosk::session::PlateUsed sim{"sim:SIM-0001", "sim", "Kiosk project", "Simulated plate", "SIM-0001",
+                                      "1.4.2", "calibrated", "2026-11-30T08:15:02.000Z", 3};
+  auto recalibrated = sim;
+  recalibrated.calibrated_at = "2026-12-02T07:59:41.000Z";
+  recalibrated.calibration_id = 4;
+  auto usb = sim;
+  usb.device_id = "usbplate:FP-0042";
+  usb.plugin = "usbplate";
+  usb.serial = "FP-0042";
+  usb.firmware = "2.0.1";
+  {
+    auto db = kiosk::storage::Database::open(records.dir / "data" / "kiosk.db");
+    kiosk::storage::SessionStore store(db, kiosk::Config{});
+    const auto full = kiosk::test::fixture_session("session_full.json");
+    int n = 0;
+    for (const auto& plate : {sim, sim, recalibrated, usb}) {
+      auto session = full;
+      for (auto& t : session.tests)
+        if (t.test != "knee_to_wall") t.plate = plate;  // knee-to-wall typed in here
+      REQUIRE(store.commit(kiosk::test::fixture_record(session, kiosk::WallClock::now() - std::chrono::minutes(10 - n++))));
+    }
+  }
+  const auto bundle = records.fhir();
+  std::ofstream(records.dir / "plates.json") << bundle.dump();
+  const auto valid = validate({records.dir / "plates.json"});
+  INFO(valid.out << valid.err);
+  CHECK(valid.exit_code == 0);
+  CHECK_THAT(valid.out, Catch::Contains("plates.json: valid"));
+
+  // One Device per plate, one DeviceMetric per calibration, each once, ahead of the sessions.
+  const auto devices = resources(bundle, "Device");
+  REQUIRE(devices.size() == 2);
+  const auto& device = devices[0];
+  CHECK(device["identifier"][0] == json({{"system", "urn:heel-kiosk:fhir:plate"}, {"value", "sim:SIM-0001"}}));
+  CHECK(device["serialNumber"] == "SIM-0001");
+  CHECK(device["modelNumber"] == "Simulated plate");
+  CHECK(device["manufacturer"] == "Kiosk project");
+  CHECK(device["version"][0]["value"] == "1.4.2");
+  CHECK(device["property"][0]["valueCode"][0]["coding"][0]["code"] == "sim");
+  CHECK(devices[1]["version"][0]["value"] == "2.0.1");
+  const auto metrics = resources(bundle, "DeviceMetric");
+  REQUIRE(metrics.size() == 3);
+  CHECK(metrics[0]["source"]["identifier"] == device["identifier"][0]);
+  CHECK(metrics[0]["category"] == "measurement");
+  CHECK(metrics[0]["unit"]["coding"][0]["code"] == "N");
+  CHECK(metrics[0]["calibration"][0] ==
+        json({{"type", "two-point"}, {"state", "calibrated"}, {"time", "2026-11-30T08:15:02.000Z"}}));
+  CHECK(metrics[1]["calibration"][0]["time"] == "2026-12-02T07:59:41.000Z");
+  std::set<std::string> urls;
+  for (const auto& e : bundle["entry"]) urls.insert(e["fullUrl"].get<std::string>());
+  CHECK(urls.size() == bundle["entry"].size());
+
+  // Every measure the plate took names it; typed-in ones (knee-to-wall, older sessions) name none.
+  std::map<std::string, int> by_device;
+  for (const auto& o : resources(bundle, "Observation")) {
+    const auto code = o["code"]["coding"][0]["code"].get<std::string>();
+    if (o["code"]["coding"][0]["system"] != "urn:heel-kiosk:fhir:measure") {
+      CHECK_FALSE(o.contains("device"));
+      continue;
+    }
+    if (!o.contains("device")) {
+      ++by_device["none"];
+      continue;
+    }
+    CHECK((code.rfind("heel_raise.", 0) == 0 || code.rfind("single_leg_balance.", 0) == 0));
+    CHECK(o["device"]["type"] == "Device");
+    CHECK(o["device"]["identifier"]["system"] == "urn:heel-kiosk:fhir:plate");
+    ++by_device[o["device"]["identifier"]["value"].get<std::string>()];
+  }
+  CHECK(by_device["sim:SIM-0001"] == 3 * 6);  // three sessions × (balance, raises) × (left, right, asymmetry)
+  CHECK(by_device["usbplate:FP-0042"] == 6);
+  CHECK(by_device["none"] == 4 * 3 + 9 + 3);  // knee-to-wall in the four; the typed-in full and one-leg-unsafe sessions
 }

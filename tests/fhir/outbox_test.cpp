@@ -253,6 +253,70 @@ TEST_CASE("a session's transaction Bundle is conditional creates on its identifi
   CHECK_FALSE(records_export::fhir_transaction(store, id + 100, {}));
 }
 
+TEST_CASE("a plate session's transaction creates its Device and DeviceMetric only if new, before the Observations") {
+  test::TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  SessionStore store(db, Config{});
+  auto session = test::fixture_session("session_full.json");
+  const session::PlateUsed plate{"sim:SIM-0001", "sim", "Kiosk project", "Simulated plate", "SIM-0001", "1.4.2",
+                                 "calibrated", "2024-04-30T09:12:00.000Z", 2};
+  auto recalibrated = plate;  // between two tests of one session
+  recalibrated.calibrated_at = "2024-05-01T11:30:00.000Z";
+  for (auto& t : session.tests) {
+    if (t.test == "single_leg_balance") t.plate = plate;
+    if (t.test == "heel_raise") t.plate = recalibrated;
+  }
+  const auto id = *store.commit(test::fixture_record(session, kNoon));
+  int on_plate = 0, typed = 0;  // the results rows name the plate (knee-to-wall: typed in, NULL)
+  const auto stored = store.find(id);
+  REQUIRE(stored);
+  for (const auto& m : stored->measures) {
+    on_plate += m.plate == "sim:SIM-0001";
+    typed += m.plate.empty() && m.test == "knee_to_wall";
+  }
+  CHECK(on_plate == 6);
+  CHECK(typed == 3);
+
+  const auto bundle = *records_export::fhir_transaction(store, id, {});
+  int devices = 0, metrics = 0, with_device = 0;
+  size_t last_plate_entry = 0, first_measured = SIZE_MAX;  // the plates go before the Observations naming them
+  for (size_t i = 0; i < bundle["entry"].size(); ++i) {
+    const auto& r = bundle["entry"][i]["resource"];
+    devices += r["resourceType"] == "Device";
+    metrics += r["resourceType"] == "DeviceMetric";
+    if (r["resourceType"] == "Device" || r["resourceType"] == "DeviceMetric") last_plate_entry = i;
+    if (r.contains("device")) {
+      ++with_device;
+      first_measured = std::min(first_measured, i);
+    }
+  }
+  CHECK(devices == 1);  // one plate, recalibrated: its Device once, a DeviceMetric per calibration
+  CHECK(metrics == 2);
+  CHECK(with_device == 6);
+  CHECK(last_plate_entry < first_measured);
+  for (const auto& e : bundle["entry"]) {
+    const auto& r = e["resource"];
+    if (r["resourceType"] == "Device")
+      CHECK(e["request"]["ifNoneExist"] == "identifier=urn%3Aheel-kiosk%3Afhir%3Aplate%7Csim%3ASIM-0001");
+    if (r["resourceType"] == "DeviceMetric")
+      CHECK_THAT(e["request"]["ifNoneExist"].get<std::string>(),
+                 Catch::StartsWith("identifier=urn%3Aheel-kiosk%3Afhir%3Aplate-calibration%7Csim%3ASIM-0001%2F2024-0"));
+  }
+  // The Device's id is the plate's: the same from another kiosk's database.
+  test::TempDir other;
+  auto other_db = Database::open(other / "kiosk.db");
+  SessionStore other_store(other_db, Config{});
+  const auto other_id = *other_store.commit(test::fixture_record(session, kNoon + std::chrono::hours(1)));
+  const auto again = *records_export::fhir_transaction(other_store, other_id, {});
+  auto device_url = [](const json& b) {
+    for (const auto& e : b["entry"])
+      if (e["resource"]["resourceType"] == "Device") return e["fullUrl"].get<std::string>();
+    return std::string();
+  };
+  CHECK(device_url(again) == device_url(bundle));
+  CHECK_FALSE(device_url(bundle).empty());
+}
+
 TEST_CASE("the [fhir] keys are read and the ones that need each other are checked") {
   const auto c = parse_config(R"(
 [fhir]

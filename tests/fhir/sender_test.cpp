@@ -130,6 +130,54 @@ TEST_CASE("push sends every stored session once and sending again creates nothin
   CHECK_THAT(audit.back()["detail"].get<std::string>(), Catch::Contains("sent=3") && Catch::Contains("left=0"));
 }
 
+TEST_CASE("sessions measured on a plate reach the server with one Device per plate and one DeviceMetric per calibration") {
+  FhirEngine engine;
+  Kiosk k(url_line(engine.base_url()));
+  k.store("session_red_flag.json");  // creates the database the way the kiosk does; no plate
+  const session::PlateUsed plate{"sim:SIM-0001", "sim", "Kiosk project", "Simulated plate", "SIM-0001", "1.4.2",
+                                 "calibrated", "2026-11-30T08:15:02.000Z", 3};
+  auto recalibrated = plate;
+  recalibrated.calibrated_at = "2026-12-02T07:59:41.000Z";
+  {
+    auto db = storage::Database::open(k.data() / "kiosk.db");
+    storage::SessionStore store(db, Config{});
+    const auto full = test::fixture_session("session_full.json");
+    int n = 0;
+    for (const auto& used : {plate, plate, recalibrated}) {
+      auto session = full;
+      for (auto& t : session.tests)
+        if (t.test != "knee_to_wall") t.plate = used;
+      REQUIRE(store.commit(test::fixture_record(session, kiosk::WallClock::now() - std::chrono::minutes(5 - n++))));
+    }
+  }
+  const auto r = k.ctl("fhir push");
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(json::parse(r.out)["sent"] == 4);
+  const auto stats = engine.stats();
+  CHECK(stats["schema_invalid"] == 0);
+  CHECK(stats["duplicates"].empty());  // three sessions, one plate: created once, the rest matched
+  CHECK(resources_of(stats, "Device") == 1);
+  CHECK(resources_of(stats, "DeviceMetric") == 2);  // two calibrations of it
+  const auto devices = engine.resources("Device");
+  REQUIRE(devices.size() == 1);
+  CHECK(devices[0]["serialNumber"] == "SIM-0001");
+  std::set<std::string> calibrated_at;
+  for (const auto& m : engine.resources("DeviceMetric")) {
+    CHECK(m["source"]["identifier"] == devices[0]["identifier"][0]);
+    CHECK(m["calibration"][0]["state"] == "calibrated");
+    calibrated_at.insert(m["calibration"][0]["time"].get<std::string>());
+  }
+  CHECK(calibrated_at.size() == 2);
+  int with_device = 0;
+  for (const auto& o : engine.resources("Observation"))
+    if (o.contains("device")) {
+      ++with_device;
+      CHECK(o["device"]["identifier"]["value"] == "sim:SIM-0001");
+    }
+  CHECK(with_device == 3 * 6);  // balance and heel raises, both sides and asymmetry, in each plate session
+}
+
 TEST_CASE("each fault is retried later and never makes a duplicate") {
   FhirEngine engine;
   FaultProxy proxy(engine);

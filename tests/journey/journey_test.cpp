@@ -119,6 +119,7 @@ TEST_CASE("journey: the whole path without a plate ends on the results and then 
   CHECK(p.j->session()->tests.size() == 3);
   CHECK(p.j->session()->visit_code == "A-17");
   CHECK(measure(*p.test("knee_to_wall"), "distance_cm", "left") == 8.5);  // best of the tries
+  for (const auto& t : p.j->session()->tests) CHECK_FALSE(t.plate);  // typed in: no plate to name
   CHECK(measure(*p.test("single_leg_balance"), "stance_s", "left") == 38.2);
   CHECK(measure(*p.test("heel_raise"), "reps", "right") == 24);
   CHECK(p.ended.empty());
@@ -225,7 +226,7 @@ TEST_CASE("journey: Cancel asks first and then forgets everything", "[journey]")
 
 TEST_CASE("journey: with the simulated plate the tests measure themselves", "[journey][plate]") {
   SimPlate sim;
-  test::calibrate_sim(sim.devices, sim.db);  // a plate is only offered to patients once calibrated
+  const auto calibration = test::calibrate_sim(sim.devices, sim.db);  // a plate is only offered to patients once calibrated
   REQUIRE(sim.plates.available());
   Patient p(sim);
   p.walk_up();
@@ -244,6 +245,25 @@ TEST_CASE("journey: with the simulated plate the tests measure themselves", "[jo
   REQUIRE(raises);
   CHECK(measure(*raises, "reps", "left") == 22);
   CHECK(measure(*raises, "reps", "right") == 22);
+
+  // Each part the plate measured names the plate, as its plugin describes it, and the calibration in force.
+  const auto* plate = sim.devices.first_present();
+  REQUIRE(plate);
+  for (const auto* part : {balance, raises}) {
+    INFO(part->test);
+    REQUIRE(part->plate);
+    CHECK(part->plate->device_id == "sim:SIM-0001");
+    CHECK(part->plate->plugin == "sim");
+    CHECK(part->plate->serial == std::string(plate->info.serial));
+    CHECK(part->plate->model == std::string(plate->info.model));
+    CHECK(part->plate->firmware == std::string(plate->info.firmware));
+    CHECK_FALSE(part->plate->firmware.empty());
+    CHECK(part->plate->calibration_state == "calibrated");
+    CHECK(part->plate->calibration_id == calibration.id);
+    CHECK(part->plate->calibrated_at == calibration.created_at);
+  }
+  CHECK_FALSE(p.j->session()->screening->plate);  // questions only
+  CHECK_FALSE(p.j->session()->profile->plate);
 }
 
 TEST_CASE("journey: calib - with an expired calibration the plate is not offered and the manual tests run", "[journey][plate]") {

@@ -92,6 +92,7 @@ TEST_CASE("a database from every earlier schema opens at the latest with its dat
       CHECK(s->visit_code == "V2024-17");
       CHECK(s->print_status == "none");
       CHECK(s->measures.size() == 9);
+      for (const auto& m : s->measures) CHECK(m.plate.empty());  // v6: measured before plates were named
       bool night_pain = false, knee_attempts = false;
       for (const auto& a : s->answers) {
         night_pain = night_pain || (a.test == "screening" && a.ask == "night_pain" && a.value == kiosk::session::Answer(false));

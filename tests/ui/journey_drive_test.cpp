@@ -169,8 +169,33 @@ TEST_CASE("journey: ui drive with a red flag stores no exercises", "[ui][journey
   CHECK(records[0]["measures"] == 0);
 }
 
+// The visit code is the only identity a session can hold: typed only where the clinic sends it on.
+std::string visit_code_config() {
+  return "[fhir]\nvisit_code_as = \"encounter\"\nvisit_code_system = \"https://clinic.example/visit\"\n";
+}
+
+TEST_CASE("journey: ui drive offers the visit code only when the clinic turned it on", "[ui][journey]") {
+  for (const auto& size : kiosk::test::ui_sizes()) {  // the short screen would put both buttons on one row
+    INFO(size);
+    Kiosk off("welcome-no-code-" + size);
+    const auto r = off.drive("welcome_no_code.drive", size);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    Kiosk on("welcome-code-" + size, false, visit_code_config());
+    const auto shown = on.drive("welcome_code.drive", size);
+    INFO(shown.err);
+    CHECK(shown.exit_code == 0);
+    CHECK(on.shot("welcome"));
+  }
+  // And the same drive without the switch fails where the code button should be.
+  Kiosk off("welcome-code-refused");
+  const auto r = off.drive("welcome_code.drive");
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.err, Catch::Contains("code"));
+}
+
 TEST_CASE("journey: ui drive left alone is wiped after the idle timeout", "[ui][journey]") {
-  Kiosk kiosk("idle", false, "[kiosk]\nidle_timeout_s = 15\nstill_there_s = 5\n");
+  Kiosk kiosk("idle", false, "[kiosk]\nidle_timeout_s = 15\nstill_there_s = 5\n" + visit_code_config());
   const auto r = kiosk.drive("idle_wipe.drive");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);

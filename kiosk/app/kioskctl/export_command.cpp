@@ -2,7 +2,9 @@
 // sessions for the clinic's records — a FHIR R4 Bundle (JSON) or a CSV
 // table (core/export/). Without --out it goes to stdout; with --out the
 // file is written whole (temp file + rename) and readable by its owner only.
-// Each export is audited (format, since, count, never patient data).
+// Each export is audited (format, since, count, never patient data). The
+// visit code goes out only when the clinic turned it on (fhir.visit_code_as,
+// off by default): the FHIR encounter or patient identifier, the CSV column.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -44,9 +46,12 @@ int run_export(const Context& ctx, const ExportArgs& args) {
     auto db = open_database(rt);
     storage::SessionStore store(db, rt.config);
     const auto sessions = store.count_since(since);
-    const std::string text = args.format == "fhir"
-                                 ? records_export::fhir_bundle(store, since, kiosk::WallClock::now(), installed_questionnaires(rt)).dump(2) + "\n"
-                                 : records_export::csv_table(store, since);
+    const auto visit_code = records_export::visit_code_use(rt.config.fhir);  // off unless the clinic turned it on
+    const std::string text =
+        args.format == "fhir"
+            ? records_export::fhir_bundle(store, since, kiosk::WallClock::now(), installed_questionnaires(rt), visit_code)
+                      .dump(2) + "\n"
+            : records_export::csv_table(store, since, visit_code.as != records_export::VisitCodeUse::off);
     if (args.out.empty())
       std::fwrite(text.data(), 1, text.size(), stdout);
     else

@@ -30,12 +30,12 @@ std::string answer_cell(const session::Answer& a) {
 
 }  // namespace
 
-std::string csv_table(storage::SessionStore& store, kiosk::WallClock::time_point since) {
+std::string csv_table(storage::SessionStore& store, kiosk::WallClock::time_point since, bool visit_code) {
   std::string out =
       "session_id,started_at,ended_at,visit_code,outcome,language,print_status,kind,test,test_version,item,"
       "side,value,unit\r\n";
   for (const auto& s : store.sessions_since(since)) {
-    const auto head = fmt::format("{},{},{},{},{},{},{}", s.id, s.started_at, s.ended_at, field(s.visit_code),
+    const auto head = fmt::format("{},{},{},{},{},{},{}", s.id, s.started_at, s.ended_at, field(visit_code ? s.visit_code : ""),
                                   s.outcome, s.language, s.print_status);
     auto row = [&](std::string_view kind, std::string_view test, std::string_view item, std::string_view side,
                    std::string_view value, std::string_view unit) {

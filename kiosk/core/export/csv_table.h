@@ -12,6 +12,8 @@
 
 namespace kiosk::records_export {
 
-std::string csv_table(storage::SessionStore& store, kiosk::WallClock::time_point since);
+// visit_code: false leaves that column empty (the clinic has not turned
+// the visit code on: fhir.visit_code_as = "off").
+std::string csv_table(storage::SessionStore& store, kiosk::WallClock::time_point since, bool visit_code);
 
 }  // namespace kiosk::records_export

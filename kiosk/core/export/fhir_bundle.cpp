@@ -79,6 +79,28 @@ std::string base64(const std::vector<std::uint8_t>& bytes) {
   return out;
 }
 
+// RFC 3986: everything but unreserved characters as %XX (a search value in a URL query).
+std::string percent_encoded(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+// A transaction entry: POST, created only if nothing holds the resource's (first) identifier yet.
+void conditional_create(json& entry) {
+  const auto& r = entry["resource"];
+  const auto& ident = r["identifier"].is_array() ? r["identifier"][0] : r["identifier"];
+  entry["request"] = {{"method", "POST"},
+                      {"url", r["resourceType"]},
+                      {"ifNoneExist", "identifier=" + percent_encoded(ident["system"].get<std::string>()) + "%7C" +
+                                          percent_encoded(ident["value"].get<std::string>())}};
+}
+
 // Which version of this mapping made a resource (fhir_bundle.h).
 json profile_meta() { return {{"tag", json::array({coding(kProfileSystem, std::to_string(kFhirExportVersion))})}}; }
 
@@ -89,6 +111,100 @@ json questionnaire_entry(const QuestionnaireDef& def) {
   r["id"] = id;
   r["meta"] = profile_meta();
   return {{"fullUrl", "urn:uuid:" + id}, {"resource", std::move(r)}};
+}
+
+// ---- the plates: one Device per physical plate, one DeviceMetric per calibration of it
+
+json plate_identifier(const std::string& device_id) {
+  json id = json::object();
+  id["system"] = kPlateSystem;
+  id["value"] = device_id;
+  return id;
+}
+
+// "Acme ForcePlate 2, serial FP-0042" (for people reading a reference).
+std::string plate_words(const session::PlateUsed& p) {
+  std::string words = p.vendor.empty() ? p.model : p.vendor + " " + p.model;
+  if (!p.serial.empty()) words += fmt::format(", serial {}", p.serial);
+  return words.empty() ? p.device_id : words;
+}
+
+json device_reference(const session::PlateUsed& p) {
+  json ref = json::object();
+  ref["type"] = "Device";
+  ref["identifier"] = plate_identifier(p.device_id);
+  ref["display"] = plate_words(p);
+  return ref;
+}
+
+// The calibration state as FHIR's DeviceMetric calibration state (calibration::PlateState's words).
+std::string_view calibration_state_code(const std::string& state) {
+  if (state == "calibrated") return "calibrated";
+  if (state == "expired" || state == "check_failed") return "calibration-required";
+  if (state == "uncalibrated") return "not-calibrated";
+  return "unspecified";
+}
+
+json shared_entry(json resource, const std::string& name) {
+  const auto id = name_uuid(name);
+  resource["id"] = id;
+  resource["meta"] = profile_meta();
+  return {{"fullUrl", "urn:uuid:" + id}, {"resource", std::move(resource)}};
+}
+
+// The plate as the plugin described it; the same resource (and id) from every kiosk and session.
+json device_entry(const session::PlateUsed& p) {
+  json r{{"resourceType", "Device"},
+         {"identifier", json::array({plate_identifier(p.device_id)})},
+         {"status", "active"},
+         {"type", concept_of(coding(kDeviceTypeSystem, "force-plate", "Force plate"), "Force plate")}};
+  if (!p.vendor.empty()) r["manufacturer"] = p.vendor;
+  if (!p.model.empty()) {
+    r["deviceName"] = json::array({{{"name", p.model}, {"type", "model-name"}}});
+    r["modelNumber"] = p.model;
+  }
+  if (!p.serial.empty()) r["serialNumber"] = p.serial;
+  if (!p.firmware.empty()) {
+    json type = json::object();
+    type["text"] = "firmware";
+    r["version"] = json::array({{{"type", std::move(type)}, {"value", p.firmware}}});
+  }
+  if (!p.plugin.empty())
+    r["property"] = json::array(
+        {{{"type", concept_of(coding(kDevicePropertySystem, "plugin", "Kiosk plate plugin"), "plugin")},
+          {"valueCode", json::array({concept_of(coding(kPlatePluginSystem, p.plugin), p.plugin)})}}});
+  return shared_entry(std::move(r), "plate|" + p.device_id);
+}
+
+// The plate's force channel with the calibration it measured with: the
+// technician's two-point calibration (empty plate, then a known mass).
+json device_metric_entry(const session::PlateUsed& p) {
+  const auto key = fmt::format("{}/{}", p.device_id, p.calibrated_at.empty() ? "uncalibrated" : p.calibrated_at);
+  json ident = json::object();
+  ident["system"] = kPlateCalibrationSystem;
+  ident["value"] = key;
+  json calibration{{"type", "two-point"}, {"state", calibration_state_code(p.calibration_state)}};
+  if (!p.calibrated_at.empty()) calibration["time"] = p.calibrated_at;
+  json unit = concept_of(coding(kUcum, "N", "newton"), "N");
+  json r{{"resourceType", "DeviceMetric"},
+         {"identifier", json::array({std::move(ident)})},
+         {"type", concept_of(coding(kDeviceMetricSystem, "vertical-force", "Vertical ground reaction force"),
+                             "Vertical force")},
+         {"unit", std::move(unit)},
+         {"source", device_reference(p)},
+         {"operationalStatus", "on"},
+         {"category", "measurement"},
+         {"calibration", json::array({std::move(calibration)})}};
+  return shared_entry(std::move(r), "plate-calibration|" + key);
+}
+
+// Each plate and calibration the session's captures used, once.
+std::vector<session::PlateUsed> plates_of(const session::Session& s) {
+  std::vector<session::PlateUsed> out;
+  for (const auto* part : s.parts())
+    if (part->plate && std::none_of(out.begin(), out.end(), [&](const auto& p) { return p == *part->plate; }))
+      out.push_back(*part->plate);
+  return out;
 }
 
 // Builds the resources of one session into `entries`.
@@ -156,6 +272,7 @@ class SessionResources {
         if (standard.measure == key) r["code"]["coding"].push_back(coding(standard.system, standard.code, standard.display));
       r["valueQuantity"] = std::move(quantity);
       if (auto site = body_site(m.side); !site.is_null()) r["bodySite"] = std::move(site);
+      if (const auto* plate = plate_of(m); plate) r["device"] = device_reference(*plate);
       add(part, std::move(r));
     }
     for (const auto& f : s_.findings) {
@@ -201,6 +318,20 @@ class SessionResources {
     add("safety", std::move(r));
   }
 
+  // The session's plates and calibrations (transactions: each a conditional
+  // create, so the server keeps one per plate and calibration; the export
+  // puts each once at the front).
+  void plates() {
+    if (!transaction_) return;
+    std::set<std::string> added;  // a plate recalibrated mid-session: its Device once
+    for (const auto& p : plates_of(s_.session))
+      for (auto entry : {device_entry(p), device_metric_entry(p)})
+        if (added.insert(entry["fullUrl"].get<std::string>()).second) {
+          conditional_create(entry);
+          entries_.push_back(std::move(entry));
+        }
+  }
+
   void document_reference(const std::vector<std::uint8_t>& pdf) {
     if (pdf.empty()) return;
     json attachment{{"contentType", "application/pdf"}, {"language", s_.language}, {"data", base64(pdf)},
@@ -223,6 +354,13 @@ class SessionResources {
   }
 
  private:
+  // The plate that measured `m` (the results row names it; the document's part has its details).
+  const session::PlateUsed* plate_of(const storage::StoredMeasure& m) const {
+    if (m.plate.empty()) return nullptr;
+    for (const auto* part : s_.session.parts())
+      if (part->test == m.test && part->plate && part->plate->device_id == m.plate) return &*part->plate;
+    return nullptr;
+  }
   json identifier(const std::string& part) const {
     json id = json::object();
     id["system"] = kSessionSystem;
@@ -322,26 +460,8 @@ class SessionResources {
     resource["id"] = id;
     resource["meta"] = profile_meta();
     json entry{{"fullUrl", "urn:uuid:" + id}, {"resource", std::move(resource)}};
-    if (transaction_) {
-      const auto& r = entry["resource"];
-      const auto& ident = r["identifier"].is_array() ? r["identifier"][0] : r["identifier"];
-      entry["request"] = {{"method", "POST"},
-                          {"url", r["resourceType"]},
-                          {"ifNoneExist", "identifier=" + percent_encoded(ident["system"].get<std::string>()) + "%7C" +
-                                              percent_encoded(ident["value"].get<std::string>())}};
-    }
+    if (transaction_) conditional_create(entry);
     entries_.push_back(std::move(entry));
-  }
-  // RFC 3986: everything but unreserved characters as %XX (a search value in a URL query).
-  static std::string percent_encoded(const std::string& text) {
-    std::string out;
-    for (unsigned char c : text) {
-      if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
-        out += static_cast<char>(c);
-      else
-        out += fmt::format("%{:02X}", c);
-    }
-    return out;
   }
 
   const StoredSession& s_;
@@ -362,6 +482,7 @@ void add_session(storage::SessionStore& store, const StoredSession& s, const std
   resources.questionnaire_response("screening");
   resources.questionnaire_response("profile");
   resources.safety();
+  resources.plates();  // before the Observations that name them
   resources.observations();
   if (s.has_handout) resources.document_reference(store.handout_pdf(s.id));
 }
@@ -369,7 +490,7 @@ void add_session(storage::SessionStore& store, const StoredSession& s, const std
 }  // namespace
 
 json fhir_bundle(storage::SessionStore& store, kiosk::WallClock::time_point since, kiosk::WallClock::time_point now,
-                 const QuestionnaireDefs& questionnaires) {
+                 const QuestionnaireDefs& questionnaires, const VisitCodeUse& visit_code) {
   const auto install_id = store.install_id();
   json entries = json::array();
   std::set<const QuestionnaireDef*> used;  // each Questionnaire once, before the sessions
@@ -379,7 +500,12 @@ json fhir_bundle(storage::SessionStore& store, kiosk::WallClock::time_point sinc
       if (const auto version = s.versions.find(test); version != s.versions.end())
         if (const auto* def = find_questionnaire(questionnaires, test, version->second); def && used.insert(def).second)
           entries.push_back(questionnaire_entry(*def));
-  for (const auto& s : sessions) add_session(store, s, install_id, entries, {}, false, questionnaires);
+  std::set<std::string> plates;  // each Device and DeviceMetric once, before the sessions
+  for (const auto& s : sessions)
+    for (const auto& p : plates_of(s.session))
+      for (auto entry : {device_entry(p), device_metric_entry(p)})
+        if (plates.insert(entry["fullUrl"].get<std::string>()).second) entries.push_back(std::move(entry));
+  for (const auto& s : sessions) add_session(store, s, install_id, entries, visit_code, false, questionnaires);
   const auto stamp = kiosk::to_iso_utc(now);
   json meta = json::object();
   meta["tag"] = json::array({coding(kSessionSystem, fmt::format("export-v{}", kFhirExportVersion))});

@@ -3,6 +3,7 @@
 // core/session/session_json.h maps this to and from the session document
 // (format 1, stored in the database and printed by `kioskctl session run`).
 #pragma once
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,20 @@ struct Measure {
   std::string unit;  // as the script gave it: "cm", "s", "reps", "%", "mm/s"
 };
 
+// The force plate and calibration a capture measured with, as the plugin
+// described the plate (kp_device_info) and the calibration store knew it
+// then. Only a live capture on a plate records one: typed-in results and
+// recordings replayed headless have none.
+struct PlateUsed {
+  std::string device_id;  // "<plugin>:<serial>", stable for one physical plate
+  std::string plugin;     // the plugin's id, e.g. "sim", "usbplate"
+  std::string vendor, model, serial, firmware;
+  std::string calibration_state;  // calibration::PlateState: "calibrated" (only such plates measure patients)
+  std::string calibrated_at;      // UTC ISO 8601 of the calibration in force; empty: none
+  std::int64_t calibration_id = 0;  // its row in this kiosk's calibrations table; 0: none
+  bool operator==(const PlateUsed&) const = default;
+};
+
 // What one script gave the session (a screening, the profile or a test).
 struct ScriptPart {
   std::string test;     // the script's id
@@ -37,6 +52,7 @@ struct ScriptPart {
   std::vector<std::string> flags;     // session control: "stop_session", "skip:<id>"
   std::string interpretation;         // plain words, in the session's language
   Answers answers;
+  std::optional<PlateUsed> plate = std::nullopt;  // the plate of its (last) live capture; none: no plate measured
 };
 
 struct Skipped {

@@ -33,6 +33,25 @@ const json& array_at(const json& object, const char* key) {
   return it != object.end() && it->is_array() ? *it : kEmpty;
 }
 
+// A "plate" block; nullopt when absent or without a device id (older documents, manual parts).
+std::optional<PlateUsed> plate_from_json(const json& p) {
+  if (!p.is_object() || text_at(p, "device_id").empty()) return std::nullopt;
+  PlateUsed plate{text_at(p, "device_id"), text_at(p, "plugin"), text_at(p, "vendor"), text_at(p, "model"),
+                  text_at(p, "serial"), text_at(p, "firmware"), text_at(p, "calibration_state"),
+                  text_at(p, "calibrated_at")};
+  if (const auto id = p.find("calibration_id"); id != p.end() && id->is_number_integer())
+    plate.calibration_id = id->get<std::int64_t>();
+  return plate;
+}
+
+json to_json(const PlateUsed& p) {
+  return {{"device_id", p.device_id}, {"plugin", p.plugin},
+          {"vendor", p.vendor},       {"model", p.model},
+          {"serial", p.serial},       {"firmware", p.firmware},
+          {"calibration_state", p.calibration_state}, {"calibrated_at", p.calibrated_at},
+          {"calibration_id", p.calibration_id}};
+}
+
 std::optional<ScriptPart> part_from_json(const json& p) {
   if (!p.is_object()) return std::nullopt;
   ScriptPart part;
@@ -45,6 +64,7 @@ std::optional<ScriptPart> part_from_json(const json& p) {
   part.flags = strings_at(p, "flags");
   part.interpretation = text_at(p, "interpretation");
   if (p.contains("answers")) part.answers = answers_from_json(p["answers"]);
+  if (p.contains("plate")) part.plate = plate_from_json(p["plate"]);
   return part;
 }
 
@@ -88,9 +108,11 @@ json to_json(const ScriptPart& p) {
                         {"side", m.side.empty() ? json(nullptr) : json(m.side)},
                         {"value", m.value},
                         {"unit", m.unit}});
-  return {{"test", p.test},         {"version", p.version}, {"measures", measures},
-          {"findings", p.findings}, {"flags", p.flags},     {"interpretation", p.interpretation},
-          {"answers", to_json(p.answers)}};
+  json out{{"test", p.test},         {"version", p.version}, {"measures", measures},
+           {"findings", p.findings}, {"flags", p.flags},     {"interpretation", p.interpretation},
+           {"answers", to_json(p.answers)}};
+  if (p.plate) out["plate"] = to_json(*p.plate);
+  return out;
 }
 
 json to_json(const safety::SessionSafety& s) {

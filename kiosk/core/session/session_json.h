@@ -2,11 +2,14 @@
 // for the database, `kioskctl session run`, the handout rules (Lua) and the
 // exports. Reading is tolerant of documents stored by older kiosks and fails
 // closed on safety: a missing, unknown or inconsistent "safety" block is
-// never `cleared`.
+// never `cleared`. A test's "plate" (optional, added within format 1:
+// older readers skip it, and parts without one read as measured by hand)
+// names the plate and calibration its live capture measured with.
 //
 // {"api","lang","stopped","safety":{"state","flags","one_leg_unsafe","excluded_needs","unscreened_reason"},
 //  "screening","profile","tests":[{"test","version","measures":[{"id","side","value","unit"}],"findings",
-//  "flags","interpretation","answers"}],"skipped":[{"test","reason"}],"unavailable":[{"file","test","error"}],
+//  "flags","interpretation","answers","plate"?:{"device_id","plugin","vendor","model","serial","firmware",
+//  "calibration_state","calibrated_at","calibration_id"}}],"skipped":[{"test","reason"}],"unavailable":[{"file","test","error"}],
 //  "findings","refer_findings","visit_code"?}
 #pragma once
 #include <nlohmann/json_fwd.hpp>

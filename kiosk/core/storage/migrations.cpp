@@ -157,12 +157,20 @@ CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
 INSERT INTO outbox(session_id, queued_at, next_attempt_at) SELECT id, ended_at, ended_at FROM sessions;
 )sql";
 
+// v6: which plate measured a result (its id "<plugin>:<serial>"; NULL:
+// typed in or stored before v6). The plate's details and calibration are
+// in the session's document (the part's "plate").
+constexpr std::string_view kV6 = R"sql(
+ALTER TABLE results ADD COLUMN plate TEXT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "sessions, results, findings, calibrations, audit log", kV1},
     Migration{2, "answers, handout plan and PDF, print status, audit kinds, install id", kV2},
     Migration{3, "calibration kind (calibration, check) and status (accepted, rejected, refused)", kV3},
     Migration{4, "session outcome unscreened (the safety screen could not run)", kV4},
     Migration{5, "outbox to the clinic's FHIR server", kV5},
+    Migration{6, "the plate that measured each result", kV6},
 };
 
 }  // namespace

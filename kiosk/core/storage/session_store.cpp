@@ -60,8 +60,8 @@ std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::st
 void insert_parts(SQLite::Database& sql, std::int64_t id, const session::Session& session) {
   SQLite::Statement answer(sql, "INSERT INTO answers(session_id, test, ask, value) VALUES (?, ?, ?, ?)");
   SQLite::Statement result(sql,
-                           "INSERT INTO results(session_id, test, test_version, measure, side, value, unit) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                           "INSERT INTO results(session_id, test, test_version, measure, side, value, unit, plate) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   SQLite::Statement finding(sql, "INSERT OR IGNORE INTO findings(session_id, test, finding) VALUES (?, ?, ?)");
   for (const auto* part : session.parts()) {
     for (const auto& [ask, value] : part->answers) {
@@ -83,6 +83,10 @@ void insert_parts(SQLite::Database& sql, std::int64_t id, const session::Session
         result.bind(5, m.side);
       result.bind(6, m.value);
       result.bind(7, m.unit);
+      if (part->plate)
+        result.bind(8, part->plate->device_id);
+      else
+        result.bind(8);
       result.exec();
       result.reset();
     }
@@ -106,13 +110,14 @@ void load_parts(SQLite::Database& sql, StoredSession& s) {
       s.answers.push_back({answers.getColumn(0).getString(), answers.getColumn(1).getString(), std::move(*a)});
   }
   SQLite::Statement results(sql,
-                            "SELECT test, test_version, measure, side, value, unit FROM results "
+                            "SELECT test, test_version, measure, side, value, unit, plate FROM results "
                             "WHERE session_id = ? ORDER BY id");
   results.bind(1, s.id);
   while (results.executeStep())
     s.measures.push_back({results.getColumn(0).getString(), results.getColumn(1).getString(),
                           results.getColumn(2).getString(), text_or_empty(results.getColumn(3)),
-                          results.getColumn(4).getDouble(), results.getColumn(5).getString()});
+                          results.getColumn(4).getDouble(), results.getColumn(5).getString(),
+                          text_or_empty(results.getColumn(6))});
   SQLite::Statement findings(sql, "SELECT test, finding FROM findings WHERE session_id = ? ORDER BY rowid");
   findings.bind(1, s.id);
   while (findings.executeStep())

@@ -83,6 +83,7 @@ struct StoredMeasure {
   std::string side;  // "left", "right" or "" (not sided)
   double value = 0;
   std::string unit;  // as the script gave it ("cm", "s", "reps", "%", "mm/s", ...)
+  std::string plate;  // the plate that measured it ("<plugin>:<serial>"); empty: typed in
 };
 struct StoredFinding {
   std::string test, id;

@@ -53,7 +53,12 @@ void draw_welcome(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
                           : fill(ctx.tr("welcome.kept"), "days", std::to_string(ctx.config.retention_days));
     body_text(ctx, kept);
     vertical_space(ctx, 40);
-    if (ImGui::GetMainViewport()->Size.y < 640) {  // a short screen: both answers on one line
+    // The visit code is the only identity a session can hold: offered only when the clinic
+    // sends it on (fhir.visit_code_as, off by default).
+    const bool offer_code = ctx.config.fhir.visit_code_as != "off";
+    if (!offer_code) {
+      if (big_button(ctx, ctx.tr("welcome.start"), "go")) j.accept_welcome();
+    } else if (ImGui::GetMainViewport()->Size.y < 640) {  // a short screen: both answers on one line
       const auto pressed = button_row(ctx, {std::string(ctx.tr("welcome.start")), std::string(ctx.tr("welcome.have_code"))},
                                       "welcome", {"go", "code"});
       if (pressed == 0u) j.accept_welcome();
