@@ -105,6 +105,7 @@ journey::JourneySettings journey_settings(const Config& config) {
   settings.still_there = config.still_there;
   settings.default_lang = config.language;
   settings.clinic = script::clinic_context(config);
+  settings.visit_codes = config.fhir.visit_code_as != "off";
   return settings;
 }
 

@@ -131,8 +131,9 @@ void Journey::choose_language(const std::string& lang) {
 std::optional<std::string> Journey::accept_welcome(const std::string& visit_code) {
   if (stage_ != Stage::welcome) return std::nullopt;
   // The one rule for visit codes is the records' (what is typed is what is stored).
-  if (!visit_code.empty() && !storage::is_valid_visit_code(visit_code)) return "visit_code";
-  visit_code_ = visit_code;
+  const bool keep_code = settings_.visit_codes && !visit_code.empty();
+  if (keep_code && !storage::is_valid_visit_code(visit_code)) return "visit_code";
+  visit_code_ = keep_code ? visit_code : std::string();
   plan_ = catalogue_.available();
   slots_.clear();
   session_open_ = true;

@@ -46,6 +46,10 @@ struct JourneySettings {
   std::chrono::milliseconds capture_end_hold{2500};  // a capture's end ("Well done: 21 seconds") stays this long
   std::string default_lang = "en";
   script::ClinicSettings clinic;             // t.clinic for the scripts (script::clinic_context)
+  // The welcome screen asks for reception's visit code, and a typed code is
+  // kept, only when the clinic sends it on (config fhir.visit_code_as is not
+  // "off"; off by default: no identity is held for nothing).
+  bool visit_codes = false;
 };
 
 // A session that got past the welcome screen, as it ends (finished, red
@@ -76,7 +80,9 @@ class Journey {
   void choose_language(const std::string& lang);
   // Returns a problem with the visit code (storage::is_valid_visit_code: 3 to 20
   // letters, digits or '-', with a digit; empty is none), or nullopt.
+  // With visit codes off (JourneySettings::visit_codes), a code is not kept.
   std::optional<std::string> accept_welcome(const std::string& visit_code = {});
+  bool offers_visit_code() const { return settings_.visit_codes; }
   void next();                                // continue past a shown step / results
   // Question steps. Returns a problem to show (value out of range...), or nullopt.
   std::optional<std::string> answer(const session::Answer& value);

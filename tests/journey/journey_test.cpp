@@ -49,9 +49,11 @@ struct Patient {
   explicit Patient(SimPlate& sim) : Patient(&sim.plates) {
     play_plate = [&sim](double s) { sim.play(s); };
   }
-  explicit Patient(journey::PlateAccess* plates = nullptr) {
+  explicit Patient(journey::PlateAccess* plates = nullptr, bool visit_codes = true) {
     catalogue.scan();
-    j = std::make_unique<Journey>(catalogue, plates ? *plates : no_plates);
+    journey::JourneySettings settings;
+    settings.visit_codes = visit_codes;  // this clinic sends visit codes on
+    j = std::make_unique<Journey>(catalogue, plates ? *plates : no_plates, settings);
     j->on_session_end([this](const journey::EndedSession& e) {
       ended.emplace_back(e.session, e.how);
       handouts.push_back(e.handout);
@@ -347,6 +349,17 @@ TEST_CASE("journey: a visit code follows the records' rule so what is typed is w
   CHECK_FALSE(p.j->accept_welcome("4711"));
   CHECK(p.j->visit_code() == "4711");
   CHECK(storage::is_valid_visit_code(p.j->visit_code()));
+}
+
+TEST_CASE("journey: with visit codes off a code is not kept, not even a malformed one") {
+  Patient p(nullptr, /*visit_codes=*/false);
+  CHECK_FALSE(p.j->offers_visit_code());
+  p.tap(); p.j->start();
+  p.tap(); p.j->choose_language("en");
+  CHECK_FALSE(p.j->accept_welcome("4711;DROP"));
+  CHECK(p.j->stage() == Stage::step);
+  CHECK(p.j->visit_code().empty());
+  if (p.j->session()) CHECK(p.j->session()->visit_code.empty());
 }
 
 TEST_CASE("journey: a test the person skips is kept as skipped and Back brings it back") {

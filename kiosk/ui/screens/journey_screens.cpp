@@ -55,7 +55,7 @@ void draw_welcome(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
     vertical_space(ctx, 40);
     // The visit code is the only identity a session can hold: offered only when the clinic
     // sends it on (fhir.visit_code_as, off by default).
-    const bool offer_code = ctx.config.fhir.visit_code_as != "off";
+    const bool offer_code = j.offers_visit_code();
     if (!offer_code) {
       if (big_button(ctx, ctx.tr("welcome.start"), "go")) j.accept_welcome();
     } else if (ImGui::GetMainViewport()->Size.y < 640) {  // a short screen: both answers on one line
