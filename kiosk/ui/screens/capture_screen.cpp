@@ -29,13 +29,7 @@ void draw_cop(ScreenContext& ctx, const plates::LiveView& view, float height) {
   dl->AddRect(map(-kHalfX_mm, kHalfY_mm), map(kHalfX_mm, -kHalfY_mm), to_u32(palette::kMuted), 12 * ctx.scale, 0, 3 * ctx.scale);
   dl->AddLine(map(-kHalfX_mm, 0), map(kHalfX_mm, 0), to_u32(palette::kMuted, 0.3f), 2 * ctx.scale);
   dl->AddLine(map(0, -kHalfY_mm), map(0, kHalfY_mm), to_u32(palette::kMuted, 0.3f), 2 * ctx.scale);
-  for (std::size_t i = 1; i < view.trail_size; ++i) {
-    const std::size_t a = (view.trail_next + plates::LiveView::kTrail - view.trail_size + i - 1) % plates::LiveView::kTrail;
-    const std::size_t b = (a + 1) % plates::LiveView::kTrail;
-    const float age = static_cast<float>(i) / static_cast<float>(view.trail_size);
-    dl->AddLine(map(view.trail_x_mm[a], view.trail_y_mm[a]), map(view.trail_x_mm[b], view.trail_y_mm[b]),
-                to_u32(palette::kPrimary, 0.2f + 0.6f * age), 4 * ctx.scale);
-  }
+  draw_cop_trail(ctx, view, c, h * 0.5f / kHalfY_mm);
   const float x = std::clamp(static_cast<float>(view.latest.cop_x_mm), -kHalfX_mm, kHalfX_mm);
   const float y = std::clamp(static_cast<float>(view.latest.cop_y_mm), -kHalfY_mm, kHalfY_mm);
   dl->AddCircleFilled(map(x, y), 18 * ctx.scale, to_u32(palette::kAccent), 32);

@@ -216,13 +216,7 @@ void draw_foot(ScreenContext& ctx, const plates::LiveView& view, bool left, ImVe
     dl->AddTriangleFilled(middle, outline[i], outline[(i + 1) % outline.size()], IM_COL32(255, 255, 255, 255));
   dl->AddPolyline(outline.data(), static_cast<int>(outline.size()), to_u32(palette::kMuted), ImDrawFlags_Closed,
                   3 * ctx.scale);
-  for (std::size_t i = 1; i < view.trail_size; ++i) {
-    const std::size_t a = (view.trail_next + plates::LiveView::kTrail - view.trail_size + i - 1) % plates::LiveView::kTrail;
-    const std::size_t b = (a + 1) % plates::LiveView::kTrail;
-    const float age = static_cast<float>(i) / static_cast<float>(view.trail_size);
-    dl->AddLine(map(view.trail_x_mm[a], view.trail_y_mm[a]), map(view.trail_x_mm[b], view.trail_y_mm[b]),
-                to_u32(palette::kPrimary, 0.2f + 0.6f * age), 4 * ctx.scale);
-  }
+  draw_cop_trail(ctx, view, c, px_per_mm);
   const float x = std::clamp(static_cast<float>(view.latest.cop_x_mm), -80.0f, 80.0f);
   const float y = std::clamp(static_cast<float>(view.latest.cop_y_mm), -kHalfY_mm, kHalfY_mm);
   dl->AddCircleFilled(map(x, y), 14 * ctx.scale, to_u32(palette::kAccent), 32);
@@ -266,6 +260,18 @@ std::string_view end_words(const ScreenContext& ctx, std::string_view reason) {
 }
 
 }  // namespace
+
+void draw_cop_trail(const ScreenContext& ctx, const plates::LiveView& view, ImVec2 centre, float px_per_mm) {
+  auto* dl = ImGui::GetWindowDrawList();
+  auto map = [&](float x_mm, float y_mm) { return ImVec2{centre.x + x_mm * px_per_mm, centre.y - y_mm * px_per_mm}; };
+  for (std::size_t i = 1; i < view.trail_size; ++i) {
+    const std::size_t a = (view.trail_next + plates::LiveView::kTrail - view.trail_size + i - 1) % plates::LiveView::kTrail;
+    const std::size_t b = (a + 1) % plates::LiveView::kTrail;
+    const float age = static_cast<float>(i) / static_cast<float>(view.trail_size);
+    dl->AddLine(map(view.trail_x_mm[a], view.trail_y_mm[a]), map(view.trail_x_mm[b], view.trail_y_mm[b]),
+                to_u32(palette::kPrimary, 0.2f + 0.6f * age), 4 * ctx.scale);
+  }
+}
 
 void draw_live_view(ScreenContext& ctx, const journey::Journey& j, float height) {
   const auto* live = j.live();

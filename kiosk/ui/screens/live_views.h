@@ -20,6 +20,8 @@ namespace kiosk::ui {
 
 // The live view for the capture step on screen, in `height` window pixels (buttons are the caller's).
 void draw_live_view(ScreenContext& ctx, const journey::Journey& j, float height);
+// The centre of pressure's recent trail, fading with age, at `px_per_mm` around `centre` (screen pixels).
+void draw_cop_trail(const ScreenContext& ctx, const plates::LiveView& view, ImVec2 centre, float px_per_mm);
 // The end of a capture that ended by itself, in `height` window pixels.
 void draw_capture_end(ScreenContext& ctx, const journey::Journey& j, float height);
 
