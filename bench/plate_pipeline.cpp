@@ -8,10 +8,10 @@
 // Prints one line: "<samples> <lost> <ring_dropped> <cpu_pct_of_one_core>".
 // --baseline drains the ring and throws the samples away (no calibration,
 // no analysis): the plugin and ring cost alone.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <fstream>

@@ -1,8 +1,8 @@
 // The Lua sandbox's string-pattern cost guard: a pattern just under the
 // budget (about 4.8e7 matcher steps) still runs, and how long it takes
 // (budget 1 s: the time a patient could wait on one step).
-#include <nlohmann/json.hpp>
 #include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>

@@ -1,8 +1,8 @@
 // `kiosk`: the fullscreen patient-facing program. The command line is read
 // here; the parts come from app::Services (the composition root); main()
 // only connects the patient's journey, the staff desk and the window.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -26,8 +26,8 @@ using namespace kiosk;
 struct CommandLine {
   app::StartupOptions startup;
   ui::ShellOptions shell;
-  ui::RunMode mode;          // a test or bench run (ui/run_driver.h); all empty: the kiosk
-  double actor_speed = 0;    // the simulated plate's demo person; 0: the default for the mode
+  ui::RunMode mode;        // a test or bench run (ui/run_driver.h); all empty: the kiosk
+  double actor_speed = 0;  // the simulated plate's demo person; 0: the default for the mode
 };
 
 // --windowed WxH into the window options; false (said on stderr) when malformed.
@@ -70,7 +70,8 @@ std::optional<CommandLine> read_command_line(int argc, char** argv, int& exit_co
                  "Press through the screens as a drive file says (input-driven UI tests), then exit")
       ->check(CLI::ExistingFile);
   cli.add_option("--shots", c.mode.shots_dir, "With --drive: folder for the pictures its `shot` lines take");
-  cli.add_option("--frame-stats", c.shell.frame_stats, "Write one line per drawn frame (what, work ms, interval ms) here");
+  cli.add_option("--frame-stats", c.shell.frame_stats,
+                 "Write one line per drawn frame (what, work ms, interval ms) here");
   cli.set_version_flag("--version", std::string("kiosk ") + kProgramVersion);
   try {
     cli.parse(argc, argv);
@@ -110,7 +111,9 @@ journey::JourneySettings journey_settings(const Config& config) {
 }
 
 std::string_view plate_event(plates::DeviceChange::Kind kind) {
-  return kind == plates::DeviceChange::added ? "plate_found" : kind == plates::DeviceChange::removed ? "plate_gone" : "plate_back";
+  return kind == plates::DeviceChange::added     ? "plate_found"
+         : kind == plates::DeviceChange::removed ? "plate_gone"
+                                                 : "plate_back";
 }
 
 using AuditFn = staff::StaffDesk::Audit;
@@ -188,9 +191,11 @@ int main(int argc, char** argv) {
   });
   // Plates measure patients only with a stored calibration in force (kioskctl calibrate, the technician screen).
   const bool scripted = cmd->mode.walk || !cmd->mode.gallery_dir.empty() || !cmd->mode.drive_file.empty();
-  journey::DevicePlates plates(s.devices(), s.calibrations(), /*demo_actor=*/s.runtime().demo || scripted, cmd->actor_speed);
+  journey::DevicePlates plates(s.devices(), s.calibrations(), /*demo_actor=*/s.runtime().demo || scripted,
+                               cmd->actor_speed);
   for (const auto& problem : plates.problems()) logger->warn("plate not offered to patients: {}", problem);
-  plates.on_change([&](const plates::DeviceChange& c) { audit(storage::AuditKind::device, plate_event(c.kind), c.id); });
+  plates.on_change(
+      [&](const plates::DeviceChange& c) { audit(storage::AuditKind::device, plate_event(c.kind), c.id); });
 
   journey::Journey journey(s.catalogue(), plates, journey_settings(s.config()));
   if (auto* handouts = s.handouts()) journey.set_handout(handouts);

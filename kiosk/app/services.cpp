@@ -29,7 +29,8 @@ storage::Database* Services::database() {
   return db_ ? &*db_ : nullptr;
 }
 
-void Services::audit(storage::AuditKind kind, std::string_view actor, std::string_view event, const std::string& detail) {
+void Services::audit(storage::AuditKind kind, std::string_view actor, std::string_view event,
+                     const std::string& detail) {
   auto* db = database();
   if (!db) return;
   try {

@@ -51,11 +51,11 @@ class Services {
   // with the Questionnaires of the catalogue's scripts when a server is set.
   void start_fhir_sender();
 
-  script::Catalogue& catalogue();  // scanned; every broken script logged
-  plates::PluginHost& plugins();   // loaded from the plugin folders
-  plates::DeviceManager& devices();  // rescanned once
+  script::Catalogue& catalogue();             // scanned; every broken script logged
+  plates::PluginHost& plugins();              // loaded from the plugin folders
+  plates::DeviceManager& devices();           // rescanned once
   plates::PlateCalibrations& calibrations();  // the stored calibrations in force
-  handout::HandoutService* handouts();  // null when its assets cannot be loaded
+  handout::HandoutService* handouts();        // null when its assets cannot be loaded
 
   // The marks the technician calibrates on: calibration.marks_file, else the five shipped.
   std::filesystem::path calibration_marks_file() const;

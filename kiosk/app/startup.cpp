@@ -35,8 +35,8 @@ Runtime start(const StartupOptions& options) {
   lo.stderr_level = options.stderr_level;
   log::init(lo);
   log::get("app")->info("started config={} data_dir={} demo={}",
-                        rt.config_file.empty() ? "(defaults)" : rt.config_file.string(),
-                        rt.paths.data_dir.string(), options.demo);
+                        rt.config_file.empty() ? "(defaults)" : rt.config_file.string(), rt.paths.data_dir.string(),
+                        options.demo);
   return rt;
 }
 

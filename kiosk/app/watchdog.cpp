@@ -16,8 +16,7 @@ Watchdog::Watchdog() {
   long long value = 0;
   const std::string_view text(usec);
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc() && end == text.data() + text.size() && value > 0)
-    interval_ = std::chrono::microseconds(value);
+  if (ec == std::errc() && end == text.data() + text.size() && value > 0) interval_ = std::chrono::microseconds(value);
 }
 
 void Watchdog::ready() {

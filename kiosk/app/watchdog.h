@@ -34,7 +34,7 @@ class Watchdog {
   void kick(Clock::time_point now = Clock::now());
   // Longest the UI loop may block between kicks (interval/4; an hour without a watchdog).
   std::chrono::milliseconds max_wait() const;
-  void stopping();                  // "STOPPING=1" before a clean exit
+  void stopping();                     // "STOPPING=1" before a clean exit
   void status(std::string_view text);  // "STATUS=…", shown by `systemctl status kiosk`
 
  private:

@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "core/text_catalog.h"
 
@@ -65,150 +65,128 @@ struct Reader {
 
 // Every key the file may hold. The single source of truth, checked by a test
 // against deploy/kiosk.example.toml.
-const std::map<std::string, std::function<void(const Reader&, const toml::node&, Config&)>, std::less<>>&
-schema() {
-  static const std::map<std::string, std::function<void(const Reader&, const toml::node&, Config&)>,
-                        std::less<>>
-      keys{
-          {"kiosk.language",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.language = r.text(n);
-             if (!is_supported_language(c.language))
-               r.fail(n, fmt::format("must be one of {} (got \"{}\")",
-                                     fmt::join(supported_languages(), ", "), c.language));
-           }},
-          {"kiosk.idle_timeout_s",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.idle_timeout = std::chrono::seconds(r.whole(n, 15, 900));
-           }},
-          {"kiosk.still_there_s",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.still_there = std::chrono::seconds(r.whole(n, 5, 60));
-           }},
-          {"kiosk.volume",
-           [](const Reader& r, const toml::node& n, Config& c) { c.volume = static_cast<int>(r.whole(n, 0, 100)); }},
-          {"kiosk.log_level",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.log_level = r.one_of(n, {"trace", "debug", "info", "warn", "error"});
-           }},
-          {"kiosk.read_aloud",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             if (!n.is_boolean()) r.fail(n, "must be true or false");
-             c.read_aloud = *n.value<bool>();
-           }},
-          {"kiosk.high_contrast",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             if (!n.is_boolean()) r.fail(n, "must be true or false");
-             c.high_contrast = *n.value<bool>();
-           }},
-          {"clinic.name",
-           [](const Reader& r, const toml::node& n, Config& c) { c.clinic_name = r.text(n, 80); }},
-          {"clinic.logo",
-           [](const Reader& r, const toml::node& n, Config& c) { c.clinic_logo = r.text(n); }},
-          {"paths.data_dir",
-           [](const Reader& r, const toml::node& n, Config& c) { c.data_dir = r.text(n); }},
-          {"paths.assets_dir",
-           [](const Reader& r, const toml::node& n, Config& c) { c.assets_dir = r.text(n); }},
-          {"paths.plugin_dirs",
-           [](const Reader& r, const toml::node& n, Config& c) { c.plugin_dirs = r.paths(n); }},
-          {"paths.script_dirs",
-           [](const Reader& r, const toml::node& n, Config& c) { c.script_dirs = r.paths(n); }},
-          {"printing.printer",
-           [](const Reader& r, const toml::node& n, Config& c) { c.printer = r.text(n); }},
-          {"printing.paper",
-           [](const Reader& r, const toml::node& n, Config& c) { c.paper = r.one_of(n, {"a4", "letter"}); }},
-          {"staff.pin_hash",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.staff_pin_hash = r.text(n);
-             if (!c.staff_pin_hash.empty() && c.staff_pin_hash.rfind("$argon2id$", 0) != 0)
-               r.fail(n, "must be an argon2id hash (starts with $argon2id$); make one with "
-                         "`kioskctl staff set-pin`");
-           }},
-          {"screening.min_age",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.screening_min_age = static_cast<int>(r.whole(n, 0, 120));
-           }},
-          {"screening.balance_skip_from_age",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.balance_skip_from_age = static_cast<int>(r.whole(n, 0, 120));
-           }},
-          {"records.store",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.records = r.one_of(n, {"results", "none"}) == "none" ? RecordsMode::none
-                                                                   : RecordsMode::results;
-           }},
-          {"records.retention_days",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.retention_days = static_cast<int>(r.whole(n, 1, 3650));
-           }},
-          {"calibration.expiry_days",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.calibration_expiry_days = static_cast<int>(r.whole(n, 1, 3650));
-           }},
-          {"calibration.force_tolerance_pct",
-           [](const Reader& r, const toml::node& n, Config& c) { c.calibration_force_tolerance_pct = r.real(n, 0.1, 10); }},
-          {"calibration.cop_tolerance_mm",
-           [](const Reader& r, const toml::node& n, Config& c) { c.calibration_cop_tolerance_mm = r.real(n, 0.5, 50); }},
-          {"calibration.mass_kg",
-           [](const Reader& r, const toml::node& n, Config& c) { c.calibration_mass_kg = r.real(n, 1, 200); }},
-          {"calibration.marks_file",
-           [](const Reader& r, const toml::node& n, Config& c) { c.calibration_marks_file = r.text(n); }},
-          {"plates.call_deadline_ms",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.plate_call_deadline = std::chrono::milliseconds(r.whole(n, 100, 30000));
-           }},
-          {"fhir.base_url",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.fhir.base_url = r.text(n);
-             if (!c.fhir.base_url.empty() && c.fhir.base_url.rfind("https://", 0) != 0 &&
-                 c.fhir.base_url.rfind("http://", 0) != 0)
-               r.fail(n, "must start with https:// (or http:// on a private network), or be empty");
-           }},
-          {"fhir.auth",
-           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.auth = r.one_of(n, {"none", "bearer", "smart"}); }},
-          {"fhir.bearer_token_file",
-           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.bearer_token_file = r.text(n); }},
-          {"fhir.token_url", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.token_url = r.text(n); }},
-          {"fhir.client_id", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.client_id = r.text(n, 256); }},
-          {"fhir.scope", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.scope = r.text(n, 512); }},
-          {"fhir.private_key_file",
-           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.private_key_file = r.text(n); }},
-          {"fhir.key_algorithm",
-           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.key_algorithm = r.one_of(n, {"ES384", "RS384"}); }},
-          {"fhir.ca_bundle", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.ca_bundle = r.text(n); }},
-          {"fhir.connect_timeout_s",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.fhir.connect_timeout_s = static_cast<int>(r.whole(n, 1, 300));
-           }},
-          {"fhir.request_timeout_s",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.fhir.request_timeout_s = static_cast<int>(r.whole(n, 1, 3600));
-           }},
-          {"fhir.backoff_first_s",
-           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.backoff_first_s = r.real(n, 0.1, 3600); }},
-          {"fhir.backoff_max_s",
-           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.backoff_max_s = r.real(n, 0.1, 86400); }},
-          {"fhir.bundle_max_entries",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.fhir.bundle_max_entries = static_cast<int>(r.whole(n, 1, 1000));
-           }},
-          {"fhir.purge_unsent",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             if (!n.is_boolean()) r.fail(n, "must be true or false");
-             c.fhir.purge_unsent = *n.value<bool>();
-           }},
-          {"fhir.visit_code_as",
-           [](const Reader& r, const toml::node& n, Config& c) {
-             c.fhir.visit_code_as = r.one_of(n, {"off", "encounter", "patient"});
-           }},
-          {"fhir.visit_code_system",
-           [](const Reader& r, const toml::node& n, Config& c) { c.fhir.visit_code_system = r.text(n); }},
-      };
+const std::map<std::string, std::function<void(const Reader&, const toml::node&, Config&)>, std::less<>>& schema() {
+  static const std::map<std::string, std::function<void(const Reader&, const toml::node&, Config&)>, std::less<>> keys{
+      {"kiosk.language",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.language = r.text(n);
+         if (!is_supported_language(c.language))
+           r.fail(n, fmt::format("must be one of {} (got \"{}\")", fmt::join(supported_languages(), ", "), c.language));
+       }},
+      {"kiosk.idle_timeout_s", [](const Reader& r, const toml::node& n,
+                                  Config& c) { c.idle_timeout = std::chrono::seconds(r.whole(n, 15, 900)); }},
+      {"kiosk.still_there_s", [](const Reader& r, const toml::node& n,
+                                 Config& c) { c.still_there = std::chrono::seconds(r.whole(n, 5, 60)); }},
+      {"kiosk.volume",
+       [](const Reader& r, const toml::node& n, Config& c) { c.volume = static_cast<int>(r.whole(n, 0, 100)); }},
+      {"kiosk.log_level",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.log_level = r.one_of(n, {"trace", "debug", "info", "warn", "error"});
+       }},
+      {"kiosk.read_aloud",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         if (!n.is_boolean()) r.fail(n, "must be true or false");
+         c.read_aloud = *n.value<bool>();
+       }},
+      {"kiosk.high_contrast",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         if (!n.is_boolean()) r.fail(n, "must be true or false");
+         c.high_contrast = *n.value<bool>();
+       }},
+      {"clinic.name", [](const Reader& r, const toml::node& n, Config& c) { c.clinic_name = r.text(n, 80); }},
+      {"clinic.logo", [](const Reader& r, const toml::node& n, Config& c) { c.clinic_logo = r.text(n); }},
+      {"paths.data_dir", [](const Reader& r, const toml::node& n, Config& c) { c.data_dir = r.text(n); }},
+      {"paths.assets_dir", [](const Reader& r, const toml::node& n, Config& c) { c.assets_dir = r.text(n); }},
+      {"paths.plugin_dirs", [](const Reader& r, const toml::node& n, Config& c) { c.plugin_dirs = r.paths(n); }},
+      {"paths.script_dirs", [](const Reader& r, const toml::node& n, Config& c) { c.script_dirs = r.paths(n); }},
+      {"printing.printer", [](const Reader& r, const toml::node& n, Config& c) { c.printer = r.text(n); }},
+      {"printing.paper",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.paper = r.one_of(n, {"a4", "letter"});
+       }},
+      {"staff.pin_hash",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.staff_pin_hash = r.text(n);
+         if (!c.staff_pin_hash.empty() && c.staff_pin_hash.rfind("$argon2id$", 0) != 0)
+           r.fail(n,
+                  "must be an argon2id hash (starts with $argon2id$); make one with "
+                  "`kioskctl staff set-pin`");
+       }},
+      {"screening.min_age", [](const Reader& r, const toml::node& n,
+                               Config& c) { c.screening_min_age = static_cast<int>(r.whole(n, 0, 120)); }},
+      {"screening.balance_skip_from_age",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.balance_skip_from_age = static_cast<int>(r.whole(n, 0, 120));
+       }},
+      {"records.store",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.records = r.one_of(n, {"results", "none"}) == "none" ? RecordsMode::none : RecordsMode::results;
+       }},
+      {"records.retention_days", [](const Reader& r, const toml::node& n,
+                                    Config& c) { c.retention_days = static_cast<int>(r.whole(n, 1, 3650)); }},
+      {"calibration.expiry_days", [](const Reader& r, const toml::node& n,
+                                     Config& c) { c.calibration_expiry_days = static_cast<int>(r.whole(n, 1, 3650)); }},
+      {"calibration.force_tolerance_pct",
+       [](const Reader& r, const toml::node& n, Config& c) { c.calibration_force_tolerance_pct = r.real(n, 0.1, 10); }},
+      {"calibration.cop_tolerance_mm",
+       [](const Reader& r, const toml::node& n, Config& c) { c.calibration_cop_tolerance_mm = r.real(n, 0.5, 50); }},
+      {"calibration.mass_kg",
+       [](const Reader& r, const toml::node& n, Config& c) { c.calibration_mass_kg = r.real(n, 1, 200); }},
+      {"calibration.marks_file",
+       [](const Reader& r, const toml::node& n, Config& c) { c.calibration_marks_file = r.text(n); }},
+      {"plates.call_deadline_ms",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.plate_call_deadline = std::chrono::milliseconds(r.whole(n, 100, 30000));
+       }},
+      {"fhir.base_url",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.fhir.base_url = r.text(n);
+         if (!c.fhir.base_url.empty() && c.fhir.base_url.rfind("https://", 0) != 0 &&
+             c.fhir.base_url.rfind("http://", 0) != 0)
+           r.fail(n, "must start with https:// (or http:// on a private network), or be empty");
+       }},
+      {"fhir.auth",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.fhir.auth = r.one_of(n, {"none", "bearer", "smart"});
+       }},
+      {"fhir.bearer_token_file",
+       [](const Reader& r, const toml::node& n, Config& c) { c.fhir.bearer_token_file = r.text(n); }},
+      {"fhir.token_url", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.token_url = r.text(n); }},
+      {"fhir.client_id", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.client_id = r.text(n, 256); }},
+      {"fhir.scope", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.scope = r.text(n, 512); }},
+      {"fhir.private_key_file",
+       [](const Reader& r, const toml::node& n, Config& c) { c.fhir.private_key_file = r.text(n); }},
+      {"fhir.key_algorithm",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.fhir.key_algorithm = r.one_of(n, {"ES384", "RS384"});
+       }},
+      {"fhir.ca_bundle", [](const Reader& r, const toml::node& n, Config& c) { c.fhir.ca_bundle = r.text(n); }},
+      {"fhir.connect_timeout_s", [](const Reader& r, const toml::node& n,
+                                    Config& c) { c.fhir.connect_timeout_s = static_cast<int>(r.whole(n, 1, 300)); }},
+      {"fhir.request_timeout_s", [](const Reader& r, const toml::node& n,
+                                    Config& c) { c.fhir.request_timeout_s = static_cast<int>(r.whole(n, 1, 3600)); }},
+      {"fhir.backoff_first_s",
+       [](const Reader& r, const toml::node& n, Config& c) { c.fhir.backoff_first_s = r.real(n, 0.1, 3600); }},
+      {"fhir.backoff_max_s",
+       [](const Reader& r, const toml::node& n, Config& c) { c.fhir.backoff_max_s = r.real(n, 0.1, 86400); }},
+      {"fhir.bundle_max_entries", [](const Reader& r, const toml::node& n,
+                                     Config& c) { c.fhir.bundle_max_entries = static_cast<int>(r.whole(n, 1, 1000)); }},
+      {"fhir.purge_unsent",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         if (!n.is_boolean()) r.fail(n, "must be true or false");
+         c.fhir.purge_unsent = *n.value<bool>();
+       }},
+      {"fhir.visit_code_as",
+       [](const Reader& r, const toml::node& n, Config& c) {
+         c.fhir.visit_code_as = r.one_of(n, {"off", "encounter", "patient"});
+       }},
+      {"fhir.visit_code_system",
+       [](const Reader& r, const toml::node& n, Config& c) { c.fhir.visit_code_system = r.text(n); }},
+  };
   return keys;
 }
 
-void apply_table(const toml::table& table, const std::string& prefix, std::string_view source,
-                 Config& config) {
+void apply_table(const toml::table& table, const std::string& prefix, std::string_view source, Config& config) {
   for (const auto& [k, node] : table) {
     const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
     if (const auto* sub = node.as_table(); sub && prefix.empty()) {
@@ -218,8 +196,8 @@ void apply_table(const toml::table& table, const std::string& prefix, std::strin
     const auto& keys = schema();
     auto it = keys.find(key);
     if (it == keys.end()) {
-      throw ConfigError(fmt::format("{}:{}: {}: unknown key (see deploy/kiosk.example.toml)", source,
-                                    node.source().begin.line, key));
+      throw ConfigError(
+          fmt::format("{}:{}: {}: unknown key (see deploy/kiosk.example.toml)", source, node.source().begin.line, key));
     }
     it->second(Reader{source, key}, node, config);
   }

@@ -15,61 +15,62 @@ enum class RecordsMode { results, none };  // what is kept of a session in the d
 
 // [fhir]: the outbox to the clinic's FHIR R4 server (core/fhir/).
 struct FhirConfig {
-  std::string base_url;                   // e.g. "https://fhir.clinic.example/fhir"; empty: queue kept, nothing sent
-  std::string auth = "none";              // "none", "bearer" or "smart"
+  std::string base_url;                     // e.g. "https://fhir.clinic.example/fhir"; empty: queue kept, nothing sent
+  std::string auth = "none";                // "none", "bearer" or "smart"
   std::filesystem::path bearer_token_file;  // bearer: a file holding the token (never the token itself here)
-  std::string token_url;                  // smart: the server's OAuth 2.0 token endpoint
-  std::string client_id;                  // smart: this kiosk's client id, as registered
-  std::string scope = "system/*.write";   // smart: the scopes asked for
-  std::filesystem::path private_key_file; // smart: PEM key (kioskctl fhir keygen); empty → <data_dir>/fhir-client-key.pem
-  std::string key_algorithm = "ES384";    // smart: "ES384" or "RS384"
-  std::filesystem::path ca_bundle;        // PEM CA certificates; empty → the system's
+  std::string token_url;                    // smart: the server's OAuth 2.0 token endpoint
+  std::string client_id;                    // smart: this kiosk's client id, as registered
+  std::string scope = "system/*.write";     // smart: the scopes asked for
+  std::filesystem::path
+      private_key_file;  // smart: PEM key (kioskctl fhir keygen); empty → <data_dir>/fhir-client-key.pem
+  std::string key_algorithm = "ES384";  // smart: "ES384" or "RS384"
+  std::filesystem::path ca_bundle;      // PEM CA certificates; empty → the system's
   int connect_timeout_s = 10;
-  int request_timeout_s = 60;             // a whole request, connect to last byte
-  double backoff_first_s = 10;            // wait after the first failure; doubles each time ...
-  double backoff_max_s = 1800;            // ... up to this (with jitter: each wait is 50-100 % of it)
-  int bundle_max_entries = 8;             // entries per transaction Bundle (a session may take several)
-  bool purge_unsent = false;              // retention may delete sessions the server has not taken
-  std::string visit_code_as = "off";      // send the reception's visit code as "off", "encounter" or "patient" identifier;
-                                          // "off" also hides the welcome screen's code button and the export's code
-  std::string visit_code_system;          // the identifier system of that code (the clinic's URI)
+  int request_timeout_s = 60;         // a whole request, connect to last byte
+  double backoff_first_s = 10;        // wait after the first failure; doubles each time ...
+  double backoff_max_s = 1800;        // ... up to this (with jitter: each wait is 50-100 % of it)
+  int bundle_max_entries = 8;         // entries per transaction Bundle (a session may take several)
+  bool purge_unsent = false;          // retention may delete sessions the server has not taken
+  std::string visit_code_as = "off";  // send the reception's visit code as "off", "encounter" or "patient" identifier;
+                                      // "off" also hides the welcome screen's code button and the export's code
+  std::string visit_code_system;      // the identifier system of that code (the clinic's URI)
 
   bool operator==(const FhirConfig&) const = default;
 };
 
 struct Config {
   // [kiosk]
-  std::string language = "en";              // language the attract screen starts in
-  std::chrono::seconds idle_timeout{90};    // no touch for this long → "are you still there?"
-  std::chrono::seconds still_there{15};     // ... asked for this long, then the session is wiped
-  int volume = 70;                          // sounds (countdown, metronome, done): 0 silent to 100 full
+  std::string language = "en";            // language the attract screen starts in
+  std::chrono::seconds idle_timeout{90};  // no touch for this long → "are you still there?"
+  std::chrono::seconds still_there{15};   // ... asked for this long, then the session is wiped
+  int volume = 70;                        // sounds (countdown, metronome, done): 0 silent to 100 full
   std::string log_level = "info";
-  bool read_aloud = false;                  // each patient screen is read aloud as it appears ("Read to me" is always there)
-  bool high_contrast = false;               // black on white, yellow-on-black buttons, for poor eyesight
+  bool read_aloud = false;     // each patient screen is read aloud as it appears ("Read to me" is always there)
+  bool high_contrast = false;  // black on white, yellow-on-black buttons, for poor eyesight
   // [clinic]
-  std::string clinic_name;                   // empty → a neutral title from the text assets
-  std::filesystem::path clinic_logo;         // PNG or SVG; empty → none
+  std::string clinic_name;            // empty → a neutral title from the text assets
+  std::filesystem::path clinic_logo;  // PNG or SVG; empty → none
   // [paths] — empty means "the default" (see paths.h)
   std::filesystem::path data_dir;
   std::filesystem::path assets_dir;
   std::vector<std::filesystem::path> plugin_dirs;
   std::vector<std::filesystem::path> script_dirs;
   // [printing]
-  std::string printer;                       // CUPS queue or ipp:// URI; empty → PDF in data dir
+  std::string printer;  // CUPS queue or ipp:// URI; empty → PDF in data dir
   std::string paper = "a4";
   // [staff]
-  std::string staff_pin_hash;                // argon2id hash; empty → staff screens cannot be opened
+  std::string staff_pin_hash;  // argon2id hash; empty → staff screens cannot be opened
   // [screening] — given to scripts as t.clinic
-  int screening_min_age = 18;                // an age band starting below this routes to staff
-  int balance_skip_from_age = 0;             // single-leg balance skipped from this age; 0: never
+  int screening_min_age = 18;     // an age band starting below this routes to staff
+  int balance_skip_from_age = 0;  // single-leg balance skipped from this age; 0: never
   // [records]
   RecordsMode records = RecordsMode::results;
   int retention_days = 30;
   // [calibration]
-  int calibration_expiry_days = 180;          // a plate's calibration is in force this long
-  double calibration_force_tolerance_pct = 1; // verification: |force error| at every mark, %
-  double calibration_cop_tolerance_mm = 5;    // verification: COP error at every mark, mm
-  double calibration_mass_kg = 20;            // the known mass the technician screen asks for
+  int calibration_expiry_days = 180;             // a plate's calibration is in force this long
+  double calibration_force_tolerance_pct = 1;    // verification: |force error| at every mark, %
+  double calibration_cop_tolerance_mm = 5;       // verification: COP error at every mark, mm
+  double calibration_mass_kg = 20;               // the known mass the technician screen asks for
   std::filesystem::path calibration_marks_file;  // empty → the five standard marks shipped with the kiosk
   // [plates]
   std::chrono::milliseconds plate_call_deadline{2000};  // a plate host that misses it is killed and restarted

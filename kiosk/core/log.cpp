@@ -40,8 +40,8 @@ void init(const Options& options) {
   }
   if (!options.dir.empty()) {
     std::filesystem::create_directories(options.dir);
-    sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-        (options.dir / options.file_name).string(), options.max_file_bytes, options.max_files));
+    sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>((options.dir / options.file_name).string(),
+                                                                           options.max_file_bytes, options.max_files));
   }
   auto& s = state();
   std::lock_guard lock(s.mutex);

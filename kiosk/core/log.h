@@ -11,10 +11,10 @@
 namespace kiosk::log {
 
 struct Options {
-  std::filesystem::path dir;     // empty → stderr only
-  std::string level = "info";    // trace | debug | info | warn | error
+  std::filesystem::path dir;   // empty → stderr only
+  std::string level = "info";  // trace | debug | info | warn | error
   bool to_stderr = true;
-  std::string stderr_level;      // empty → `level`; tools raise it to keep stderr quiet
+  std::string stderr_level;  // empty → `level`; tools raise it to keep stderr quiet
   std::string file_name = "kiosk.log";
   size_t max_file_bytes = 5 * 1024 * 1024;
   size_t max_files = 5;

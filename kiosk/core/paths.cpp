@@ -9,8 +9,7 @@ namespace {
 
 std::filesystem::path default_data_dir() {
   if (const char* env = std::getenv("KIOSK_DATA_DIR"); env && *env) return env;
-  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg)
-    return std::filesystem::path(xdg) / "heel-kiosk";
+  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "heel-kiosk";
   if (const char* home = std::getenv("HOME"); home && *home)
     return std::filesystem::path(home) / ".local/state/heel-kiosk";
   return "/var/lib/kiosk";
@@ -38,8 +37,8 @@ Paths resolve_paths(const Config& config, const std::filesystem::path& data_dir_
                : !config.data_dir.empty() ? config.data_dir
                                           : default_data_dir();
   p.assets_dir = !config.assets_dir.empty() ? config.assets_dir : bundled("assets");
-  p.script_dirs = !config.script_dirs.empty() ? config.script_dirs
-                                              : std::vector<std::filesystem::path>{bundled("scripts")};
+  p.script_dirs =
+      !config.script_dirs.empty() ? config.script_dirs : std::vector<std::filesystem::path>{bundled("scripts")};
   p.plugin_dirs = !config.plugin_dirs.empty()
                       ? config.plugin_dirs
                       : std::vector<std::filesystem::path>{

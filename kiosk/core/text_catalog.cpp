@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
 #include <array>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 namespace kiosk {
 namespace {

@@ -15,11 +15,11 @@ namespace kiosk::handout {
 
 struct HandoutAssets {
   ExerciseLibrary library;
-  TextCatalog texts;                  // keys listed in assets/handout/en.toml
-  std::filesystem::path rules_file;   // handout.lua in the first script dir that has one
-  std::filesystem::path assets_dir;   // for the default logo (branding/)
-  script::SandboxOptions sandbox;     // the assessment scripts' limits; require from lib/
-  LineNeeds lines;                    // what each advice and progression line asks (lines.toml)
+  TextCatalog texts;                 // keys listed in assets/handout/en.toml
+  std::filesystem::path rules_file;  // handout.lua in the first script dir that has one
+  std::filesystem::path assets_dir;  // for the default logo (branding/)
+  script::SandboxOptions sandbox;    // the assessment scripts' limits; require from lib/
+  LineNeeds lines;                   // what each advice and progression line asks (lines.toml)
 
   // Throws LibraryError (bad exercise file) or std::runtime_error (no rules
   // file, bad strings file), each naming the file.

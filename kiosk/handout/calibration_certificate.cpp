@@ -20,15 +20,17 @@ class Certificate {
               PdfText& t)
       : r_(r), texts_(texts), o_(o), t_(t) {}
 
-  std::string tr(std::string_view key) const { return std::string(texts_.get(o_.lang, "calibration." + std::string(key))); }
+  std::string tr(std::string_view key) const {
+    return std::string(texts_.get(o_.lang, "calibration." + std::string(key)));
+  }
 
   void draw(double x, double y, double w) {
     const double logo = 16 * kMm;
     if (!o_.logo.empty()) draw_logo(t_.cr(), o_.logo, x, y, logo);
     const double tx = o_.logo.empty() ? x : x + logo + 5 * kMm;
     double h = t_.draw(o_.clinic_name.empty() ? tr("default_clinic") : o_.clinic_name, {15, true}, tx, y, w - (tx - x));
-    h += t_.draw(tr(r_.kind == calibration::RunKind::check ? "certificate_check_title" : "certificate_title"), {13},
-                 tx, y + h, w - (tx - x));
+    h += t_.draw(tr(r_.kind == calibration::RunKind::check ? "certificate_check_title" : "certificate_title"), {13}, tx,
+                 y + h, w - (tx - x));
     y += std::max(logo, h) + 3 * kMm;
     rule(x, y, w);
     y += 4 * kMm;
@@ -49,8 +51,7 @@ class Certificate {
         {tr("record"), fmt::format("#{} ({})", r_.id, tr(std::string("status_") + std::string(to_string(r_.status))))},
     };
     if (r_.kind == calibration::RunKind::calibration && expires && pass)
-      facts.emplace_back(tr("expires"),
-                         kiosk::to_iso_utc(*expires + std::chrono::days(o_.expiry_days)).substr(0, 10));
+      facts.emplace_back(tr("expires"), kiosk::to_iso_utc(*expires + std::chrono::days(o_.expiry_days)).substr(0, 10));
     if (!r_.refused.empty()) facts.emplace_back(tr("refused_because"), r_.refused);
     for (const auto& [label, value] : facts) y += t_.draw(value, {10}, x, y, w, label + ": ") + 1 * kMm;
     y += 4 * kMm;
@@ -58,7 +59,7 @@ class Certificate {
     y += t_.draw(tr("table_title"), {12, true}, x, y, w) + 2 * kMm;
     const auto& v = r_.verification;
     const std::vector<double> cols{0, 0.2, 0.34, 0.48, 0.62, 0.78, 0.9};
-    const std::vector<std::string> head{tr("col_mark"), "x mm", "y mm", "Fz N", tr("col_force_error"),
+    const std::vector<std::string> head{tr("col_mark"),      "x mm",      "y mm", "Fz N", tr("col_force_error"),
                                         tr("col_cop_error"), tr("col_ok")};
     row(x, y, w, cols, head, true);
     y += kRow;
@@ -73,7 +74,8 @@ class Certificate {
     y += 2 * kMm;
     y += t_.draw(fmt::format("{} {:.2f} % · {:.1f} mm   {} ±{} % · {} mm", tr("rms"), v.rms_force_pct, v.rms_cop_mm,
                              tr("thresholds"), number_text(v.thresholds.force_pct), number_text(v.thresholds.cop_mm)),
-                 {10}, x, y, w) + 5 * kMm;
+                 {10}, x, y, w) +
+         5 * kMm;
 
     if (r_.refused.empty()) {
       y += t_.draw(tr("applied_title"), {12, true}, x, y, w) + 2 * kMm;

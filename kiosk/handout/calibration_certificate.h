@@ -15,11 +15,11 @@
 namespace kiosk::handout {
 
 struct CertificateOptions {
-  std::string paper = "a4";              // config printing.paper
-  std::string lang = "en";               // config kiosk.language
-  std::string clinic_name;               // config clinic.name; empty → calibration.default_clinic
-  std::filesystem::path logo;            // config clinic.logo or assets/branding/logo.svg; empty → none
-  int expiry_days = 180;                 // config calibration.expiry_days
+  std::string paper = "a4";    // config printing.paper
+  std::string lang = "en";     // config kiosk.language
+  std::string clinic_name;     // config clinic.name; empty → calibration.default_clinic
+  std::filesystem::path logo;  // config clinic.logo or assets/branding/logo.svg; empty → none
+  int expiry_days = 180;       // config calibration.expiry_days
 };
 
 // Writes `out` (replacing it). Throws RenderError.

@@ -7,10 +7,14 @@ namespace kiosk::handout {
 
 std::string_view to_string(ExerciseKind kind) {
   switch (kind) {
-    case ExerciseKind::relief: return "relief";
-    case ExerciseKind::mobility: return "mobility";
-    case ExerciseKind::strength: return "strength";
-    case ExerciseKind::balance: return "balance";
+    case ExerciseKind::relief:
+      return "relief";
+    case ExerciseKind::mobility:
+      return "mobility";
+    case ExerciseKind::strength:
+      return "strength";
+    case ExerciseKind::balance:
+      return "balance";
   }
   return "strength";
 }
@@ -24,9 +28,12 @@ const std::vector<std::string>& Exercise::steps_in(std::string_view lang) const 
 
 double dose_minutes(const Dose& d, int extra_sets) {
   double per_set = 0;  // seconds
-  if (d.reps > 0) per_set = std::max(d.reps, d.reps_max) * d.rep_s;
-  else if (d.hold_s > 0) per_set = std::max(d.hold_s, d.hold_s_max);
-  else per_set = std::max(d.minutes, d.minutes_max) * 60;
+  if (d.reps > 0)
+    per_set = std::max(d.reps, d.reps_max) * d.rep_s;
+  else if (d.hold_s > 0)
+    per_set = std::max(d.hold_s, d.hold_s_max);
+  else
+    per_set = std::max(d.minutes, d.minutes_max) * 60;
   if (d.each_way) per_set *= 4;  // up, down, in, out
   const int sets = d.sets * (d.each_side ? 2 : 1) + std::max(extra_sets, 0);
   const double seconds = sets * per_set + (sets - 1) * d.rest_s;
@@ -34,9 +41,9 @@ double dose_minutes(const Dose& d, int extra_sets) {
 }
 
 const std::vector<std::string>& known_tags() {
-  static const std::vector<std::string> tags{
-      "calf_mobility", "fascia_mobility", "shin_mobility", "foot_strength", "ankle_strength",
-      "calf_strength", "balance",         "hip_strength",  "symptom_relief"};
+  static const std::vector<std::string> tags{"calf_mobility", "fascia_mobility", "shin_mobility",
+                                             "foot_strength", "ankle_strength",  "calf_strength",
+                                             "balance",       "hip_strength",    "symptom_relief"};
   return tags;
 }
 

@@ -43,7 +43,7 @@ struct Exercise {
   Dose dose;                      // default dose; the rules may change it
   LocalText name, why, feel, easier, harder, safety;
   std::map<std::string, std::vector<std::string>, std::less<>> steps;  // lang → 3–6 steps
-  std::filesystem::path illustration;                                 // <id>.svg beside the file
+  std::filesystem::path illustration;                                  // <id>.svg beside the file
 
   // Steps in `lang`, else English.
   const std::vector<std::string>& steps_in(std::string_view lang) const;

@@ -1,8 +1,8 @@
 #include "handout/exercise_library.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <toml++/toml.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <set>
@@ -100,8 +100,7 @@ struct FileReader {
     for (const auto& [lang, list] : ex.steps)
       if (list.size() != en.size() && !en.empty())
         problem(line_of(*n), full("steps", lang),
-                fmt::format("has {} steps but en has {}; each language tells the same steps",
-                            list.size(), en.size()));
+                fmt::format("has {} steps but en has {}; each language tells the same steps", list.size(), en.size()));
   }
 
   // needs = ["one_leg", "step"]: each one of safety::all_needs().
@@ -115,9 +114,11 @@ struct FileReader {
     }
     for (const auto& item : *arr) {
       const std::string name = text(&item, key);
-      if (auto need = safety::parse_need(name)) out.add(*need);
+      if (auto need = safety::parse_need(name))
+        out.add(*need);
       else if (!name.empty())
-        problem(line_of(item), key, fmt::format("unknown need \"{}\" (known: one_leg, step, running, band, floor)", name));
+        problem(line_of(item), key,
+                fmt::format("unknown need \"{}\" (known: one_leg, step, running, band, floor)", name));
     }
     return out;
   }
@@ -156,8 +157,10 @@ struct FileReader {
     if (const toml::node* n = t.get(key)) base = number(n, k, 1, hi);
     if (const toml::node* n = t.get(std::string(key) + "_max")) {
       max = number(n, kmax, 1, hi);
-      if (!t.get(key)) problem(line_of(*n), kmax, fmt::format("needs dose.{} too", key));
-      else if (max < base) problem(line_of(*n), kmax, fmt::format("must be at least dose.{}", key));
+      if (!t.get(key))
+        problem(line_of(*n), kmax, fmt::format("needs dose.{} too", key));
+      else if (max < base)
+        problem(line_of(*n), kmax, fmt::format("must be at least dose.{}", key));
     }
   }
 
@@ -168,7 +171,8 @@ struct FileReader {
     if (!t) return;
     Dose& d = ex.dose;
     d.sets = static_cast<int>(number(need(*t, line_of(*n), "dose", "sets"), "dose.sets", 1, 20));
-    if (const toml::node* s = t->get("sets"); s && !s->is_integer()) problem(line_of(*s), "dose.sets", "must be a whole number");
+    if (const toml::node* s = t->get("sets"); s && !s->is_integer())
+      problem(line_of(*s), "dose.sets", "must be a whole number");
     amount(*t, "reps", 100, d.reps, d.reps_max);
     amount(*t, "hold_s", 300, d.hold_s, d.hold_s_max);
     amount(*t, "minutes", 20, d.minutes, d.minutes_max);
@@ -176,20 +180,23 @@ struct FileReader {
     if (kinds != 1) problem(line_of(*n), "dose", "give exactly one of reps, hold_s or minutes");
     if (const toml::node* b = t->get("each_side")) d.each_side = boolean(b, "dose.each_side");
     if (const toml::node* b = t->get("each_way")) d.each_way = boolean(b, "dose.each_way");
-    if (const toml::node* r = t->get("rep_s")) d.rep_s = number(r, "dose.rep_s", 1, 20);
-    else if (d.reps > 0) problem(line_of(*n), "dose.rep_s", "missing: seconds one repetition takes (the minutes come from it)");
+    if (const toml::node* r = t->get("rep_s"))
+      d.rep_s = number(r, "dose.rep_s", 1, 20);
+    else if (d.reps > 0)
+      problem(line_of(*n), "dose.rep_s", "missing: seconds one repetition takes (the minutes come from it)");
     if (const toml::node* r = t->get("rest_s")) d.rest_s = number(r, "dose.rest_s", 0, 300);
-    static const std::set<std::string, std::less<>> keys{"sets",      "reps",      "reps_max", "hold_s", "hold_s_max", "minutes",
-                                                         "minutes_max", "each_side", "each_way", "rep_s",  "rest_s"};
+    static const std::set<std::string, std::less<>> keys{"sets",       "reps",    "reps_max",    "hold_s",
+                                                         "hold_s_max", "minutes", "minutes_max", "each_side",
+                                                         "each_way",   "rep_s",   "rest_s"};
     for (const auto& [k, v] : *t)
       if (!keys.contains(k.str())) problem(line_of(v), full("dose", k.str()), "unknown key");
   }
 };
 
 const std::set<std::string, std::less<>>& top_level_keys() {
-  static const std::set<std::string, std::less<>> keys{
-      "id",   "kind", "tags",  "sided", "needs", "harder_needs", "dose", "name",
-      "why",  "steps", "feel", "easier", "harder", "safety"};
+  static const std::set<std::string, std::less<>> keys{"id",           "kind",   "tags",   "sided", "needs",
+                                                       "harder_needs", "dose",   "name",   "why",   "steps",
+                                                       "feel",         "easier", "harder", "safety"};
   return keys;
 }
 
@@ -222,7 +229,8 @@ Exercise ExerciseLibrary::read_file(const std::filesystem::path& file, std::vect
   r.dose(root, ex);
   ex.daily_minutes = dose_minutes(ex.dose);
   if (ex.daily_minutes > kMaxDailyMinutes)
-    r.problem(1, "dose", fmt::format("takes {} minutes a day; a whole plan may take {}", ex.daily_minutes, kMaxDailyMinutes));
+    r.problem(1, "dose",
+              fmt::format("takes {} minutes a day; a whole plan may take {}", ex.daily_minutes, kMaxDailyMinutes));
   if (ex.dose.each_side && !ex.sided) r.problem(1, "dose.each_side", "needs sided = true");
   ex.name = r.local_text(root, "name");
   ex.why = r.local_text(root, "why");
@@ -234,8 +242,9 @@ Exercise ExerciseLibrary::read_file(const std::filesystem::path& file, std::vect
   ex.illustration = file.parent_path() / (file.stem().string() + ".svg");
   std::error_code ec;
   if (!std::filesystem::is_regular_file(ex.illustration, ec))
-    r.problem(1, "illustration", fmt::format("no {} beside it (assets/exercises/figures makes them)",
-                                             ex.illustration.filename().string()));
+    r.problem(
+        1, "illustration",
+        fmt::format("no {} beside it (assets/exercises/figures makes them)", ex.illustration.filename().string()));
   return ex;
 }
 

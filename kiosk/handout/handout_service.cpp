@@ -15,7 +15,10 @@ namespace kiosk::handout {
 
 HandoutService::HandoutService(const HandoutAssets& assets, RenderOptions render, std::string printer,
                                std::filesystem::path spool_dir, std::filesystem::path keep_dir)
-    : assets_(assets), render_(std::move(render)), printer_(std::move(printer)), spool_dir_(std::move(spool_dir)),
+    : assets_(assets),
+      render_(std::move(render)),
+      printer_(std::move(printer)),
+      spool_dir_(std::move(spool_dir)),
       keep_dir_(std::move(keep_dir)) {}
 
 HandoutService::~HandoutService() { forget(); }
@@ -28,8 +31,9 @@ void HandoutService::start(const session::Session& session) {
     plan_document_ = plan_json(assets_, plan).dump();
     preview_ = preview_of(plan);
     std::filesystem::create_directories(spool_dir_);
-    const auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto stamp =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     pdf_ = spool_dir_ / fmt::format("handout-{}.pdf", stamp);
     const auto rendered = render_pdf(assets_, plan, render_, pdf_);
     logger->info("handout rendered pages={} bytes={} exercises={}", rendered.pages, rendered.bytes,
@@ -75,9 +79,12 @@ HandoutRecord HandoutService::record() const {
 storage::PrintStatus record_status(const PrintProgress& job) {
   switch (job.state) {
     case PrintState::queued:
-    case PrintState::printing: return storage::PrintStatus::pending;
-    case PrintState::done: return job.saved_to.empty() ? storage::PrintStatus::printed : storage::PrintStatus::saved;
-    case PrintState::failed: return storage::PrintStatus::failed;
+    case PrintState::printing:
+      return storage::PrintStatus::pending;
+    case PrintState::done:
+      return job.saved_to.empty() ? storage::PrintStatus::printed : storage::PrintStatus::saved;
+    case PrintState::failed:
+      return storage::PrintStatus::failed;
   }
   return storage::PrintStatus::failed;
 }

@@ -22,10 +22,10 @@ struct Plan;  // handout/plan.h
 
 // What became of one patient's handout, for the session's record.
 struct HandoutRecord {
-  std::string plan;                                 // plan_json() as text, for the store; empty: none was made
+  std::string plan;  // plan_json() as text, for the store; empty: none was made
   storage::PrintStatus print = storage::PrintStatus::none;
-  std::string detail;                               // for staff: what the printer said
-  std::filesystem::path kept_pdf;                   // kept for staff (failed print, demo mode); empty: none
+  std::string detail;              // for staff: what the printer said
+  std::filesystem::path kept_pdf;  // kept for staff (failed print, demo mode); empty: none
 };
 
 // The finished screen's preview of the sheet, in the patient's language.

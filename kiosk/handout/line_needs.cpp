@@ -10,9 +10,9 @@ namespace {
 
 constexpr std::string_view kSections[] = {"advice", "progression"};
 
-[[noreturn]] void fail(const std::filesystem::path& file, const toml::node* n, std::string_view key, std::string_view what) {
-  throw std::runtime_error(
-      fmt::format("{}:{}: {}: {}", file.string(), n ? n->source().begin.line : 1, key, what));
+[[noreturn]] void fail(const std::filesystem::path& file, const toml::node* n, std::string_view key,
+                       std::string_view what) {
+  throw std::runtime_error(fmt::format("{}:{}: {}: {}", file.string(), n ? n->source().begin.line : 1, key, what));
 }
 
 }  // namespace

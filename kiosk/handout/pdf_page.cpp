@@ -101,8 +101,9 @@ std::uintmax_t PdfFile::finish() {
   cairo_surface_destroy(surface_);
   surface_ = nullptr;
   if (status != CAIRO_STATUS_SUCCESS || surface_status != CAIRO_STATUS_SUCCESS)
-    throw std::runtime_error(fmt::format("{}: writing the PDF failed: {}", file_.string(),
-                                         cairo_status_to_string(status != CAIRO_STATUS_SUCCESS ? status : surface_status)));
+    throw std::runtime_error(
+        fmt::format("{}: writing the PDF failed: {}", file_.string(),
+                    cairo_status_to_string(status != CAIRO_STATUS_SUCCESS ? status : surface_status)));
   std::error_code ec;
   return std::filesystem::file_size(file_, ec);
 }

@@ -16,8 +16,8 @@ struct LayoutDeleter {
 
 }  // namespace
 
-double PdfText::layout(std::string_view text, const TextStyle& style, double width, std::string_view label,
-                       bool draw, double x, double y) const {
+double PdfText::layout(std::string_view text, const TextStyle& style, double width, std::string_view label, bool draw,
+                       double x, double y) const {
   std::unique_ptr<PangoLayout, LayoutDeleter> l(pango_cairo_create_layout(cr_));
   PangoFontDescription* font = pango_font_description_new();
   pango_font_description_set_family_static(font, kFontFamily);

@@ -12,7 +12,7 @@ namespace kiosk::handout {
 struct TextStyle {
   double size = 9.5;  // points before scaling
   bool bold = false;
-  double grey = 0;  // 0 black … 1 white
+  double grey = 0;        // 0 black … 1 white
   bool one_line = false;  // cut with "…" instead of wrapping
   bool centre = false;
 };

@@ -1,14 +1,14 @@
 #include "handout/plan.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 
 #include "core/log.h"
+#include "core/session/session_json.h"
 #include "handout/plan_safety.h"
 #include "script/rules.h"
-#include "core/session/session_json.h"
 
 namespace kiosk::handout {
 namespace {
@@ -60,7 +60,8 @@ struct Decoder {
     d.rep_s = v.contains("rep_s") ? number(v.at("rep_s"), where + ".rep_s", 1, 20) : fallback.rep_s;
     d.rest_s = v.contains("rest_s") ? number(v.at("rest_s"), where + ".rest_s", 0, 300) : fallback.rest_s;
     if (d.reps > 0 && d.rep_s <= 0) fail(where + ".rep_s", "missing: seconds one repetition takes");
-    if ((d.reps > 0) + (d.hold_s > 0) + (d.minutes > 0) != 1) fail(where, "give exactly one of reps, hold_s or minutes");
+    if ((d.reps > 0) + (d.hold_s > 0) + (d.minutes > 0) != 1)
+      fail(where, "give exactly one of reps, hold_s or minutes");
     d.each_side = v.value("each_side", false);
     d.each_way = v.value("each_way", false);
     return d;
@@ -76,7 +77,8 @@ struct Decoder {
     ex.side = side.is_string() ? side.get<std::string>() : "";
     if (ex.side != "left" && ex.side != "right" && ex.side != "both" && ex.side != "none")
       fail(where + ".side", "must be \"left\", \"right\", \"both\" or \"none\"");
-    if (ex.side != "none" && !ex.card->sided) fail(where + ".side", fmt::format("{} is not sided: use \"none\"", ex.card->id));
+    if (ex.side != "none" && !ex.card->sided)
+      fail(where + ".side", fmt::format("{} is not sided: use \"none\"", ex.card->id));
     ex.dose = dose(v.contains("dose") ? v.at("dose") : nlohmann::json(), where + ".dose", ex.card->dose);
     if (v.contains("dose") && v.at("dose").contains("extra_sets"))
       ex.extra_sets = static_cast<int>(number(v.at("dose").at("extra_sets"), where + ".dose.extra_sets", 0, 5));
@@ -92,7 +94,8 @@ struct Decoder {
     if (!ladder.is_string()) fail(where + ".ladder", "must be a ladder id (text)");
     r.ladder = ladder.get<std::string>();
     for (const char* key : {"rung.move_up.", "rung.step_down."})
-      if (!assets.texts.has("en", key + r.ladder)) fail(where + ".ladder", fmt::format("no text \"{}{}\"", key, r.ladder));
+      if (!assets.texts.has("en", key + r.ladder))
+        fail(where + ".ladder", fmt::format("no text \"{}{}\"", key, r.ladder));
     r.of = static_cast<int>(number(need(v, where, "of"), where + ".of", 1, 20));
     r.step = static_cast<int>(number(need(v, where, "step"), where + ".step", 1, r.of));
     if (v.contains("next") && !v.at("next").is_null()) {
@@ -119,8 +122,9 @@ struct Decoder {
     opt("good_from", row.good_from);
     if (v.contains("difference") && v.at("difference").is_object()) {
       const auto& d = v.at("difference");
-      row.difference = ChartRow::Difference{number(need(d, where + ".difference", "value"), where + ".difference.value", 0, 1e6),
-                                            d.value("unit", ""), d.value("flagged", false)};
+      row.difference =
+          ChartRow::Difference{number(need(d, where + ".difference", "value"), where + ".difference.value", 0, 1e6),
+                               d.value("unit", ""), d.value("flagged", false)};
     }
     return row;
   }
@@ -143,20 +147,20 @@ struct Decoder {
         if (p.exercises[i].card == p.exercises[j].card)
           fail(fmt::format("exercises[{}]", i + 1), fmt::format("{} is already in the plan", p.exercises[i].card->id));
     p.advice = ids(need(v, "", "advice"), "advice", "advice");
-    p.progression = v.contains("progression") ? ids(v.at("progression"), "progression", "progression")
-                                              : std::vector<std::string>{};
+    p.progression =
+        v.contains("progression") ? ids(v.at("progression"), "progression", "progression") : std::vector<std::string>{};
     p.recheck_days = static_cast<int>(number(v.value("recheck_days", nlohmann::json(0)), "recheck_days", 0, 90));
     p.total_minutes = v.contains("total_minutes") ? number(v.at("total_minutes"), "total_minutes", 0, 120) : 0;
     if (v.contains("numbers")) {
       const auto& numbers = v.at("numbers");
       if (!numbers.is_object()) fail("numbers", "must be a table {pain_ok = 3, ...}");
-      for (const auto& [name, value] : numbers.items())
-        p.numbers[name] = number(value, "numbers." + name, -1e6, 1e6);
+      for (const auto& [name, value] : numbers.items()) p.numbers[name] = number(value, "numbers." + name, -1e6, 1e6);
     }
     if (v.contains("charts")) {
       const auto& rows = v.at("charts");
       if (!rows.is_array()) fail("charts", "must be a list");
-      for (std::size_t i = 0; i < rows.size(); ++i) p.charts.push_back(chart(rows[i], fmt::format("charts[{}]", i + 1)));
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        p.charts.push_back(chart(rows[i], fmt::format("charts[{}]", i + 1)));
     }
     return p;
   }
@@ -222,7 +226,8 @@ std::string dose_text(const HandoutAssets& assets, const PlannedExercise& ex, st
   const std::string sets = number_text(d.sets);
   std::string out;
   if (d.reps > 0)
-    out = fill(text(d.sets == 1 ? "dose.reps_one" : "dose.reps"), {{"sets", sets}, {"reps", amount(d.reps, d.reps_max)}});
+    out =
+        fill(text(d.sets == 1 ? "dose.reps_one" : "dose.reps"), {{"sets", sets}, {"reps", amount(d.reps, d.reps_max)}});
   else if (d.hold_s > 0)
     out = fill(text(d.sets == 1 ? "dose.hold_one" : "dose.hold"),
                {{"sets", sets}, {"hold", amount(d.hold_s, d.hold_s_max)}});
@@ -242,33 +247,49 @@ nlohmann::json plan_json(const HandoutAssets& assets, const Plan& plan) {
   for (const auto& e : plan.exercises) {
     nlohmann::json dose = to_json(e.dose);
     dose["extra_sets"] = e.extra_sets;
-    ex.push_back({{"id", e.card->id}, {"title", e.card->name.in(plan.lang)}, {"tags", e.card->tags},
-                  {"kind", to_string(e.card->kind)}, {"dose", dose_text(assets, e, plan.lang)},
-                  {"dose_numbers", dose}, {"side", e.side}, {"because", e.because}, {"minutes", e.minutes}});
+    ex.push_back({{"id", e.card->id},
+                  {"title", e.card->name.in(plan.lang)},
+                  {"tags", e.card->tags},
+                  {"kind", to_string(e.card->kind)},
+                  {"dose", dose_text(assets, e, plan.lang)},
+                  {"dose_numbers", dose},
+                  {"side", e.side},
+                  {"because", e.because},
+                  {"minutes", e.minutes}});
     if (e.rung)
-      ex.back()["rung"] = {{"ladder", e.rung->ladder}, {"step", e.rung->step}, {"of", e.rung->of},
+      ex.back()["rung"] = {{"ladder", e.rung->ladder},
+                           {"step", e.rung->step},
+                           {"of", e.rung->of},
                            {"next", e.rung->next ? nlohmann::json(e.rung->next->id) : nlohmann::json()},
                            {"move_up", plan_text(assets, plan, "rung.move_up." + e.rung->ladder)},
                            {"step_down", plan_text(assets, plan, "rung.step_down." + e.rung->ladder)}};
   }
   nlohmann::json advice = nlohmann::json::array();
-  for (const auto& a : plan.advice)
-    advice.push_back({{"id", a}, {"text", plan_text(assets, plan, "advice." + a)}});
+  for (const auto& a : plan.advice) advice.push_back({{"id", a}, {"text", plan_text(assets, plan, "advice." + a)}});
   nlohmann::json charts = nlohmann::json::array();
   for (const auto& c : plan.charts) {
-    nlohmann::json row{{"test", c.test}, {"measure", c.measure}, {"unit", c.unit}, {"scale_max", c.scale_max},
+    nlohmann::json row{{"test", c.test},
+                       {"measure", c.measure},
+                       {"unit", c.unit},
+                       {"scale_max", c.scale_max},
                        {"left", c.left ? nlohmann::json(*c.left) : nlohmann::json()},
                        {"right", c.right ? nlohmann::json(*c.right) : nlohmann::json()},
                        {"good_from", c.good_from ? nlohmann::json(*c.good_from) : nlohmann::json()}};
     if (c.difference)
-      row["difference"] = {{"value", c.difference->value}, {"unit", c.difference->unit}, {"flagged", c.difference->flagged}};
+      row["difference"] = {
+          {"value", c.difference->value}, {"unit", c.difference->unit}, {"flagged", c.difference->flagged}};
     charts.push_back(std::move(row));
   }
-  return {{"format", plan.format},           {"lang", plan.lang},
-          {"refer", plan.refer},             {"exercises", ex},
-          {"advice", advice},                {"progression", plan.progression},
-          {"recheck_days", plan.recheck_days}, {"total_minutes", plan.total_minutes},
-          {"charts", charts},                {"rules_version", plan.rules_version},
+  return {{"format", plan.format},
+          {"lang", plan.lang},
+          {"refer", plan.refer},
+          {"exercises", ex},
+          {"advice", advice},
+          {"progression", plan.progression},
+          {"recheck_days", plan.recheck_days},
+          {"total_minutes", plan.total_minutes},
+          {"charts", charts},
+          {"rules_version", plan.rules_version},
           {"numbers", plan.numbers}};
 }
 

@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "handout/assets.h"
 #include "core/safety/session_safety.h"
 #include "core/session/session.h"
+#include "handout/assets.h"
 #include "handout/exercise.h"
 
 namespace kiosk::handout {
@@ -25,14 +25,14 @@ struct PlannedExercise {
   const Exercise* card = nullptr;  // into HandoutAssets::library (outlives the plan)
   std::string side;                // "left" | "right" (extra work there) | "both" | "none" (not sided)
   Dose dose;
-  int extra_sets = 0;                 // on `side` when it is left or right
-  std::vector<std::string> because;   // finding ids this exercise answers
-  double minutes = 0;                 // dose_minutes(dose, extra_sets): recomputed, never taken from the rules
+  int extra_sets = 0;                // on `side` when it is left or right
+  std::vector<std::string> because;  // finding ids this exercise answers
+  double minutes = 0;                // dose_minutes(dose, extra_sets): recomputed, never taken from the rules
   // Where the card stands on its loading ladder (scripts/handout.lua, LADDERS), when it is on one.
   struct Rung {
-    std::string ladder;               // e.g. "calf": texts "rung.move_up.<ladder>", "rung.step_down.<ladder>"
-    int step = 0, of = 0;             // 1-based; of = the ladder's rungs
-    const Exercise* next = nullptr;   // the next rung's card; none at the top
+    std::string ladder;              // e.g. "calf": texts "rung.move_up.<ladder>", "rung.step_down.<ladder>"
+    int step = 0, of = 0;            // 1-based; of = the ladder's rungs
+    const Exercise* next = nullptr;  // the next rung's card; none at the top
   };
   std::optional<Rung> rung;
 };
@@ -54,7 +54,7 @@ struct ChartRow {
 struct Plan {
   int format = 1;
   std::string lang = "en";
-  bool refer = false;  // a red flag: no exercises, "please speak to the clinic team"
+  bool refer = false;                      // a red flag: no exercises, "please speak to the clinic team"
   std::vector<PlannedExercise> exercises;  // in doing order
   std::vector<std::string> advice;         // ids: texts "advice.<id>"
   std::vector<std::string> progression;    // ids: texts "progression.<id>"

@@ -51,8 +51,8 @@ std::vector<std::string> plan_violations(const HandoutAssets& assets, const Plan
   const auto excluded = safety.excluded_needs();
   for (const auto& ex : plan.exercises)
     if (ex.card->needs.intersects(excluded))
-      out.push_back(fmt::format("exercise {} needs {}, which this patient must not do", ex.card->id,
-                                needs_text(ex.card->needs)));
+      out.push_back(
+          fmt::format("exercise {} needs {}, which this patient must not do", ex.card->id, needs_text(ex.card->needs)));
   for (const auto& id : excluded_lines(assets, "advice", plan.advice, excluded))
     out.push_back(fmt::format("advice line {} needs {}, which this patient must not do", id,
                               needs_text(assets.lines.of("advice", id))));
@@ -76,11 +76,13 @@ std::vector<std::string> plan_violations(const HandoutAssets& assets, const Plan
 
 std::vector<std::string> hold_to_safety(const HandoutAssets& assets, Plan& plan, const safety::SessionSafety& safety,
                                         const std::vector<std::string>& refer_findings) {
-  std::vector<std::string> fixed;  // (emplace_back of string_views: g++ 12 -O2 misreads push_back of a literal, -Warray-bounds)
+  std::vector<std::string>
+      fixed;  // (emplace_back of string_views: g++ 12 -O2 misreads push_back of a literal, -Warray-bounds)
   const auto excluded = safety.excluded_needs();
   plan.excluded = excluded;
   if (!safety.allows_tests()) {
-    if (!plan.exercises.empty() || !plan.refer) fixed.emplace_back(std::string_view("not cleared: the refer plan instead"));
+    if (!plan.exercises.empty() || !plan.refer)
+      fixed.emplace_back(std::string_view("not cleared: the refer plan instead"));
     plan = refer_plan(plan.lang);
     plan.excluded = excluded;
     return fixed;

@@ -66,7 +66,8 @@ std::filesystem::path keep_copy(const PrintRequest& r) {
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
   auto target = r.keep_dir / fmt::format("{}-{}.pdf", r.job_name, stamp);
-  for (int n = 2; std::filesystem::exists(target, ec); ++n) target = r.keep_dir / fmt::format("{}-{}-{}.pdf", r.job_name, stamp, n);
+  for (int n = 2; std::filesystem::exists(target, ec); ++n)
+    target = r.keep_dir / fmt::format("{}-{}-{}.pdf", r.job_name, stamp, n);
   std::filesystem::copy_file(r.pdf, target, ec);
   if (ec) {
     log::get("handout")->error("could not keep {} in {}: {}", r.pdf.string(), r.keep_dir.string(), ec.message());
@@ -79,20 +80,28 @@ std::filesystem::path keep_copy(const PrintRequest& r) {
 
 std::string_view to_string(PrintState s) {
   switch (s) {
-    case PrintState::queued: return "queued";
-    case PrintState::printing: return "printing";
-    case PrintState::done: return "done";
-    case PrintState::failed: return "failed";
+    case PrintState::queued:
+      return "queued";
+    case PrintState::printing:
+      return "printing";
+    case PrintState::done:
+      return "done";
+    case PrintState::failed:
+      return "failed";
   }
   return "failed";
 }
 
 std::string_view to_string(PrintFailure f) {
   switch (f) {
-    case PrintFailure::none: return "none";
-    case PrintFailure::offline: return "offline";
-    case PrintFailure::out_of_paper: return "out_of_paper";
-    case PrintFailure::rejected: return "rejected";
+    case PrintFailure::none:
+      return "none";
+    case PrintFailure::offline:
+      return "offline";
+    case PrintFailure::out_of_paper:
+      return "out_of_paper";
+    case PrintFailure::rejected:
+      return "rejected";
   }
   return "rejected";
 }
@@ -198,7 +207,8 @@ void PrintJob::run() {
   ippDelete(state);
   if (auto why = failure_from_reasons(reasons); why != PrintFailure::none)
     return fail(why, fmt::format("{}: printer says {}", p.uri, fmt::join(reasons, ",")));
-  if (printer_state == IPP_PSTATE_STOPPED) return fail(PrintFailure::offline, fmt::format("{}: printer stopped", p.uri));
+  if (printer_state == IPP_PSTATE_STOPPED)
+    return fail(PrintFailure::offline, fmt::format("{}: printer stopped", p.uri));
   if (!accepting) return fail(PrintFailure::rejected, fmt::format("{}: not accepting jobs", p.uri));
 
   ipp_t* submit = p.request(IPP_OP_PRINT_JOB);
@@ -224,7 +234,8 @@ void PrintJob::run() {
   while (!cancel_) {
     std::this_thread::sleep_for(kPollEvery);
     const auto now = std::chrono::steady_clock::now();
-    if (now > deadline) return fail(PrintFailure::offline, fmt::format("{}: job {} not done in time", p.uri, queued.job_id));
+    if (now > deadline)
+      return fail(PrintFailure::offline, fmt::format("{}: job {} not done in time", p.uri, queued.job_id));
     ipp_t* ask = p.request(IPP_OP_GET_JOB_ATTRIBUTES);
     ippAddInteger(ask, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", queued.job_id);
     ipp_t* job = p.send(ask);

@@ -27,10 +27,10 @@ enum class PrintFailure { none, offline, out_of_paper, rejected };
 struct PrintProgress {
   PrintState state = PrintState::queued;
   PrintFailure failure = PrintFailure::none;
-  std::string patient_text_key;          // "print.queued" ... in assets/handout/<lang>.toml (calm words)
-  std::string detail;                    // for staff and logs: what the printer said
-  std::filesystem::path saved_to;        // where the PDF was kept (failure or demo mode), else empty
-  int job_id = 0;                        // the printer's job id once accepted
+  std::string patient_text_key;    // "print.queued" ... in assets/handout/<lang>.toml (calm words)
+  std::string detail;              // for staff and logs: what the printer said
+  std::filesystem::path saved_to;  // where the PDF was kept (failure or demo mode), else empty
+  int job_id = 0;                  // the printer's job id once accepted
   bool finished() const { return state == PrintState::done || state == PrintState::failed; }
 };
 
@@ -38,11 +38,11 @@ std::string_view to_string(PrintState s);
 std::string_view to_string(PrintFailure f);
 
 struct PrintRequest {
-  std::filesystem::path pdf;                     // the handout; read, never changed
-  std::string printer;                           // config printing.printer: CUPS queue or ipp(s):// URI; empty → demo
-  std::filesystem::path keep_dir;                // e.g. <data dir>/handouts: kept PDFs land here
+  std::filesystem::path pdf;       // the handout; read, never changed
+  std::string printer;             // config printing.printer: CUPS queue or ipp(s):// URI; empty → demo
+  std::filesystem::path keep_dir;  // e.g. <data dir>/handouts: kept PDFs land here
   std::string job_name = "heel-handout";
-  std::chrono::milliseconds timeout{60000};      // whole job, from submit to done
+  std::chrono::milliseconds timeout{60000};  // whole job, from submit to done
 };
 
 class PrintJob {

@@ -19,11 +19,11 @@ namespace kiosk::handout {
 namespace {
 
 constexpr double kMargin = 11 * kMm;
-constexpr double kFigureWidth = 50 * kMm;           // exercise figures print 5 cm wide
-constexpr double kFigureAspect = 170.0 / 240.0;     // draw_figures.py's view box
+constexpr double kFigureWidth = 50 * kMm;        // exercise figures print 5 cm wide
+constexpr double kFigureAspect = 170.0 / 240.0;  // draw_figures.py's view box
 constexpr double kBlockGap = 2.5 * kMm;
 constexpr double kFooterHeight = 7 * kMm;
-constexpr double kRunningHeader = 7 * kMm;          // pages after the first
+constexpr double kRunningHeader = 7 * kMm;  // pages after the first
 constexpr int kMaxPages = 2;
 constexpr double kScales[] = {1.0, 0.95, 0.9, 0.85, 0.8, 0.75};  // tried in turn until it fits
 
@@ -61,7 +61,7 @@ class Handout {
     out.push_back(paragraph(tr("doc.intro"), style(9.5)));
     if (!p_.charts.empty()) out.push_back(results());
     out.push_back(paragraph(fill(tr("plan.summary"), {{"count", number_text(static_cast<double>(p_.exercises.size()))},
-                                                       {"minutes", number_text(p_.total_minutes)}}),
+                                                      {"minutes", number_text(p_.total_minutes)}}),
                             style(12, true), tr("plan.title")));
     for (std::size_t i = 0; i < p_.exercises.size(); ++i) out.push_back(card(i));
     out.push_back(advice());
@@ -106,9 +106,10 @@ class Handout {
   }
 
   Block refer() {
-    std::vector<std::pair<std::string, TextStyle>> parts{
-        {tr("refer.title"), style(20, true)}, {tr("refer.body"), style(13)},
-        {tr("refer.next"), style(13, true)},  {tr("refer.why"), style(12)}};
+    std::vector<std::pair<std::string, TextStyle>> parts{{tr("refer.title"), style(20, true)},
+                                                         {tr("refer.body"), style(13)},
+                                                         {tr("refer.next"), style(13, true)},
+                                                         {tr("refer.why"), style(12)}};
     for (const auto& id : p_.advice) parts.emplace_back(plan_text(a_, p_, "advice." + id), style(13, true));
     auto run = [this, parts](double x, double y, double w, bool draw) {
       double h = 6 * kMm;
@@ -116,7 +117,8 @@ class Handout {
         h += (draw ? t_.draw(text, st, x, y + h, w) : t_.height(text, st, w)) + 5 * kMm;
       return h;
     };
-    return {[run](double w) { return run(0, 0, w, false); }, [run](double x, double y, double w) { run(x, y, w, true); }};
+    return {[run](double w) { return run(0, 0, w, false); },
+            [run](double x, double y, double w) { run(x, y, w, true); }};
   }
 
   // One row per test: the two sides as bars over the scale, the goal zone shaded.
@@ -129,12 +131,13 @@ class Handout {
       std::string note = r.good_from ? fill(tr("results.goal"), {{"value", number_text(*r.good_from)}, {"unit", unit}})
                                      : tr("results.no_goal");
       if (r.difference)
-        note += ". " + fill(tr(r.difference->flagged ? "results.difference_flagged" : "results.difference"),
-                            {{"value", number_text(r.difference->value)},
-                             {"unit", r.difference->unit == "%" ? "%" : unit}});
+        note += ". " +
+                fill(tr(r.difference->flagged ? "results.difference_flagged" : "results.difference"),
+                     {{"value", number_text(r.difference->value)}, {"unit", r.difference->unit == "%" ? "%" : unit}});
       lines.emplace_back(note, style(8, false, 0.25));
       double h = 0;
-      for (const auto& [s, st] : lines) h += draw ? t_.draw(s, st, x, y + h, label_w - 3 * kMm) : t_.height(s, st, label_w - 3 * kMm);
+      for (const auto& [s, st] : lines)
+        h += draw ? t_.draw(s, st, x, y + h, label_w - 3 * kMm) : t_.height(s, st, label_w - 3 * kMm);
       return h;
     };
     auto bars_height = [this] { return (2 * 4.2 + 3.5) * kMm * std::max(s(), 0.85); };
@@ -200,7 +203,8 @@ class Handout {
     auto run = [=, this](double x, double y, double w, bool draw) {
       double top = pad;
       top += (draw ? t_.draw(title, style(12, true), x + pad, y + top, w - 2 * pad)
-                   : t_.height(title, style(12, true), w - 2 * pad)) + 1.2 * kMm;
+                   : t_.height(title, style(12, true), w - 2 * pad)) +
+             1.2 * kMm;
       const double cw = (w - 2 * pad - (columns - 1) * col_gap) / columns;
       const std::size_t per = (items.size() + columns - 1) / columns;
       double tallest = 0;
@@ -210,7 +214,8 @@ class Handout {
         for (std::size_t i = col * per; i < std::min(items.size(), (col + 1) * per); ++i) {
           if (draw) t_.draw("•", style(9), cx, y + h, dot);
           h += (draw ? t_.draw(items[i], style(9), cx + dot, y + h, cw - dot)
-                     : t_.height(items[i], style(9), cw - dot)) + 0.8 * kMm;
+                     : t_.height(items[i], style(9), cw - dot)) +
+               0.8 * kMm;
         }
         tallest = std::max(tallest, h);
       }
@@ -277,8 +282,10 @@ class Handout {
       const double y0 = y;
       // A harder version the patient must not do is not offered: ask the team first.
       const std::string harder = p_.excluded.intersects(c.harder_needs) ? tr("plan.harder_ask") : c.harder.in(lang);
-      for (auto [text, key] : {std::pair{c.feel.in(lang), "plan.feel"}, {c.easier.in(lang), "plan.easier"},
-                               {harder, "plan.harder"}, {c.safety.in(lang), "plan.safety"}})
+      for (auto [text, key] : {std::pair{c.feel.in(lang), "plan.feel"},
+                               {c.easier.in(lang), "plan.easier"},
+                               {harder, "plan.harder"},
+                               {c.safety.in(lang), "plan.safety"}})
         y += put(draw, text, style(8.5), x, y, side_w, tr(key) + ":") + 1 * kMm;
       return y - y0;
     };
@@ -300,8 +307,10 @@ class Handout {
     const auto& r = *ex.rung;
     std::string text = fill(tr("rung.level"), {{"step", std::to_string(r.step)}, {"of", std::to_string(r.of)}});
     const bool may_move_up = r.next && !p_.excluded.intersects(r.next->needs);
-    if (!r.next) text += " " + tr("rung.top");
-    else if (!may_move_up) text += " " + tr("plan.harder_ask");
+    if (!r.next)
+      text += " " + tr("rung.top");
+    else if (!may_move_up)
+      text += " " + tr("plan.harder_ask");
     else
       text += " " + fill(tr("rung.next"), {{"name", r.next->name.in(p_.lang)}}) + " " +
               plan_text(a_, p_, "rung.move_up." + r.ladder);
@@ -319,34 +328,36 @@ class Handout {
              1.5 * kMm;
     };
     const std::size_t rows = p_.exercises.size() + 2;  // day numbers, exercises, morning pain
-    return {[=, this](double w) { return intro_h(w) + static_cast<double>(rows) * row_h(); },
-            [=, this](double x, double y, double w) {
-              y += t_.draw(tr("tracker.title"), style(12, true), x, y, w) + 1 * kMm;
-              y += t_.draw(tr("tracker.how"), style(9), x, y, w) + 1.5 * kMm;
-              cairo_t* cr = t_.cr();
-              const double cell = (w - name_w) / days, rh = row_h();
-              t_.draw(tr("tracker.day"), style(8.5, true), x, y + 1 * kMm, name_w);
-              for (int d = 0; d < days; ++d)
-                t_.draw(std::to_string(d + 1), TextStyle{8.5, true, 0, false, true}, x + name_w + d * cell, y + 1 * kMm, cell);
-              for (std::size_t r = 1; r < rows; ++r) {
-                const double ry = y + static_cast<double>(r) * rh;
-                const std::string name = r <= p_.exercises.size() ? p_.exercises[r - 1].card->name.in(p_.lang)
-                                                                   : tr("tracker.morning_pain");
-                t_.draw(name, TextStyle{8.5, r > p_.exercises.size(), 0, true, false}, x, ry + 1.2 * kMm, name_w - 2 * kMm);
-                for (int d = 0; d < days; ++d) {
-                  cairo_rectangle(cr, x + name_w + d * cell + 0.6 * kMm, ry + 0.6 * kMm, cell - 1.2 * kMm, rh - 1.2 * kMm);
-                  cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-                  cairo_set_line_width(cr, d == 7 ? 1.2 : 0.6);
-                  cairo_stroke(cr);
-                }
-              }
-            }};
+    return {
+        [=, this](double w) { return intro_h(w) + static_cast<double>(rows) * row_h(); },
+        [=, this](double x, double y, double w) {
+          y += t_.draw(tr("tracker.title"), style(12, true), x, y, w) + 1 * kMm;
+          y += t_.draw(tr("tracker.how"), style(9), x, y, w) + 1.5 * kMm;
+          cairo_t* cr = t_.cr();
+          const double cell = (w - name_w) / days, rh = row_h();
+          t_.draw(tr("tracker.day"), style(8.5, true), x, y + 1 * kMm, name_w);
+          for (int d = 0; d < days; ++d)
+            t_.draw(std::to_string(d + 1), TextStyle{8.5, true, 0, false, true}, x + name_w + d * cell, y + 1 * kMm,
+                    cell);
+          for (std::size_t r = 1; r < rows; ++r) {
+            const double ry = y + static_cast<double>(r) * rh;
+            const std::string name =
+                r <= p_.exercises.size() ? p_.exercises[r - 1].card->name.in(p_.lang) : tr("tracker.morning_pain");
+            t_.draw(name, TextStyle{8.5, r > p_.exercises.size(), 0, true, false}, x, ry + 1.2 * kMm, name_w - 2 * kMm);
+            for (int d = 0; d < days; ++d) {
+              cairo_rectangle(cr, x + name_w + d * cell + 0.6 * kMm, ry + 0.6 * kMm, cell - 1.2 * kMm, rh - 1.2 * kMm);
+              cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+              cairo_set_line_width(cr, d == 7 ? 1.2 : 0.6);
+              cairo_stroke(cr);
+            }
+          }
+        }};
   }
 
   Block recheck() {
     const auto day = std::chrono::sys_days(today_) + std::chrono::days(p_.recheck_days);
     const auto text = fill(tr("recheck.text"), {{"date", date_text(a_, p_.lang, std::chrono::year_month_day(day))},
-                                                 {"days", std::to_string(p_.recheck_days)}});
+                                                {"days", std::to_string(p_.recheck_days)}});
     Block b = paragraph(text, style(10, true), tr("recheck.title"));
     b.floating = true;
     return b;
@@ -413,10 +424,11 @@ std::chrono::year_month_day local_today() {
 }  // namespace
 
 std::string date_text(const HandoutAssets& assets, std::string_view lang, std::chrono::year_month_day day) {
-  return fill(assets.texts.get(lang, "date.format"),
-              {{"day", std::to_string(static_cast<unsigned>(day.day()))},
-               {"month", std::string(assets.texts.get(lang, fmt::format("date.month_{}", static_cast<unsigned>(day.month()))))},
-               {"year", std::to_string(static_cast<int>(day.year()))}});
+  return fill(
+      assets.texts.get(lang, "date.format"),
+      {{"day", std::to_string(static_cast<unsigned>(day.day()))},
+       {"month", std::string(assets.texts.get(lang, fmt::format("date.month_{}", static_cast<unsigned>(day.month()))))},
+       {"year", std::to_string(static_cast<int>(day.year()))}});
 }
 
 RenderResult render_pdf(const HandoutAssets& assets, const Plan& plan, const RenderOptions& options,

@@ -17,10 +17,10 @@
 namespace kiosk::handout {
 
 struct RenderOptions {
-  std::string paper = "a4";                // "a4" | "letter" (config printing.paper)
-  std::string clinic_name;                 // config clinic.name; empty → doc.default_clinic text
-  std::filesystem::path clinic_logo;       // config clinic.logo (PNG or SVG); empty → assets/branding/logo.svg
-  std::chrono::year_month_day today{};     // printed date and the base of the recheck date; {} → today (local)
+  std::string paper = "a4";             // "a4" | "letter" (config printing.paper)
+  std::string clinic_name;              // config clinic.name; empty → doc.default_clinic text
+  std::filesystem::path clinic_logo;    // config clinic.logo (PNG or SVG); empty → assets/branding/logo.svg
+  std::chrono::year_month_day today{};  // printed date and the base of the recheck date; {} → today (local)
 };
 
 struct RenderResult {

@@ -1,20 +1,20 @@
 #include "handout/rules_check.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
+#include "core/session/session_json.h"
 #include "handout/plan.h"
 #include "script/rules.h"
-#include "core/session/session_json.h"
 
 namespace kiosk::handout {
 namespace {
 
 using safety::SessionSafety;
 
-constexpr std::size_t kMaxReported = 500;  // distinct problems kept for the report
+constexpr std::size_t kMaxReported = 500;     // distinct problems kept for the report
 constexpr std::size_t kMaxSessions = 400000;  // beyond this the check would take minutes
 
 // One script's declared findings; every subset of them is tried.
@@ -129,8 +129,10 @@ class Checker {
     auto all = findings;
     if (c.one_leg_unsafe_finding) all.push_back("balance_unsafe");
     if (c.safety.state() == safety::SafetyState::red_flag) all.push_back("red_flag");
-    const nlohmann::json session{{"api", 1},          {"lang", "en"},
-                                 {"findings", all},   {"refer_findings", refer},
+    const nlohmann::json session{{"api", 1},
+                                 {"lang", "en"},
+                                 {"findings", all},
+                                 {"refer_findings", refer},
                                  {"tests", measures_for(findings, variant / 2)},
                                  {"screening", {{"answers", {{"pain_now", pain_now[variant % 2]}}}}},
                                  {"profile", {{"answers", profile}}},
@@ -163,8 +165,10 @@ class Checker {
     for (auto& p : problems) {
       auto it = std::find_if(report_.violations.begin(), report_.violations.end(),
                              [&](const RulesCheck::Violation& v) { return v.problem == p; });
-      if (it != report_.violations.end()) ++it->times;
-      else if (report_.violations.size() < kMaxReported) report_.violations.push_back({std::move(p), label, 1});
+      if (it != report_.violations.end())
+        ++it->times;
+      else if (report_.violations.size() < kMaxReported)
+        report_.violations.push_back({std::move(p), label, 1});
     }
   }
 
@@ -198,7 +202,8 @@ RulesCheck check_rules(const HandoutAssets& assets, const std::filesystem::path&
   const auto cases = safety_cases();
   report.finding_combinations = combos;
   if (combos * cases.size() > kMaxSessions) {
-    report.error = fmt::format("{} finding combinations are too many to try (the scripts declare too many findings)", combos);
+    report.error =
+        fmt::format("{} finding combinations are too many to try (the scripts declare too many findings)", combos);
     return report;
   }
   Checker checker(assets, rules, report);

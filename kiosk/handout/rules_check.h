@@ -24,15 +24,15 @@ struct RulesCheck {
     std::string session;    // the first session that shows it, in words
     std::size_t times = 0;  // how many sessions show it
   };
-  std::size_t sessions = 0;              // sessions planned
-  std::size_t violating_sessions = 0;    // sessions whose plan broke a rule
-  std::vector<Violation> violations;     // each distinct problem once, in the order found
-  std::size_t unsafe_after_guard = 0;    // plans still unsafe after hold_to_safety(): must be 0
+  std::size_t sessions = 0;                     // sessions planned
+  std::size_t violating_sessions = 0;           // sessions whose plan broke a rule
+  std::vector<Violation> violations;            // each distinct problem once, in the order found
+  std::size_t unsafe_after_guard = 0;           // plans still unsafe after hold_to_safety(): must be 0
   std::map<std::string, std::size_t> card_use;  // card id → cleared plans that give it
   std::size_t finding_combinations = 0;
   PlanLimits limits;
-  bool limits_declared = false;          // the rules file has limits()
-  std::optional<std::string> error;      // the rules could not be run at all
+  bool limits_declared = false;      // the rules file has limits()
+  std::optional<std::string> error;  // the rules could not be run at all
 };
 
 // stop_after: stop once this many sessions broke a rule (0: try them all).

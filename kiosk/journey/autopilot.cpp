@@ -31,9 +31,12 @@ std::string Autopilot::language() const {
 std::optional<PilotAction> Autopilot::decide(const Journey& j) {
   waited_ = false;
   switch (j.stage()) {
-    case Stage::attract: return std::nullopt;
-    case Stage::language: return PilotAction{PilotAction::choose_language, language(), false};
-    case Stage::welcome: return PilotAction{PilotAction::accept_welcome, visit_code_, false};
+    case Stage::attract:
+      return std::nullopt;
+    case Stage::language:
+      return PilotAction{PilotAction::choose_language, language(), false};
+    case Stage::welcome:
+      return PilotAction{PilotAction::accept_welcome, visit_code_, false};
     case Stage::step: {
       const auto& step = *j.step();
       if (script::is_question(step.kind)) return decide_answer(j, step);
@@ -41,14 +44,15 @@ std::optional<PilotAction> Autopilot::decide(const Journey& j) {
         if (j.capture_phase() == CapturePhase::ready) return PilotAction{PilotAction::start_capture};
         if (j.live() && j.live()->elapsed_s() > 5 && step.detector == "heel_contact")
           return PilotAction{PilotAction::finish_capture};  // "Done"
-        waited_ = true;  // the caller's ticks count in and run it
+        waited_ = true;                                     // the caller's ticks count in and run it
         return PilotAction{PilotAction::wait};
       }
       return PilotAction{PilotAction::next};  // instructions, results; countdowns and metronomes have a Done
     }
     case Stage::results:
     case Stage::speak_to_team:
-    case Stage::finished: return PilotAction{PilotAction::next};
+    case Stage::finished:
+      return PilotAction{PilotAction::next};
   }
   return std::nullopt;
 }
@@ -56,9 +60,15 @@ std::optional<PilotAction> Autopilot::decide(const Journey& j) {
 bool Autopilot::apply(Journey& j, const PilotAction& a) {
   std::optional<std::string> refused;
   switch (a.kind) {
-    case PilotAction::choose_language: j.choose_language(std::get<std::string>(a.value)); break;
-    case PilotAction::accept_welcome: refused = j.accept_welcome(std::get<std::string>(a.value)); break;
-    case PilotAction::answer: refused = j.answer(a.value); break;
+    case PilotAction::choose_language:
+      j.choose_language(std::get<std::string>(a.value));
+      break;
+    case PilotAction::accept_welcome:
+      refused = j.accept_welcome(std::get<std::string>(a.value));
+      break;
+    case PilotAction::answer:
+      refused = j.answer(a.value);
+      break;
     case PilotAction::attempts:
       for (double v : std::get<std::vector<double>>(a.value)) {
         if (refused) break;
@@ -66,10 +76,17 @@ bool Autopilot::apply(Journey& j, const PilotAction& a) {
       }
       if (!refused && a.finish_attempts) refused = j.finish_attempts();
       break;
-    case PilotAction::start_capture: j.start_capture(); break;
-    case PilotAction::finish_capture: j.finish_capture(); break;
-    case PilotAction::wait: break;
-    case PilotAction::next: j.next(); break;
+    case PilotAction::start_capture:
+      j.start_capture();
+      break;
+    case PilotAction::finish_capture:
+      j.finish_capture();
+      break;
+    case PilotAction::wait:
+      break;
+    case PilotAction::next:
+      j.next();
+      break;
   }
   if (refused) problem_ = *refused;
   return !refused;

@@ -49,14 +49,16 @@ std::vector<std::string> CueTracker::update(const Journey& j) {
     }
     if (j.stage() == Stage::results && seen_.stage != Stage::results) play(cue::kDone);
     if (s && !s->sound.empty() && s->kind != StepKind::countdown && s->kind != StepKind::metronome) play(s->sound);
-    seen_ = {j.stage(), j.steps_shown(), j.steps_answered(), s ? s->kind : StepKind::instruct, CapturePhase::ready, 0, -1};
+    seen_ = {j.stage(), j.steps_shown(), j.steps_answered(), s ? s->kind : StepKind::instruct, CapturePhase::ready, 0,
+             -1};
   }
   seen_.answered = j.steps_answered();
   if (!s) return out;
 
   const auto phase = j.capture_phase();
   if (s->kind == StepKind::capture && phase == CapturePhase::live && seen_.phase != CapturePhase::live) play(cue::kGo);
-  if (s->kind == StepKind::capture && phase == CapturePhase::ended && seen_.phase == CapturePhase::live) play(cue::kDone);
+  if (s->kind == StepKind::capture && phase == CapturePhase::ended && seen_.phase == CapturePhase::live)
+    play(cue::kDone);
   if (phase != seen_.phase) seen_.digit = 0, seen_.beat = -1;
   seen_.phase = phase;
   const auto c = clocked(j);

@@ -2,10 +2,9 @@
 // headless: the 3-2-1 before a capture (and a countdown step's seconds),
 // "go" when it starts, metronome beats (a metronome step, or a capture with
 // a bpm), "done" when a capture ends by itself (as its end is shown) or a capture or
-// metronome is ended going forward, and when the results appear; a step's own `sound` plays when it appears (or replaces a
-// countdown's tick and a metronome's beat). Cue ids name assets/sounds/<id>.toml.
-// Nothing plays on the attract screen, so a wipe silences everything.
-// Thread: main thread.
+// metronome is ended going forward, and when the results appear; a step's own `sound` plays when it appears (or
+// replaces a countdown's tick and a metronome's beat). Cue ids name assets/sounds/<id>.toml. Nothing plays on the
+// attract screen, so a wipe silences everything. Thread: main thread.
 #pragma once
 #include <string>
 #include <vector>
@@ -36,8 +35,8 @@ class CueTracker {
     int shown = 0, answered = 0;
     script::StepKind kind = script::StepKind::instruct;
     CapturePhase phase = CapturePhase::ready;
-    int digit = 0;  // the 3-2-1 digit last ticked (0: none)
-    long beat = -1; // the beat last played
+    int digit = 0;   // the 3-2-1 digit last ticked (0: none)
+    long beat = -1;  // the beat last played
   };
   Seen seen_;
 };

@@ -23,13 +23,20 @@ script::CaptureResult captured(plates::LiveCapture& live) {
 
 std::string_view to_string(Stage stage) {
   switch (stage) {
-    case Stage::attract: return "attract";
-    case Stage::language: return "language";
-    case Stage::welcome: return "welcome";
-    case Stage::step: return "step";
-    case Stage::results: return "results";
-    case Stage::speak_to_team: return "speak_to_team";
-    case Stage::finished: return "finished";
+    case Stage::attract:
+      return "attract";
+    case Stage::language:
+      return "language";
+    case Stage::welcome:
+      return "welcome";
+    case Stage::step:
+      return "step";
+    case Stage::results:
+      return "results";
+    case Stage::speak_to_team:
+      return "speak_to_team";
+    case Stage::finished:
+      return "finished";
   }
   return "?";
 }
@@ -163,7 +170,8 @@ void Journey::open_next_script() {
     context.plate = info.plate != script::PlateUse::none && plates_.available();
     context.profile = builder_->profile();
     context.clinic = settings_.clinic;
-    slots_.push_back({entry, std::make_unique<ScriptVisit>(*entry, catalogue_.options_for(entry->file), context), {}, {}});
+    slots_.push_back(
+        {entry, std::make_unique<ScriptVisit>(*entry, catalogue_.options_for(entry->file), context), {}, {}});
     if (!take(slots_.back().visit->begin())) return;
   }
 }
@@ -184,7 +192,7 @@ bool Journey::override_red_flag(const std::string& reason, const std::string& at
   if (stage_ != Stage::speak_to_team || !safety_.override_flags(reason, at_utc)) return false;
   log::get("journey")->warn("red flag overridden by staff reason={}", reason);
   if (handout_) handout_->forget();  // the "speak to the team" sheet is not this patient's last word
-  if (held_answer_) {  // the screening goes on from the flagged answer
+  if (held_answer_) {                // the screening goes on from the flagged answer
     auto answer = std::move(*held_answer_);
     held_answer_.reset();
     stage_ = Stage::step;
@@ -303,9 +311,7 @@ void Journey::finish_capture() {
   }
 }
 
-bool Journey::can_skip() const {
-  return stage_ == Stage::step && script_info() && script_info()->kind == "test";
-}
+bool Journey::can_skip() const { return stage_ == Stage::step && script_info() && script_info()->kind == "test"; }
 
 void Journey::skip_test() {
   if (!can_skip()) return;
@@ -335,13 +341,23 @@ void Journey::back() {
     return;
   }
   switch (stage_) {
-    case Stage::language: stage_ = Stage::attract; break;
-    case Stage::welcome: stage_ = Stage::language; break;
+    case Stage::language:
+      stage_ = Stage::attract;
+      break;
+    case Stage::welcome:
+      stage_ = Stage::language;
+      break;
     case Stage::step:
-    case Stage::results: back_in_scripts(); break;
-    case Stage::speak_to_team: break;  // a red flag sticks; only staff can override it
-    case Stage::finished: stage_ = Stage::results; break;
-    case Stage::attract: break;
+    case Stage::results:
+      back_in_scripts();
+      break;
+    case Stage::speak_to_team:
+      break;  // a red flag sticks; only staff can override it
+    case Stage::finished:
+      stage_ = Stage::results;
+      break;
+    case Stage::attract:
+      break;
   }
 }
 
@@ -385,9 +401,12 @@ void Journey::rebuild_session() {
       auto answers = slot.visit->answers();  // the script holds at the flagged question
       answers.insert_or_assign(slot.visit->progress().step->id, *held);
       builder_->flagged(info, slot.visit->progress().step->id, script::answer_text(*held), answers);
-    } else if (!slot.skipped.empty()) builder_->skipped(info.id, slot.skipped);
-    else if (!slot.unavailable.empty()) builder_->unavailable(slot.entry->file, info, slot.unavailable);
-    else if (slot.visit && slot.visit->progress().result) builder_->finished(info, *slot.visit->progress().result);
+    } else if (!slot.skipped.empty())
+      builder_->skipped(info.id, slot.skipped);
+    else if (!slot.unavailable.empty())
+      builder_->unavailable(slot.entry->file, info, slot.unavailable);
+    else if (slot.visit && slot.visit->progress().result)
+      builder_->finished(info, *slot.visit->progress().result);
   }
   safety_ = builder_->safety();
   session_ = builder_->session();
@@ -447,7 +466,8 @@ std::string Journey::title_of(const std::string& script_id) const {
 }
 
 int Journey::script_count() const {
-  return static_cast<int>(std::count_if(plan_.begin(), plan_.end(), [](const auto* e) { return e->info->kind == "test"; }));
+  return static_cast<int>(
+      std::count_if(plan_.begin(), plan_.end(), [](const auto* e) { return e->info->kind == "test"; }));
 }
 
 int Journey::script_number() const {

@@ -40,12 +40,12 @@ std::string_view to_string(Stage stage);
 enum class CapturePhase { ready, counting_in, live, ended };
 
 struct JourneySettings {
-  std::chrono::seconds idle_timeout{90};     // no touch for this long → "are you still there?"
-  std::chrono::seconds still_there{15};      // ... then the session is wiped
-  std::chrono::milliseconds count_in{3000};  // 3-2-1 before a capture
+  std::chrono::seconds idle_timeout{90};             // no touch for this long → "are you still there?"
+  std::chrono::seconds still_there{15};              // ... then the session is wiped
+  std::chrono::milliseconds count_in{3000};          // 3-2-1 before a capture
   std::chrono::milliseconds capture_end_hold{2500};  // a capture's end ("Well done: 21 seconds") stays this long
   std::string default_lang = "en";
-  script::ClinicSettings clinic;             // t.clinic for the scripts (script::clinic_context)
+  script::ClinicSettings clinic;  // t.clinic for the scripts (script::clinic_context)
   // The welcome screen asks for reception's visit code, and a typed code is
   // kept, only when the clinic sends it on (config fhir.visit_code_as is not
   // "off"; off by default: no identity is held for nothing).
@@ -56,10 +56,10 @@ struct JourneySettings {
 // flag, cancelled or timed out). Storage decides what to keep
 // (storage::record_of, handout::add_to_record).
 struct EndedSession {
-  const session::Session& session;                 // as script::SessionBuilder made it, with the visit code
-  std::string_view how;                            // "finished", "timed_out", "cancelled", ...
-  WallClock::time_point started_at;                // when the patient passed the welcome screen
-  std::optional<handout::HandoutRecord> handout;   // none when no handout service is set
+  const session::Session& session;                // as script::SessionBuilder made it, with the visit code
+  std::string_view how;                           // "finished", "timed_out", "cancelled", ...
+  WallClock::time_point started_at;               // when the patient passed the welcome screen
+  std::optional<handout::HandoutRecord> handout;  // none when no handout service is set
 };
 
 class Journey {
@@ -74,22 +74,22 @@ class Journey {
   void set_handout(handout::HandoutService* service) { handout_ = service; }
 
   // ---- intents (from the screens) ----
-  void touch(Clock::time_point now);          // any input: the person is here
-  void tick(Clock::time_point now);           // every frame: timers, live capture
-  void start();                               // attract → language (not while sessions_blocked())
+  void touch(Clock::time_point now);  // any input: the person is here
+  void tick(Clock::time_point now);   // every frame: timers, live capture
+  void start();                       // attract → language (not while sessions_blocked())
   void choose_language(const std::string& lang);
   // Returns a problem with the visit code (storage::is_valid_visit_code: 3 to 20
   // letters, digits or '-', with a digit; empty is none), or nullopt.
   // With visit codes off (JourneySettings::visit_codes), a code is not kept.
   std::optional<std::string> accept_welcome(const std::string& visit_code = {});
   bool offers_visit_code() const { return settings_.visit_codes; }
-  void next();                                // continue past a shown step / results
+  void next();  // continue past a shown step / results
   // Question steps. Returns a problem to show (value out of range...), or nullopt.
   std::optional<std::string> answer(const session::Answer& value);
   std::optional<std::string> enter_attempt(double value);  // ask_number with attempts > 1
   std::optional<std::string> finish_attempts();            // fewer attempts than offered
-  void start_capture();                        // capture step: 3-2-1, then live
-  void finish_capture();                       // "Done" (or the plate cannot go on); ended: go on now
+  void start_capture();                                    // capture step: 3-2-1, then live
+  void finish_capture();                                   // "Done" (or the plate cannot go on); ended: go on now
   // A test (not screening or profile) the person does not want to do: it is
   // recorded as skipped ("person") and the next one opens. Back undoes it.
   void skip_test();
@@ -97,9 +97,9 @@ class Journey {
   // A capture again from its start (after a wobble): the live data so far is dropped.
   void retry_capture();
   void back();
-  void cancel();                               // asks to confirm
+  void cancel();  // asks to confirm
   void confirm_cancel(bool yes);
-  void wipe(std::string_view reason);          // forget the patient now
+  void wipe(std::string_view reason);  // forget the patient now
   // Staff (behind the PIN) let a red-flagged patient go on, with a reason id
   // from safety::override_reasons(). The flag stays on record beside the
   // override; a screening stopped at the flagged answer goes on from there.
@@ -113,14 +113,14 @@ class Journey {
   std::string sessions_blocked() const { return catalogue_.screening_problem(); }
   const safety::SessionSafety& safety() const { return safety_; }
   const std::string& lang() const { return lang_; }
-  const script::Step* step() const;            // in Stage::step
-  const script::TestInfo* script_info() const; // whose step it is
-  int script_number() const;                   // 1-based among the tests (not screening/profile); 0 otherwise
+  const script::Step* step() const;             // in Stage::step
+  const script::TestInfo* script_info() const;  // whose step it is
+  int script_number() const;                    // 1-based among the tests (not screening/profile); 0 otherwise
   int script_count() const;
   const std::vector<double>& attempts() const { return attempts_; }
   CapturePhase capture_phase() const { return capture_phase_; }
   const plates::LiveCapture* live() const { return live_.get(); }  // live and ended phases
-  double step_elapsed_s() const;               // since the step appeared (countdown, metronome)
+  double step_elapsed_s() const;                                   // since the step appeared (countdown, metronome)
   // Counters that grow when a step appears / a step is answered or ended
   // (Back answers nothing): sounds and animations notice changes by them.
   int steps_shown() const { return steps_shown_; }
@@ -171,8 +171,8 @@ class Journey {
   std::string visit_code_;
   bool still_there_ = false, confirming_cancel_ = false, session_open_ = false;
   WallClock::time_point session_started_{};
-  std::vector<const script::CatalogueEntry*> plan_;   // every available script, session order
-  std::vector<Slot> slots_;                           // plan_[0 .. slots_.size()); the last is current
+  std::vector<const script::CatalogueEntry*> plan_;  // every available script, session order
+  std::vector<Slot> slots_;                          // plan_[0 .. slots_.size()); the last is current
   std::optional<script::SessionBuilder> builder_;
   safety::SessionSafety safety_;                      // sticky across Back and rebuilds
   std::optional<ScriptVisit::Response> held_answer_;  // the answer that raised a flag, kept for an override

@@ -69,9 +69,8 @@ std::unique_ptr<plates::LiveCapture> DevicePlates::start(const script::Step& ste
   if (demo_actor_) act_out(*plate, step);
   try {
     const auto status = calibrations_.status(plate->info.serial);
-    plates::LiveCaptureOptions options{step.detector, rate_for(step, plate->info),
-                                       step.seconds > 0 ? step.seconds : 45, step.bpm, /*auto_zero=*/true,
-                                       plates::plate_used(*plate, status)};
+    plates::LiveCaptureOptions options{step.detector, rate_for(step, plate->info), step.seconds > 0 ? step.seconds : 45,
+                                       step.bpm,      /*auto_zero=*/true,          plates::plate_used(*plate, status)};
     const auto& layout = status.calibration->layout;
     return std::make_unique<plates::LiveCapture>(devices_.open(plate->id()), layout, std::move(options));
   } catch (const std::exception& e) {

@@ -4,7 +4,10 @@ namespace kiosk::journey {
 
 ScriptVisit::ScriptVisit(const script::CatalogueEntry& entry, script::SandboxOptions options,
                          script::RunContext context)
-    : entry_(entry), options_(std::move(options)), context_(std::move(context)), info_(entry.info.value_or(script::TestInfo{})) {}
+    : entry_(entry),
+      options_(std::move(options)),
+      context_(std::move(context)),
+      info_(entry.info.value_or(script::TestInfo{})) {}
 
 const ScriptVisit::Progress& ScriptVisit::begin() {
   run_ = std::make_unique<script::ScriptRun>(entry_.file, options_);

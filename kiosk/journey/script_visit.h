@@ -23,8 +23,8 @@ class ScriptVisit {
   ScriptVisit(const script::CatalogueEntry& entry, script::SandboxOptions options, script::RunContext context);
 
   const script::TestInfo& info() const { return info_; }
-  const Progress& begin();                      // start from the first step
-  const Progress& respond(Response response);   // answer the current step
+  const Progress& begin();                     // start from the first step
+  const Progress& respond(Response response);  // answer the current step
   // Replays all responses but the last. False when there is none to undo
   // (Back then leaves this script).
   bool back();

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <toml++/toml.h>
+#include <algorithm>
 
 namespace kiosk::media {
 namespace {
@@ -19,7 +19,8 @@ std::filesystem::path svg_in(const std::filesystem::path& file, const toml::node
   if (!name || name->empty() || name->find('/') != std::string::npos)
     fail(file, where, key, "must name an SVG file in the same folder");
   const auto svg = file.parent_path() / *name;
-  if (!std::filesystem::is_regular_file(svg)) fail(file, where, key, fmt::format("no {} (redraw with draw_figures.py)", *name));
+  if (!std::filesystem::is_regular_file(svg))
+    fail(file, where, key, fmt::format("no {} (redraw with draw_figures.py)", *name));
   return svg;
 }
 

@@ -11,7 +11,8 @@
 
 namespace kiosk::media {
 
-std::vector<std::string> unknown_media_ids(const std::filesystem::path& script, const std::filesystem::path& assets_dir) {
+std::vector<std::string> unknown_media_ids(const std::filesystem::path& script,
+                                           const std::filesystem::path& assets_dir) {
   const auto illustration_folders = illustration_dirs(assets_dir, {script.parent_path()});
   const auto illustrations = illustration_ids(illustration_folders);
   const auto sounds = sound_ids(assets_dir / "sounds");
@@ -27,11 +28,12 @@ std::vector<std::string> unknown_media_ids(const std::filesystem::path& script, 
       const auto& have = kind == "sound" ? sounds : illustrations;
       if (std::find(have.begin(), have.end(), id) != have.end()) continue;
       std::vector<std::string> looked;
-      if (kind == "sound") looked.push_back((assets_dir / "sounds").string());
+      if (kind == "sound")
+        looked.push_back((assets_dir / "sounds").string());
       else
         for (const auto& dir : illustration_folders) looked.push_back(dir.string());
-      out.push_back(fmt::format("{}:{}: warning: {} \"{}\": no such {} in {} (there are: {})", script.string(), n,
-                                kind, id, kind, fmt::join(looked, " or "), fmt::join(have, ", ")));
+      out.push_back(fmt::format("{}:{}: warning: {} \"{}\": no such {} in {} (there are: {})", script.string(), n, kind,
+                                id, kind, fmt::join(looked, " or "), fmt::join(have, ", ")));
     }
   }
   return out;

@@ -16,6 +16,7 @@ namespace kiosk::media {
 // illustration in <assets>/illustrations or scripts/illustrations (there are:
 // heel_raise, knee_to_wall, ...)", one per unknown id. Illustrations are
 // looked for as the kiosk does (illustration_dirs), with the script's folder.
-std::vector<std::string> unknown_media_ids(const std::filesystem::path& script, const std::filesystem::path& assets_dir);
+std::vector<std::string> unknown_media_ids(const std::filesystem::path& script,
+                                           const std::filesystem::path& assets_dir);
 
 }  // namespace kiosk::media

@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <numbers>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace kiosk::media {
 namespace {

@@ -76,15 +76,19 @@ Speech synthesize_speech(std::string_view text, std::string_view lang, int rate_
   std::vector<short> pcm;
   Collect collect{&pcm, &abandoned};
   const std::string utf8(text);
-  const auto status = espeak_Synth(utf8.c_str(), utf8.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr,
-                                   &collect);
-  if (status != EE_OK) throw SpeechError(fmt::format("espeak-ng could not speak the text (status {})", static_cast<int>(status)));
-  if (collect.cut) espeak_Cancel();  // else the rest of the cut text comes out at the start of the next
-  else speech.samples = resample(pcm, engine_rate_hz, rate_hz);
+  const auto status =
+      espeak_Synth(utf8.c_str(), utf8.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &collect);
+  if (status != EE_OK)
+    throw SpeechError(fmt::format("espeak-ng could not speak the text (status {})", static_cast<int>(status)));
+  if (collect.cut)
+    espeak_Cancel();  // else the rest of the cut text comes out at the start of the next
+  else
+    speech.samples = resample(pcm, engine_rate_hz, rate_hz);
   return speech;
 }
 
-SpeechWorker::SpeechWorker(int rate_hz, Sink sink) : rate_hz_(rate_hz), sink_(std::move(sink)), thread_([this] { run(); }) {}
+SpeechWorker::SpeechWorker(int rate_hz, Sink sink)
+    : rate_hz_(rate_hz), sink_(std::move(sink)), thread_([this] { run(); }) {}
 
 SpeechWorker::~SpeechWorker() {
   {

@@ -65,8 +65,8 @@ class SpeechWorker {
   Sink sink_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::optional<Request> next_;  // under mutex_; only the newest waits
-  bool quit_ = false;            // under mutex_
+  std::optional<Request> next_;          // under mutex_; only the newest waits
+  bool quit_ = false;                    // under mutex_
   std::atomic<unsigned> generation_{0};  // bumped by say() and stop(): older work is dropped
   std::thread thread_;
 };

@@ -26,13 +26,20 @@ signal::CellLayout nominal_or_throw(const kp_device_info& info) {
 std::string_view to_string(CalibrationWizard::Phase phase) {
   using P = CalibrationWizard::Phase;
   switch (phase) {
-    case P::zeroing: return "zeroing";
-    case P::placing: return "placing";
-    case P::lifting: return "lifting";
-    case P::report: return "report";
-    case P::refused: return "refused";
-    case P::accepted: return "accepted";
-    case P::rejected: return "rejected";
+    case P::zeroing:
+      return "zeroing";
+    case P::placing:
+      return "placing";
+    case P::lifting:
+      return "lifting";
+    case P::report:
+      return "report";
+    case P::refused:
+      return "refused";
+    case P::accepted:
+      return "accepted";
+    case P::rejected:
+      return "rejected";
   }
   return "?";
 }
@@ -99,8 +106,9 @@ CalibrationWizard::CalibrationWizard(std::unique_ptr<DeviceStream> stream, Wizar
   record_.marks = setup_.marks;
   if (setup_.checked) record_.checks_calibration = setup_.checked->id;
   feed_.start(calibration_rate(info));
-  log::get("calibration")->info("{} of {} started: {} marks, {} kg, technician={}", to_string(setup_.kind), info.id,
-                                setup_.marks.size(), setup_.mass_kg, setup_.technician);
+  log::get("calibration")
+      ->info("{} of {} started: {} marks, {} kg, technician={}", to_string(setup_.kind), info.id, setup_.marks.size(),
+             setup_.mass_kg, setup_.technician);
 }
 
 CalibrationWizard::~CalibrationWizard() { feed_.stop(); }
@@ -113,7 +121,9 @@ void CalibrationWizard::use_layout(const signal::CellLayout& layout) {
 double CalibrationWizard::expected_n() const { return setup_.mass_kg * calibration::kGravity_m_s2; }
 
 CalibrationWizard::Phase CalibrationWizard::pump() {
-  const auto running = [this] { return phase_ == Phase::zeroing || phase_ == Phase::placing || phase_ == Phase::lifting; };
+  const auto running = [this] {
+    return phase_ == Phase::zeroing || phase_ == Phase::placing || phase_ == Phase::lifting;
+  };
   if (!running()) return phase_;
   feed_.pump([&](const FeedSample& s) {
     take(s);
@@ -130,18 +140,21 @@ void CalibrationWizard::take(const FeedSample& s) {
   elapsed_s_ = t;
   latest_raw_ = raw;
   load_n_ = 0;
-  for (std::size_t c = 0; c < signal::kCellCount; ++c) load_n_ += nominal_.gain_n_per_unit[c] * (raw[c] - current_.offset_units[c]);
+  for (std::size_t c = 0; c < signal::kCellCount; ++c)
+    load_n_ += nominal_.gain_n_per_unit[c] * (raw[c] - current_.offset_units[c]);
   plot_point(s);
   if (phase_elapsed_s() > setup_.timing.timeout_s) {
     if (phase_ == Phase::zeroing)
-      refuse(fmt::format("zero: the empty plate did not stay steady for {:.0f} s in {:.0f} s (it moved {:.1f} N) — "
-                         "take everything off the plate and keep it still",
-                         calibration::kMinZero_s, setup_.timing.timeout_s, meter_.spread_n()));
+      refuse(
+          fmt::format("zero: the empty plate did not stay steady for {:.0f} s in {:.0f} s (it moved {:.1f} N) — "
+                      "take everything off the plate and keep it still",
+                      calibration::kMinZero_s, setup_.timing.timeout_s, meter_.spread_n()));
     else if (phase_ == Phase::placing)
       refuse(fmt::format("mark {}: no steady reading of the mass in {:.0f} s — put it on the mark and let go",
                          target().name, setup_.timing.timeout_s));
     else
-      refuse(fmt::format("mark {}: the mass was not lifted off within {:.0f} s", target().name, setup_.timing.timeout_s));
+      refuse(
+          fmt::format("mark {}: the mass was not lifted off within {:.0f} s", target().name, setup_.timing.timeout_s));
     return;
   }
   const double w = expected_n();
@@ -157,9 +170,10 @@ void CalibrationWizard::take(const FeedSample& s) {
       return;
     case Phase::placing:
       if (load_n_ < -kOnFraction * w) {
-        refuse(fmt::format("mark {}: the mass reads negative ({:.0f} N) — check the cell wiring, and that the plate "
-                           "was empty while zeroing",
-                           target().name, load_n_));
+        refuse(
+            fmt::format("mark {}: the mass reads negative ({:.0f} N) — check the cell wiring, and that the plate "
+                        "was empty while zeroing",
+                        target().name, load_n_));
         return;
       }
       if (load_n_ < kOnFraction * w) {  // not on yet (or just lifted again)
@@ -203,7 +217,8 @@ void CalibrationWizard::enter(Phase phase) {
   const double load = phase == Phase::placing ? expected_n() : 0;
   meter_ = calibration::StabilityMeter(nominal_gain_, load);
   reading_ = calibration::ReadingAccumulator(nominal_gain_, load);
-  log::get("calibration")->info("{}: {} mark={}/{}", record_.device_id, to_string(phase), mark_ + 1, setup_.marks.size());
+  log::get("calibration")
+      ->info("{}: {} mark={}/{}", record_.device_id, to_string(phase), mark_ + 1, setup_.marks.size());
 }
 
 void CalibrationWizard::finish_readings() {
@@ -221,14 +236,14 @@ void CalibrationWizard::finish_readings() {
   } else {
     record_.layout = setup_.checked->layout;
     record_.layout.offset_units = record_.zero.mean;
-    record_.verification = calibration::verify(record_.layout, setup_.marks, record_.placements, setup_.mass_kg,
-                                               setup_.thresholds);
+    record_.verification =
+        calibration::verify(record_.layout, setup_.marks, record_.placements, setup_.mass_kg, setup_.thresholds);
   }
   use_layout(record_.layout);
   phase_ = Phase::report;
-  log::get("calibration")->info("{}: report passed={} rms_force_pct={:.3f} rms_cop_mm={:.2f}", record_.device_id,
-                                record_.verification.passed, record_.verification.rms_force_pct,
-                                record_.verification.rms_cop_mm);
+  log::get("calibration")
+      ->info("{}: report passed={} rms_force_pct={:.3f} rms_cop_mm={:.2f}", record_.device_id,
+             record_.verification.passed, record_.verification.rms_force_pct, record_.verification.rms_cop_mm);
 }
 
 void CalibrationWizard::refuse(std::string why) {

@@ -27,9 +27,9 @@ namespace kiosk::plates {
 struct WizardSetup {
   calibration::RunKind kind = calibration::RunKind::calibration;
   double mass_kg = 20;
-  std::string positions_name;               // shown and stored
-  std::vector<calibration::Mark> marks;      // a check uses only the first (the centre)
-  calibration::Timing timing;                // timeout_s: longest wait for one step
+  std::string positions_name;            // shown and stored
+  std::vector<calibration::Mark> marks;  // a check uses only the first (the centre)
+  calibration::Timing timing;            // timeout_s: longest wait for one step
   calibration::Thresholds thresholds;
   std::string technician;
   // check: the calibration under test (its gains; the zero is taken afresh).
@@ -48,8 +48,8 @@ WizardSetup check_setup(const Config& config, double mass_kg, calibration::Calib
 struct ChannelPlot {
   static constexpr std::size_t kPoints = 256;
   std::array<std::array<float, kPoints>, signal::kCellCount> raw{};  // per cell, raw units
-  std::array<float, kPoints> fz_n{}, cop_x_mm{}, cop_y_mm{};        // through the current layout
-  std::size_t size = 0, next = 0;                                   // ring: oldest at `next` when full
+  std::array<float, kPoints> fz_n{}, cop_x_mm{}, cop_y_mm{};         // through the current layout
+  std::size_t size = 0, next = 0;                                    // ring: oldest at `next` when full
 };
 
 class CalibrationWizard {
@@ -74,12 +74,12 @@ class CalibrationWizard {
 
   const WizardSetup& setup() const { return setup_; }
   std::size_t mark_count() const { return setup_.marks.size(); }
-  std::size_t mark_index() const { return mark_; }               // the mark in use (placing/lifting)
+  std::size_t mark_index() const { return mark_; }  // the mark in use (placing/lifting)
   const calibration::Mark& target() const { return setup_.marks[std::min(mark_, setup_.marks.size() - 1)]; }
-  double stability() const;                                      // 0..1 of the current phase's meter
-  double reading_progress() const;                               // 0..1 of the reading being taken
+  double stability() const;         // 0..1 of the current phase's meter
+  double reading_progress() const;  // 0..1 of the reading being taken
   double phase_elapsed_s() const { return elapsed_s_ - phase_since_s_; }
-  double load_n() const { return load_n_; }                      // Σ nominal gain × (raw − zero), N
+  double load_n() const { return load_n_; }  // Σ nominal gain × (raw − zero), N
   const ChannelPlot& plot() const { return plot_; }
   const signal::CellValues& latest_raw() const { return latest_raw_; }
   const signal::PlateSample& latest_calibrated() const { return latest_; }

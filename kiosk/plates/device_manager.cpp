@@ -54,7 +54,10 @@ std::vector<DeviceChange> DeviceManager::rescan() {
   }
   auto logger = log::get("plates");
   for (const auto& c : changes)
-    logger->info("plate {}: {}", c.id, c.kind == DeviceChange::added ? "found" : c.kind == DeviceChange::removed ? "gone" : "back");
+    logger->info("plate {}: {}", c.id,
+                 c.kind == DeviceChange::added     ? "found"
+                 : c.kind == DeviceChange::removed ? "gone"
+                                                   : "back");
   for (const auto& p : problems_) logger->warn("{}", p);
   return changes;
 }

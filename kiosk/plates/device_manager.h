@@ -21,7 +21,7 @@ namespace kiosk::plates {
 struct PlateDevice {
   const LoadedPlugin* plugin = nullptr;  // owned by the PluginHost, lives as long as it
   kp_device_info info{};
-  bool present = true;                   // false once unplugged
+  bool present = true;  // false once unplugged
   std::string id() const { return info.id; }
 };
 

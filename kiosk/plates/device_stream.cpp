@@ -34,9 +34,8 @@ DeviceStream::DeviceStream(const LoadedPlugin& plugin, const std::string& device
   }
   if (!found) throw PlateError(KP_ERR_NO_DEVICE, fmt::format("{}: no device {}", plugin.id(), device_id));
   if (info_.cell_count < 1 || info_.cell_count > KIOSK_PLATE_MAX_CELLS)
-    throw PlateError(KP_ERR_PROTOCOL, fmt::format("{}: device {} reports {} cells (1 to {} allowed)",
-                                                  plugin.id(), device_id, info_.cell_count,
-                                                  KIOSK_PLATE_MAX_CELLS));
+    throw PlateError(KP_ERR_PROTOCOL, fmt::format("{}: device {} reports {} cells (1 to {} allowed)", plugin.id(),
+                                                  device_id, info_.cell_count, KIOSK_PLATE_MAX_CELLS));
   if (int rc = plugin.devices->open(device_id.c_str(), &handle_); rc != KP_OK) throw error(rc, "open");
 }
 
@@ -62,8 +61,8 @@ void DeviceStream::stop() {
     log::get("plates")->warn("stop failed device={} code={} detail=\"{}\"", info_.id, rc,
                              plugin_.devices->last_error());
   const auto s = stats();
-  log::get("plates")->info("stream stopped device={} received={} lost={} ring_dropped={} misordered={}",
-                           info_.id, s.received, s.lost, s.ring_dropped, s.misordered);
+  log::get("plates")->info("stream stopped device={} received={} lost={} ring_dropped={} misordered={}", info_.id,
+                           s.received, s.lost, s.ring_dropped, s.misordered);
 }
 
 void DeviceStream::on_samples(void* user, const kp_sample* samples, size_t count) {
@@ -72,7 +71,7 @@ void DeviceStream::on_samples(void* user, const kp_sample* samples, size_t count
     const kp_sample& s = samples[i];
     if (self->have_seq_ && s.seq != self->next_seq_) {
       const uint32_t ahead = s.seq - self->next_seq_;  // modulo 2^32: wrap-around is fine
-      if (ahead >= 0x80000000u) {                       // behind us: stale or duplicated
+      if (ahead >= 0x80000000u) {                      // behind us: stale or duplicated
         self->misordered_.fetch_add(1, std::memory_order_relaxed);
         continue;
       }

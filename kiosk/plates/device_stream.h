@@ -27,12 +27,12 @@ class PlateError : public std::runtime_error {
 };
 
 struct StreamStats {
-  uint64_t received = 0;     // samples that reached the ring
-  uint64_t ring_dropped = 0; // refused: the main thread fell behind
-  uint64_t lost = 0;         // never arrived: gaps in the sequence numbers
-  uint64_t misordered = 0;   // arrived with an old sequence number; dropped
-  bool ended = false;        // the device ended the stream (e.g. unplugged)
-  int end_reason = KP_OK;    // KP_ERR_* when ended
+  uint64_t received = 0;      // samples that reached the ring
+  uint64_t ring_dropped = 0;  // refused: the main thread fell behind
+  uint64_t lost = 0;          // never arrived: gaps in the sequence numbers
+  uint64_t misordered = 0;    // arrived with an old sequence number; dropped
+  bool ended = false;         // the device ended the stream (e.g. unplugged)
+  int end_reason = KP_OK;     // KP_ERR_* when ended
 };
 
 // The one call of a plugin's enumerate: fills `out` with the plates it lists
@@ -62,7 +62,7 @@ class DeviceStream {
 
  private:
   static void on_samples(void* user, const kp_sample* samples, size_t count);  // [device]
-  static void on_end(void* user, int reason);                                   // [device]
+  static void on_end(void* user, int reason);                                  // [device]
   PlateError error(int code, const char* doing) const;
 
   const LoadedPlugin& plugin_;

@@ -11,8 +11,8 @@ namespace kiosk::plates {
 
 struct HostProcess {
   pid_t pid = -1;
-  int sock = -1;    // the kiosk's end of the protocol socket (plates/host_protocol.h)
-  int stderr_ = -1; // read end of the host's stderr
+  int sock = -1;     // the kiosk's end of the protocol socket (plates/host_protocol.h)
+  int stderr_ = -1;  // read end of the host's stderr
 };
 
 // The kiosk-plate-host program: KIOSK_PLATE_HOST if set, else the one beside this program.

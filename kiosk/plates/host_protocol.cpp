@@ -10,28 +10,46 @@ namespace kiosk::plates::wire {
 
 const char* type_name(Type t) {
   switch (t) {
-    case Type::ready: return "ready";
-    case Type::refused: return "refused";
-    case Type::enumerate: return "enumerate";
-    case Type::open: return "open";
-    case Type::start: return "start";
-    case Type::stop: return "stop";
-    case Type::close: return "close";
-    case Type::link_stats: return "link_stats";
-    case Type::sim_scenario: return "sim_scenario";
-    case Type::shutdown: return "shutdown";
-    case Type::battery: return "battery";
-    case Type::sim_advance: return "sim_advance";
-    case Type::reply: return "reply";
-    case Type::log: return "log";
-    case Type::device_changed: return "device_changed";
-    case Type::stream_end: return "stream_end";
+    case Type::ready:
+      return "ready";
+    case Type::refused:
+      return "refused";
+    case Type::enumerate:
+      return "enumerate";
+    case Type::open:
+      return "open";
+    case Type::start:
+      return "start";
+    case Type::stop:
+      return "stop";
+    case Type::close:
+      return "close";
+    case Type::link_stats:
+      return "link_stats";
+    case Type::sim_scenario:
+      return "sim_scenario";
+    case Type::shutdown:
+      return "shutdown";
+    case Type::battery:
+      return "battery";
+    case Type::sim_advance:
+      return "sim_advance";
+    case Type::reply:
+      return "reply";
+    case Type::log:
+      return "log";
+    case Type::device_changed:
+      return "device_changed";
+    case Type::stream_end:
+      return "stream_end";
   }
   return "unknown";
 }
 
 namespace {
-bool known(uint16_t t) { return std::string_view(type_name(static_cast<Type>(t))) != "unknown"; }  // one list: type_name
+bool known(uint16_t t) {
+  return std::string_view(type_name(static_cast<Type>(t))) != "unknown";
+}  // one list: type_name
 }  // namespace
 
 bool send(int sock, const Message& msg) {

@@ -30,14 +30,14 @@ namespace kiosk::plates::wire {
 
 inline constexpr uint32_t kMagic = 0x3148504b;  // "KPH1" in memory
 inline constexpr uint16_t kVersion = 1;
-inline constexpr int kHostFd = 3;                // the host's end of the socketpair
-inline constexpr size_t kMaxMessage = 64 * 1024; // bytes, header included
-inline constexpr uint32_t kMaxDevices = 16;      // per enumerate
+inline constexpr int kHostFd = 3;                 // the host's end of the socketpair
+inline constexpr size_t kMaxMessage = 64 * 1024;  // bytes, header included
+inline constexpr uint32_t kMaxDevices = 16;       // per enumerate
 
 enum class Type : uint16_t {
   // host -> kiosk, once, first
-  ready = 1,     // u8 has_link, u8 has_sim, text id, text name, text version, u8 has_battery (appended)
-  refused = 2,   // text reason (the ABI checks or init() said no)
+  ready = 1,    // u8 has_link, u8 has_sim, text id, text name, text version, u8 has_battery (appended)
+  refused = 2,  // text reason (the ABI checks or init() said no)
   // kiosk -> host requests; each gets a `reply`
   enumerate = 10,     // u32 max                -> rc = count; kp_device_info[min(count, max)]
   open = 11,          // text device id         -> u64 handle

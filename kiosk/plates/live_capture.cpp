@@ -83,9 +83,8 @@ void LiveCapture::end(State state) {
   feed_.stop();
   const auto s = feed_.stats();
   auto logger = log::get("plates");
-  logger->info("capture {} {} after {:.2f} s: {} samples, {} lost, {} dropped, {} misordered",
-               options_.analyzer, state == State::done ? "done" : "failed", elapsed_s_, s.received, s.lost,
-               s.ring_dropped, s.misordered);
+  logger->info("capture {} {} after {:.2f} s: {} samples, {} lost, {} dropped, {} misordered", options_.analyzer,
+               state == State::done ? "done" : "failed", elapsed_s_, s.received, s.lost, s.ring_dropped, s.misordered);
   if (state == State::failed) logger->warn("capture {}: {}", options_.analyzer, failure_);
 }
 

@@ -13,18 +13,18 @@
 
 #include "core/session/session.h"
 
-#include "signal/capture_analyzer.h"
-#include "signal/cell_layout.h"
 #include "plates/device_stream.h"
 #include "plates/plate_feed.h"
+#include "signal/capture_analyzer.h"
+#include "signal/cell_layout.h"
 
 namespace kiosk::plates {
 
 struct LiveCaptureOptions {
-  std::string analyzer;   // a name from signal::capture_analyzer_names()
-  uint32_t rate_hz = 100; // one of the plate's rates
-  double max_s = 45;      // the capture ends here at the latest (device time)
-  double bpm = 0;         // metronome the person follows (heel raises)
+  std::string analyzer;    // a name from signal::capture_analyzer_names()
+  uint32_t rate_hz = 100;  // one of the plate's rates
+  double max_s = 45;       // the capture ends here at the latest (device time)
+  double bpm = 0;          // metronome the person follows (heel raises)
   // Zero the plate from the capture's first kAutoZero_s when it is empty and
   // steady then (the person steps on after): the stored offsets drift (PlateFeed).
   bool auto_zero = false;
@@ -34,13 +34,13 @@ struct LiveCaptureOptions {
 
 // What the screen draws while capturing: latest values and a short COP trail.
 struct LiveView {
-  static constexpr std::size_t kTrail = 128;   // points, ~2.5 s at the 50 Hz trail rate
-  signal::PlateSample latest{};                // t_s from the capture start
+  static constexpr std::size_t kTrail = 128;  // points, ~2.5 s at the 50 Hz trail rate
+  signal::PlateSample latest{};               // t_s from the capture start
   std::array<float, kTrail> trail_x_mm{}, trail_y_mm{};
   std::size_t trail_size = 0, trail_next = 0;  // ring: oldest at trail_next when full
   double peak_fz_n = 0;
   // COP forward travel (heel height, heel raises) over the last ~10 s, for a scrolling trace.
-  static constexpr std::size_t kTrace = 250;   // points at the 25 Hz trace rate
+  static constexpr std::size_t kTrace = 250;  // points at the 25 Hz trace rate
   std::array<float, kTrace> trace_t_s{}, trace_y_mm{};
   std::size_t trace_size = 0, trace_next = 0;  // ring, as the trail
 };

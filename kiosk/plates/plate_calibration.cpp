@@ -24,9 +24,10 @@ std::variant<signal::CellLayout, std::string> nominal_layout(const kp_device_inf
     if (std::abs(info.cell_x_mm[c] - layout.cell_x_mm(c)) > kTolerance_mm ||
         std::abs(info.cell_y_mm[c] - layout.cell_y_mm(c)) > kTolerance_mm || layout.half_span_x_mm < 10 ||
         layout.half_span_y_mm < 10)
-      return fmt::format("cell {} at ({}, {}) mm: cells must sit at the corners of a rectangle centred on the "
-                         "plate, front-left, front-right, back-left, back-right",
-                         c, info.cell_x_mm[c], info.cell_y_mm[c]);
+      return fmt::format(
+          "cell {} at ({}, {}) mm: cells must sit at the corners of a rectangle centred on the "
+          "plate, front-left, front-right, back-left, back-right",
+          c, info.cell_x_mm[c], info.cell_y_mm[c]);
     layout.gain_n_per_unit[c] = info.newtons_per_count;
     layout.offset_units[c] = 0;
   }

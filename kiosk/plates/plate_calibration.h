@@ -14,10 +14,10 @@
 #include "core/calibration/calibration_policy.h"
 #include "core/config.h"
 #include "core/session/session.h"
-#include "signal/cell_layout.h"
 #include "core/storage/database.h"
 #include "kiosk_plate.h"
 #include "plates/device_manager.h"
+#include "signal/cell_layout.h"
 
 namespace kiosk::plates {
 

@@ -28,8 +28,10 @@ FeedSample PlateFeed::through(double t_s, const kp_sample& raw) const {
   s.t_s = t_s;
   s.sample = &raw;
   for (std::size_t c = 0; c < signal::kCellCount; ++c) s.cells[c] = raw.raw[c];
-  if (options_.layout) s.load = signal::cells_to_load(*options_.layout, s.cells, t_s);
-  else s.load.t_s = t_s;
+  if (options_.layout)
+    s.load = signal::cells_to_load(*options_.layout, s.cells, t_s);
+  else
+    s.load.t_s = t_s;
   return s;
 }
 
@@ -70,8 +72,9 @@ bool PlateFeed::hold_for_zero(double t_s, const kp_sample& raw) {
 void PlateFeed::decide_zero() {
   zero_decided_ = true;
   auto& layout = *options_.layout;
-  const double gain = (layout.gain_n_per_unit[0] + layout.gain_n_per_unit[1] + layout.gain_n_per_unit[2] +
-                       layout.gain_n_per_unit[3]) / 4;
+  const double gain =
+      (layout.gain_n_per_unit[0] + layout.gain_n_per_unit[1] + layout.gain_n_per_unit[2] + layout.gain_n_per_unit[3]) /
+      4;
   calibration::ReadingAccumulator empty(gain, 0);
   for (const auto& held : pre_roll_) {
     const auto s = through(held.t_s, held.sample);

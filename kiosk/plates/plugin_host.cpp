@@ -15,16 +15,19 @@ namespace kiosk::plates {
 
 std::string_view to_string(PluginStatus::State s) {
   switch (s) {
-    case PluginStatus::State::running: return "running";
-    case PluginStatus::State::restarting: return "restarting";
-    case PluginStatus::State::quarantined: return "quarantined";
+    case PluginStatus::State::running:
+      return "running";
+    case PluginStatus::State::restarting:
+      return "restarting";
+    case PluginStatus::State::quarantined:
+      return "quarantined";
   }
   return "?";
 }
 
 struct PluginHost::Supervised {
   std::unique_ptr<PluginProxy> proxy;
-  std::unique_ptr<ProxyAbi> abi;  // refers to proxy: declared after it, destroyed before it
+  std::unique_ptr<ProxyAbi> abi;           // refers to proxy: declared after it, destroyed before it
   std::deque<Clock::time_point> failures;  // within the quarantine window
   std::optional<Clock::time_point> restart_at;
   bool starting = false;  // launched, not yet seen ready
@@ -81,7 +84,8 @@ std::string PluginHost::adopt(Supervised& raw, Clock::time_point now) {
   if (phase == PluginProxy::Phase::refused) return refuse(s->proxy->refusal());
   for (const auto& other : loaded_)
     if (phase == PluginProxy::Phase::ready && other.id() == s->proxy->id())
-      return refuse(fmt::format("a plugin with id \"{}\" is already loaded from {}", s->proxy->id(), other.file.string()));
+      return refuse(
+          fmt::format("a plugin with id \"{}\" is already loaded from {}", s->proxy->id(), other.file.string()));
   s->abi = ProxyAbi::bind(*s->proxy);
   if (!s->abi) return refuse(fmt::format("more than {} plugins", ProxyAbi::kMaxPlugins));
   loaded_.push_back({file, s->abi->plugin(), s->abi->devices(), s->abi->link(), s->proxy.get()});
@@ -95,7 +99,8 @@ std::string PluginHost::adopt(Supervised& raw, Clock::time_point now) {
   return {};
 }
 
-void PluginHost::failed(Supervised& s, const std::string& reason, Clock::time_point now, std::vector<HostFailure>* out) {
+void PluginHost::failed(Supervised& s, const std::string& reason, Clock::time_point now,
+                        std::vector<HostFailure>* out) {
   while (!s.failures.empty() && now - s.failures.front() > kQuarantineWindow) s.failures.pop_front();
   s.failures.push_back(now);
   s.last_failure = reason;
@@ -107,16 +112,20 @@ void PluginHost::failed(Supervised& s, const std::string& reason, Clock::time_po
     s.quarantined = true;
     s.restart_at.reset();
     f.quarantined = true;
-    logger->error("plate host failed plugin={} reason=\"{}\"; quarantined after {} failures in {} minutes until staff "
-                  "re-enable it", f.plugin, reason, n, kQuarantineWindow.count());
+    logger->error(
+        "plate host failed plugin={} reason=\"{}\"; quarantined after {} failures in {} minutes until staff "
+        "re-enable it",
+        f.plugin, reason, n, kQuarantineWindow.count());
   } else {
     const auto backoff = first_backoff_ * (1 << (n - 1));
     s.restart_at = now + backoff;
     logger->error("plate host failed plugin={} reason=\"{}\"; failure {} of {} in {} minutes, restart in {} ms",
                   f.plugin, reason, n, kQuarantineAfter, kQuarantineWindow.count(), backoff.count());
   }
-  if (on_failure_) on_failure_(f);
-  else unreported_.push_back(f);
+  if (on_failure_)
+    on_failure_(f);
+  else
+    unreported_.push_back(f);
   if (out) out->push_back(std::move(f));
 }
 
@@ -132,7 +141,8 @@ std::vector<HostFailure> PluginHost::supervise(Clock::time_point now) {
       rescan_due_ = true;  // its plates are back
       log::get("plates")->info("plate host of plugin {} is running again", s.proxy->id());
     }
-    if (auto death = s.proxy->take_death()) failed(s, *death, now, &out);
+    if (auto death = s.proxy->take_death())
+      failed(s, *death, now, &out);
     else if (s.starting && phase == PluginProxy::Phase::refused)
       failed(s, "refused when restarted: " + s.proxy->refusal(), now, &out);
     if (!s.quarantined && s.restart_at && now >= *s.restart_at) {
@@ -173,9 +183,9 @@ std::vector<PluginStatus> PluginHost::status() const {
     PluginStatus st;
     st.id = s->proxy->id();
     st.file = s->proxy->file();
-    st.state = s->quarantined                                       ? PluginStatus::State::quarantined
+    st.state = s->quarantined                                   ? PluginStatus::State::quarantined
                : s->proxy->phase() == PluginProxy::Phase::ready ? PluginStatus::State::running
-                                                                    : PluginStatus::State::restarting;
+                                                                : PluginStatus::State::restarting;
     st.last_failure = s->last_failure;
     st.recent_failures = static_cast<int>(s->failures.size());
     st.log_tail = s->proxy->log_tail();

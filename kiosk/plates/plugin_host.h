@@ -30,9 +30,9 @@ class ProxyAbi;
 
 struct LoadedPlugin {
   std::filesystem::path file;
-  const kp_plugin* plugin = nullptr;         // presented by the proxy; id/name/version from the host
-  const kp_devices_v1* devices = nullptr;    // calls cross to the host, each with a deadline
-  const kp_link_v1* link = nullptr;          // optional "kiosk.plate.link/1": wire statistics
+  const kp_plugin* plugin = nullptr;       // presented by the proxy; id/name/version from the host
+  const kp_devices_v1* devices = nullptr;  // calls cross to the host, each with a deadline
+  const kp_link_v1* link = nullptr;        // optional "kiosk.plate.link/1": wire statistics
   PluginProxy* proxy = nullptr;
   std::string id() const { return plugin->id; }
 };
@@ -48,8 +48,8 @@ struct PluginStatus {
   std::string id;
   std::filesystem::path file;
   State state = State::running;
-  std::string last_failure;       // why its host last died; empty if it never did
-  int recent_failures = 0;        // within the quarantine window
+  std::string last_failure;  // why its host last died; empty if it never did
+  int recent_failures = 0;   // within the quarantine window
   std::vector<std::string> log_tail;
 };
 std::string_view to_string(PluginStatus::State s);
@@ -110,7 +110,7 @@ class PluginHost {
   std::vector<RefusedPlugin> refused_;
   std::vector<std::unique_ptr<Supervised>> supervised_;  // parallel to loaded_
   std::function<void(const HostFailure&)> on_failure_;
-  bool rescan_due_ = false;  // a host came back up
+  bool rescan_due_ = false;              // a host came back up
   std::vector<HostFailure> unreported_;  // failures before on_failure was set
 };
 

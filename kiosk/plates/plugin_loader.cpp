@@ -13,11 +13,10 @@ namespace {
 std::string check_descriptor(const kp_plugin* p) {
   if (!p) return "kiosk_plate_entry() returned NULL";
   if (p->abi_version != KIOSK_PLATE_ABI_VERSION)
-    return fmt::format("built for plugin ABI {}, this kiosk speaks ABI {}", p->abi_version,
-                       KIOSK_PLATE_ABI_VERSION);
+    return fmt::format("built for plugin ABI {}, this kiosk speaks ABI {}", p->abi_version, KIOSK_PLATE_ABI_VERSION);
   if (p->struct_size < sizeof(kp_plugin))
-    return fmt::format("descriptor is {} bytes, ABI {} needs at least {}", p->struct_size,
-                       KIOSK_PLATE_ABI_VERSION, sizeof(kp_plugin));
+    return fmt::format("descriptor is {} bytes, ABI {} needs at least {}", p->struct_size, KIOSK_PLATE_ABI_VERSION,
+                       sizeof(kp_plugin));
   if (!p->id || !*p->id) return "descriptor has no id";
   if (!p->name || !p->version) return "descriptor has no name or version";
   if (!p->init) return "required callback init is NULL";
@@ -29,15 +28,13 @@ std::string check_descriptor(const kp_plugin* p) {
 std::string check_devices(const kp_devices_v1* d) {
   if (!d) return fmt::format("does not provide the required extension {}", KP_EXT_DEVICES_V1);
   if (d->struct_size < sizeof(kp_devices_v1))
-    return fmt::format("{} is {} bytes, needs at least {}", KP_EXT_DEVICES_V1, d->struct_size,
-                       sizeof(kp_devices_v1));
-  const std::pair<const void*, const char*> required[] = {
-      {reinterpret_cast<const void*>(d->enumerate), "enumerate"},
-      {reinterpret_cast<const void*>(d->open), "open"},
-      {reinterpret_cast<const void*>(d->start), "start"},
-      {reinterpret_cast<const void*>(d->stop), "stop"},
-      {reinterpret_cast<const void*>(d->close), "close"},
-      {reinterpret_cast<const void*>(d->last_error), "last_error"}};
+    return fmt::format("{} is {} bytes, needs at least {}", KP_EXT_DEVICES_V1, d->struct_size, sizeof(kp_devices_v1));
+  const std::pair<const void*, const char*> required[] = {{reinterpret_cast<const void*>(d->enumerate), "enumerate"},
+                                                          {reinterpret_cast<const void*>(d->open), "open"},
+                                                          {reinterpret_cast<const void*>(d->start), "start"},
+                                                          {reinterpret_cast<const void*>(d->stop), "stop"},
+                                                          {reinterpret_cast<const void*>(d->close), "close"},
+                                                          {reinterpret_cast<const void*>(d->last_error), "last_error"}};
   for (const auto& [fn, name] : required)
     if (!fn) return fmt::format("required callback {} of {} is NULL", name, KP_EXT_DEVICES_V1);
   return {};
@@ -70,7 +67,7 @@ std::variant<CheckedPlugin, std::string> load_plugin(const std::filesystem::path
   }
   out.link = optional_extension<kp_link_v1>(out.plugin, KP_EXT_LINK_V1, &kp_link_v1::get_stats);
   out.sim = optional_extension<kp_sim_v1>(out.plugin, KP_EXT_SIM_V1, &kp_sim_v1::set_scenario,
-                                         offsetof(kp_sim_v1, advance));  // revision 1 has no advance()
+                                          offsetof(kp_sim_v1, advance));  // revision 1 has no advance()
   out.battery = optional_extension<kp_battery_v1>(out.plugin, KP_EXT_BATTERY_V1, &kp_battery_v1::get_status);
   return out;
 }

@@ -18,8 +18,8 @@ namespace kiosk::plates {
 struct CheckedPlugin {
   const kp_plugin* plugin = nullptr;
   const kp_devices_v1* devices = nullptr;
-  const kp_link_v1* link = nullptr;  // optional "kiosk.plate.link/1"
-  const kp_sim_v1* sim = nullptr;    // optional "kiosk.plate.sim/1"
+  const kp_link_v1* link = nullptr;        // optional "kiosk.plate.link/1"
+  const kp_sim_v1* sim = nullptr;          // optional "kiosk.plate.sim/1"
   const kp_battery_v1* battery = nullptr;  // optional "kiosk.plate.battery/1"
 };
 

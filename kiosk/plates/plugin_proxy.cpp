@@ -17,7 +17,7 @@
 namespace kiosk::plates {
 namespace {
 thread_local std::map<const PluginProxy*, std::string> t_errors;  // last_error() per proxy, per thread
-constexpr auto kGrace = std::chrono::milliseconds(500);             // for a host to finish dying
+constexpr auto kGrace = std::chrono::milliseconds(500);           // for a host to finish dying
 }  // namespace
 
 // One open handle: the host's handle id and, while streaming, the kiosk's shared ring.
@@ -203,8 +203,10 @@ void PluginProxy::run(uint64_t incarnation) {
     if (fds[1].revents) {
       char buf[4096];
       const ssize_t got = ::read(err, buf, sizeof buf);
-      if (got <= 0) stderr_open = false;
-      else on_stderr(std::string_view(buf, static_cast<size_t>(got)));
+      if (got <= 0)
+        stderr_open = false;
+      else
+        on_stderr(std::string_view(buf, static_cast<size_t>(got)));
     }
     pump();
     if (fds[0].revents) {
@@ -236,8 +238,10 @@ void PluginProxy::on_stderr(std::string_view bytes) {
         stderr_window_ = now;
         stderr_lines_ = 0;
       }
-      if (++stderr_lines_ <= kStderrBurst) lines.push_back(stderr_partial_.substr(0, std::min<size_t>(nl, 1000)));
-      else ++stderr_cut_;
+      if (++stderr_lines_ <= kStderrBurst)
+        lines.push_back(stderr_partial_.substr(0, std::min<size_t>(nl, 1000)));
+      else
+        ++stderr_cut_;
       stderr_partial_.erase(0, nl + 1);
     }
     if (stderr_partial_.size() > 4096) stderr_partial_.clear();  // one endless line: not kept
@@ -291,7 +295,8 @@ void PluginProxy::on_message(wire::Message& msg) {
     }
     default: {
       std::lock_guard lock(mutex_);
-      log::get("plates")->warn("plate host of {} sent an unexpected {} message; ignored", id_, wire::type_name(msg.type));
+      log::get("plates")->warn("plate host of {} sent an unexpected {} message; ignored", id_,
+                               wire::type_name(msg.type));
     }
   }
 }
@@ -350,7 +355,8 @@ PluginProxy::Result PluginProxy::call(wire::Type type, std::string payload, int 
   lock.unlock();
   const bool sent = wire::send(sock, {type, id, std::move(payload), fd});
   lock.lock();
-  if (!sent) kill_locked(fmt::format("broken pipe when sending {}", wire::type_name(type)));
+  if (!sent)
+    kill_locked(fmt::format("broken pipe when sending {}", wire::type_name(type)));
   else if (!cv_.wait_until(lock, std::chrono::steady_clock::now() + deadline_,
                            [&] { return reply_.has_value() || phase_ != Phase::ready; }))
     kill_locked(fmt::format("missed the {} ms deadline of {}", deadline_.count(), wire::type_name(type)));
@@ -358,8 +364,10 @@ PluginProxy::Result PluginProxy::call(wire::Type type, std::string payload, int 
   if (reply_) {
     wire::Reader in(reply_->payload);
     Result r{in.get<int32_t>().value_or(KP_ERR_PROTOCOL), {}, false};
-    if (r.rc < 0) set_error(in.text().value_or("(no words)"));
-    else r.payload = std::string(in.rest());
+    if (r.rc < 0)
+      set_error(in.text().value_or("(no words)"));
+    else
+      r.payload = std::string(in.rest());
     reply_.reset();
     return r;
   }
@@ -430,7 +438,8 @@ int PluginProxy::start(void* handle, uint32_t rate_hz, kp_samples_fn on_samples,
   if (!s || !on_samples || !on_end) return set_error("start: unknown handle or no callback"), KP_ERR_ARG;
   {
     std::lock_guard lock(mutex_);
-    if (s->incarnation != incarnation_ || phase_ != Phase::ready) return down("it restarted since the plate was opened").rc;
+    if (s->incarnation != incarnation_ || phase_ != Phase::ready)
+      return down("it restarted since the plate was opened").rc;
   }
   {
     std::lock_guard lock(streams_mutex_);  // the reader thread ends streams
@@ -455,7 +464,8 @@ int PluginProxy::start(void* handle, uint32_t rate_hz, kp_samples_fn on_samples,
     s->user = user;
     s->streaming = true;
   }
-  const auto r = call(wire::Type::start, wire::Writer().put(s->remote).put(rate_hz).put<uint64_t>(kRingCapacity).take(), fd);
+  const auto r =
+      call(wire::Type::start, wire::Writer().put(s->remote).put(rate_hz).put<uint64_t>(kRingCapacity).take(), fd);
   ::close(fd);
   if (r.rc != KP_OK) {
     std::lock_guard lock(streams_mutex_);

@@ -33,8 +33,8 @@ namespace kiosk::plates {
 class PluginProxy {
  public:
   enum class Phase { down, starting, ready, refused };
-  static constexpr size_t kLogTail = 40;         // lines kept for the technician page
-  static constexpr size_t kRingCapacity = 1 << 15; // samples per stream: 3 s at 10 kHz
+  static constexpr size_t kLogTail = 40;            // lines kept for the technician page
+  static constexpr size_t kRingCapacity = 1 << 15;  // samples per stream: 3 s at 10 kHz
 
   PluginProxy(std::filesystem::path file, std::filesystem::path program, std::chrono::milliseconds deadline);
   ~PluginProxy();  // shuts the host down

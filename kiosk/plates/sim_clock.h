@@ -19,8 +19,8 @@ inline constexpr double kMaxAdvance_s = 0.5;
 // at its own pace (KIOSK_SIM_PLATE; real time unless it says speed=),
 // `speed` times faster than life, or on the virtual clock.
 struct SimPace {
-  double speed = 0;      // > 0: this many times faster than life
-  bool stepped = false;  // the virtual clock: only as far as advance_sim() plays
+  double speed = 0;                              // > 0: this many times faster than life
+  bool stepped = false;                          // the virtual clock: only as far as advance_sim() plays
   SimPace(double faster = 0) : speed(faster) {}  // NOLINT: implicit, a speed is a pace
   static SimPace virtual_clock() {
     SimPace p;

@@ -17,14 +17,11 @@ std::string shown(const session::Answer& v) { return session::to_json(v).dump();
 
 double checked_number(const Step& step, std::string_view id, double x) {
   if (!std::isfinite(x)) throw AnswerError(fmt::format("answer for '{}' is not a finite number", id));
-  if (x < step.min)
-    throw AnswerError(fmt::format("answer for '{}' is {}, below the minimum {}", id, x, step.min));
-  if (x > step.max)
-    throw AnswerError(fmt::format("answer for '{}' is {}, above the maximum {}", id, x, step.max));
+  if (x < step.min) throw AnswerError(fmt::format("answer for '{}' is {}, below the minimum {}", id, x, step.min));
+  if (x > step.max) throw AnswerError(fmt::format("answer for '{}' is {}, above the maximum {}", id, x, step.max));
   const double steps = (x - step.min) / step.step;
   if (std::fabs(steps - std::round(steps)) > 1e-6)
-    throw AnswerError(fmt::format("answer for '{}' is {}, not in steps of {} from {}", id, x,
-                                  step.step, step.min));
+    throw AnswerError(fmt::format("answer for '{}' is {}, not in steps of {} from {}", id, x, step.step, step.min));
   return x;
 }
 
@@ -36,12 +33,12 @@ session::Answer number_answer(const Step& step, std::string_view id, const sessi
   }
   const auto* list = std::get_if<std::vector<double>>(&given);
   if (!list)
-    throw AnswerError(fmt::format("answer for '{}' must be a number from {} to {} (got {})",
-                                  id, step.min, step.max, shown(given)));
+    throw AnswerError(
+        fmt::format("answer for '{}' must be a number from {} to {} (got {})", id, step.min, step.max, shown(given)));
   if (list->empty()) throw AnswerError(fmt::format("answer for '{}' is an empty list", id));
   if (list->size() > static_cast<size_t>(step.attempts))
-    throw AnswerError(fmt::format("answer for '{}' has {} attempts; at most {} are allowed",
-                                  id, list->size(), step.attempts));
+    throw AnswerError(
+        fmt::format("answer for '{}' has {} attempts; at most {} are allowed", id, list->size(), step.attempts));
   std::vector<double> checked;
   for (double v : *list) checked.push_back(checked_number(step, id, v));
   if (step.attempts == 1) return checked.front();
@@ -50,8 +47,7 @@ session::Answer number_answer(const Step& step, std::string_view id, const sessi
 
 session::Answer choice_answer(const Step& step, std::string_view id, const session::Answer& given) {
   const auto* value = std::get_if<std::string>(&given);
-  if (!value)
-    throw AnswerError(fmt::format("answer for '{}' must be one of the choices (got {})", id, shown(given)));
+  if (!value) throw AnswerError(fmt::format("answer for '{}' must be one of the choices (got {})", id, shown(given)));
   std::string allowed;
   for (const auto& o : step.options) {
     if (o.value == *value) return *value;
@@ -96,8 +92,7 @@ AnswerBook AnswerBook::read(const std::filesystem::path& file) {
   } catch (const nlohmann::json::parse_error& e) {
     throw AnswerError(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
   }
-  if (!parsed.is_object())
-    throw AnswerError(fmt::format("{}: must be a JSON object keyed by ask id", file.string()));
+  if (!parsed.is_object()) throw AnswerError(fmt::format("{}: must be a JSON object keyed by ask id", file.string()));
   return from_json(parsed);
 }
 
@@ -132,10 +127,14 @@ JsonAnswers::JsonAnswers(const nlohmann::json& answers, std::string prefix)
 session::Answer normalize_answer(const Step& step, const session::Answer& given, std::string_view key) {
   const std::string_view id = key.empty() ? std::string_view(step.id) : key;
   switch (step.kind) {
-    case StepKind::ask_number: return number_answer(step, id, given);
-    case StepKind::choose: return choice_answer(step, id, given);
-    case StepKind::confirm: return yes_no_answer(id, given);
-    default: throw AnswerError(fmt::format("'{}' is not a question; it takes no answer", id));
+    case StepKind::ask_number:
+      return number_answer(step, id, given);
+    case StepKind::choose:
+      return choice_answer(step, id, given);
+    case StepKind::confirm:
+      return yes_no_answer(id, given);
+    default:
+      throw AnswerError(fmt::format("'{}' is not a question; it takes no answer", id));
   }
 }
 

@@ -47,7 +47,7 @@ using GivenAnswer = std::variant<session::Answer, UnreadableAnswer>;
 // edge: "knee_to_wall.left.distance_cm": 8, "screening.numbness": "no",
 // "balance.left.seconds": [20, 31.5]. Objects are nested sections, not answers.
 struct AnswerBook {
-  std::map<std::string, GivenAnswer> given;        // full key → value as given
+  std::map<std::string, GivenAnswer> given;          // full key → value as given
   std::map<std::string, session::Answers> sections;  // an object's key → the answers in it ("profile")
 
   // Throws AnswerError when `file_json` is not an object.

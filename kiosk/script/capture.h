@@ -31,7 +31,8 @@ struct CaptureEvent {
 struct CaptureResult {
   std::map<std::string, double> metrics;  // detector output, units in the names (path_mm)
   std::vector<CaptureEvent> events;
-  std::optional<session::PlateUsed> plate = std::nullopt;  // the live plate and calibration it measured with; none: a recording
+  std::optional<session::PlateUsed> plate =
+      std::nullopt;  // the live plate and calibration it measured with; none: a recording
 };
 
 // A capture that cannot be done as asked (e.g. no such detector).
@@ -59,8 +60,7 @@ class NoPlate final : public CaptureHost {
 
 // A detector run over a recording file (CSV t_s,fz_n,cop_x_mm,cop_y_mm or
 // raw cells, or a BDS file — see the brief).
-using Detector =
-    std::function<CaptureResult(const std::filesystem::path& recording, const CaptureRequest&)>;
+using Detector = std::function<CaptureResult(const std::filesystem::path& recording, const CaptureRequest&)>;
 using DetectorTable = std::map<std::string, Detector, std::less<>>;
 
 // The capture analyzers of kiosk/signal (capture_analyzer.h) by the
@@ -73,8 +73,7 @@ CaptureResult to_capture_result(const signal::CaptureAnalysis& analysis);
 // that side by running the named detector over the file.
 class RecordingCaptureHost final : public CaptureHost {
  public:
-  RecordingCaptureHost(std::map<std::string, std::filesystem::path> recordings_by_side,
-                       DetectorTable detectors);
+  RecordingCaptureHost(std::map<std::string, std::filesystem::path> recordings_by_side, DetectorTable detectors);
   bool plate_available() const override { return !recordings_.empty(); }
   std::optional<CaptureResult> capture(const CaptureRequest& request) override;
 

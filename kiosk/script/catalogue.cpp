@@ -33,7 +33,8 @@ std::vector<std::filesystem::path> lua_files(const std::filesystem::path& dir) {
 Catalogue::Catalogue(std::vector<std::filesystem::path> script_dirs, Limits limits)
     : dirs_(std::move(script_dirs)), limits_(limits) {}
 
-SandboxOptions script_options(const std::filesystem::path& file, const std::vector<std::filesystem::path>& script_dirs) {
+SandboxOptions script_options(const std::filesystem::path& file,
+                              const std::vector<std::filesystem::path>& script_dirs) {
   SandboxOptions o;
   o.lib_dirs.push_back(file.parent_path() / "lib");
   for (const auto& dir : script_dirs)
@@ -79,8 +80,8 @@ void Catalogue::scan() {
       e.problems = check_script(file, options_for(file), &info);
       if (e.problems.empty()) {
         if (const auto* other = find(info.id))
-          e.problems.push_back({file.string(), 0,
-                                fmt::format("id '{}' is already used by {}", info.id, other->file.string())});
+          e.problems.push_back(
+              {file.string(), 0, fmt::format("id '{}' is already used by {}", info.id, other->file.string())});
         else
           e.info = std::move(info);
       }
@@ -113,8 +114,10 @@ std::vector<const CatalogueEntry*> Catalogue::available() const {
 bool Catalogue::switch_off(std::string_view id, bool off) {
   const auto* entry = find(id);
   if (!entry || entry->info->kind != "test") return false;
-  if (off) switched_off_.insert(std::string(id));
-  else switched_off_.erase(std::string(id));
+  if (off)
+    switched_off_.insert(std::string(id));
+  else
+    switched_off_.erase(std::string(id));
   return true;
 }
 

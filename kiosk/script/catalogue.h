@@ -6,8 +6,8 @@
 // from the UI loop): no thread, no inotify descriptor to leak.
 #pragma once
 #include <filesystem>
-#include <set>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "script/limits.h"

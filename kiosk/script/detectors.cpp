@@ -2,10 +2,10 @@
 // names and metrics) served over recording files, for headless runs.
 #include <fmt/format.h>
 
+#include "script/capture.h"
 #include "signal/capture_analyzer.h"
 #include "signal/cell_layout.h"
 #include "signal/recording_io.h"
-#include "script/capture.h"
 
 namespace kiosk::script {
 namespace {

@@ -12,8 +12,8 @@
 namespace kiosk::script {
 namespace {
 
-using session::Answer;
 using records_export::QuestionItem;
+using session::Answer;
 
 bool whole(double v) { return std::floor(v) == v; }
 
@@ -25,7 +25,8 @@ std::vector<Answer> calm_answers(const Step& s) {
   if (s.kind == StepKind::ask_number) {
     given = {s.min, s.max};
     // The highest number on the grid that raises no flag.
-    if (s.red_flag.above && s.step > 0) given.push_back(s.min + std::floor((*s.red_flag.above - s.min) / s.step) * s.step);
+    if (s.red_flag.above && s.step > 0)
+      given.push_back(s.min + std::floor((*s.red_flag.above - s.min) / s.step) * s.step);
   }
   std::vector<Answer> calm;
   for (const auto& g : given) {
@@ -62,8 +63,9 @@ struct Met {
 };
 
 // One run: the i-th question gets forced[i] when given, else its first calm answer.
-std::optional<ScriptError> walk(const std::filesystem::path& file, const SandboxOptions& options, const RunContext& context,
-                                const std::vector<Answer>& forced, std::vector<Met>& met, TestInfo& info) {
+std::optional<ScriptError> walk(const std::filesystem::path& file, const SandboxOptions& options,
+                                const RunContext& context, const std::vector<Answer>& forced, std::vector<Met>& met,
+                                TestInfo& info) {
   ScriptRun run(file, options);
   if (auto problems = run.load(); !problems.empty()) return problems.front();
   info = run.info();
@@ -104,7 +106,8 @@ void merge(std::vector<QuestionItem>& items, const std::vector<Met>& met) {
 
 }  // namespace
 
-QuestionsFound find_questions(const std::filesystem::path& file, const SandboxOptions& options, const ClinicSettings& clinic) {
+QuestionsFound find_questions(const std::filesystem::path& file, const SandboxOptions& options,
+                              const ClinicSettings& clinic) {
   QuestionsFound found;
   RunContext context;
   context.clinic = clinic;

@@ -4,9 +4,12 @@ namespace kiosk::script {
 
 std::string_view to_string(PlateUse use) {
   switch (use) {
-    case PlateUse::none: return "none";
-    case PlateUse::optional: return "optional";
-    case PlateUse::required: return "required";
+    case PlateUse::none:
+      return "none";
+    case PlateUse::optional:
+      return "optional";
+    case PlateUse::required:
+      return "required";
   }
   return "?";
 }

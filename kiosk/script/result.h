@@ -16,8 +16,8 @@ std::string_view to_string(PlateUse use);
 // The table a script file returns, minus `run`.
 struct TestInfo {
   int api = 0;
-  std::string id;       // stable script id, e.g. "knee_to_wall"
-  std::string version;  // the script's own version, e.g. "1.0.0"
+  std::string id;             // stable script id, e.g. "knee_to_wall"
+  std::string version;        // the script's own version, e.g. "1.0.0"
   std::string kind = "test";  // "screening" | "profile" | "test": its place in a session
   LocalText title;
   PlateUse plate = PlateUse::none;
@@ -26,7 +26,7 @@ struct TestInfo {
   // Every finding id run() may return (empty: not declared, nothing checked),
   // and those that mean "see the team, do not train this" (the plan must say so).
   std::vector<std::string> findings, refer_findings;
-  int run_line = 0;                // where run() is defined (for errors in what it returns)
+  int run_line = 0;  // where run() is defined (for errors in what it returns)
 };
 
 using session::Measure;
@@ -39,7 +39,8 @@ struct TestResult {
   std::vector<std::string> flags;     // session control: "stop_session", "skip:<script id>"
   LocalText interpretation;           // plain words per language
   session::Answers answers;           // ask id → answer as the script got it
-  std::optional<session::PlateUsed> plate = std::nullopt;  // the plate of the run's last live capture (CaptureResult::plate)
+  std::optional<session::PlateUsed> plate =
+      std::nullopt;  // the plate of the run's last live capture (CaptureResult::plate)
 };
 
 // The result as the session keeps it: the interpretation in `lang`.

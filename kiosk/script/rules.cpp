@@ -1,8 +1,8 @@
 #include "script/rules.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <lua.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 
@@ -28,8 +28,7 @@ struct RulesExchange {
 
 // Lua value at idx → JSON. Uses only Lua calls that cannot raise an error
 // (lua_next over keys it produced, lua_tolstring on strings only, lua_checkstack).
-bool to_json(lua_State* L, int idx, nlohmann::json& out, const std::string& path, int depth,
-             RulesExchange& ex) {
+bool to_json(lua_State* L, int idx, nlohmann::json& out, const std::string& path, int depth, RulesExchange& ex) {
   idx = lua_absindex(L, idx);
   auto fail = [&](std::string_view what) {
     ex.problem = fmt::format("{}: {}", path.empty() ? "the returned value" : path, what);
@@ -37,8 +36,12 @@ bool to_json(lua_State* L, int idx, nlohmann::json& out, const std::string& path
   };
   if (++ex.values > kMaxValues) return fail(fmt::format("more than {} values in all", kMaxValues));
   switch (lua_type(L, idx)) {
-    case LUA_TNIL: out = nullptr; return true;
-    case LUA_TBOOLEAN: out = lua_toboolean(L, idx) != 0; return true;
+    case LUA_TNIL:
+      out = nullptr;
+      return true;
+    case LUA_TBOOLEAN:
+      out = lua_toboolean(L, idx) != 0;
+      return true;
     case LUA_TNUMBER:
       if (lua_isinteger(L, idx)) {
         out = static_cast<long long>(lua_tointeger(L, idx));
@@ -55,9 +58,11 @@ bool to_json(lua_State* L, int idx, nlohmann::json& out, const std::string& path
       out = std::string(s, n);
       return true;
     }
-    case LUA_TTABLE: break;
-    default: return fail(fmt::format("a {} cannot be returned (only tables, text, numbers, true/false)",
-                                     lua_typename(L, lua_type(L, idx))));
+    case LUA_TTABLE:
+      break;
+    default:
+      return fail(fmt::format("a {} cannot be returned (only tables, text, numbers, true/false)",
+                              lua_typename(L, lua_type(L, idx))));
   }
   if (depth >= kMaxDepth) return fail(fmt::format("nested more than {} tables deep", kMaxDepth));
   if (!lua_checkstack(L, 4)) return fail("nested too deeply");
@@ -67,9 +72,9 @@ bool to_json(lua_State* L, int idx, nlohmann::json& out, const std::string& path
   lua_pushnil(L);
   while (lua_next(L, idx)) {
     ++count;
-    if (lua_type(L, -2) == LUA_TSTRING) string_keys = true;
-    else if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
-             static_cast<lua_Unsigned>(lua_tointeger(L, -2)) > len)
+    if (lua_type(L, -2) == LUA_TSTRING)
+      string_keys = true;
+    else if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 || static_cast<lua_Unsigned>(lua_tointeger(L, -2)) > len)
       other_keys = true;
     lua_pop(L, 1);
   }
@@ -261,8 +266,8 @@ std::vector<ScriptError> check_rules_file(const std::filesystem::path& file, con
   return {};
 }
 
-RulesCall call_rules(const std::filesystem::path& file, const SandboxOptions& options,
-                     std::string_view function, const std::vector<nlohmann::json>& args) {
+RulesCall call_rules(const std::filesystem::path& file, const SandboxOptions& options, std::string_view function,
+                     const std::vector<nlohmann::json>& args) {
   RulesRunner runner(file, options);
   if (auto err = runner.load()) {
     RulesCall call;

@@ -59,8 +59,8 @@ class RulesRunner {
 
 // Loads `file`, checks its api, calls `function(args...)` once. Loading and
 // the call each have one CPU deadline (options.limits.cpu_per_resume).
-RulesCall call_rules(const std::filesystem::path& file, const SandboxOptions& options,
-                     std::string_view function, const std::vector<nlohmann::json>& args);
+RulesCall call_rules(const std::filesystem::path& file, const SandboxOptions& options, std::string_view function,
+                     const std::vector<nlohmann::json>& args);
 
 // `kioskctl script check` on a rules file: it loads, declares api, id and
 // version, and has a `plan` function. Every problem as file:line: message.

@@ -7,8 +7,7 @@ namespace kiosk::script {
 namespace {
 
 // The recordings for one script: "knee_to_wall.left" → side "left".
-std::map<std::string, std::filesystem::path> recordings_for(const SessionInput& input,
-                                                            const std::string& id) {
+std::map<std::string, std::filesystem::path> recordings_for(const SessionInput& input, const std::string& id) {
   std::map<std::string, std::filesystem::path> out;
   for (const auto& [key, file] : input.recordings)
     if (key.rfind(id + ".", 0) == 0) out[key.substr(id.size() + 1)] = file;

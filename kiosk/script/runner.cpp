@@ -1,8 +1,8 @@
 #include "script/runner.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <lua.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -12,8 +12,7 @@
 
 namespace kiosk::script {
 
-ScriptRun::ScriptRun(std::filesystem::path file, SandboxOptions options)
-    : file_(std::move(file)) {
+ScriptRun::ScriptRun(std::filesystem::path file, SandboxOptions options) : file_(std::move(file)) {
   try {
     sandbox_ = std::make_unique<Sandbox>(std::move(options));
     sandbox_->set_main_file(file_);
@@ -60,8 +59,7 @@ ScriptRun::Progress ScriptRun::start(const RunContext& context) {
 
 ScriptRun::Progress ScriptRun::answer(const std::optional<session::Answer>& value) {
   if (!current_ || done_) return fail({file_.string(), 0, "answer() with no step waiting"});
-  if (current_->kind == StepKind::capture)
-    return fail({file_.string(), 0, "a capture step takes answer_capture()"});
+  if (current_->kind == StepKind::capture) return fail({file_.string(), 0, "a capture step takes answer_capture()"});
   if (is_question(current_->kind) && !value)
     return fail({file_.string(), 0, fmt::format("question '{}' answered with nothing", current_->id)});
   if (is_question(current_->kind)) answers_.insert_or_assign(current_->id, *value);
@@ -93,18 +91,16 @@ ScriptRun::Progress ScriptRun::finish_resume(detail::RunExchange& ex, std::optio
     if (!ex.problems.empty())
       return fail(sandbox_->located(co_, fmt::format("step {}: {}", steps_, ex.problems.front())));
     if (steps_ > sandbox_->limits().max_steps)
-      return fail(sandbox_->located(
-          co_, fmt::format("more than {} steps in one run", sandbox_->limits().max_steps)));
+      return fail(sandbox_->located(co_, fmt::format("more than {} steps in one run", sandbox_->limits().max_steps)));
     if (is_question(ex.step.kind) && answers_.contains(ex.step.id))
-      return fail(sandbox_->located(
-          co_, fmt::format("ask id '{}' is asked twice in one run; each id once", ex.step.id)));
+      return fail(
+          sandbox_->located(co_, fmt::format("ask id '{}' is asked twice in one run; each id once", ex.step.id)));
     current_ = ex.step;
     Progress p;
     p.step = std::move(ex.step);
     return p;
   }
-  if (!ex.problems.empty())
-    return fail({file_.string(), info_.run_line, "run(t) result: " + ex.problems.front()});
+  if (!ex.problems.empty()) return fail({file_.string(), info_.run_line, "run(t) result: " + ex.problems.front()});
   for (const auto& f : ex.result.findings)
     if (!info_.findings.empty() && std::find(info_.findings.begin(), info_.findings.end(), f) == info_.findings.end())
       return fail({file_.string(), info_.run_line,
@@ -119,9 +115,8 @@ ScriptRun::Progress ScriptRun::finish_resume(detail::RunExchange& ex, std::optio
   return p;
 }
 
-RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& options,
-                      RunContext context, AnswerSource& answers, CaptureHost& captures,
-                      TestInfo* info) {
+RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& options, RunContext context,
+                      AnswerSource& answers, CaptureHost& captures, TestInfo* info) {
   RunOutcome out;
   ScriptRun run(file, options);
   if (auto problems = run.load(); !problems.empty()) {
@@ -171,8 +166,8 @@ RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& o
   return out;
 }
 
-std::vector<ScriptError> check_script(const std::filesystem::path& file,
-                                      const SandboxOptions& options, TestInfo* info) {
+std::vector<ScriptError> check_script(const std::filesystem::path& file, const SandboxOptions& options,
+                                      TestInfo* info) {
   ScriptRun run(file, options);
   auto problems = run.load();
   if (problems.empty() && info) *info = run.info();

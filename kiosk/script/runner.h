@@ -89,12 +89,11 @@ struct RunOutcome {
 };
 
 // Runs `file` from start to end. `context.plate` is taken from `captures`.
-RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& options,
-                      RunContext context, AnswerSource& answers, CaptureHost& captures,
-                      TestInfo* info = nullptr);
+RunOutcome run_script(const std::filesystem::path& file, const SandboxOptions& options, RunContext context,
+                      AnswerSource& answers, CaptureHost& captures, TestInfo* info = nullptr);
 
 // Loads `file` and checks it (syntax, metadata, api version) without running run().
-std::vector<ScriptError> check_script(const std::filesystem::path& file,
-                                      const SandboxOptions& options, TestInfo* info = nullptr);
+std::vector<ScriptError> check_script(const std::filesystem::path& file, const SandboxOptions& options,
+                                      TestInfo* info = nullptr);
 
 }  // namespace kiosk::script

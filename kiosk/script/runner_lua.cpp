@@ -1,8 +1,8 @@
 #include "script/runner_lua.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <lua.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -133,23 +133,29 @@ void problem(RunExchange& ex, std::string text) { ex.problems.push_back(std::mov
 
 const char* const* fields_for(StepKind kind) {
   static const char* const instruct[] = {"kind", "text", "illustration", "sound", nullptr};
-  static const char* const ask[] = {"kind", "text", "illustration", "sound", "id", "min", "max",
-                                    "step", "unit", "attempts", "input", "red_flag_above", nullptr};
+  static const char* const ask[] = {"kind", "text",     "illustration", "sound",          "id",   "min", "max", "step",
+                                    "unit", "attempts", "input",        "red_flag_above", nullptr};
   static const char* const choose[] = {"kind", "text", "illustration", "sound", "id", "options", "red_flag", nullptr};
   static const char* const confirm[] = {"kind", "text", "illustration", "sound", "id", "red_flag", nullptr};
   static const char* const countdown[] = {"kind", "text", "illustration", "sound", "seconds", nullptr};
-  static const char* const metronome[] = {"kind", "text", "illustration", "sound", "seconds", "bpm",
-                                          nullptr};
-  static const char* const capture[] = {"kind", "text", "illustration", "sound", "seconds", "side",
-                                        "view", "detector", "bpm", nullptr};
+  static const char* const metronome[] = {"kind", "text", "illustration", "sound", "seconds", "bpm", nullptr};
+  static const char* const capture[] = {"kind", "text", "illustration", "sound", "seconds",
+                                        "side", "view", "detector",     "bpm",   nullptr};
   switch (kind) {
-    case StepKind::ask_number: return ask;
-    case StepKind::choose: return choose;
-    case StepKind::confirm: return confirm;
-    case StepKind::countdown: return countdown;
-    case StepKind::metronome: return metronome;
-    case StepKind::capture: return capture;
-    default: return instruct;
+    case StepKind::ask_number:
+      return ask;
+    case StepKind::choose:
+      return choose;
+    case StepKind::confirm:
+      return confirm;
+    case StepKind::countdown:
+      return countdown;
+    case StepKind::metronome:
+      return metronome;
+    case StepKind::capture:
+      return capture;
+    default:
+      return instruct;
   }
 }
 
@@ -209,8 +215,7 @@ bool read_choice_flags(lua_State* L, int t, Step& step, RunExchange& ex) {
 void decode_step(lua_State* L, int t, RunExchange& ex) {
   Step& step = ex.step;
   if (lua_type(L, t) != LUA_TTABLE) {
-    problem(ex, fmt::format("yielded a {}, not a step; use the kiosk.* step functions",
-                            type_name(L, t)));
+    problem(ex, fmt::format("yielded a {}, not a step; use the kiosk.* step functions", type_name(L, t)));
     return;
   }
   std::string text;
@@ -229,11 +234,10 @@ void decode_step(lua_State* L, int t, RunExchange& ex) {
     return;
   }
   const Got got_text = get_text(L, t, "text", step.text);
-  if (got_text == Got::wrong || (got_text == Got::missing && step.kind != StepKind::countdown &&
-                                 step.kind != StepKind::capture && step.kind != StepKind::result &&
-                                 step.kind != StepKind::metronome)) {
-    problem(ex, fmt::format("{} step needs 'text': a string or {{en = \"...\", es = \"...\"}}",
-                            to_string(step.kind)));
+  if (got_text == Got::wrong ||
+      (got_text == Got::missing && step.kind != StepKind::countdown && step.kind != StepKind::capture &&
+       step.kind != StepKind::result && step.kind != StepKind::metronome)) {
+    problem(ex, fmt::format("{} step needs 'text': a string or {{en = \"...\", es = \"...\"}}", to_string(step.kind)));
     return;
   }
   if (get_string(L, t, "illustration", step.illustration) == Got::wrong ||
@@ -243,8 +247,7 @@ void decode_step(lua_State* L, int t, RunExchange& ex) {
   }
   if (is_question(step.kind)) {
     if (get_string(L, t, "id", step.id) != Got::ok || !valid_id(step.id, true)) {
-      problem(ex, fmt::format("{} step needs an 'id' of a-z, 0-9, _ and . (the ask id)",
-                              to_string(step.kind)));
+      problem(ex, fmt::format("{} step needs an 'id' of a-z, 0-9, _ and . (the ask id)", to_string(step.kind)));
       return;
     }
   }
@@ -274,11 +277,9 @@ void decode_step(lua_State* L, int t, RunExchange& ex) {
         return;
       }
       if (got_flag == Got::ok) step.red_flag.above = number;
-      if (get_string(L, t, "unit", step.unit) == Got::wrong ||
-          get_string(L, t, "input", step.input) == Got::wrong ||
+      if (get_string(L, t, "unit", step.unit) == Got::wrong || get_string(L, t, "input", step.input) == Got::wrong ||
           (step.input != "keypad" && step.input != "timer")) {
-        problem(ex, fmt::format("ask_number '{}': 'unit' is a string; 'input' is \"keypad\" or \"timer\"",
-                                step.id));
+        problem(ex, fmt::format("ask_number '{}': 'unit' is a string; 'input' is \"keypad\" or \"timer\"", step.id));
         return;
       }
       break;
@@ -291,8 +292,9 @@ void decode_step(lua_State* L, int t, RunExchange& ex) {
       if (type == LUA_TBOOLEAN) step.red_flag.when = lua_toboolean(L, -1) != 0;
       lua_pop(L, 1);
       if (type != LUA_TNIL && type != LUA_TBOOLEAN) {
-        problem(ex, fmt::format("confirm '{}': 'red_flag' is the answer that raises a red flag: true (yes) or false (no)",
-                                step.id));
+        problem(ex,
+                fmt::format("confirm '{}': 'red_flag' is the answer that raises a red flag: true (yes) or false (no)",
+                            step.id));
         return;
       }
       break;
@@ -300,8 +302,7 @@ void decode_step(lua_State* L, int t, RunExchange& ex) {
     case StepKind::countdown:
     case StepKind::metronome:
     case StepKind::capture:
-      if (get_number(L, t, "seconds", step.seconds) != Got::ok || step.seconds <= 0 ||
-          step.seconds > 600) {
+      if (get_number(L, t, "seconds", step.seconds) != Got::ok || step.seconds <= 0 || step.seconds > 600) {
         problem(ex, fmt::format("{} step needs 'seconds' from 0 to 600", to_string(step.kind)));
         return;
       }
@@ -338,8 +339,7 @@ void decode_step(lua_State* L, int t, RunExchange& ex) {
 
 // --- results ------------------------------------------------------------------
 
-bool read_id_list(lua_State* L, int t, const char* key, std::vector<std::string>& out,
-                  RunExchange& ex) {
+bool read_id_list(lua_State* L, int t, const char* key, std::vector<std::string>& out, RunExchange& ex) {
   const int type = raw_get(L, t, key);
   if (type == LUA_TNIL) {
     lua_pop(L, 1);
@@ -380,8 +380,7 @@ void decode_result(lua_State* L, int t, RunExchange& ex) {
     problem(ex, fmt::format("unknown field '{}' in the result", text));
     return;
   }
-  if (!read_id_list(L, t, "findings", ex.result.findings, ex) ||
-      !read_id_list(L, t, "flags", ex.result.flags, ex))
+  if (!read_id_list(L, t, "findings", ex.result.findings, ex) || !read_id_list(L, t, "flags", ex.result.flags, ex))
     return;
   if (get_text(L, t, "interpretation", ex.result.interpretation) == Got::wrong) {
     problem(ex, "'interpretation' must be text: a string or {en = \"...\", es = \"...\"}");
@@ -404,9 +403,8 @@ void decode_result(lua_State* L, int t, RunExchange& ex) {
     Measure m;
     const bool is_table = lua_rawgeti(L, list, i) == LUA_TTABLE;
     const int e = lua_gettop(L);
-    bool good = is_table && !unknown_field(L, e, measure_fields, text) &&
-                get_string(L, e, "id", m.id) == Got::ok && valid_id(m.id, false) &&
-                get_number(L, e, "value", m.value) == Got::ok &&
+    bool good = is_table && !unknown_field(L, e, measure_fields, text) && get_string(L, e, "id", m.id) == Got::ok &&
+                valid_id(m.id, false) && get_number(L, e, "value", m.value) == Got::ok &&
                 get_string(L, e, "unit", m.unit) != Got::wrong;
     const Got side = good ? get_string(L, e, "side", m.side) : Got::wrong;
     good = good && side != Got::wrong && (m.side.empty() || m.side == "left" || m.side == "right");
@@ -414,7 +412,8 @@ void decode_result(lua_State* L, int t, RunExchange& ex) {
     if (!good) {
       lua_pop(L, 1);
       problem(ex, fmt::format("measures[{}] must be {{id = \"...\", side = \"left\"|\"right\"|nil, "
-                              "value = <number>, unit = \"...\"}}", i));
+                              "value = <number>, unit = \"...\"}}",
+                              i));
       return;
     }
     ex.result.measures.push_back(std::move(m));
@@ -430,8 +429,8 @@ void decode_info(lua_State* L, int t, RunExchange& ex) {
     problem(ex, fmt::format("the script must return its test table (returned a {})", type_name(L, t)));
     return;
   }
-  static const char* const allowed[] = {"api", "id", "version", "kind", "title", "plate",
-                                        "sides", "order", "findings", "refer_findings", "run", nullptr};
+  static const char* const allowed[] = {"api",   "id",    "version",  "kind",           "title", "plate",
+                                        "sides", "order", "findings", "refer_findings", "run",   nullptr};
   std::string text;
   if (unknown_field(L, t, allowed, text)) problem(ex, fmt::format("unknown field '{}' in the test table", text));
   double number = 0;
@@ -452,13 +451,16 @@ void decode_info(lua_State* L, int t, RunExchange& ex) {
     problem(ex, "'title' must be text with at least English: {en = \"...\", es = \"...\"}");
   std::string plate = "none";
   if (get_string(L, t, "plate", plate) == Got::wrong) plate = "?";
-  if (plate == "none") info.plate = PlateUse::none;
-  else if (plate == "optional") info.plate = PlateUse::optional;
-  else if (plate == "required") info.plate = PlateUse::required;
-  else problem(ex, "'plate' must be \"none\", \"optional\" or \"required\"");
+  if (plate == "none")
+    info.plate = PlateUse::none;
+  else if (plate == "optional")
+    info.plate = PlateUse::optional;
+  else if (plate == "required")
+    info.plate = PlateUse::required;
+  else
+    problem(ex, "'plate' must be \"none\", \"optional\" or \"required\"");
   const Got got_order = get_number(L, t, "order", number);
-  if (got_order == Got::wrong ||
-      (got_order == Got::ok && (number != std::floor(number) || std::fabs(number) > 1e6)))
+  if (got_order == Got::wrong || (got_order == Got::ok && (number != std::floor(number) || std::fabs(number) > 1e6)))
     problem(ex, "'order' must be a whole number (at most a million)");
   else if (got_order == Got::ok)
     info.order = static_cast<int>(number);
@@ -478,7 +480,8 @@ void decode_info(lua_State* L, int t, RunExchange& ex) {
     problem(ex, "'sides' must be a list such as {\"left\", \"right\"}");
   }
   lua_pop(L, 1);
-  if (read_id_list(L, t, "findings", info.findings, ex) && read_id_list(L, t, "refer_findings", info.refer_findings, ex))
+  if (read_id_list(L, t, "findings", info.findings, ex) &&
+      read_id_list(L, t, "refer_findings", info.refer_findings, ex))
     for (const auto& f : info.refer_findings)
       if (std::find(info.findings.begin(), info.findings.end(), f) == info.findings.end())
         problem(ex, fmt::format("refer_findings: '{}' is not in 'findings'", f));
@@ -497,10 +500,16 @@ void push_json(lua_State* L, const nlohmann::json& j, int depth) {
   luaL_checkstack(L, 4, "answer nested too deeply");
   if (depth > 20) luaL_error(L, "answer nested too deeply");
   switch (j.type()) {
-    case nlohmann::json::value_t::boolean: lua_pushboolean(L, j.get<bool>()); break;
+    case nlohmann::json::value_t::boolean:
+      lua_pushboolean(L, j.get<bool>());
+      break;
     case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned: lua_pushinteger(L, j.get<lua_Integer>()); break;
-    case nlohmann::json::value_t::number_float: lua_pushnumber(L, j.get<double>()); break;
+    case nlohmann::json::value_t::number_unsigned:
+      lua_pushinteger(L, j.get<lua_Integer>());
+      break;
+    case nlohmann::json::value_t::number_float:
+      lua_pushnumber(L, j.get<double>());
+      break;
     case nlohmann::json::value_t::string: {
       const auto& s = j.get_ref<const std::string&>();
       lua_pushlstring(L, s.data(), s.size());
@@ -521,7 +530,9 @@ void push_json(lua_State* L, const nlohmann::json& j, int depth) {
         lua_rawset(L, -3);
       }
       break;
-    default: lua_pushnil(L); break;
+    default:
+      lua_pushnil(L);
+      break;
   }
 }
 

@@ -29,11 +29,11 @@ struct RunExchange {
   const std::optional<CaptureResult>* capture = nullptr;
   lua_State* co = nullptr;  // the run(t) coroutine (set by start_run)
   // out
-  int status = 0;            // lua_resume's status
+  int status = 0;  // lua_resume's status
   bool yielded = false;
-  Step step;                 // when yielded
-  TestResult result;         // when run(t) returned
-  TestInfo info;             // from load_top_level
+  Step step;                          // when yielded
+  TestResult result;                  // when run(t) returned
+  TestInfo info;                      // from load_top_level
   std::vector<std::string> problems;  // what was malformed, first first
 };
 

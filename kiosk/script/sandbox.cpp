@@ -103,8 +103,7 @@ bool valid_lib_name(std::string_view name) {
 // failure scratch holds "display:line: message". Plain C++: no Lua calls.
 bool find_and_read_lib(Sandbox& sb, std::string_view name, std::string& display) {
   if (!valid_lib_name(name)) {
-    sb.scratch = fmt::format("require: '{}' is not a lib name (lower-case letters, digits, _ and .)",
-                             name);
+    sb.scratch = fmt::format("require: '{}' is not a lib name (lower-case letters, digits, _ and .)", name);
     return false;
   }
   std::string rel(name);
@@ -170,8 +169,7 @@ int open_and_bootstrap(lua_State* L) {
   lua_settop(L, 0);
 
   Sandbox* sb = sandbox_of(L);
-  if (luaL_loadbufferx(L, kSandboxBootstrapLua, std::strlen(kSandboxBootstrapLua), "=sandbox",
-                       "t") != LUA_OK)
+  if (luaL_loadbufferx(L, kSandboxBootstrapLua, std::strlen(kSandboxBootstrapLua), "=sandbox", "t") != LUA_OK)
     return lua_error(L);
   lua_createtable(L, 0, 8);  // host
   lua_pushcfunction(L, host_pattern_ok);
@@ -201,8 +199,7 @@ struct LoadRequest {
 
 int load_chunk(lua_State* L) {
   auto* req = static_cast<LoadRequest*>(lua_touserdata(L, 1));
-  if (luaL_loadbufferx(L, req->text, req->size, req->chunk_name, "t") != LUA_OK)
-    return lua_error(L);
+  if (luaL_loadbufferx(L, req->text, req->size, req->chunk_name, "t") != LUA_OK) return lua_error(L);
   lua_getfield(L, LUA_REGISTRYINDEX, kEnvKey);
   lua_setupvalue(L, -2, 1);  // a main chunk's first upvalue is _ENV
   lua_setfield(L, LUA_REGISTRYINDEX, Sandbox::kMainChunk);
@@ -210,16 +207,13 @@ int load_chunk(lua_State* L) {
 }
 
 // The "X:N: rest" prefix Lua puts on errors, when X is a chunk we know.
-bool split_location(const Sandbox& sb, std::string_view msg, std::string& file, int& line,
-                    std::string& rest) {
-  for (size_t colon = msg.find(':'); colon != std::string_view::npos;
-       colon = msg.find(':', colon + 1)) {
+bool split_location(const Sandbox& sb, std::string_view msg, std::string& file, int& line, std::string& rest) {
+  for (size_t colon = msg.find(':'); colon != std::string_view::npos; colon = msg.find(':', colon + 1)) {
     auto known = sb.file_for_chunk(msg.substr(0, colon));
     if (!known) continue;
     size_t p = colon + 1;
     int n = 0;
-    while (p < msg.size() && msg[p] >= '0' && msg[p] <= '9' && n < 10000000)
-      n = n * 10 + (msg[p++] - '0');
+    while (p < msg.size() && msg[p] >= '0' && msg[p] <= '9' && n < 10000000) n = n * 10 + (msg[p++] - '0');
     if (p == colon + 1 || p >= msg.size() || msg[p] != ':') continue;
     file = *known;
     line = n;
@@ -282,9 +276,7 @@ void Sandbox::bootstrap() {
   }
 }
 
-void Sandbox::restart_clock() {
-  deadline_ = std::chrono::steady_clock::now() + options_.limits.cpu_per_resume;
-}
+void Sandbox::restart_clock() { deadline_ = std::chrono::steady_clock::now() + options_.limits.cpu_per_resume; }
 
 void Sandbox::on_hook(lua_State* L) {
   if (!killed_) {
@@ -354,16 +346,14 @@ ScriptError Sandbox::error_from(lua_State* thread, int status) {
     const char* s = lua_tolstring(thread, -1, &len);
     msg.assign(s, len);
   } else {
-    msg = fmt::format("error object is a {}, not a message",
-                      lua_typename(thread, lua_type(thread, -1)));
+    msg = fmt::format("error object is a {}, not a message", lua_typename(thread, lua_type(thread, -1)));
   }
   ScriptError err{main_file_, 0, msg};
   std::string rest;
   if (split_location(*this, msg, err.file, err.line, rest)) err.message = rest;
-  if (status == LUA_ERRMEM || (memory_.refused && err.message.find("not enough memory") !=
-                                                      std::string::npos))
-    err.message = fmt::format("script used more than {} MiB of memory (memory limit)",
-                              options_.limits.memory_bytes >> 20);
+  if (status == LUA_ERRMEM || (memory_.refused && err.message.find("not enough memory") != std::string::npos))
+    err.message =
+        fmt::format("script used more than {} MiB of memory (memory limit)", options_.limits.memory_bytes >> 20);
   if (killed_ && err.message.find("CPU limit") == std::string::npos)
     err.message = fmt::format("script ran for more than {} ms without reaching a step (CPU limit)",
                               options_.limits.cpu_per_resume.count());

@@ -8,7 +8,7 @@ namespace kiosk::script {
 namespace {
 using safety::SafetyState;
 
-constexpr std::string_view kRedFlag = "red_flag";          // brief: the screening's stable finding id
+constexpr std::string_view kRedFlag = "red_flag";             // brief: the screening's stable finding id
 constexpr std::string_view kOneLegUnsafe = "balance_unsafe";  // brief: not safe on one leg
 
 bool contains(const std::vector<std::string>& list, std::string_view s) {
@@ -61,9 +61,12 @@ void SessionBuilder::flagged(const TestInfo& info, const std::string& ask_id, co
   partial.version = info.version;
   partial.answers = answers;
   auto part = to_part(partial, session_.lang);
-  if (info.kind == "screening") session_.screening = std::move(part);
-  else if (info.kind == "profile") session_.profile = std::move(part);
-  else session_.tests.push_back(std::move(part));
+  if (info.kind == "screening")
+    session_.screening = std::move(part);
+  else if (info.kind == "profile")
+    session_.profile = std::move(part);
+  else
+    session_.tests.push_back(std::move(part));
 }
 
 void SessionBuilder::finished(const TestInfo& info, const TestResult& result) {

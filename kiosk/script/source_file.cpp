@@ -44,18 +44,15 @@ std::optional<int> first_invalid_utf8_line(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<ScriptError> read_source_file(const std::filesystem::path& file,
-                                            std::size_t max_bytes, std::string& text) {
+std::optional<ScriptError> read_source_file(const std::filesystem::path& file, std::size_t max_bytes,
+                                            std::string& text) {
   const std::string name = file.string();
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec))
-    return ScriptError{name, 0, "not found (or not a regular file)"};
+  if (!std::filesystem::is_regular_file(file, ec)) return ScriptError{name, 0, "not found (or not a regular file)"};
   const auto size = std::filesystem::file_size(file, ec);
   if (ec) return ScriptError{name, 0, fmt::format("cannot read: {}", ec.message())};
   if (size > max_bytes)
-    return ScriptError{name, 0,
-                       fmt::format("file is {} bytes; scripts may be at most {} bytes", size,
-                                   max_bytes)};
+    return ScriptError{name, 0, fmt::format("file is {} bytes; scripts may be at most {} bytes", size, max_bytes)};
   std::ifstream in(file, std::ios::binary);
   if (!in) return ScriptError{name, 0, "cannot open for reading"};
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

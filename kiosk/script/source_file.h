@@ -16,7 +16,7 @@ std::optional<int> first_invalid_utf8_line(std::string_view text);
 
 // The file's text, or an error naming the file (and line for bad UTF-8).
 // `text` is filled only on success.
-std::optional<ScriptError> read_source_file(const std::filesystem::path& file,
-                                            std::size_t max_bytes, std::string& text);
+std::optional<ScriptError> read_source_file(const std::filesystem::path& file, std::size_t max_bytes,
+                                            std::string& text);
 
 }  // namespace kiosk::script

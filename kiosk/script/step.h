@@ -34,24 +34,24 @@ struct RedFlagRule {
 
 struct Step {
   StepKind kind = StepKind::instruct;
-  std::string id;            // ask id (questions only), e.g. "left.distance_cm"
+  std::string id;  // ask id (questions only), e.g. "left.distance_cm"
   LocalText text;
   std::string illustration;  // asset id, e.g. "knee_to_wall"
   std::string sound;         // cue id, e.g. "beep"
   // ask_number
   double min = 0, max = 0, step = 1;
-  std::string unit;          // "cm", "s", "reps"
-  int attempts = 1;          // > 1: the answer is a list, one per attempt
+  std::string unit;              // "cm", "s", "reps"
+  int attempts = 1;              // > 1: the answer is a list, one per attempt
   std::string input = "keypad";  // "keypad" | "timer" (an on-screen stopwatch)
   // choose
   std::vector<ChoiceOption> options;
   // countdown, metronome, capture
   double seconds = 0;
-  double bpm = 0;            // metronome beats per minute (capture: 0 = no metronome)
+  double bpm = 0;  // metronome beats per minute (capture: 0 = no metronome)
   // capture
-  std::string side;          // "left" | "right" | "both"
-  std::string view;          // live view: "cop" | "force" | "none"
-  std::string detector;      // signal detector name (kiosk/signal)
+  std::string side;      // "left" | "right" | "both"
+  std::string view;      // live view: "cop" | "force" | "none"
+  std::string detector;  // signal detector name (kiosk/signal)
   // confirm, ask_number, choose
   RedFlagRule red_flag;
 };

@@ -12,10 +12,10 @@
 namespace kiosk::signal {
 
 struct BodyWeightConfig {
-  double tolerance = 0.02;       // every sample within ±2 % of the run's mean
+  double tolerance = 0.02;  // every sample within ±2 % of the run's mean
   double min_duration_s = 1.0;
-  double min_weight_n = 200;     // a lighter "person" is an empty or mis-calibrated plate
-  double smoothing_s = 0.05;     // time constant of the exponential smoothing of Fz
+  double min_weight_n = 200;  // a lighter "person" is an empty or mis-calibrated plate
+  double smoothing_s = 0.05;  // time constant of the exponential smoothing of Fz
 };
 
 class BodyWeightDetector {

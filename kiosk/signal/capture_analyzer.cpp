@@ -115,10 +115,14 @@ constexpr std::array<std::string_view, 3> kNames{"single_leg_stance", "heel_rais
 
 std::unique_ptr<CaptureAnalyzer> make_capture_analyzer(std::string_view name, const CaptureSettings& settings) {
   std::unique_ptr<CaptureAnalyzer> inner;
-  if (name == "single_leg_stance") inner = std::make_unique<StanceAnalyzer>(settings);
-  else if (name == "heel_raise_count") inner = std::make_unique<HeelRaiseAnalyzer>(settings);
-  else if (name == "heel_contact") inner = std::make_unique<HeelContactAnalyzer>();
-  else return nullptr;
+  if (name == "single_leg_stance")
+    inner = std::make_unique<StanceAnalyzer>(settings);
+  else if (name == "heel_raise_count")
+    inner = std::make_unique<HeelRaiseAnalyzer>(settings);
+  else if (name == "heel_contact")
+    inner = std::make_unique<HeelContactAnalyzer>();
+  else
+    return nullptr;
   return std::make_unique<FromFirstSample>(std::move(inner));
 }
 

@@ -31,14 +31,14 @@ struct CaptureSettings {
 // What a live screen shows while a capture runs: the detectors' own state
 // now, never a second copy of their maths. Fields a detector does not have stay at their defaults.
 struct CaptureProgress {
-  int reps = 0;                       // heel_raise_count: raises counted so far (the detector's count)
-  int missed_beats = 0;               // heel_raise_count: metronome beats missed in a row now
-  std::string_view end_reason;        // why it ended by itself ("missed_beats", "two_small_rises",
-                                      // "touchdown", "step_off", "cap"); "" while running
-  double stance_s = 0;                // single_leg_stance: the stance so far (to the touch-down once seen), s
-  bool heel_down_known = false;       // heel_contact: the heel-down position is measured
-  bool heel_up = false;               // heel_contact: the heel is lifted now
-  int heel_lifts = 0;                 // heel_contact: lifts counted so far
+  int reps = 0;                           // heel_raise_count: raises counted so far (the detector's count)
+  int missed_beats = 0;                   // heel_raise_count: metronome beats missed in a row now
+  std::string_view end_reason;            // why it ended by itself ("missed_beats", "two_small_rises",
+                                          // "touchdown", "step_off", "cap"); "" while running
+  double stance_s = 0;                    // single_leg_stance: the stance so far (to the touch-down once seen), s
+  bool heel_down_known = false;           // heel_contact: the heel-down position is measured
+  bool heel_up = false;                   // heel_contact: the heel is lifted now
+  int heel_lifts = 0;                     // heel_contact: lifts counted so far
   std::span<const DetectorEvent> events;  // so far ("rise", ...); valid until the next push
 };
 

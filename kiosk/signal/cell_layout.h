@@ -8,10 +8,10 @@
 namespace kiosk::signal {
 
 struct CellLayout {
-  double half_span_x_mm = 150;                 // cells at x = ±half_span_x_mm
-  double half_span_y_mm = 200;                 // cells at y = ±half_span_y_mm
-  CellValues gain_n_per_unit{1, 1, 1, 1};      // newtons per raw unit
-  CellValues offset_units{0, 0, 0, 0};         // raw value with no load
+  double half_span_x_mm = 150;             // cells at x = ±half_span_x_mm
+  double half_span_y_mm = 200;             // cells at y = ±half_span_y_mm
+  CellValues gain_n_per_unit{1, 1, 1, 1};  // newtons per raw unit
+  CellValues offset_units{0, 0, 0, 0};     // raw value with no load
 
   double cell_x_mm(std::size_t cell) const { return cell % 2 == 0 ? -half_span_x_mm : half_span_x_mm; }
   double cell_y_mm(std::size_t cell) const { return cell < 2 ? half_span_y_mm : -half_span_y_mm; }

@@ -14,12 +14,12 @@
 namespace kiosk::signal {
 
 struct HeelContactConfig {
-  double min_load_n = 100;       // less on the plate: the foot is not (fully) on it
-  double baseline_s = 1.0;       // loaded time that sets the heel-down COP y
-  double lift_mm = 40;           // forward of the baseline that means the heel is up
-  double lift_min_s = 0.15;      // ... held at least this long
-  double rearm_fraction = 0.5;   // back below baseline + this × lift_mm: heel down again
-  double smoothing_s = 0.05;     // exponential smoothing of COP y
+  double min_load_n = 100;      // less on the plate: the foot is not (fully) on it
+  double baseline_s = 1.0;      // loaded time that sets the heel-down COP y
+  double lift_mm = 40;          // forward of the baseline that means the heel is up
+  double lift_min_s = 0.15;     // ... held at least this long
+  double rearm_fraction = 0.5;  // back below baseline + this × lift_mm: heel down again
+  double smoothing_s = 0.05;    // exponential smoothing of COP y
 };
 
 class HeelContactDetector {

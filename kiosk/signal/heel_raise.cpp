@@ -102,8 +102,8 @@ void HeelRaiseCounter::on_rise(const Rise& r) {
   }
   first_[static_cast<std::size_t>(rises_ - 1)] = r;
   if (rises_ < 3) return;
-  threshold_mm_ = config_.count_fraction *
-                  median_of({first_[0].excursion_mm, first_[1].excursion_mm, first_[2].excursion_mm}, 3);
+  threshold_mm_ =
+      config_.count_fraction * median_of({first_[0].excursion_mm, first_[1].excursion_mm, first_[2].excursion_mm}, 3);
   for (const auto& f : first_)
     if (!ended()) judge(f);
 }
@@ -112,8 +112,8 @@ void HeelRaiseCounter::judge(const Rise& r) {
   const bool counts = r.excursion_mm >= threshold_mm_;
   const bool borderline = std::abs(r.excursion_mm - threshold_mm_) < 0.1 * threshold_mm_;
   if (borderline) ++borderline_;
-  events_.push_back({r.t_s, counts ? "rise" : "rise_small", r.excursion_mm,
-                     (borderline ? 0.5 : 0.95) * validity_.fraction_valid()});
+  events_.push_back(
+      {r.t_s, counts ? "rise" : "rise_small", r.excursion_mm, (borderline ? 0.5 : 0.95) * validity_.fraction_valid()});
   if (counts) {
     ++reps_;
     small_in_a_row_ = 0;
@@ -124,7 +124,7 @@ void HeelRaiseCounter::judge(const Rise& r) {
 
 void HeelRaiseCounter::end(double t_s, std::string_view reason) {
   if (ended()) return;
-  end_reason_ = reason;  // first, so judging below cannot end the test again
+  end_reason_ = reason;            // first, so judging below cannot end the test again
   if (rises_ > 0 && rises_ < 3) {  // fewer than three rises: the median of those there are
     std::array<double, 3> e{first_[0].excursion_mm, first_[1].excursion_mm, 0};
     threshold_mm_ = config_.count_fraction * median_of(e, rises_);

@@ -16,13 +16,13 @@
 namespace kiosk::signal {
 
 struct HeelRaiseConfig {
-  double hysteresis_mm = 10;       // a rise starts this far above the last trough and ends this far below its peak
-  double smoothing_s = 0.05;       // exponential smoothing of COP y
-  double raises_per_min = 30;      // metronome: up on one beat, down on the next (60 beats/min)
+  double hysteresis_mm = 10;   // a rise starts this far above the last trough and ends this far below its peak
+  double smoothing_s = 0.05;   // exponential smoothing of COP y
+  double raises_per_min = 30;  // metronome: up on one beat, down on the next (60 beats/min)
   int missed_beats_to_end = 2;
-  double count_fraction = 0.5;     // of the median excursion of the first three rises
+  double count_fraction = 0.5;  // of the median excursion of the first three rises
   int small_rises_to_end = 2;
-  double plausible_min_mm = 20;    // a median excursion outside this range is not a heel raise
+  double plausible_min_mm = 20;  // a median excursion outside this range is not a heel raise
   double plausible_max_mm = 150;
 };
 
@@ -55,7 +55,7 @@ class HeelRaiseCounter {
   double periods_overdue(double t_s) const;
 
   HeelRaiseConfig config_;
-  TouchdownDetector touchdown_;     // off-plate only
+  TouchdownDetector touchdown_;  // off-plate only
   StepOffDetector step_off_;
   SampleValidity validity_;
   bool have_y_ = false, rising_ = false;
@@ -65,10 +65,10 @@ class HeelRaiseCounter {
   static constexpr double kStepOffWait_s = 0.3;
   std::array<Rise, 3> first_{};
   int rises_ = 0;
-  double threshold_mm_ = 0;         // known once three rises were seen
+  double threshold_mm_ = 0;  // known once three rises were seen
   int small_in_a_row_ = 0;
   int reps_ = 0;
-  int borderline_ = 0;              // rises within ±10 % of the threshold
+  int borderline_ = 0;  // rises within ±10 % of the threshold
   std::string_view end_reason_;
   std::vector<DetectorEvent> events_;
 };

@@ -8,8 +8,8 @@
 #include <stdexcept>
 
 #include "signal/fast_sum.h"
-#include "signal/resample.h"
 #include "signal/recording_io.h"
+#include "signal/resample.h"
 #include "signal/spectrum.h"
 
 namespace kiosk::signal {
@@ -79,14 +79,15 @@ SwayMetrics sway_metrics(const Recording& rec) {
   if (!rec.has_load()) throw RecordingError(fmt::format("{}: no COP columns (apply a cell layout first)", rec.source));
   const std::size_t n = rec.size();
   if (n < kMinMetricSamples)
-    throw RecordingError(fmt::format("{}: too few samples for sway metrics ({}; at least {} needed)", rec.source, n,
-                                     kMinMetricSamples));
+    throw RecordingError(
+        fmt::format("{}: too few samples for sway metrics ({}; at least {} needed)", rec.source, n, kMinMetricSamples));
   const auto unloaded = std::find_if(rec.fz_n.begin(), rec.fz_n.end(), [](double fz) { return fz < kUnloadedFz_n; });
   if (unloaded != rec.fz_n.end()) {
     const auto i = static_cast<std::size_t>(unloaded - rec.fz_n.begin());
-    throw RecordingError(fmt::format("{}: nobody on the plate at t = {} s (Fz {} N < {} N), so the COP is undefined; "
-                                     "measure only the stance part",
-                                     rec.source, rec.t_s[i], rec.fz_n[i], kUnloadedFz_n));
+    throw RecordingError(
+        fmt::format("{}: nobody on the plate at t = {} s (Fz {} N < {} N), so the COP is undefined; "
+                    "measure only the stance part",
+                    rec.source, rec.t_s[i], rec.fz_n[i], kUnloadedFz_n));
   }
   if (needs_metric_grid(rec)) return sway_metrics(sway_grid(rec));  // a Bluetooth plate: resample.h says why
   SwayMetrics m;
@@ -104,9 +105,9 @@ SwayMetrics sway_metrics(const Recording& rec) {
 }
 
 std::vector<std::pair<std::string_view, double>> named_sway_measures(const SwayMetrics& m) {
-  return {{"path_mm", m.path_mm},         {"velocity_mm_s", m.velocity_mm_s}, {"area95_mm2", m.area95_mm2},
-          {"ml_range_mm", m.range_x_mm},  {"ap_range_mm", m.range_y_mm},     {"ml_rms_mm", m.rms_x_mm},
-          {"ap_rms_mm", m.rms_y_mm},      {"mean_freq_hz", m.mean_freq_hz}};
+  return {{"path_mm", m.path_mm},        {"velocity_mm_s", m.velocity_mm_s}, {"area95_mm2", m.area95_mm2},
+          {"ml_range_mm", m.range_x_mm}, {"ap_range_mm", m.range_y_mm},      {"ml_rms_mm", m.rms_x_mm},
+          {"ap_rms_mm", m.rms_y_mm},     {"mean_freq_hz", m.mean_freq_hz}};
 }
 
 }  // namespace kiosk::signal

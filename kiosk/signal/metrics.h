@@ -16,15 +16,15 @@ namespace kiosk::signal {
 
 struct SwayMetrics {
   std::size_t samples = 0;
-  double duration_s = 0;       // n · mean sample interval (n/100 s for BDS)
-  double path_mm = 0;          // Σ √(Δx² + Δy²)
-  double velocity_mm_s = 0;    // path / duration
-  double rms_x_mm = 0;         // about the mean (population form, 1/n)
+  double duration_s = 0;     // n · mean sample interval (n/100 s for BDS)
+  double path_mm = 0;        // Σ √(Δx² + Δy²)
+  double velocity_mm_s = 0;  // path / duration
+  double rms_x_mm = 0;       // about the mean (population form, 1/n)
   double rms_y_mm = 0;
-  double range_x_mm = 0;       // max − min
+  double range_x_mm = 0;  // max − min
   double range_y_mm = 0;
-  double area95_mm2 = 0;       // 95 % prediction ellipse
-  double mean_freq_hz = 0;     // Welch mean power frequency, axes combined
+  double area95_mm2 = 0;    // 95 % prediction ellipse
+  double mean_freq_hz = 0;  // Welch mean power frequency, axes combined
 };
 
 inline constexpr std::size_t kMinMetricSamples = 32;

@@ -25,12 +25,12 @@ using CellValues = std::array<double, kCellCount>;  // raw per-cell values, plat
 // contiguous doubles. A raw-cell recording also fills `cells`; its fz/cop
 // columns are filled only once a cell layout has been applied.
 struct Recording {
-  std::string source;                  // file name or scenario, for messages
+  std::string source;  // file name or scenario, for messages
   std::vector<double> t_s;
   std::vector<double> fz_n;
   std::vector<double> cop_x_mm;
   std::vector<double> cop_y_mm;
-  std::vector<CellValues> cells;       // empty unless read from `t_s,c0,c1,c2,c3`
+  std::vector<CellValues> cells;  // empty unless read from `t_s,c0,c1,c2,c3`
 
   std::size_t size() const { return t_s.size(); }
   bool has_cells() const { return !cells.empty(); }

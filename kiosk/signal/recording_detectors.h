@@ -23,19 +23,19 @@ void require_load(const Recording& recording);
 
 struct HeelRaiseResult {
   int reps = 0;
-  std::string end_reason;            // "two_small_rises", "touchdown", ... or "recording_end"
+  std::string end_reason;  // "two_small_rises", "touchdown", ... or "recording_end"
   double confidence = 0;
   std::vector<DetectorEvent> events;
 };
 HeelRaiseResult count_heel_raises(const Recording& recording, HeelRaiseConfig config = {});
 
 struct StanceResult {
-  std::optional<double> touchdown_s;   // s from the first sample; nullopt: none seen
+  std::optional<double> touchdown_s;  // s from the first sample; nullopt: none seen
   std::optional<double> body_weight_n;
-  double stance_s = 0;                 // to the touch-down, else the whole recording; at most cap_s
+  double stance_s = 0;  // to the touch-down, else the whole recording; at most cap_s
   double confidence = 0;
-  std::vector<DetectorEvent> events;   // body weight and touch-down, in time order
-  std::optional<SwayMetrics> sway;     // over the stance only; nullopt when too short to measure
+  std::vector<DetectorEvent> events;  // body weight and touch-down, in time order
+  std::optional<SwayMetrics> sway;    // over the stance only; nullopt when too short to measure
 };
 StanceResult single_leg_stance(const Recording& recording, double cap_s);
 
@@ -46,9 +46,9 @@ class StanceTracker {
   StanceTracker(double rate_hz, double cap_s);
   void push(const PlateSample& s);  // in time order; ignored once finished()
   bool finished() const { return finished_; }
-  StanceResult result() const;      // over what was pushed so far
+  StanceResult result() const;  // over what was pushed so far
   // Cheap parts of result(), for a live view every frame.
-  double stance_s() const;          // to the touch-down once seen, else so far; at most cap_s
+  double stance_s() const;  // to the touch-down once seen, else so far; at most cap_s
   bool touched_down() const { return detector_.touchdown_s().has_value(); }
   const std::vector<DetectorEvent>& touchdown_events() const { return detector_.events(); }
 
@@ -56,7 +56,7 @@ class StanceTracker {
   double cap_s_;
   TouchdownDetector detector_;
   std::optional<double> t0_;
-  Recording kept_;                  // every sample pushed before the end
+  Recording kept_;  // every sample pushed before the end
   bool finished_ = false;
 };
 

@@ -150,8 +150,7 @@ class Parser {
  private:
   void add_row(Recording& rec, const Layout& l, std::string_view text, std::size_t line) {
     const auto f = split(text, l.separator);
-    if (f.size() != l.fields)
-      fail(line, fmt::format("expected {} fields, got {}", l.fields, f.size()));
+    if (f.size() != l.fields) fail(line, fmt::format("expected {} fields, got {}", l.fields, f.size()));
     const double t = number(f[l.t], line, l.names[0]);
     if (!rec.t_s.empty() && !(t > rec.t_s.back()))
       fail(line, fmt::format("time does not increase ({} after {})", t, rec.t_s.back()));

@@ -38,8 +38,7 @@ RecordingFormat parse_recording_format(const std::string& name);
 
 // Throws RecordingError (unreadable file, bad header, bad value, time not
 // increasing, fewer than kMinRecordingSamples samples).
-Recording read_recording(const std::filesystem::path& file,
-                         RecordingFormat format = RecordingFormat::automatic);
+Recording read_recording(const std::filesystem::path& file, RecordingFormat format = RecordingFormat::automatic);
 // `source` names the stream in error messages.
 Recording read_recording(std::istream& in, const std::string& source,
                          RecordingFormat format = RecordingFormat::automatic);

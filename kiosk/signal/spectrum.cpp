@@ -28,8 +28,8 @@ struct FftwFree {
 
 struct Plan {
   fftw_plan plan = nullptr;
-  std::vector<double> hann;    // periodic Hann window of the plan's length
-  double hann_power = 0;       // Σ w²
+  std::vector<double> hann;  // periodic Hann window of the plan's length
+  double hann_power = 0;     // Σ w²
   ~Plan() {
     std::lock_guard lock(planner_mutex());
     fftw_destroy_plan(plan);
@@ -44,7 +44,8 @@ std::shared_ptr<const Plan> plan_for(std::size_t n) {
   std::lock_guard lock(planner_mutex());
   if (auto it = cache.find(n); it != cache.end()) return it->second;
   std::unique_ptr<double, FftwFree> in(static_cast<double*>(fftw_malloc(sizeof(double) * n)));
-  std::unique_ptr<fftw_complex, FftwFree> out(static_cast<fftw_complex*>(fftw_malloc(sizeof(fftw_complex) * (n / 2 + 1))));
+  std::unique_ptr<fftw_complex, FftwFree> out(
+      static_cast<fftw_complex*>(fftw_malloc(sizeof(fftw_complex) * (n / 2 + 1))));
   if (!in || !out) throw std::bad_alloc();
   auto plan = std::make_shared<Plan>();
   plan->plan = fftw_plan_dft_r2c_1d(static_cast<int>(n), in.get(), out.get(), FFTW_ESTIMATE);

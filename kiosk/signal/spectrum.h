@@ -6,8 +6,8 @@
 namespace kiosk::signal {
 
 struct Spectrum {
-  double df_hz = 0;              // bin spacing; bin k is at k·df_hz
-  std::vector<double> power;     // one-sided power spectral density, units²/Hz
+  double df_hz = 0;           // bin spacing; bin k is at k·df_hz
+  std::vector<double> power;  // one-sided power spectral density, units²/Hz
 };
 
 // Welch's averaged periodogram with the settings the BDS authors used

@@ -5,8 +5,7 @@
 
 namespace kiosk::signal {
 
-TouchdownDetector::TouchdownDetector(double rate_hz, TouchdownConfig config)
-    : config_(config), weight_(config.weight) {
+TouchdownDetector::TouchdownDetector(double rate_hz, TouchdownConfig config) : config_(config), weight_(config.weight) {
   const double rate = std::isfinite(rate_hz) && rate_hz > 0 ? std::min(rate_hz, 100000.0) : 1000.0;
   ring_.resize(static_cast<std::size_t>(std::ceil(config_.on_plate_window_s * rate)) + 2);
 }

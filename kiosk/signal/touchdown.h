@@ -11,13 +11,13 @@
 namespace kiosk::signal {
 
 struct TouchdownConfig {
-  double off_plate_fraction = 0.85;   // of body weight
-  double off_plate_min_s = 0.10;      // the drop must last longer than this
-  bool detect_on_plate = true;        // off for heel raises, whose COP moves fast on purpose
-  double on_plate_jump_mm = 30;       // COP displacement within the window that means a second foot
+  double off_plate_fraction = 0.85;  // of body weight
+  double off_plate_min_s = 0.10;     // the drop must last longer than this
+  bool detect_on_plate = true;       // off for heel raises, whose COP moves fast on purpose
+  double on_plate_jump_mm = 30;      // COP displacement within the window that means a second foot
   double on_plate_window_s = 0.10;
-  double onset_mm = 8;                // displacement in the window that marks the start of a jump
-  double cop_smoothing_s = 0.01;      // exponential smoothing of the COP against cell noise
+  double onset_mm = 8;            // displacement in the window that marks the start of a jump
+  double cop_smoothing_s = 0.01;  // exponential smoothing of the COP against cell noise
   BodyWeightConfig weight;
 };
 
@@ -44,7 +44,7 @@ class TouchdownDetector {
   TouchdownConfig config_;
   BodyWeightDetector weight_;
   SampleValidity validity_;
-  std::vector<Cop> ring_;             // last window of smoothed COP; fixed size
+  std::vector<Cop> ring_;  // last window of smoothed COP; fixed size
   std::size_t ring_next_ = 0, ring_fill_ = 0;
   bool have_smooth_ = false;
   Cop smooth_{0, 0, 0};

@@ -8,8 +8,10 @@ bool in_corner(float x, float y, float corner_px) { return x >= 0 && y >= 0 && x
 }  // namespace
 
 void CornerHold::press(float x, float y, float corner_px, Clock::time_point now) {
-  if (in_corner(x, y, corner_px)) held_since_ = now;
-  else held_since_.reset();
+  if (in_corner(x, y, corner_px))
+    held_since_ = now;
+  else
+    held_since_.reset();
 }
 
 void CornerHold::move(float x, float y, float corner_px) {

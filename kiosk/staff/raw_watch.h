@@ -16,7 +16,7 @@ namespace kiosk::staff {
 
 class RawWatch {
  public:
-  using Cells = std::array<double, 4>;  // raw counts, cells c0..c3
+  using Cells = std::array<double, 4>;          // raw counts, cells c0..c3
   static constexpr std::size_t kHistory = 500;  // points kept (5 s at 100 points/s)
 
   // Opens the plate; on failure problem() says why and nothing streams.

@@ -6,9 +6,9 @@
 #include <ctime>
 #include <fstream>
 
+#include "core/calibration/positions_file.h"
 #include "core/log.h"
 #include "core/safety/session_safety.h"
-#include "core/calibration/positions_file.h"
 #include "core/storage/calibration_store.h"
 #include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
@@ -47,8 +47,10 @@ void StaffDesk::audit(storage::AuditKind kind, std::string_view event, const std
 
 void StaffDesk::open_pin_pad(Clock::time_point now) {
   override_flag_.clear();
-  if (parts_.gate.is_open(now)) page_ = Page::clinician;
-  else page_ = Page::pin;
+  if (parts_.gate.is_open(now))
+    page_ = Page::clinician;
+  else
+    page_ = Page::pin;
   problem_.clear();
 }
 
@@ -192,8 +194,14 @@ void StaffDesk::refresh_today() {
   try {
     storage::SessionStore store(*parts_.db, parts_.config);
     for (const auto& s : store.sessions_since(local_midnight())) {
-      SessionRow row{s.id, s.ended_at, s.visit_code, s.outcome, s.print_status, s.print_detail,
-                     static_cast<int>(s.session.tests.size()), s.has_handout};
+      SessionRow row{s.id,
+                     s.ended_at,
+                     s.visit_code,
+                     s.outcome,
+                     s.print_status,
+                     s.print_detail,
+                     static_cast<int>(s.session.tests.size()),
+                     s.has_handout};
       today_.push_back(std::move(row));
     }
   } catch (const std::exception& e) {
@@ -216,8 +224,8 @@ bool StaffDesk::reprint(std::int64_t session_id) {
     }
     const auto file = parts_.data_dir / "spool" / fmt::format("reprint-{}.pdf", session_id);
     std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(pdf.data()),
-                                                static_cast<std::streamsize>(pdf.size()));
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(pdf.data()), static_cast<std::streamsize>(pdf.size()));
     start_print(file, fmt::format("reprint {}", session_id));
     return true;
   } catch (const std::exception& e) {
@@ -236,8 +244,8 @@ void StaffDesk::start_print(const std::filesystem::path& pdf, std::string what) 
   job_ = handout::PrintJob::start(request);
   print_what_ = std::move(what);
   print_audited_ = false;
-  audit(storage::AuditKind::staff, "staff_print", fmt::format("what=\"{}\" printer=\"{}\"", print_what_,
-                                                                parts_.config.printer));
+  audit(storage::AuditKind::staff, "staff_print",
+        fmt::format("what=\"{}\" printer=\"{}\"", print_what_, parts_.config.printer));
 }
 
 std::optional<handout::PrintProgress> StaffDesk::print_progress() const {
@@ -283,22 +291,32 @@ bool StaffDesk::switch_test(const std::string& id, bool off) {
 
 void StaffDesk::reload_scripts() {
   parts_.catalogue.scan();
-  audit(storage::AuditKind::script, "scripts_reloaded",
-        fmt::format("{} available, {} invalid", parts_.catalogue.available().size(),
-                    parts_.catalogue.invalid().size()));
+  audit(
+      storage::AuditKind::script, "scripts_reloaded",
+      fmt::format("{} available, {} invalid", parts_.catalogue.available().size(), parts_.catalogue.invalid().size()));
 }
 
 std::vector<PlateRow> StaffDesk::plates() const {
   std::vector<PlateRow> rows;
   if (!parts_.devices) return rows;
   for (const auto& d : parts_.devices->devices()) {
-    PlateRow row{d.id(), d.info.serial, fmt::format("{} {}", d.info.vendor, d.info.model),
-                 d.plugin ? d.plugin->id() : std::string(), d.present, {}, false, {}, false};
-    if (parts_.calibrations) row.calibration = parts_.calibrations->status(row.serial);
-    else row.calibration.reason = "no calibration records on this kiosk";
+    PlateRow row{d.id(),
+                 d.info.serial,
+                 fmt::format("{} {}", d.info.vendor, d.info.model),
+                 d.plugin ? d.plugin->id() : std::string(),
+                 d.present,
+                 {},
+                 false,
+                 {},
+                 false};
+    if (parts_.calibrations)
+      row.calibration = parts_.calibrations->status(row.serial);
+    else
+      row.calibration.reason = "no calibration records on this kiosk";
     row.calibrated_before = row.calibration.calibration.has_value();
-    if (const auto* battery = d.plugin ? static_cast<const kp_battery_v1*>(d.plugin->plugin->get_extension(KP_EXT_BATTERY_V1))
-                                       : nullptr) {
+    if (const auto* battery =
+            d.plugin ? static_cast<const kp_battery_v1*>(d.plugin->plugin->get_extension(KP_EXT_BATTERY_V1))
+                     : nullptr) {
       kp_battery_status st{};
       st.struct_size = sizeof st;
       if (battery->get_status(row.id.c_str(), &st) == KP_OK) {
@@ -386,9 +404,7 @@ bool StaffDesk::reenable_plugin(const std::string& plugin_id) {
   return true;
 }
 
-void StaffDesk::note_volume(int percent) {
-  audit(storage::AuditKind::staff, "volume_set", std::to_string(percent));
-}
+void StaffDesk::note_volume(int percent) { audit(storage::AuditKind::staff, "volume_set", std::to_string(percent)); }
 
 void StaffDesk::print_test_page(const std::vector<std::string>& lines) {
   problem_.clear();
@@ -402,7 +418,6 @@ void StaffDesk::print_test_page(const std::vector<std::string>& lines) {
     log::get("staff")->error("printer test page failed: {}", e.what());
   }
 }
-
 
 std::vector<std::string> tail_lines(const std::filesystem::path& file, std::size_t lines) {
   std::ifstream in(file, std::ios::binary);

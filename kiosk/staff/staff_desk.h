@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "core/config.h"
-#include "staff/staff_gate.h"
 #include "core/storage/database.h"
 #include "handout/print_job.h"
 #include "plates/calibration_wizard.h"
@@ -25,6 +24,7 @@
 #include "plates/plate_calibration.h"
 #include "script/catalogue.h"
 #include "staff/raw_watch.h"
+#include "staff/staff_gate.h"
 
 namespace kiosk::staff {
 
@@ -41,7 +41,7 @@ struct SessionRow {
 
 // The outbox to the clinic's FHIR server, as the clinician's page shows it.
 struct OutboxView {
-  bool server_configured = false;        // fhir.base_url is set
+  bool server_configured = false;  // fhir.base_url is set
   std::int64_t pending = 0, parked = 0, sent = 0;
   std::string last_error, last_error_at;  // the sender's last failure (empty after a success)
   std::string last_sent_at, next_attempt_at;
@@ -77,12 +77,12 @@ class StaffDesk {
     StaffGate& gate;
     script::Catalogue& catalogue;
     const Config& config;
-    const plates::DeviceManager* devices = nullptr;  // none: no plate rows
+    const plates::DeviceManager* devices = nullptr;     // none: no plate rows
     plates::PlateCalibrations* calibrations = nullptr;  // none: no calibration from the screen
-    std::filesystem::path marks_file;                // the calibration marks (calibration.marks_file)
-    storage::Database* db = nullptr;                 // none: no session list, no reprint
-    std::filesystem::path data_dir;                  // switched-off tests file, print spool
-    std::filesystem::path log_file;                  // the kiosk's log, for its tail
+    std::filesystem::path marks_file;                   // the calibration marks (calibration.marks_file)
+    storage::Database* db = nullptr;                    // none: no session list, no reprint
+    std::filesystem::path data_dir;                     // switched-off tests file, print spool
+    std::filesystem::path log_file;                     // the kiosk's log, for its tail
     Audit audit;
   };
   explicit StaffDesk(Parts parts);
@@ -153,7 +153,7 @@ class StaffDesk {
   // ---- shared ----
   std::optional<handout::PrintProgress> print_progress() const;
   const std::string& print_what() const { return print_what_; }  // "reprint 12", "test page"
-  const std::string& problem() const { return problem_; }       // the last action's failure, for staff
+  const std::string& problem() const { return problem_; }        // the last action's failure, for staff
 
  private:
   void start_print(const std::filesystem::path& pdf, std::string what);
@@ -172,7 +172,7 @@ class StaffDesk {
   bool print_audited_ = false;  // the job's end is in the audit log
   std::vector<std::string> log_tail_;
   std::optional<Clock::time_point> log_read_at_;
-  std::string override_flag_;                 // set while the override page is asked for
+  std::string override_flag_;  // set while the override page is asked for
   std::optional<std::string> override_chosen_;
 };
 

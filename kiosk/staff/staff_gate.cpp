@@ -16,7 +16,8 @@ void init_sodium() {
 }  // namespace
 
 bool is_valid_staff_pin(std::string_view pin) {
-  return pin.size() >= 4 && pin.size() <= 8 && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return pin.size() >= 4 && pin.size() <= 8 &&
+         std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string hash_staff_pin(std::string_view pin) {
@@ -60,8 +61,8 @@ StaffGate::Result StaffGate::try_pin(std::string_view pin, Clock::time_point now
   if (wrong_in_a_row_ >= policy_.tries_before_lockout) {
     wrong_in_a_row_ = 0;
     locked_until_ = now + policy_.lockout;
-    say("staff_locked", fmt::format("{} wrong PINs in a row: locked for {} s", policy_.tries_before_lockout,
-                                    policy_.lockout.count()));
+    say("staff_locked",
+        fmt::format("{} wrong PINs in a row: locked for {} s", policy_.tries_before_lockout, policy_.lockout.count()));
     return Result::locked;
   }
   say("staff_pin_wrong", fmt::format("try {} of {}", wrong_in_a_row_, policy_.tries_before_lockout));

@@ -33,8 +33,8 @@ class StaffGate {
   StaffGate(std::string pin_hash, StaffGatePolicy policy = {}, Audit audit = {});
 
   Result try_pin(std::string_view pin, Clock::time_point now);
-  bool is_open(Clock::time_point now);           // closes (and audits) an idle session
-  void touch(Clock::time_point now);             // staff activity keeps the session open
+  bool is_open(Clock::time_point now);  // closes (and audits) an idle session
+  void touch(Clock::time_point now);    // staff activity keeps the session open
   void close(std::string_view why = "closed");
   // Time until the pad takes PINs again; nullopt when it is not locked.
   std::optional<std::chrono::seconds> locked_for(Clock::time_point now) const;

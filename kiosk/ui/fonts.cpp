@@ -11,8 +11,8 @@ namespace kiosk::ui {
 namespace {
 
 // Pairs of inclusive ranges, zero-terminated (ImGui's glyph range format).
-const ImWchar kGlyphRanges[] = {0x0020, 0x007E, 0x00A0, 0x00FF, 0x2013, 0x2014, 0x2018,
-                                0x201E, 0x2022, 0x2022, 0x2026, 0x2026, 0x20AC, 0x20AC, 0};
+const ImWchar kGlyphRanges[] = {0x0020, 0x007E, 0x00A0, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201E,
+                                0x2022, 0x2022, 0x2026, 0x2026, 0x20AC, 0x20AC, 0};
 
 bool covers_all(FcPattern* font) {
   FcCharSet* chars = nullptr;
@@ -68,8 +68,9 @@ Fonts load_fonts(float px_per_unit, float framebuffer_scale) {
   if (file) {
     fonts.file = *file;
   } else {
-    log::get("ui")->error("no TrueType font with Latin-1 glyphs found through fontconfig; "
-                          "install fonts-dejavu-core. Using ImGui's built-in ASCII font.");
+    log::get("ui")->error(
+        "no TrueType font with Latin-1 glyphs found through fontconfig; "
+        "install fonts-dejavu-core. Using ImGui's built-in ASCII font.");
   }
   io.Fonts->Build();
   return fonts;

@@ -10,9 +10,9 @@ struct ImFont;
 namespace kiosk::ui {
 
 struct Fonts {
-  ImFont* body = nullptr;    // running text, ≥ 24 px at 1080p
-  ImFont* title = nullptr;   // screen titles
-  ImFont* huge = nullptr;    // timers and counters
+  ImFont* body = nullptr;      // running text, ≥ 24 px at 1080p
+  ImFont* title = nullptr;     // screen titles
+  ImFont* huge = nullptr;      // timers and counters
   std::filesystem::path file;  // empty → ImGui's built-in font (ASCII only; logged)
 };
 

@@ -13,8 +13,7 @@ class FramePacer {
   using Clock = std::chrono::steady_clock;
 
   // After any input ImGui needs a few frames to settle hover/click state.
-  explicit FramePacer(int settle_frames = 3,
-                      std::chrono::milliseconds max_sleep = std::chrono::milliseconds(1000))
+  explicit FramePacer(int settle_frames = 3, std::chrono::milliseconds max_sleep = std::chrono::milliseconds(1000))
       : settle_frames_(settle_frames), max_sleep_(max_sleep) {}
 
   void on_input() { pending_frames_ = settle_frames_; }

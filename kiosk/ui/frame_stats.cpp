@@ -13,7 +13,8 @@ FrameStats::FrameStats(const std::filesystem::path& file) {
   out_ << "what\twork_ms\tinterval_ms\n";
 }
 
-void FrameStats::frame(std::string_view what, FramePacer::Clock::time_point began, FramePacer::Clock::time_point drawn) {
+void FrameStats::frame(std::string_view what, FramePacer::Clock::time_point began,
+                       FramePacer::Clock::time_point drawn) {
   if (!out_.is_open()) return;
   using Ms = std::chrono::duration<double, std::milli>;
   const double interval = last_ ? Ms(began - *last_).count() : 0.0;

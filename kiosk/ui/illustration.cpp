@@ -46,7 +46,9 @@ Image rasterize_svg(const std::filesystem::path& svg, int width, int height) {
         uint32_t px;  // cairo: premultiplied ARGB in native byte order
         std::memcpy(&px, data + y * stride + x * 4, 4);
         const uint32_t a = px >> 24;
-        auto straight = [a](uint32_t c) { return static_cast<uint8_t>(a ? std::min<uint32_t>(255, (c * 255 + a / 2) / a) : 0); };
+        auto straight = [a](uint32_t c) {
+          return static_cast<uint8_t>(a ? std::min<uint32_t>(255, (c * 255 + a / 2) / a) : 0);
+        };
         uint8_t* o = &out.rgba[(static_cast<std::size_t>(y) * width + x) * 4];
         o[0] = straight((px >> 16) & 0xff);
         o[1] = straight((px >> 8) & 0xff);
@@ -161,13 +163,17 @@ bool Illustrations::draw_panel(const ScreenContext& ctx, const std::string& id, 
   const float fb = ImGui::GetIO().DisplayFramebufferScale.x;
   const int px_w = static_cast<int>(std::lround(pic_w * fb)), px_h = static_cast<int>(std::lround(pic_h * fb));
   const auto frame = animation_.frame(ctx.now);
-  SDL_Texture* t = frame ? texture_for(ill->frames[*frame].svg, px_w, px_h, true) : texture_for(ill->still, px_w, px_h, false);
+  SDL_Texture* t =
+      frame ? texture_for(ill->frames[*frame].svg, px_w, px_h, true) : texture_for(ill->still, px_w, px_h, false);
   if (const auto next = animation_.next_change(ctx.now)) ctx.pacer.request_frame_at(*next);  // only while playing
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - pic_w) * 0.5f);
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  ImGui::GetWindowDrawList()->AddRectFilled(at, {at.x + pic_w, at.y + pic_h}, IM_COL32(255, 255, 255, 255), 12 * ctx.scale);
-  if (t) ImGui::Image(reinterpret_cast<ImTextureID>(t), {pic_w, pic_h});
-  else ImGui::Dummy({pic_w, pic_h});
+  ImGui::GetWindowDrawList()->AddRectFilled(at, {at.x + pic_w, at.y + pic_h}, IM_COL32(255, 255, 255, 255),
+                                            12 * ctx.scale);
+  if (t)
+    ImGui::Image(reinterpret_cast<ImTextureID>(t), {pic_w, pic_h});
+  else
+    ImGui::Dummy({pic_w, pic_h});
   const float button_w = std::min(width, std::max(width * 0.8f, title_w));
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - button_w) * 0.5f);
   ImGui::PushFont(font);

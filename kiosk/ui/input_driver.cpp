@@ -1,9 +1,9 @@
 #include "ui/input_driver.h"
 
-#include <nlohmann/json.hpp>
 #include <SDL.h>
 #include <fmt/format.h>
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -13,8 +13,8 @@
 #include <stdexcept>
 
 #include "core/log.h"
-#include "ui/png.h"
 #include "core/safety/session_safety.h"
+#include "ui/png.h"
 #include "ui/theme.h"
 #include "ui/touch_targets.h"
 
@@ -38,8 +38,8 @@ double seconds_word(const std::string& w, const std::string& where) {
 
 // Number-pad keys for a value as a person types it: "7,5" → key7 key, key5.
 std::vector<std::string> keys_for(double value) {
-  std::string text = std::abs(value - std::round(value)) < 1e-9 ? fmt::format("{}", std::llround(value))
-                                                                 : fmt::format("{:g}", value);
+  std::string text =
+      std::abs(value - std::round(value)) < 1e-9 ? fmt::format("{}", std::llround(value)) : fmt::format("{:g}", value);
   std::vector<std::string> keys;
   for (char c : text) keys.push_back(std::string("key") + (c == '.' ? ',' : c));
   return keys;
@@ -52,8 +52,8 @@ InputDriver::InputDriver(const std::filesystem::path& file, std::filesystem::pat
   std::ifstream in(file);
   if (!in) throw std::runtime_error(file.string() + ": cannot read the drive file");
   static const std::map<std::string, std::pair<std::size_t, std::size_t>> arity{
-      {"tap", {2, 2}}, {"type", {2, 2}}, {"hold-corner", {2, 2}}, {"pilot", {4, 5}}, {"expect", {2, 4}},
-      {"idle", {2, 2}}, {"shot", {2, 2}}, {"absent", {2, 2}}};
+      {"tap", {2, 2}},    {"type", {2, 2}}, {"hold-corner", {2, 2}}, {"pilot", {4, 5}},
+      {"expect", {2, 4}}, {"idle", {2, 2}}, {"shot", {2, 2}},        {"absent", {2, 2}}};
   std::string text;
   for (int line = 1; std::getline(in, text); ++line) {
     text = text.substr(0, text.find('#'));
@@ -114,8 +114,15 @@ bool InputDriver::press_pending(Window& window, const journey::Journey& journey,
       press_ = Press::aim;
       return false;
     }
-    case Press::aim: push_button(window, true, x_, y_); press_ = Press::down; return false;
-    case Press::down: push_button(window, false, x_, y_); press_ = Press::settle; settle_frames_ = 2; return false;
+    case Press::aim:
+      push_button(window, true, x_, y_);
+      press_ = Press::down;
+      return false;
+    case Press::down:
+      push_button(window, false, x_, y_);
+      press_ = Press::settle;
+      settle_frames_ = 2;
+      return false;
     case Press::settle:
       if (--settle_frames_ > 0) return false;
       press_ = Press::none;
@@ -132,7 +139,9 @@ std::vector<std::string> InputDriver::taps_for(const PilotAction& a, const journ
     taps.push_back("pad_ok");
   };
   switch (a.kind) {
-    case PilotAction::choose_language: taps.push_back(std::get<std::string>(a.value)); break;
+    case PilotAction::choose_language:
+      taps.push_back(std::get<std::string>(a.value));
+      break;
     case PilotAction::accept_welcome: {
       const auto& code = std::get<std::string>(a.value);
       if (code.empty()) {
@@ -151,23 +160,35 @@ std::vector<std::string> InputDriver::taps_for(const PilotAction& a, const journ
       const auto* tries = std::get_if<std::vector<double>>(&a.value);
       if (kind == script::StepKind::confirm)  // answers files say true/false or "yes"/"no"
         taps.push_back((yes && *yes) || (word && *word == "yes") ? "yesno0" : "yesno1");
-      else if (kind == script::StepKind::choose && word) taps.push_back(*word);
-      else if (tries && !tries->empty()) add_number(tries->front());
-      else if (const auto* x = std::get_if<double>(&a.value)) add_number(*x);
+      else if (kind == script::StepKind::choose && word)
+        taps.push_back(*word);
+      else if (tries && !tries->empty())
+        add_number(tries->front());
+      else if (const auto* x = std::get_if<double>(&a.value))
+        add_number(*x);
       break;
     }
     case PilotAction::attempts:
       for (double v : std::get<std::vector<double>>(a.value)) add_number(v);
       if (a.finish_attempts) taps.push_back("enough");
       break;
-    case PilotAction::start_capture: taps.push_back("start"); break;
-    case PilotAction::finish_capture: taps.push_back("capture_done"); break;
-    case PilotAction::wait: break;
+    case PilotAction::start_capture:
+      taps.push_back("start");
+      break;
+    case PilotAction::finish_capture:
+      taps.push_back("capture_done");
+      break;
+    case PilotAction::wait:
+      break;
     case PilotAction::next:
-      if (j.stage() == Stage::results) taps.push_back("results_next");
-      else if (j.stage() != Stage::step) taps.push_back("done");
-      else if (j.step()->kind == script::StepKind::metronome) taps.push_back("metronome_done");
-      else if (j.step()->kind != script::StepKind::countdown) taps.push_back("next");  // a countdown ends by itself
+      if (j.stage() == Stage::results)
+        taps.push_back("results_next");
+      else if (j.stage() != Stage::step)
+        taps.push_back("done");
+      else if (j.step()->kind == script::StepKind::metronome)
+        taps.push_back("metronome_done");
+      else if (j.step()->kind != script::StepKind::countdown)
+        taps.push_back("next");  // a countdown ends by itself
       break;
   }
   return taps;
@@ -209,11 +230,13 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
     return state == "running";
   }
   if (what == "fhir-queue")
-    return w.size() > 3 && std::to_string(desk->outbox().pending) == value && std::to_string(desk->outbox().parked) == w[3];
+    return w.size() > 3 && std::to_string(desk->outbox().pending) == value &&
+           std::to_string(desk->outbox().parked) == w[3];
   return false;
 }
 
-bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::StaffDesk* desk, Clock::time_point now) {
+bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::StaffDesk* desk,
+                              Clock::time_point now) {
   const auto& c = commands_[next_];
   const auto& verb = c.words[0];
   const double elapsed = std::chrono::duration<double>(now - *since_).count();
@@ -293,9 +316,10 @@ void InputDriver::check_patient_frame(const Window& window, const journey::Journ
   for (const auto& [id, r] : targets()) {
     const double side = std::min(r.x1 - r.x0 + 2 * extra.x, r.y1 - r.y0 + 2 * extra.y);
     if (side + 0.5 < min_px)
-      fail(fmt::format("on the {} screen the button {} is {:.1f} mm ({:.0f} px), under {} mm on this screen "
-                       "({:.2f} px/mm)", screen, id, side / (min_px / kMinTouchTarget_mm), side, kMinTouchTarget_mm,
-                       min_px / kMinTouchTarget_mm));
+      fail(fmt::format(
+          "on the {} screen the button {} is {:.1f} mm ({:.0f} px), under {} mm on this screen "
+          "({:.2f} px/mm)",
+          screen, id, side / (min_px / kMinTouchTarget_mm), side, kMinTouchTarget_mm, min_px / kMinTouchTarget_mm));
   }
 }
 

@@ -27,16 +27,16 @@ class RunDriver {
   // True: draw every frame, as a script goes; false: only on change, like the kiosk.
   virtual bool continuous() const { return true; }
   // After each frame is drawn and before it is shown: read it back, act like a person.
-  virtual Status after_frame(Window& window, FramePacer& pacer, journey::Journey& journey,
-                             const staff::StaffDesk* desk, Clock::time_point now) = 0;
+  virtual Status after_frame(Window& window, FramePacer& pacer, journey::Journey& journey, const staff::StaffDesk* desk,
+                             Clock::time_point now) = 0;
 };
 
 // The kiosk's command line for a driven run; all empty: a normal run.
 struct RunMode {
-  int frames = 0;                       // > 0: draw exactly this many frames, then exit
-  std::filesystem::path screenshot;     // with frames: PNG of the last frame
-  std::filesystem::path gallery_dir;    // gallery: one PNG per screen here
-  script::AnswerBook answers;           // gallery and walk: the person's answers (kioskctl session run format)
+  int frames = 0;                     // > 0: draw exactly this many frames, then exit
+  std::filesystem::path screenshot;   // with frames: PNG of the last frame
+  std::filesystem::path gallery_dir;  // gallery: one PNG per screen here
+  script::AnswerBook answers;         // gallery and walk: the person's answers (kioskctl session run format)
   bool walk = false;
   std::filesystem::path drive_file, shots_dir;
 };

@@ -17,7 +17,8 @@ namespace {
 class FramesDriver final : public RunDriver {
  public:
   FramesDriver(int frames, std::filesystem::path png) : frames_(frames), png_(std::move(png)) {}
-  Status after_frame(Window& window, FramePacer&, journey::Journey&, const staff::StaffDesk*, Clock::time_point) override {
+  Status after_frame(Window& window, FramePacer&, journey::Journey&, const staff::StaffDesk*,
+                     Clock::time_point) override {
     if (++drawn_ < frames_) return Status::running;
     if (png_.empty()) return Status::done;
     if (!write_png(png_, window.read_back_buffer())) {
@@ -47,10 +48,17 @@ std::string screen_name(const journey::Journey& journey) {
     name += "-" + std::string(script::to_string(step->kind));
     if (journey.script_info()) name += "-" + journey.script_info()->id;
     if (step->kind == script::StepKind::capture) switch (journey.capture_phase()) {
-        case journey::CapturePhase::ready: break;
-        case journey::CapturePhase::counting_in: name += "-321"; break;
-        case journey::CapturePhase::live: name += live_moment(journey); break;
-        case journey::CapturePhase::ended: name += "-end"; break;
+        case journey::CapturePhase::ready:
+          break;
+        case journey::CapturePhase::counting_in:
+          name += "-321";
+          break;
+        case journey::CapturePhase::live:
+          name += live_moment(journey);
+          break;
+        case journey::CapturePhase::ended:
+          name += "-end";
+          break;
       }
   }
   return name;
@@ -78,7 +86,8 @@ class PilotDriver : public RunDriver {
 // --gallery DIR: every screen once as a PNG, two frames per screen (layout settles).
 class GalleryDriver final : public PilotDriver {
  public:
-  GalleryDriver(std::filesystem::path dir, script::AnswerBook answers) : PilotDriver(std::move(answers)), dir_(std::move(dir)) {
+  GalleryDriver(std::filesystem::path dir, script::AnswerBook answers)
+      : PilotDriver(std::move(answers)), dir_(std::move(dir)) {
     std::filesystem::create_directories(dir_);
   }
   Status after_frame(Window& window, FramePacer&, journey::Journey& journey, const staff::StaffDesk*,

@@ -2,16 +2,15 @@
 
 #include <SDL.h>
 
+#include <imgui.h>
 #include <algorithm>
 #include <utility>
-#include <imgui.h>
 
 #include <fmt/format.h>
 
 #include "core/log.h"
 #include "core/utc_time.h"
 #include "journey/cues.h"
-#include "ui/touch_targets.h"
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
 #include "ui/frame_stats.h"
@@ -20,14 +19,22 @@
 #include "ui/screens/journey_screens.h"
 #include "ui/screens/staff_screens.h"
 #include "ui/theme.h"
+#include "ui/touch_targets.h"
 
 namespace kiosk::ui {
 namespace {
 // Input that means a person is at the screen (not window or device noise).
 bool is_person(const SDL_Event& e) {
   switch (e.type) {
-    case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP: case SDL_MOUSEMOTION: case SDL_MOUSEWHEEL:
-    case SDL_FINGERDOWN: case SDL_FINGERUP: case SDL_FINGERMOTION: case SDL_KEYDOWN: case SDL_TEXTINPUT:
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+    case SDL_MOUSEMOTION:
+    case SDL_MOUSEWHEEL:
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+    case SDL_FINGERMOTION:
+    case SDL_KEYDOWN:
+    case SDL_TEXTINPUT:
       return true;
     default:
       return false;
@@ -57,8 +64,10 @@ void read_aloud(SoundPlayer* sound, const ScreenContext& ctx, const PatientAids&
   const bool new_screen = screen != last_screen;
   last_screen = screen;
   if (!sound) return;
-  if (aids.read_asked || (new_screen && ctx.config.read_aloud && !aids.words.empty())) sound->say(aids.words, ctx.language);
-  else if (new_screen) sound->stop_speech();
+  if (aids.read_asked || (new_screen && ctx.config.read_aloud && !aids.words.empty()))
+    sound->say(aids.words, ctx.language);
+  else if (new_screen)
+    sound->stop_speech();
 }
 
 }  // namespace
@@ -84,8 +93,7 @@ int Shell::run() {
     fonts = load_fonts(scale * (laid_out_large ? kLargeText : 1.0f), window.framebuffer_scale());
     apply_theme(scale, laid_out_h < 600, config_.high_contrast);
     window.rebuild_font_texture();
-    logger->info("layout size={}x{} scale={:.2f} font={}", laid_out_w, laid_out_h, scale,
-                 fonts.file.string());
+    logger->info("layout size={}x{} scale={:.2f} font={}", laid_out_w, laid_out_h, scale, fonts.file.string());
   };
   relayout();
 
@@ -109,15 +117,18 @@ int Shell::run() {
     if (heartbeat_.kick) heartbeat_.kick();
     int wait_ms = pacer.wait_timeout_ms(now);
     if (heartbeat_.max_wait_ms) wait_ms = std::min(wait_ms, heartbeat_.max_wait_ms());
-    if (const double s = cues.seconds_to_next(journey_); s >= 0) wait_ms = std::min(wait_ms, static_cast<int>(s * 1000) + 1);
+    if (const double s = cues.seconds_to_next(journey_); s >= 0)
+      wait_ms = std::min(wait_ms, static_cast<int>(s * 1000) + 1);
     if (SDL_WaitEventTimeout(&event, wait_ms)) {
       do {
         window.process_event(event);
         if (event.type == SDL_QUIT) running = false;
         const auto at = FramePacer::Clock::now();
         if (is_person(event)) {
-          if (staff_ && staff_->is_open()) staff_->touch(at);
-          else journey_.touch(at);
+          if (staff_ && staff_->is_open())
+            staff_->touch(at);
+          else
+            journey_.touch(at);
         }
         watch_corner(event, 120 * scale, at);
         pacer.on_input();
@@ -130,7 +141,8 @@ int Shell::run() {
         staff_->open_pin_pad(now);
         pacer.on_input();
       }
-      if (const float held = corner_.progress(now); held > 0) pacer.request_frame_at(now + std::chrono::milliseconds(100));
+      if (const float held = corner_.progress(now); held > 0)
+        pacer.request_frame_at(now + std::chrono::milliseconds(100));
       staff_->tick(now);
       if (const auto reason = staff_->take_override()) {  // staff let a red-flagged patient go on
         journey_.override_red_flag(*reason, kiosk::to_iso_utc(kiosk::WallClock::now()));
@@ -172,7 +184,8 @@ int Shell::run() {
       read_aloud(sound_.get(), ctx, aids, screen_key(journey_, journey_ui), read_screen);
       if (std::exchange(journey_ui.staff_asked, false) && staff_) {
         const auto* flag = journey_.safety().open_flag();
-        staff_->open_for_override(flag ? flag->raised_by + (flag->answer.empty() ? "" : " = " + flag->answer) : "?", now);
+        staff_->open_for_override(flag ? flag->raised_by + (flag->answer.empty() ? "" : " = " + flag->answer) : "?",
+                                  now);
         pacer.on_input();
       }
     }
@@ -180,7 +193,9 @@ int Shell::run() {
     finish_targets_frame();
     pacer.on_rendered(now);
     if (++drawn == 1 && heartbeat_.ready) heartbeat_.ready();
-    if (drawn == 1) sound_ = std::make_unique<SoundPlayer>(options_.assets_dir / "sounds", config_.volume);  // after the first frame: not on the cold start
+    if (drawn == 1)
+      sound_ = std::make_unique<SoundPlayer>(options_.assets_dir / "sounds",
+                                             config_.volume);  // after the first frame: not on the cold start
 
     if (driver_) {
       const auto status = driver_->after_frame(window, pacer, journey_, staff_, FramePacer::Clock::now());
@@ -199,9 +214,12 @@ void Shell::watch_corner(const SDL_Event& e, float corner_px, std::chrono::stead
     corner_.release();
     return;
   }
-  if (e.type == SDL_MOUSEBUTTONDOWN) corner_.press(static_cast<float>(e.button.x), static_cast<float>(e.button.y), corner_px, now);
-  else if (e.type == SDL_MOUSEMOTION && (e.motion.state & SDL_BUTTON_LMASK)) corner_.move(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), corner_px);
-  else if (e.type == SDL_MOUSEBUTTONUP) corner_.release();
+  if (e.type == SDL_MOUSEBUTTONDOWN)
+    corner_.press(static_cast<float>(e.button.x), static_cast<float>(e.button.y), corner_px, now);
+  else if (e.type == SDL_MOUSEMOTION && (e.motion.state & SDL_BUTTON_LMASK))
+    corner_.move(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), corner_px);
+  else if (e.type == SDL_MOUSEBUTTONUP)
+    corner_.release();
 }
 
 }  // namespace kiosk::ui

@@ -22,9 +22,9 @@ namespace kiosk::ui {
 
 struct ShellOptions {
   WindowOptions window;
-  std::filesystem::path assets_dir;  // sounds/ and illustrations/ (Paths::assets_dir)
+  std::filesystem::path assets_dir;                // sounds/ and illustrations/ (Paths::assets_dir)
   std::vector<std::filesystem::path> script_dirs;  // their illustrations/ folders too (Paths::script_dirs)
-  std::filesystem::path frame_stats;  // one line per drawn frame (ui/frame_stats.h); empty: none
+  std::filesystem::path frame_stats;               // one line per drawn frame (ui/frame_stats.h); empty: none
 };
 
 class Shell {

@@ -67,7 +67,8 @@ void SoundPlayer::play(std::string_view id) {
 
 void SoundPlayer::say(std::string text, std::string lang) {
   if (!speech_worker_)  // espeak-ng loads its voices on this thread, not the UI's
-    speech_worker_ = std::make_unique<media::SpeechWorker>(kRateHz, [this](media::Speech s) { play_speech(std::move(s)); });
+    speech_worker_ =
+        std::make_unique<media::SpeechWorker>(kRateHz, [this](media::Speech s) { play_speech(std::move(s)); });
   log::get("sound")->info("read aloud lang={} chars={}", lang, text.size());
   play_speech({});  // what was being read stops now, not when the new words are ready
   speech_worker_->say(std::move(text), std::move(lang));

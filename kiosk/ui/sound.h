@@ -23,7 +23,7 @@ namespace kiosk::ui {
 
 class SoundPlayer {
  public:
-  static constexpr int kRateHz = 48000;  // mono float samples
+  static constexpr int kRateHz = 48000;         // mono float samples
   static constexpr std::size_t kMaxVoices = 8;  // sounds at once; the oldest makes way
 
   // volume_percent: 0 (silent) to 100 (full scale), e.g. Config::volume.
@@ -58,8 +58,8 @@ class SoundPlayer {
   SDL_AudioDeviceID device_ = 0;
   bool audio_init_ = false;
   std::atomic<int> volume_;
-  std::vector<Voice> voices_;  // under SDL_LockAudioDevice
-  std::shared_ptr<const std::vector<float>> speech_;  // under SDL_LockAudioDevice; freed off the audio thread
+  std::vector<Voice> voices_;                           // under SDL_LockAudioDevice
+  std::shared_ptr<const std::vector<float>> speech_;    // under SDL_LockAudioDevice; freed off the audio thread
   std::unique_ptr<media::SpeechWorker> speech_worker_;  // started on the first say()
   std::set<std::string, std::less<>> unknown_;
 };

@@ -6,7 +6,9 @@
 
 namespace kiosk::ui {
 ImVec4 to_vec4(const float (&c)[4]) { return {c[0], c[1], c[2], c[3]}; }
-ImU32 to_u32(const float (&c)[4], float alpha) { return ImGui::ColorConvertFloat4ToU32({c[0], c[1], c[2], c[3] * alpha}); }
+ImU32 to_u32(const float (&c)[4], float alpha) {
+  return ImGui::ColorConvertFloat4ToU32({c[0], c[1], c[2], c[3] * alpha});
+}
 
 float layout_scale(int width, int height) {
   const float shorter = static_cast<float>(std::min(width, height));
@@ -24,7 +26,7 @@ void apply_theme(float scale, bool short_screen, bool high_contrast) {
   ImGuiStyle style;
   ImGui::StyleColorsLight(&style);
   style.WindowPadding = {48, 40};
-  style.FramePadding = {36, 24};     // buttons ≥ 96 px tall at 1080p ≈ 15 mm on a 24" panel
+  style.FramePadding = {36, 24};  // buttons ≥ 96 px tall at 1080p ≈ 15 mm on a 24" panel
   style.ItemSpacing = {28, 24};
   style.ItemInnerSpacing = {16, 12};
   style.TouchExtraPadding = {8, 8};

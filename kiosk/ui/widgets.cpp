@@ -41,7 +41,8 @@ void drag_to_scroll() {
   dl->AddRectFilledMultiColor({a.x, a.y + size.y - fade}, {a.x + size.x, a.y + size.y}, clear, clear, solid, solid);
   const float r = 22 * unit;
   const ImVec2 c{a.x + size.x * 0.5f, a.y + size.y - r};
-  dl->AddTriangleFilled({c.x - r, c.y - r * 0.5f}, {c.x + r, c.y - r * 0.5f}, {c.x, c.y + r * 0.5f}, to_u32(palette::kPrimary));
+  dl->AddTriangleFilled({c.x - r, c.y - r * 0.5f}, {c.x + r, c.y - r * 0.5f}, {c.x, c.y + r * 0.5f},
+                        to_u32(palette::kPrimary));
 }
 
 void end_page() {
@@ -96,9 +97,12 @@ FittedLabel fit_label(const ScreenContext& ctx, std::string_view label, float wi
   const ImGuiStyle& style = ImGui::GetStyle();
   const float room = width - 2 * style.FramePadding.x;
   FittedLabel f;
-  if (text_width(ctx.fonts.title, label) <= room) f = {ctx.fonts.title, {label}};
-  else if (text_width(ctx.fonts.body, label) <= room) f = {ctx.fonts.body, {label}};
-  else f = {ctx.fonts.body, wrap_lines(ctx.fonts.body, label, room)};
+  if (text_width(ctx.fonts.title, label) <= room)
+    f = {ctx.fonts.title, {label}};
+  else if (text_width(ctx.fonts.body, label) <= room)
+    f = {ctx.fonts.body, {label}};
+  else
+    f = {ctx.fonts.body, wrap_lines(ctx.fonts.body, label, room)};
   ImGui::PushFont(f.font);
   const float lines_h = static_cast<float>(f.lines.size()) * ImGui::GetTextLineHeight();
   ImGui::PopFont();
@@ -119,8 +123,8 @@ bool fitted_button(const FittedLabel& label, std::string_view id, ImVec2 size) {
   std::string_view widest;
   for (const auto line : label.lines) {
     const float w = ImGui::CalcTextSize(line.data(), line.data() + line.size()).x;
-    ImGui::GetWindowDrawList()->AddText({a.x + (size.x - w) * 0.5f, y}, ImGui::GetColorU32(ImGuiCol_Text),
-                                        line.data(), line.data() + line.size());
+    ImGui::GetWindowDrawList()->AddText({a.x + (size.x - w) * 0.5f, y}, ImGui::GetColorU32(ImGuiCol_Text), line.data(),
+                                        line.data() + line.size());
     if (w > ImGui::CalcTextSize(widest.data(), widest.data() + widest.size()).x) widest = line;
     y += line_h;
   }
@@ -156,7 +160,9 @@ bool bar_button(const ScreenContext& ctx, std::string_view label, std::string_vi
   const float text_w = ImGui::CalcTextSize(label.data(), label.data() + label.size()).x;
   const float left = a.x + (w - text_w - icon) * 0.5f;
   const ImU32 col = ImGui::GetColorU32(ImGuiCol_Text);
-  if (speaker) draw_speaker(ImGui::GetWindowDrawList(), {left, a.y + (h - ImGui::GetFontSize()) * 0.5f}, ImGui::GetFontSize(), col);
+  if (speaker)
+    draw_speaker(ImGui::GetWindowDrawList(), {left, a.y + (h - ImGui::GetFontSize()) * 0.5f}, ImGui::GetFontSize(),
+                 col);
   ImGui::GetWindowDrawList()->AddText({left + icon, a.y + (h - ImGui::GetTextLineHeight()) * 0.5f}, col, label.data(),
                                       label.data() + label.size());
   note_target(id, label);
@@ -302,8 +308,10 @@ std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vecto
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (stacked) ImGui::SetCursorPosX(ImGui::GetStyle().WindowPadding.x + (avail - w) * 0.5f);
-    else if (i > 0) ImGui::SameLine();
+    if (stacked)
+      ImGui::SetCursorPosX(ImGui::GetStyle().WindowPadding.x + (avail - w) * 0.5f);
+    else if (i > 0)
+      ImGui::SameLine();
     const std::string button_id = i < ids.size() ? ids[i] : std::string(id) + std::to_string(i);
     if (fitted_button(fitted[i], button_id, {w, stacked ? fitted[i].height : h})) pressed = i;
   }
@@ -331,8 +339,8 @@ float number_pad_height(const ScreenContext& ctx) {
   return h;
 }
 
-std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, std::string_view unit,
-                                 bool decimals, bool show_value) {
+std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, std::string_view unit, bool decimals,
+                                 bool show_value) {
   // Keys as tall as a button with the title font (≥ 15 mm at 1080p), wider
   // than tall; on a short screen smaller, down to what the body font needs.
   ImGui::PushFont(ctx.fonts.title);
@@ -355,8 +363,10 @@ std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, s
   std::optional<double> done;
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   for (int i = 0; i < 12; ++i) {
-    if (i % 3 == 0) ImGui::SetCursorPosX(left);
-    else ImGui::SameLine();
+    if (i % 3 == 0)
+      ImGui::SetCursorPosX(left);
+    else
+      ImGui::SameLine();
     const std::string_view k = kKeys[i];
     const bool disabled = k == "," && !decimals;
     ImGui::BeginDisabled(disabled);

@@ -63,8 +63,8 @@ struct NumberEntry {
 };
 // Shows the value and a 0-9 pad with "," (when step < 1), ⌫ and OK. Returns
 // the number when OK is pressed with a valid number.
-std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, std::string_view unit,
-                                 bool decimals, bool show_value = true);
+std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, std::string_view unit, bool decimals,
+                                 bool show_value = true);
 // Just the value typed so far, large (for a layout with the keys beside it).
 void number_value(const ScreenContext& ctx, const NumberEntry& entry, std::string_view unit, ImFont* font);
 // Height a number pad needs below its value: four rows of keys and OK.

@@ -13,8 +13,7 @@ namespace kiosk::ui {
 Window::Window(const WindowOptions& options) {
   SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");  // a kiosk never minimises
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0)
-    throw NoDisplayError(SDL_GetError());
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) throw NoDisplayError(SDL_GetError());
   // SDL falls back to its invisible drivers when no display answers; only
   // use them when asked for by name (SDL_VIDEODRIVER), as the tests do.
   const std::string driver = SDL_GetCurrentVideoDriver();
@@ -26,8 +25,8 @@ Window::Window(const WindowOptions& options) {
 
   Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE;
   if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                             options.width, options.height, flags);
+  window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width,
+                             options.height, flags);
   if (!window_) {
     std::string why = SDL_GetError();
     SDL_Quit();
@@ -46,9 +45,8 @@ Window::Window(const WindowOptions& options) {
   ImGui::GetIO().IniFilename = nullptr;  // a kiosk keeps no window layout file
   ImGui_ImplSDL2_InitForSDLRenderer(window_);
   ImGui_ImplSDLRenderer_Init(renderer_);
-  log::get("ui")->info("window ready driver={} renderer={} size={}x{} scale={}",
-                       SDL_GetCurrentVideoDriver(), renderer_name(), width(), height(),
-                       framebuffer_scale());
+  log::get("ui")->info("window ready driver={} renderer={} size={}x{} scale={}", SDL_GetCurrentVideoDriver(),
+                       renderer_name(), width(), height(), framebuffer_scale());
 }
 
 Window::~Window() {
@@ -120,8 +118,7 @@ Image Window::read_back_buffer() const {
   SDL_GetRendererOutputSize(renderer_, &image.width, &image.height);
   image.rgba.resize(static_cast<size_t>(image.width) * image.height * 4);
   // ABGR8888 is R,G,B,A in memory on little-endian machines.
-  if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, image.rgba.data(),
-                           image.width * 4) != 0) {
+  if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, image.rgba.data(), image.width * 4) != 0) {
     log::get("ui")->error("screenshot read failed: {}", SDL_GetError());
     return {};
   }

@@ -22,7 +22,7 @@ class NoDisplayError : public std::runtime_error {
 
 struct WindowOptions {
   bool fullscreen = true;
-  int width = 1280;   // window units, used when not fullscreen
+  int width = 1280;  // window units, used when not fullscreen
   int height = 800;
   std::string title = "Heel check";
 };
@@ -37,14 +37,14 @@ class Window {
   // Size in window units (what ImGui lays out in).
   int width() const;
   int height() const;
-  float framebuffer_scale() const;   // HiDPI: drawable pixels per window unit
+  float framebuffer_scale() const;  // HiDPI: drawable pixels per window unit
   std::string renderer_name() const;
   SDL_Renderer* renderer() const { return renderer_; }  // for textures (illustrations)
 
   bool process_event(const SDL_Event& event);  // feeds ImGui; true if ImGui used it
   void begin_frame();
-  void end_frame();                            // renders ImGui into the back buffer
-  Image read_back_buffer() const;              // between end_frame() and present()
+  void end_frame();                // renders ImGui into the back buffer
+  Image read_back_buffer() const;  // between end_frame() and present()
   void present();
 
   void rebuild_font_texture();  // after the font atlas changed

@@ -86,46 +86,46 @@ extern "C" {
 /* Status and error codes: 0 is success, errors negative. Append only. */
 enum kp_result {
   KP_OK = 0,
-  KP_ERR = -1,            /* unspecified failure; see last_error() */
-  KP_ERR_ARG = -2,        /* a bad argument */
-  KP_ERR_NA = -3,         /* not applicable / not supported by this device */
-  KP_ERR_NO_DEVICE = -4,  /* no such device, or it was unplugged */
-  KP_ERR_ACCESS = -5,     /* permission denied (e.g. a missing udev rule) */
-  KP_ERR_BUSY = -6,       /* already open or streaming elsewhere */
-  KP_ERR_IO = -7,         /* transfer failed */
+  KP_ERR = -1,           /* unspecified failure; see last_error() */
+  KP_ERR_ARG = -2,       /* a bad argument */
+  KP_ERR_NA = -3,        /* not applicable / not supported by this device */
+  KP_ERR_NO_DEVICE = -4, /* no such device, or it was unplugged */
+  KP_ERR_ACCESS = -5,    /* permission denied (e.g. a missing udev rule) */
+  KP_ERR_BUSY = -6,      /* already open or streaming elsewhere */
+  KP_ERR_IO = -7,        /* transfer failed */
   KP_ERR_TIMEOUT = -8,
-  KP_ERR_STATE = -9,      /* call not valid in this state (e.g. start twice) */
+  KP_ERR_STATE = -9, /* call not valid in this state (e.g. start twice) */
   KP_ERR_NO_MEMORY = -10,
-  KP_ERR_PROTOCOL = -11   /* the device answered something malformed */
+  KP_ERR_PROTOCOL = -11 /* the device answered something malformed */
 };
 
 /* Bits of kp_sample.status. */
-#define KP_STATUS_OVERLOAD 0x1u    /* load beyond the plate's rated range */
-#define KP_STATUS_SATURATED 0x2u   /* an ADC channel at its limit */
-#define KP_STATUS_CELL_FAULT 0x4u  /* a cell reads open or shorted */
+#define KP_STATUS_OVERLOAD 0x1u   /* load beyond the plate's rated range */
+#define KP_STATUS_SATURATED 0x2u  /* an ADC channel at its limit */
+#define KP_STATUS_CELL_FAULT 0x4u /* a cell reads open or shorted */
 
 /* One reading of all cells. */
 typedef struct kp_sample {
-  uint64_t t_ns;    /* device time since start(), ns, monotonic */
-  uint32_t seq;     /* 0 at start(), +1 per sample, wraps at 2^32; a jump = lost samples */
-  uint32_t status;  /* KP_STATUS_* bits */
+  uint64_t t_ns;                      /* device time since start(), ns, monotonic */
+  uint32_t seq;                       /* 0 at start(), +1 per sample, wraps at 2^32; a jump = lost samples */
+  uint32_t status;                    /* KP_STATUS_* bits */
   int32_t raw[KIOSK_PLATE_MAX_CELLS]; /* raw counts per cell; unused cells 0 */
 } kp_sample;
 
 /* What a device is. Filled by the plugin; struct_size set by the caller. */
 typedef struct kp_device_info {
-  uint32_t struct_size;      /* in: sizeof(kp_device_info) as the host knows it */
-  char id[64];               /* stable for one physical plate: "<plugin>:<serial>" */
+  uint32_t struct_size; /* in: sizeof(kp_device_info) as the host knows it */
+  char id[64];          /* stable for one physical plate: "<plugin>:<serial>" */
   char vendor[64];
   char model[64];
   char serial[64];
   char firmware[32];
-  uint32_t cell_count;       /* 1..KIOSK_PLATE_MAX_CELLS */
-  float cell_x_mm[KIOSK_PLATE_MAX_CELLS];  /* cell centres from the plate centre */
+  uint32_t cell_count;                    /* 1..KIOSK_PLATE_MAX_CELLS */
+  float cell_x_mm[KIOSK_PLATE_MAX_CELLS]; /* cell centres from the plate centre */
   float cell_y_mm[KIOSK_PLATE_MAX_CELLS];
-  uint32_t rate_count;       /* entries used in rates_hz */
+  uint32_t rate_count; /* entries used in rates_hz */
   uint32_t rates_hz[KIOSK_PLATE_MAX_RATES];
-  double newtons_per_count;  /* nominal gain, before calibration */
+  double newtons_per_count; /* nominal gain, before calibration */
 } kp_device_info;
 
 /* Log levels for kp_host.log. */
@@ -135,7 +135,7 @@ enum kp_log_level { KP_LOG_DEBUG = 0, KP_LOG_INFO = 1, KP_LOG_WARN = 2, KP_LOG_E
 typedef struct kp_host {
   uint32_t struct_size;
   uint32_t abi_version;
-  void* ctx;  /* pass back to every host callback */
+  void* ctx; /* pass back to every host callback */
   /* [any] one log line, without a newline */
   void (*log)(void* ctx, int level, const char* message);
   /* [any] a device appeared (added = 1) or went away (added = 0). Plugins
@@ -162,8 +162,7 @@ typedef struct kp_devices_v1 {
   int (*open)(const char* device_id, void** handle);
   /* [main] Starts streaming at one of the device's rates. Callbacks then run
    * on the plugin's own thread until stop() or a stream end. */
-  int (*start)(void* handle, uint32_t rate_hz, kp_samples_fn on_samples, kp_stream_end_fn on_end,
-               void* user);
+  int (*start)(void* handle, uint32_t rate_hz, kp_samples_fn on_samples, kp_stream_end_fn on_end, void* user);
   /* [main] Stops streaming; when it returns no callback is running or will run. */
   int (*stop)(void* handle);
   /* [main] Closes (stopping first if needed); the handle is invalid after. */
@@ -174,11 +173,11 @@ typedef struct kp_devices_v1 {
 
 /* The descriptor `kiosk_plate_entry` returns. Constant, static storage. */
 typedef struct kp_plugin {
-  uint32_t abi_version;  /* KIOSK_PLATE_ABI_VERSION — always the first field */
-  uint32_t struct_size;  /* sizeof(kp_plugin) */
-  const char* id;        /* short, unique: "sim", "usbplate" */
-  const char* name;      /* for staff screens */
-  const char* version;   /* the plugin's own version */
+  uint32_t abi_version; /* KIOSK_PLATE_ABI_VERSION — always the first field */
+  uint32_t struct_size; /* sizeof(kp_plugin) */
+  const char* id;       /* short, unique: "sim", "usbplate" */
+  const char* name;     /* for staff screens */
+  const char* version;  /* the plugin's own version */
   /* [main] Before anything else; KP_OK or KP_ERR_*. Safe to call twice. */
   int (*init)(const kp_host* host);
   /* [main] After every device is closed. Safe to call twice. */

@@ -26,14 +26,14 @@ enum kp_link_state {
 };
 
 typedef struct kp_battery_status {
-  uint32_t struct_size;       /* in: sizeof(kp_battery_status) as the host knows it */
-  int32_t percent;            /* battery charge 0..100; -1 unknown */
-  uint32_t link;              /* enum kp_link_state */
-  uint32_t button_down;       /* 1 while the plate's own button is held (seen only while streaming) */
-  uint32_t button_presses;    /* presses seen since the plugin found the plate */
+  uint32_t struct_size;    /* in: sizeof(kp_battery_status) as the host knows it */
+  int32_t percent;         /* battery charge 0..100; -1 unknown */
+  uint32_t link;           /* enum kp_link_state */
+  uint32_t button_down;    /* 1 while the plate's own button is held (seen only while streaming) */
+  uint32_t button_presses; /* presses seen since the plugin found the plate */
   uint32_t reserved;
-  uint64_t battery_age_ms;    /* since `percent` was read; UINT64_MAX if never */
-  uint64_t last_report_age_ms;/* since the last report while streaming; UINT64_MAX if none */
+  uint64_t battery_age_ms;     /* since `percent` was read; UINT64_MAX if never */
+  uint64_t last_report_age_ms; /* since the last report while streaming; UINT64_MAX if none */
 } kp_battery_status;
 
 typedef struct kp_battery_v1 {

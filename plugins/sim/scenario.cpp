@@ -15,9 +15,9 @@ namespace {
 
 using std::numbers::pi;
 constexpr double kGravity_mm_s2 = 9810;
-constexpr double kSwayTau_s = 0.8;       // sway correlation time
+constexpr double kSwayTau_s = 0.8;  // sway correlation time
 constexpr double kForceTau_s = 0.3;
-constexpr double kForceSd = 0.004;       // Fz wobble, fraction of body weight (well inside ±2 %)
+constexpr double kForceSd = 0.004;  // Fz wobble, fraction of body weight (well inside ±2 %)
 
 double smoothstep(double u) {
   u = std::clamp(u, 0.0, 1.0);
@@ -26,12 +26,18 @@ double smoothstep(double u) {
 
 const char* name_of(Scenario s) {
   switch (s) {
-    case Scenario::quiet_stance: return "quiet_stance";
-    case Scenario::single_leg_touchdown: return "single_leg_touchdown";
-    case Scenario::heel_raises: return "heel_raises";
-    case Scenario::step_off: return "step_off";
-    case Scenario::lunge: return "lunge";
-    case Scenario::placements: return "placements";
+    case Scenario::quiet_stance:
+      return "quiet_stance";
+    case Scenario::single_leg_touchdown:
+      return "single_leg_touchdown";
+    case Scenario::heel_raises:
+      return "heel_raises";
+    case Scenario::step_off:
+      return "step_off";
+    case Scenario::lunge:
+      return "lunge";
+    case Scenario::placements:
+      return "placements";
   }
   return "?";
 }
@@ -40,7 +46,8 @@ const char* name_of(Scenario s) {
 
 ScenarioGenerator::ScenarioGenerator(ScenarioConfig config) : c_(std::move(config)), rng_(c_.seed) {
   if (!(c_.rate_hz >= 1 && c_.rate_hz <= 100000)) throw std::invalid_argument("scenario: rate must be 1..100000 Hz");
-  if (!(c_.duration_s > 0) || !(c_.body_weight_n > 0)) throw std::invalid_argument("scenario: duration and body weight must be positive");
+  if (!(c_.duration_s > 0) || !(c_.body_weight_n > 0))
+    throw std::invalid_argument("scenario: duration and body weight must be positive");
   if (c_.scenario == Scenario::heel_raises) {
     if (c_.reps < 1 || c_.reps > 500 || !(c_.raises_per_min > 0) || !(c_.first_excursion_mm > 0) ||
         !(c_.last_excursion_mm > 0) || !(c_.lead_in_s >= 0))
@@ -49,7 +56,8 @@ ScenarioGenerator::ScenarioGenerator(ScenarioConfig config) : c_(std::move(confi
     for (int k = 0; k < c_.reps; ++k) {
       const double along = c_.reps == 1 ? 0 : static_cast<double>(k) / (c_.reps - 1);
       const double jitter = 1 + 0.03 * (2 * (static_cast<double>(rng_() >> 11) * 0x1p-53) - 1);  // ±3 %
-      excursion_mm_.push_back((c_.first_excursion_mm + (c_.last_excursion_mm - c_.first_excursion_mm) * along) * jitter);
+      excursion_mm_.push_back((c_.first_excursion_mm + (c_.last_excursion_mm - c_.first_excursion_mm) * along) *
+                              jitter);
     }
     double tail = 3;
     if (c_.stop == RaiseStop::two_small_rises) {
@@ -63,11 +71,13 @@ ScenarioGenerator::ScenarioGenerator(ScenarioConfig config) : c_(std::move(confi
   } else if (c_.scenario == Scenario::lunge) {
     if (!(c_.lunge_period_s > 0.5) || !(c_.heel_lift_hold_s > 0))
       throw std::invalid_argument("scenario: a lunge needs a period over 0.5 s and a positive heel-lift hold");
-    const double last_lift = c_.heel_lift_s.empty() ? 0 : *std::max_element(c_.heel_lift_s.begin(), c_.heel_lift_s.end());
+    const double last_lift =
+        c_.heel_lift_s.empty() ? 0 : *std::max_element(c_.heel_lift_s.begin(), c_.heel_lift_s.end());
     duration_s_ = std::max(c_.duration_s, last_lift + c_.heel_lift_hold_s + 1);
   } else if (c_.scenario == Scenario::placements) {
     if (c_.marks_mm.empty() || !(c_.mass_kg > 0) || !(c_.hold_s > 0.5) || !(c_.zero_s >= 0) || !(c_.move_s >= 0.5))
-      throw std::invalid_argument("scenario: placements need marks, a positive mass, hold_s over 0.5 s and move_s of 0.5 s or more");
+      throw std::invalid_argument(
+          "scenario: placements need marks, a positive mass, hold_s over 0.5 s and move_s of 0.5 s or more");
     duration_s_ = c_.zero_s + static_cast<double>(c_.marks_mm.size()) * (c_.hold_s + c_.move_s) + 1;
   } else if (c_.scenario == Scenario::step_off) {
     duration_s_ = std::max(c_.duration_s, c_.step_off_s + 2);
@@ -120,7 +130,7 @@ signal::PlateSample ScenarioGenerator::quiet(double t) {
 }
 
 signal::PlateSample ScenarioGenerator::heel_raise(double t) {
-  constexpr double kHeelDownY_mm = -20;   // COP over the mid-foot, behind the plate centre
+  constexpr double kHeelDownY_mm = -20;      // COP over the mid-foot, behind the plate centre
   constexpr double kLiftPerExcursion = 0.6;  // body rise per mm of forward COP travel
   signal::PlateSample s{t, c_.body_weight_n * (1 + sway_fz_), sway_x_, kHeelDownY_mm + sway_y_};
   const double period = 60 / c_.raises_per_min;
@@ -142,17 +152,16 @@ signal::PlateSample ScenarioGenerator::heel_raise(double t) {
 }
 
 signal::PlateSample ScenarioGenerator::lunge(double t) {
-  constexpr double kHeelDownY_mm = -30;    // COP between heel and forefoot
-  constexpr double kKneeForward_mm = 15;   // drift forward as the knee reaches the wall, heel down
-  constexpr double kForefootY_mm = 60;     // COP with the heel up: on the metatarsal heads
-  constexpr double kLoadFraction = 0.7;    // of body weight on the front (test) foot
+  constexpr double kHeelDownY_mm = -30;   // COP between heel and forefoot
+  constexpr double kKneeForward_mm = 15;  // drift forward as the knee reaches the wall, heel down
+  constexpr double kForefootY_mm = 60;    // COP with the heel up: on the metatarsal heads
+  constexpr double kLoadFraction = 0.7;   // of body weight on the front (test) foot
   const double knee = (1 - std::cos(2 * pi * t / c_.lunge_period_s)) / 2;  // 0 upright .. 1 at the wall
   double heel_up = 0;
   for (const double at : c_.heel_lift_s)
     heel_up = std::max(heel_up, smoothstep((t - at) / 0.1) * (1 - smoothstep((t - at - c_.heel_lift_hold_s) / 0.1)));
   const double y = kHeelDownY_mm + kKneeForward_mm * knee;
-  return {t, c_.body_weight_n * kLoadFraction * (1 + sway_fz_), sway_x_,
-          y + (kForefootY_mm - y) * heel_up + sway_y_};
+  return {t, c_.body_weight_n * kLoadFraction * (1 + sway_fz_), sway_x_, y + (kForefootY_mm - y) * heel_up + sway_y_};
 }
 
 signal::PlateSample ScenarioGenerator::placement(double t) const {

@@ -44,40 +44,40 @@ enum class RaiseStop { two_small_rises, touchdown, step_off, stand_still };
 struct ScenarioConfig {
   Scenario scenario = Scenario::quiet_stance;
   double rate_hz = 100;
-  double duration_s = 30;                // heel_raises: computed from reps and stop instead
+  double duration_s = 30;  // heel_raises: computed from reps and stop instead
   std::uint64_t seed = 1;
   double body_weight_n = 700;
-  std::filesystem::path replay_bds;      // quiet_stance: a BDS trial to replay; empty → synthetic
+  std::filesystem::path replay_bds;  // quiet_stance: a BDS trial to replay; empty → synthetic
   // single_leg_touchdown
   double touchdown_s = 10;
   TouchdownPlace touchdown_place = TouchdownPlace::off_plate;
   // heel_raises
   int reps = 20;
   double raises_per_min = 30;
-  double first_excursion_mm = 80;        // forward COP travel of the first rise
-  double last_excursion_mm = 50;         // ... and of the last full rise (fatigue)
+  double first_excursion_mm = 80;  // forward COP travel of the first rise
+  double last_excursion_mm = 50;   // ... and of the last full rise (fatigue)
   RaiseStop stop = RaiseStop::two_small_rises;
-  double lead_in_s = 2;                  // quiet stance before the first rise
+  double lead_in_s = 2;  // quiet stance before the first rise
   // step_off
   double step_off_s = 5;
   // lunge
-  double lunge_period_s = 4;             // knee to the wall and back
-  std::vector<double> heel_lift_s;       // when the heel comes up (s from the start)
+  double lunge_period_s = 4;        // knee to the wall and back
+  std::vector<double> heel_lift_s;  // when the heel comes up (s from the start)
   double heel_lift_hold_s = 0.8;
   // placements (calibration)
   double mass_kg = 20;
   std::vector<std::array<double, 2>> marks_mm;  // x, y from the plate centre
   double zero_s = 4, hold_s = 5, move_s = 2;
-  double wobble_n = 0;                   // amplitude of a 1.5 Hz rocking of the resting mass, N
+  double wobble_n = 0;  // amplitude of a 1.5 Hz rocking of the resting mass, N
   // the plate
-  signal::CellLayout true_layout;        // how newtons become raw values
-  double cell_noise_n = 0;               // Gaussian, per cell and sample (SD, N)
-  double cell_drift_n_per_s = 0;         // per cell, alternating sign
+  signal::CellLayout true_layout;  // how newtons become raw values
+  double cell_noise_n = 0;         // Gaussian, per cell and sample (SD, N)
+  double cell_drift_n_per_s = 0;   // per cell, alternating sign
 };
 
 struct SimSample {
-  signal::PlateSample truth;             // what the person did
-  signal::CellValues cells;              // what the plate reports
+  signal::PlateSample truth;  // what the person did
+  signal::CellValues cells;   // what the plate reports
 };
 
 // Throws std::invalid_argument for a bad config and signal::RecordingError
@@ -89,7 +89,7 @@ class ScenarioGenerator {
   double duration_s() const { return duration_s_; }
   std::size_t total_samples() const { return total_; }
   bool done() const { return index_ >= total_; }
-  SimSample next();                      // after done(): keeps going (unloaded-safe), never throws
+  SimSample next();  // after done(): keeps going (unloaded-safe), never throws
 
  private:
   double normal();
@@ -104,10 +104,10 @@ class ScenarioGenerator {
   double duration_s_ = 0;
   std::size_t total_ = 0, index_ = 0;
   std::mt19937_64 rng_;
-  double sway_x_ = 0, sway_y_ = 0, sway_fz_ = 0;   // Ornstein–Uhlenbeck states (mm, mm, fraction)
+  double sway_x_ = 0, sway_y_ = 0, sway_fz_ = 0;  // Ornstein–Uhlenbeck states (mm, mm, fraction)
   signal::Recording replay_;
   double replay_mean_fz_ = 0, replay_mean_x_ = 0, replay_mean_y_ = 0;
-  std::vector<double> excursion_mm_;     // per rise, including the small ones of the stop
+  std::vector<double> excursion_mm_;  // per rise, including the small ones of the stop
 };
 
 // The whole scenario as a recording: t, and Fz/COP computed from the cells

@@ -25,7 +25,8 @@ std::array<double, 4> list(std::string_view key, std::string_view value, double 
   for (size_t i = 0; i < out.size(); ++i) {
     const size_t comma = std::min(value.find(',', from), value.size());
     if (from > value.size() || (i + 1 < out.size()) == (comma == value.size()))
-      throw std::invalid_argument(fmt::format("{}={}: must be four numbers, one per cell, e.g. 10,-5,0,20", key, value));
+      throw std::invalid_argument(
+          fmt::format("{}={}: must be four numbers, one per cell, e.g. 10,-5,0,20", key, value));
     out[i] = number(key, value.substr(from, comma - from), lo, hi);
     from = comma + 1;
   }
@@ -60,7 +61,8 @@ std::vector<std::array<double, 2>> marks(std::string_view key, std::string_view 
     const size_t comma = std::min(value.find(',', from), value.size());
     const auto xy = value.substr(from, comma - from);
     const size_t colon = xy.find(':');
-    if (colon == std::string_view::npos) throw std::invalid_argument(fmt::format("{}={}: each mark is x:y in mm", key, value));
+    if (colon == std::string_view::npos)
+      throw std::invalid_argument(fmt::format("{}={}: each mark is x:y in mm", key, value));
     out.push_back({number(key, xy.substr(0, colon), -1000, 1000), number(key, xy.substr(colon + 1), -1000, 1000)});
     from = comma + 1;
   }
@@ -79,31 +81,36 @@ using S = SimSpec;
 
 // Every key, the single table parse_spec reads (like the config's schema).
 constexpr Key kKeys[] = {
-    {"scenario", [](K k, V v, S& s) {
-       s.scenario.scenario = choice<Scenario>(k, v, {{"quiet_stance", Scenario::quiet_stance},
-                                                     {"single_leg_touchdown", Scenario::single_leg_touchdown},
-                                                     {"heel_raises", Scenario::heel_raises},
-                                                     {"step_off", Scenario::step_off},
-                                                     {"lunge", Scenario::lunge},
-                                                     {"placements", Scenario::placements}});
+    {"scenario",
+     [](K k, V v, S& s) {
+       s.scenario.scenario = choice<Scenario>(k, v,
+                                              {{"quiet_stance", Scenario::quiet_stance},
+                                               {"single_leg_touchdown", Scenario::single_leg_touchdown},
+                                               {"heel_raises", Scenario::heel_raises},
+                                               {"step_off", Scenario::step_off},
+                                               {"lunge", Scenario::lunge},
+                                               {"placements", Scenario::placements}});
      }},
     {"seed", [](K k, V v, S& s) { s.scenario.seed = static_cast<std::uint64_t>(number(k, v, 0, 1e15)); }},
     {"weight_n", [](K k, V v, S& s) { s.scenario.body_weight_n = number(k, v, 100, 3000); }},
     {"duration_s", [](K k, V v, S& s) { s.scenario.duration_s = number(k, v, 0.1, 3600); }},
     {"touchdown_s", [](K k, V v, S& s) { s.scenario.touchdown_s = number(k, v, 0, 3600); }},
-    {"touchdown", [](K k, V v, S& s) {
-       s.scenario.touchdown_place =
-           choice<TouchdownPlace>(k, v, {{"off_plate", TouchdownPlace::off_plate}, {"on_plate", TouchdownPlace::on_plate}});
+    {"touchdown",
+     [](K k, V v, S& s) {
+       s.scenario.touchdown_place = choice<TouchdownPlace>(
+           k, v, {{"off_plate", TouchdownPlace::off_plate}, {"on_plate", TouchdownPlace::on_plate}});
      }},
     {"reps", [](K k, V v, S& s) { s.scenario.reps = static_cast<int>(number(k, v, 0, 200)); }},
     {"rate_per_min", [](K k, V v, S& s) { s.scenario.raises_per_min = number(k, v, 5, 120); }},
     {"first_mm", [](K k, V v, S& s) { s.scenario.first_excursion_mm = number(k, v, 1, 200); }},
     {"last_mm", [](K k, V v, S& s) { s.scenario.last_excursion_mm = number(k, v, 1, 200); }},
-    {"stop", [](K k, V v, S& s) {
-       s.scenario.stop = choice<RaiseStop>(k, v, {{"two_small_rises", RaiseStop::two_small_rises},
-                                                  {"touchdown", RaiseStop::touchdown},
-                                                  {"step_off", RaiseStop::step_off},
-                                                  {"stand_still", RaiseStop::stand_still}});
+    {"stop",
+     [](K k, V v, S& s) {
+       s.scenario.stop = choice<RaiseStop>(k, v,
+                                           {{"two_small_rises", RaiseStop::two_small_rises},
+                                            {"touchdown", RaiseStop::touchdown},
+                                            {"step_off", RaiseStop::step_off},
+                                            {"stand_still", RaiseStop::stand_still}});
      }},
     {"lunge_period_s", [](K k, V v, S& s) { s.scenario.lunge_period_s = number(k, v, 1, 60); }},
     {"heel_lift_s", [](K k, V v, S& s) { s.scenario.heel_lift_s = numbers(k, v, 0, 3600); }},
@@ -111,21 +118,25 @@ constexpr Key kKeys[] = {
     {"step_off_s", [](K k, V v, S& s) { s.scenario.step_off_s = number(k, v, 0, 3600); }},
     {"noise_n", [](K k, V v, S& s) { s.scenario.cell_noise_n = number(k, v, 0, 1000); }},
     {"drift_n_per_s", [](K k, V v, S& s) { s.scenario.cell_drift_n_per_s = number(k, v, 0, 100); }},
-    {"gain_error_pct", [](K k, V v, S& s) {  // alternating sign per cell, so a calibration has something to find
+    {"gain_error_pct",
+     [](K k, V v, S& s) {  // alternating sign per cell, so a calibration has something to find
        const double e = number(k, v, 0, 50) / 100;
        for (size_t i = 0; i < signal::kCellCount; ++i)
          s.scenario.true_layout.gain_n_per_unit[i] = kSimNewtonsPerCount * (1 + (i % 2 ? -e : e));
      }},
-    {"offset_counts", [](K k, V v, S& s) {
+    {"offset_counts",
+     [](K k, V v, S& s) {
        const double o = number(k, v, -1e7, 1e7);
        s.scenario.true_layout.offset_units = {o, -o, o * 0.5, -o * 0.5};
      }},
-    {"cell_gains_pct", [](K k, V v, S& s) {  // the true gain of each cell, % off nominal
+    {"cell_gains_pct",
+     [](K k, V v, S& s) {  // the true gain of each cell, % off nominal
        const auto pct = list(k, v, -50, 50);
        for (size_t i = 0; i < signal::kCellCount; ++i)
          s.scenario.true_layout.gain_n_per_unit[i] = kSimNewtonsPerCount * (1 + pct[i] / 100);
      }},
-    {"cell_offsets_counts", [](K k, V v, S& s) {
+    {"cell_offsets_counts",
+     [](K k, V v, S& s) {
        const auto counts = list(k, v, -1e7, 1e7);
        for (size_t i = 0; i < signal::kCellCount; ++i) s.scenario.true_layout.offset_units[i] = counts[i];
      }},
@@ -137,9 +148,15 @@ constexpr Key kKeys[] = {
     {"wobble_n", [](K k, V v, S& s) { s.scenario.wobble_n = number(k, v, 0, 1000); }},
     {"replay_bds", [](K, V v, S& s) { s.scenario.replay_bds = std::string(v); }},
     {"speed", [](K k, V v, S& s) { s.speed = number(k, v, 0.1, 1000); }},
-    {"clock", [](K k, V v, S& s) { s.stepped = choice<bool>(k, v, {{"wall", false}, {"stepped", true}}); }},
+    {"clock",
+     [](K k, V v, S& s) {
+       s.stepped = choice<bool>(k, v, {{"wall", false}, {"stepped", true}});
+     }},
     {"unplug_s", [](K k, V v, S& s) { s.unplug_s = number(k, v, 0, 3600); }},
-    {"board", [](K k, V v, S& s) { s.wii_board = choice<bool>(k, v, {{"plate", false}, {"wii", true}}); }},
+    {"board",
+     [](K k, V v, S& s) {
+       s.wii_board = choice<bool>(k, v, {{"plate", false}, {"wii", true}});
+     }},
 };
 
 const Key& key_named(std::string_view name) {
@@ -165,7 +182,8 @@ SimSpec parse_spec(std::string_view text) {
     const std::string_view pair = text.substr(start, end - start);
     pos = end;
     const size_t eq = pair.find('=');
-    if (eq == std::string_view::npos || eq == 0) throw std::invalid_argument(fmt::format("\"{}\": expected key=value", pair));
+    if (eq == std::string_view::npos || eq == 0)
+      throw std::invalid_argument(fmt::format("\"{}\": expected key=value", pair));
     const std::string_view key = pair.substr(0, eq);
     key_named(key).set(key, pair.substr(eq + 1), spec);
   }

@@ -40,9 +40,9 @@ namespace kiosk::sim {
 struct SimSpec {
   ScenarioConfig scenario;
   bool wii_board = false;  // board=wii
-  double unplug_s = 0;  // 0: never
-  double speed = 1;     // pacing: device seconds per wall-clock second
-  bool stepped = false; // clock=stepped: device time moves only by advance()
+  double unplug_s = 0;     // 0: never
+  double speed = 1;        // pacing: device seconds per wall-clock second
+  bool stepped = false;    // clock=stepped: device time moves only by advance()
 };
 
 // Throws std::invalid_argument naming the key and value it cannot use.

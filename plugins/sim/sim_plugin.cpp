@@ -41,9 +41,9 @@ constexpr double kNewtonsPerCount = kiosk::sim::kSimNewtonsPerCount;  // nominal
 thread_local char last_error_text[1024] = "";  // room for the spec's list of keys
 const kp_host* g_host = nullptr;
 std::mutex g_spec_mutex;
-SimSpec g_spec;                       // guarded by g_spec_mutex; read at start()
-std::string g_plate_spec;             // KIOSK_SIM_PLATE: the plate's own keys under every scenario (init only)
-std::atomic<bool> g_present{true};    // false after a simulated unplug
+SimSpec g_spec;                     // guarded by g_spec_mutex; read at start()
+std::string g_plate_spec;           // KIOSK_SIM_PLATE: the plate's own keys under every scenario (init only)
+std::atomic<bool> g_present{true};  // false after a simulated unplug
 
 int fail(int code, const std::string& text) {
   std::snprintf(last_error_text, sizeof last_error_text, "%s", text.c_str());
@@ -112,8 +112,10 @@ struct Device {
   void stream() {  // [device thread]
     spec.scenario.rate_hz = rate_hz;
     Player player(spec, rate_hz);
-    if (spec.stepped) play_stepped(player);
-    else play_paced(player);
+    if (spec.stepped)
+      play_stepped(player);
+    else
+      play_paced(player);
     std::lock_guard lock(clock_mutex);
     thread_done = true;
     clock_cv.notify_all();
@@ -288,8 +290,8 @@ int sim_advance(uint64_t ns) {
   return KP_OK;
 }
 
-const kp_devices_v1 kDevices{sizeof(kp_devices_v1), sim_enumerate, sim_open, sim_start,
-                             sim_stop, sim_close, sim_last_error};
+const kp_devices_v1 kDevices{sizeof(kp_devices_v1), sim_enumerate, sim_open, sim_start, sim_stop, sim_close,
+                             sim_last_error};
 const kp_sim_v1 kSim{sizeof(kp_sim_v1), sim_set_scenario, sim_advance};
 
 int sim_init(const kp_host* host) {
@@ -324,8 +326,9 @@ const void* sim_get_extension(const char* id) {
   return nullptr;
 }
 
-const kp_plugin kDescriptor{KIOSK_PLATE_ABI_VERSION, sizeof(kp_plugin), "sim", "Simulated plate", "1.0",
-                            sim_init, sim_deinit, sim_get_extension};
+const kp_plugin kDescriptor{
+    KIOSK_PLATE_ABI_VERSION, sizeof(kp_plugin), "sim", "Simulated plate", "1.0", sim_init, sim_deinit,
+    sim_get_extension};
 
 }  // namespace
 

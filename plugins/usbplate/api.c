@@ -20,18 +20,18 @@ static _Thread_local char t_error[256];
 static const kp_host* g_host;
 static libusb_context* g_usb;
 static pthread_t g_thread;
-static int g_running;       /* [main] the I/O thread exists */
+static int g_running; /* [main] the I/O thread exists */
 static atomic_int g_quit;
 
 typedef struct job {
   int (*fn)(void* arg);
   void* arg;
   int result;
-  int picked;  /* the I/O thread has it */
+  int picked; /* the I/O thread has it */
   int done;
   char error[256];
 } job;
-static pthread_mutex_t g_call_lock = PTHREAD_MUTEX_INITIALIZER;  /* one job at a time */
+static pthread_mutex_t g_call_lock = PTHREAD_MUTEX_INITIALIZER; /* one job at a time */
 static pthread_mutex_t g_job_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_job_done = PTHREAD_COND_INITIALIZER;
 static job* g_job;   /* under g_job_lock */
@@ -60,17 +60,27 @@ const char* usbplate_last_error(void) { return t_error; }
 
 int usbplate_from_libusb(int e) {
   switch (e) {
-    case LIBUSB_SUCCESS: return KP_OK;
-    case LIBUSB_ERROR_INVALID_PARAM: return KP_ERR_ARG;
-    case LIBUSB_ERROR_ACCESS: return KP_ERR_ACCESS;
+    case LIBUSB_SUCCESS:
+      return KP_OK;
+    case LIBUSB_ERROR_INVALID_PARAM:
+      return KP_ERR_ARG;
+    case LIBUSB_ERROR_ACCESS:
+      return KP_ERR_ACCESS;
     case LIBUSB_ERROR_NO_DEVICE:
-    case LIBUSB_ERROR_NOT_FOUND: return KP_ERR_NO_DEVICE;
-    case LIBUSB_ERROR_BUSY: return KP_ERR_BUSY;
-    case LIBUSB_ERROR_TIMEOUT: return KP_ERR_TIMEOUT;
-    case LIBUSB_ERROR_PIPE: return KP_ERR_PROTOCOL;
-    case LIBUSB_ERROR_NO_MEM: return KP_ERR_NO_MEMORY;
-    case LIBUSB_ERROR_NOT_SUPPORTED: return KP_ERR_NA;
-    default: return KP_ERR_IO;
+    case LIBUSB_ERROR_NOT_FOUND:
+      return KP_ERR_NO_DEVICE;
+    case LIBUSB_ERROR_BUSY:
+      return KP_ERR_BUSY;
+    case LIBUSB_ERROR_TIMEOUT:
+      return KP_ERR_TIMEOUT;
+    case LIBUSB_ERROR_PIPE:
+      return KP_ERR_PROTOCOL;
+    case LIBUSB_ERROR_NO_MEM:
+      return KP_ERR_NO_MEMORY;
+    case LIBUSB_ERROR_NOT_SUPPORTED:
+      return KP_ERR_NA;
+    default:
+      return KP_ERR_IO;
   }
 }
 
@@ -109,7 +119,7 @@ static void* io_main(void* unused) {
   pthread_setname_np(pthread_self(), "usbplate-io");
   usbplate_registry_start();
   while (!atomic_load(&g_quit)) {
-    struct timeval tv = {1, 0};  /* hotplug, transfers and jobs wake it sooner */
+    struct timeval tv = {1, 0}; /* hotplug, transfers and jobs wake it sooner */
     libusb_handle_events_timeout_completed(g_usb, &tv, NULL);
     run_job();
     usbplate_registry_pump();
@@ -173,7 +183,7 @@ static int enumerate_job(void* p) {
 }
 
 static int usb_enumerate(kp_device_info* infos, uint32_t max) {
-  if (!g_running) return 0;  /* no USB here: no plates */
+  if (!g_running) return 0; /* no USB here: no plates */
   enumerate_args a = {infos, max};
   return call(enumerate_job, &a);
 }
@@ -242,8 +252,8 @@ static int usb_link_stats(void* handle, kp_link_stats* out) {
   return KP_OK;
 }
 
-static const kp_devices_v1 kDevices = {sizeof(kp_devices_v1), usb_enumerate, usb_open, usb_start,
-                                       usb_stop, usb_close, usb_last_error};
+static const kp_devices_v1 kDevices = {sizeof(kp_devices_v1), usb_enumerate, usb_open, usb_start, usb_stop, usb_close,
+                                       usb_last_error};
 static const kp_link_v1 kLink = {sizeof(kp_link_v1), usb_link_stats};
 
 /* ---- kp_plugin ----------------------------------------------------------------- */
@@ -252,7 +262,7 @@ static int usb_init(const kp_host* host) {
   if (g_running) return KP_OK;
   g_host = host;
   const int r = libusb_init(&g_usb);
-  if (r != 0) {  /* e.g. no usbfs in a container: run with no plates rather than refuse */
+  if (r != 0) { /* e.g. no usbfs in a container: run with no plates rather than refuse */
     usbplate_log(KP_LOG_WARN, "USB unavailable (%s): no USB plates will be found", libusb_strerror(r));
     g_usb = NULL;
     return KP_OK;
@@ -287,7 +297,8 @@ static const void* usb_get_extension(const char* id) {
   return NULL;
 }
 
-static const kp_plugin kDescriptor = {KIOSK_PLATE_ABI_VERSION, sizeof(kp_plugin), "usbplate", "Reference USB plate",
-                                      "1.0", usb_init, usb_deinit, usb_get_extension};
+static const kp_plugin kDescriptor = {
+    KIOSK_PLATE_ABI_VERSION, sizeof(kp_plugin), "usbplate", "Reference USB plate", "1.0", usb_init, usb_deinit,
+    usb_get_extension};
 
 KIOSK_PLATE_EXPORT const kp_plugin* kiosk_plate_entry(void) { return &kDescriptor; }

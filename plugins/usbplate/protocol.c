@@ -98,16 +98,13 @@ void usbplate_rx_reset(usbplate_rx* rx, const char* device_id, usbplate_log_fn l
   rx->log_ctx = log_ctx;
 }
 
-static int burst_open(const usbplate_rx* rx) {
-  return rx->burst_garbled + rx->burst_short + rx->burst_misordered > 0;
-}
+static int burst_open(const usbplate_rx* rx) { return rx->burst_garbled + rx->burst_short + rx->burst_misordered > 0; }
 
 void usbplate_rx_flush_log(usbplate_rx* rx) {
   if (!burst_open(rx)) return;
   char line[256];
-  snprintf(line, sizeof line,
-           "%s: dropped %llu bad frames (garbled=%llu short=%llu out_of_order=%llu) before seq %lu", rx->device_id,
-           (unsigned long long)(rx->burst_garbled + rx->burst_short + rx->burst_misordered),
+  snprintf(line, sizeof line, "%s: dropped %llu bad frames (garbled=%llu short=%llu out_of_order=%llu) before seq %lu",
+           rx->device_id, (unsigned long long)(rx->burst_garbled + rx->burst_short + rx->burst_misordered),
            (unsigned long long)rx->burst_garbled, (unsigned long long)rx->burst_short,
            (unsigned long long)rx->burst_misordered, (unsigned long)rx->next_seq);
   if (rx->log) rx->log(rx->log_ctx, KP_LOG_WARN, line);
@@ -132,15 +129,15 @@ size_t usbplate_rx_feed(usbplate_rx* rx, const uint8_t* bytes, size_t len, uint6
       continue;
     }
     if (rx->have_seq) {
-      const int32_t ahead = (int32_t)(f.seq - rx->next_seq);  /* modulo 2^32 */
+      const int32_t ahead = (int32_t)(f.seq - rx->next_seq); /* modulo 2^32 */
       if (ahead < 0) {
         note_bad(rx, &rx->burst_misordered, &rx->counts.frames_misordered);
         continue;
       }
       rx->counts.frames_lost += (uint32_t)ahead;
-      if (f.t_us < rx->last_t_us) rx->t_high_us += 1ull << 32;  /* the device clock wrapped */
+      if (f.t_us < rx->last_t_us) rx->t_high_us += 1ull << 32; /* the device clock wrapped */
     }
-    usbplate_rx_flush_log(rx);  /* a good frame ends a burst */
+    usbplate_rx_flush_log(rx); /* a good frame ends a burst */
     rx->have_seq = 1;
     rx->next_seq = f.seq + 1;
     rx->last_t_us = f.t_us;

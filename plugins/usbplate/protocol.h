@@ -25,12 +25,12 @@ extern "C" {
 #define USBPLATE_IFACE_SUBCLASS 0x50u /* 'P' */
 #define USBPLATE_IFACE_PROTOCOL 0x01u /* protocol version 1 */
 #define USBPLATE_INTERFACE 0
-#define USBPLATE_EP_STREAM 0x81u      /* bulk IN, 64-byte packets */
+#define USBPLATE_EP_STREAM 0x81u /* bulk IN, 64-byte packets */
 #define USBPLATE_PROTOCOL_VERSION 1
 
 /* Vendor control requests, all addressed to the device (wIndex 0). */
-#define USBPLATE_RT_IN 0xC0u  /* device-to-host | vendor | device */
-#define USBPLATE_RT_OUT 0x40u /* host-to-device | vendor | device */
+#define USBPLATE_RT_IN 0xC0u          /* device-to-host | vendor | device */
+#define USBPLATE_RT_OUT 0x40u         /* host-to-device | vendor | device */
 #define USBPLATE_REQ_GET_INFO 0x01u   /* IN, USBPLATE_INFO_SIZE bytes */
 #define USBPLATE_REQ_SET_RATE 0x02u   /* OUT, wValue = rate in Hz; only while idle */
 #define USBPLATE_REQ_START 0x03u      /* OUT; seq and device time restart at 0 */
@@ -87,7 +87,7 @@ int usbplate_decode_info(const uint8_t* bytes, size_t n, usbplate_info* out, cha
 /* GET_STATUS, decoded. */
 typedef struct usbplate_status {
   uint8_t streaming;
-  uint8_t status;          /* KP_STATUS_* now */
+  uint8_t status; /* KP_STATUS_* now */
   uint16_t rate_hz;
   uint32_t frames_sampled; /* since START */
   uint32_t frames_dropped; /* device queue overflowed (the host read too slowly) */
@@ -109,13 +109,13 @@ typedef struct usbplate_counts {
 /* Receive state of one stream. [device thread] only. */
 typedef void (*usbplate_log_fn)(void* ctx, int level, const char* message);
 typedef struct usbplate_rx {
-  const char* device_id;  /* for log lines; not owned */
+  const char* device_id; /* for log lines; not owned */
   usbplate_log_fn log;
   void* log_ctx;
   int have_seq;
   uint32_t next_seq;
   uint32_t last_t_us;
-  uint64_t t_high_us;     /* adds 2^32 µs per wrap of the device clock */
+  uint64_t t_high_us; /* adds 2^32 µs per wrap of the device clock */
   usbplate_counts counts;
   /* the open burst of dropped frames (logged once, when it ends) */
   uint64_t burst_garbled, burst_short, burst_misordered;
@@ -126,8 +126,7 @@ void usbplate_rx_reset(usbplate_rx* rx, const char* device_id, usbplate_log_fn l
 /* Decodes one transfer's bytes into `out` (room for `max` samples, which must
  * be at least len / USBPLATE_FRAME_SIZE); returns how many. now_ns: a
  * monotonic clock, used only to log a very long burst at most once a second. */
-size_t usbplate_rx_feed(usbplate_rx* rx, const uint8_t* bytes, size_t len, uint64_t now_ns, kp_sample* out,
-                        size_t max);
+size_t usbplate_rx_feed(usbplate_rx* rx, const uint8_t* bytes, size_t len, uint64_t now_ns, kp_sample* out, size_t max);
 /* Logs the open burst, if any (at stream end). */
 void usbplate_rx_flush_log(usbplate_rx* rx);
 

@@ -12,9 +12,9 @@
 #define USBPLATE_POLL_MS 500
 
 struct usbplate_entry {
-  libusb_device* dev;   /* a reference */
-  int error;            /* KP_OK, or why it cannot be used (then it is not listed) */
-  char message[256];    /* the reason, for last_error */
+  libusb_device* dev; /* a reference */
+  int error;          /* KP_OK, or why it cannot be used (then it is not listed) */
+  char message[256];  /* the reason, for last_error */
   kp_device_info info;
   usbplate_info wire;
   usbplate_handle* open;
@@ -22,7 +22,7 @@ struct usbplate_entry {
 };
 
 typedef struct pending {
-  libusb_device* dev;  /* a reference */
+  libusb_device* dev; /* a reference */
   int arrived;
   struct pending* next;
 } pending;
@@ -76,7 +76,7 @@ static void probe(usbplate_entry* e) {
     return;
   }
   snprintf(e->message, sizeof e->message, "%s", usbplate_last_error());
-  if (e->error != before) usbplate_log(KP_LOG_ERROR, "%s", e->message);  /* once per new reason */
+  if (e->error != before) usbplate_log(KP_LOG_ERROR, "%s", e->message); /* once per new reason */
 }
 
 static void add(libusb_device* dev) {
@@ -84,7 +84,7 @@ static void add(libusb_device* dev) {
   usbplate_entry* e = calloc(1, sizeof *e);
   if (!e) return;
   e->dev = libusb_ref_device(dev);
-  e->error = 1;  /* not probed yet: any outcome is new */
+  e->error = 1; /* not probed yet: any outcome is new */
   e->next = g_entries;
   g_entries = e;
   probe(e);
@@ -108,7 +108,7 @@ static void remove_entry(usbplate_entry* e) {
 static int LIBUSB_CALL on_hotplug(libusb_context* ctx, libusb_device* dev, libusb_hotplug_event event, void* user) {
   (void)ctx;
   (void)user;
-  pending* p = calloc(1, sizeof *p);  /* probed after the event loop returns: no I/O inside callbacks */
+  pending* p = calloc(1, sizeof *p); /* probed after the event loop returns: no I/O inside callbacks */
   if (!p) return 0;
   p->dev = libusb_ref_device(dev);
   p->arrived = event == LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED;
@@ -133,7 +133,7 @@ int usbplate_registry_sync(int* inaccessible) {
   int usable = 0;
   const char* why = NULL;
   for (usbplate_entry* e = g_entries; e; e = e->next) {
-    if (e->error != KP_OK && !e->open) probe(e);  /* e.g. the udev rule was installed since */
+    if (e->error != KP_OK && !e->open) probe(e); /* e.g. the udev rule was installed since */
     usable += e->error == KP_OK;
     if (e->error == KP_ERR_ACCESS) why = e->message;
   }
@@ -143,7 +143,7 @@ int usbplate_registry_sync(int* inaccessible) {
 }
 
 int usbplate_registry_start(void) {
-  const char* mode = getenv("KIOSK_USBPLATE_HOTPLUG");  /* "poll" forces the fallback (tests) */
+  const char* mode = getenv("KIOSK_USBPLATE_HOTPLUG"); /* "poll" forces the fallback (tests) */
   g_poll_mode = (mode && strcmp(mode, "poll") == 0) || !libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG);
   if (!g_poll_mode) {
     const int r = libusb_hotplug_register_callback(
@@ -204,7 +204,7 @@ void usbplate_registry_stop(void) {
   while (g_entries) {
     usbplate_entry* e = g_entries;
     g_entries = e->next;
-    if (e->open) usbplate_handle_close(e->open);  /* the host should have closed it */
+    if (e->open) usbplate_handle_close(e->open); /* the host should have closed it */
     libusb_unref_device(e->dev);
     free(e);
   }

@@ -8,8 +8,8 @@
 
 #include "usbplate.h"
 
-int usbplate_control(libusb_device_handle* usb, uint8_t request_type, uint8_t request, uint16_t value,
-                     uint8_t* data, uint16_t length) {
+int usbplate_control(libusb_device_handle* usb, uint8_t request_type, uint8_t request, uint16_t value, uint8_t* data,
+                     uint16_t length) {
   return libusb_control_transfer(usb, request_type, request, value, 0, data, length, USBPLATE_CONTROL_TIMEOUT_MS);
 }
 
@@ -187,7 +187,7 @@ static void LIBUSB_CALL on_transfer(struct libusb_transfer* t) {
   const uint64_t now = usbplate_now_ns();
   switch (t->status) {
     case LIBUSB_TRANSFER_COMPLETED:
-    case LIBUSB_TRANSFER_TIMED_OUT:  /* may carry part of a batch */
+    case LIBUSB_TRANSFER_TIMED_OUT: /* may carry part of a batch */
       if (t->actual_length > 0 && !h->ending) {
         const size_t n = usbplate_rx_feed(&h->rx, t->buffer, (size_t)t->actual_length, now, h->out,
                                           USBPLATE_MAX_FRAMES_PER_TRANSFER);
@@ -217,7 +217,8 @@ static void LIBUSB_CALL on_transfer(struct libusb_transfer* t) {
     begin_end(h, KP_ERR_NO_DEVICE);
   } else if (h->consecutive_errors >= 3) {
     begin_end(h, KP_ERR_IO);
-  } else if (t->status == LIBUSB_TRANSFER_TIMED_OUT && now - h->last_data_ns >= USBPLATE_NO_DATA_LIMIT_MS * 1000000ull) {
+  } else if (t->status == LIBUSB_TRANSFER_TIMED_OUT &&
+             now - h->last_data_ns >= USBPLATE_NO_DATA_LIMIT_MS * 1000000ull) {
     usbplate_log(KP_LOG_ERROR, "%s: no data for %d ms", h->id, USBPLATE_NO_DATA_LIMIT_MS);
     begin_end(h, KP_ERR_TIMEOUT);
   } else if (h->halted) {
@@ -272,7 +273,7 @@ int usbplate_stream_start(usbplate_handle* h, uint32_t rate_hz, kp_samples_fn on
 }
 
 int usbplate_stream_stop(usbplate_handle* h) {
-  if (!h->streaming) return KP_OK;  /* never started, or ended by itself */
+  if (!h->streaming) return KP_OK; /* never started, or ended by itself */
   begin_end(h, KP_OK);
   while (h->streaming) {
     struct timeval tv = {0, 100000};

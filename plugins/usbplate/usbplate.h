@@ -60,16 +60,16 @@ typedef struct usbplate_handle {
 /* api.c: services for the other files. */
 void usbplate_log(int level, const char* fmt, ...);
 int usbplate_fail(int code, const char* fmt, ...); /* sets last_error, returns code */
-const char* usbplate_last_error(void);               /* the calling thread's */
-int usbplate_from_libusb(int libusb_error);          /* LIBUSB_ERROR_* -> KP_ERR_* */
+const char* usbplate_last_error(void);             /* the calling thread's */
+int usbplate_from_libusb(int libusb_error);        /* LIBUSB_ERROR_* -> KP_ERR_* */
 uint64_t usbplate_now_ns(void);
 void usbplate_device_changed(const char* id, int added);
 libusb_context* usbplate_usb(void);
 
 /* registry.c [I/O thread] */
-int usbplate_registry_start(void);              /* hotplug callback, or the fallback poll */
-void usbplate_registry_pump(void);              /* after each event-loop turn: hotplug queue, poll */
-int usbplate_registry_sync(int* inaccessible);  /* re-reads the bus; returns plates usable or KP_ERR_* */
+int usbplate_registry_start(void);             /* hotplug callback, or the fallback poll */
+void usbplate_registry_pump(void);             /* after each event-loop turn: hotplug queue, poll */
+int usbplate_registry_sync(int* inaccessible); /* re-reads the bus; returns plates usable or KP_ERR_* */
 int usbplate_registry_list(kp_device_info* infos, uint32_t max);
 usbplate_entry* usbplate_registry_find(const char* id);
 libusb_device* usbplate_entry_device(usbplate_entry* e);
@@ -80,8 +80,8 @@ void usbplate_entry_set_open_handle(usbplate_entry* e, usbplate_handle* h);
 void usbplate_registry_stop(void); /* frees everything; handles still open are closed */
 
 /* stream.c [I/O thread] */
-int usbplate_control(libusb_device_handle* usb, uint8_t request_type, uint8_t request, uint16_t value,
-                     uint8_t* data, uint16_t length); /* bytes, or LIBUSB_ERROR_* */
+int usbplate_control(libusb_device_handle* usb, uint8_t request_type, uint8_t request, uint16_t value, uint8_t* data,
+                     uint16_t length); /* bytes, or LIBUSB_ERROR_* */
 int usbplate_probe(libusb_device* dev, kp_device_info* info, usbplate_info* wire);
 int usbplate_handle_open(usbplate_entry* e, usbplate_handle** out);
 int usbplate_stream_start(usbplate_handle* h, uint32_t rate_hz, kp_samples_fn on_samples, kp_stream_end_fn on_end,

@@ -25,7 +25,7 @@
 static _Thread_local char t_error[256];
 static const kp_host* g_host;
 static pthread_t g_thread;
-static int g_running;  /* [main] the I/O thread exists */
+static int g_running; /* [main] the I/O thread exists */
 static atomic_int g_quit;
 static int g_wake = -1; /* eventfd: a job or quit is waiting */
 
@@ -257,9 +257,7 @@ typedef struct {
   kp_battery_status* out;
 } battery_args;
 
-static uint64_t age_ms(uint64_t then_ns) {
-  return then_ns ? (wb_now_ns() - then_ns) / 1000000ull : UINT64_MAX;
-}
+static uint64_t age_ms(uint64_t then_ns) { return then_ns ? (wb_now_ns() - then_ns) / 1000000ull : UINT64_MAX; }
 
 static int battery_job(void* p) {
   battery_args* a = p;
@@ -288,8 +286,8 @@ static int wb_battery_status(const char* device_id, kp_battery_status* out) {
   return call(battery_job, &a);
 }
 
-static const kp_devices_v1 kDevices = {sizeof(kp_devices_v1), wb_enumerate, wb_open, wb_start,
-                                       wb_stop, wb_close, wb_last_error_api};
+static const kp_devices_v1 kDevices = {sizeof(kp_devices_v1), wb_enumerate, wb_open, wb_start, wb_stop, wb_close,
+                                       wb_last_error_api};
 static const kp_link_v1 kLink = {sizeof(kp_link_v1), wb_link_stats};
 static const kp_battery_v1 kBattery = {sizeof(kp_battery_v1), wb_battery_status};
 
@@ -331,8 +329,13 @@ static const void* wb_get_extension(const char* id) {
   return NULL;
 }
 
-static const kp_plugin kDescriptor = {KIOSK_PLATE_ABI_VERSION, sizeof(kp_plugin), "wiiboard",
-                                      "Wii Balance Board (Bluetooth, hid-wiimote)", "1.0",
-                                      wb_init, wb_deinit, wb_get_extension};
+static const kp_plugin kDescriptor = {KIOSK_PLATE_ABI_VERSION,
+                                      sizeof(kp_plugin),
+                                      "wiiboard",
+                                      "Wii Balance Board (Bluetooth, hid-wiimote)",
+                                      "1.0",
+                                      wb_init,
+                                      wb_deinit,
+                                      wb_get_extension};
 
 KIOSK_PLATE_EXPORT const kp_plugin* kiosk_plate_entry(void) { return &kDescriptor; }

@@ -26,8 +26,8 @@
  * front-right, back-left, back-right ("top" is the far side from the person,
  * towards the toes). The kernel's axes in that order. */
 static const unsigned kAxes[4] = {ABS_HAT1X, ABS_HAT0X, ABS_HAT1Y, ABS_HAT0Y};
-static const char* const kAxisNames[4] = {"ABS_HAT1X (top left)", "ABS_HAT0X (top right)",
-                                         "ABS_HAT1Y (bottom left)", "ABS_HAT0Y (bottom right)"};
+static const char* const kAxisNames[4] = {"ABS_HAT1X (top left)", "ABS_HAT0X (top right)", "ABS_HAT1Y (bottom left)",
+                                          "ABS_HAT0Y (bottom right)"};
 
 static int open_node(const wb_entry* e, int* fd_out) {
   const int fd = open(e->devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -53,8 +53,8 @@ static int check_board(const wb_entry* e, const struct libevdev* dev) {
     return wb_fail(KP_ERR_PROTOCOL, "%s is \"%s\", not a %s", e->devnode, name ? name : "", WIIBOARD_NAME);
   for (int i = 0; i < 4; ++i) {
     if (!libevdev_has_event_code(dev, EV_ABS, kAxes[i]))
-      return wb_fail(KP_ERR_PROTOCOL, "%s (%s) has no %s axis: not a balance board the kiosk can read",
-                     e->devnode, e->info.id, kAxisNames[i]);
+      return wb_fail(KP_ERR_PROTOCOL, "%s (%s) has no %s axis: not a balance board the kiosk can read", e->devnode,
+                     e->info.id, kAxisNames[i]);
     const struct input_absinfo* a = libevdev_get_abs_info(dev, kAxes[i]);
     if (!a || a->maximum <= a->minimum)
       return wb_fail(KP_ERR_PROTOCOL, "%s (%s): %s has an empty range", e->devnode, e->info.id, kAxisNames[i]);
@@ -89,7 +89,7 @@ int wb_board_probe(wb_entry* e) {
   struct libevdev* dev = NULL;
   const int r = open_evdev(e, &fd, &dev);
   if (r != KP_OK) return r;
-  libevdev_free(dev);  /* closing the node also stops the board's extension reports (hid-wiimote's close) */
+  libevdev_free(dev); /* closing the node also stops the board's extension reports (hid-wiimote's close) */
   close(fd);
   return KP_OK;
 }
@@ -136,7 +136,7 @@ int wb_stream_start(wb_handle* h, uint32_t rate_hz, kp_samples_fn on_samples, kp
                    rate_hz);
   const int r = open_evdev(h->entry, &h->fd, &h->evdev);
   if (r != KP_OK) return r;
-  if (libevdev_set_clock_id(h->evdev, CLOCK_MONOTONIC) != 0)  /* else the event times are wall-clock */
+  if (libevdev_set_clock_id(h->evdev, CLOCK_MONOTONIC) != 0) /* else the event times are wall-clock */
     wb_log(KP_LOG_DEBUG, "%s: the kernel kept realtime event stamps", h->id);
   discard_pending(h);
   h->on_samples = on_samples;
@@ -155,7 +155,7 @@ int wb_stream_start(wb_handle* h, uint32_t rate_hz, kp_samples_fn on_samples, kp
 }
 
 int wb_stream_stop(wb_handle* h) {
-  close_stream(h);  /* no callback runs after this: they only run on this thread */
+  close_stream(h); /* no callback runs after this: they only run on this thread */
   return KP_OK;
 }
 
@@ -185,13 +185,13 @@ static void emit_report(wb_handle* h, const struct input_event* syn) {
     h->t0_ns = h->last_t_ns = t;
   }
   uint64_t misordered = 0, lost = 0;
-  if (t < h->last_t_ns) misordered = 1;  /* a clock step back: keep time monotonic */
+  if (t < h->last_t_ns) misordered = 1; /* a clock step back: keep time monotonic */
   const uint64_t at = t < h->last_t_ns ? h->last_t_ns : t;
-  if (h->resyncing) {  /* the kernel dropped reports: count the gap at the nominal rate */
+  if (h->resyncing) { /* the kernel dropped reports: count the gap at the nominal rate */
     const uint64_t period = 1000000000ull / WIIBOARD_RATE_HZ;
     const uint64_t gap = at - h->last_t_ns;
     lost = gap > period ? (gap + period / 2) / period - 1 : 0;
-    if (lost == 0) lost = 1;  /* at least the report the overflow cut */
+    if (lost == 0) lost = 1; /* at least the report the overflow cut */
     h->resyncing = 0;
   }
   h->next_seq += (uint32_t)lost;
@@ -212,8 +212,9 @@ static void emit_report(wb_handle* h, const struct input_event* syn) {
   h->stats.frames_lost += lost;
   h->stats.frames_misordered += misordered;
   pthread_mutex_unlock(&h->stats_lock);
-  if (lost) wb_log(KP_LOG_WARN, "%s: the kernel's event buffer overflowed; about %llu reports lost", h->id,
-                   (unsigned long long)lost);
+  if (lost)
+    wb_log(KP_LOG_WARN, "%s: the kernel's event buffer overflowed; about %llu reports lost", h->id,
+           (unsigned long long)lost);
   if (h->out_count == WIIBOARD_MAX_BATCH) flush_samples(h);
 }
 
@@ -230,11 +231,11 @@ void wb_stream_readable(wb_handle* h, short revents) {
     const int flag = h->resyncing == 2 ? LIBEVDEV_READ_FLAG_SYNC : LIBEVDEV_READ_FLAG_NORMAL;
     const int rc = libevdev_next_event(h->evdev, flag, &ev);
     if (rc == LIBEVDEV_READ_STATUS_SYNC) {
-      if (flag == LIBEVDEV_READ_FLAG_NORMAL) h->resyncing = 2;  /* SYN_DROPPED: read the sync events */
+      if (flag == LIBEVDEV_READ_FLAG_NORMAL) h->resyncing = 2; /* SYN_DROPPED: read the sync events */
       continue;
     }
     if (rc == -EAGAIN) {
-      if (h->resyncing == 2) {  /* the sync is over; the next report counts the gap */
+      if (h->resyncing == 2) { /* the sync is over; the next report counts the gap */
         h->resyncing = 1;
         continue;
       }
@@ -242,8 +243,7 @@ void wb_stream_readable(wb_handle* h, short revents) {
     }
     if (rc < 0) {
       const int reason = (rc == -ENODEV || rc == -EIO) ? KP_ERR_NO_DEVICE : KP_ERR_IO;
-      wb_log(reason == KP_ERR_NO_DEVICE ? KP_LOG_INFO : KP_LOG_WARN, "%s: the stream ended: %s", h->id,
-             strerror(-rc));
+      wb_log(reason == KP_ERR_NO_DEVICE ? KP_LOG_INFO : KP_LOG_WARN, "%s: the stream ended: %s", h->id, strerror(-rc));
       end_stream(h, reason);
       return;
     }
@@ -251,7 +251,7 @@ void wb_stream_readable(wb_handle* h, short revents) {
     if (ev.type == EV_SYN && ev.code == SYN_REPORT && h->resyncing != 2) emit_report(h, &ev);
   }
   flush_samples(h);
-  if (revents & (POLLHUP | POLLERR)) {  /* evdev's poll says so once the device is gone; the queue is read */
+  if (revents & (POLLHUP | POLLERR)) { /* evdev's poll says so once the device is gone; the queue is read */
     wb_log(KP_LOG_INFO, "%s: the board's input device went away", h->id);
     end_stream(h, KP_ERR_NO_DEVICE);
   }

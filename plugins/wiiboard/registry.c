@@ -88,7 +88,7 @@ static const char* board_address(struct udev_device* node) {
 }
 
 void wb_registry_refresh_battery(wb_entry* e, int force) {
-  if (!e->present || (e->open && e->open->streaming)) return;  /* a read is a round trip to the board */
+  if (!e->present || (e->open && e->open->streaming)) return; /* a read is a round trip to the board */
   const uint64_t now = wb_now_ns();
   if (!force && e->battery_read_ns && now - e->battery_read_ns < WIIBOARD_BATTERY_MAX_AGE_MS * 1000000ull) return;
   /* a fresh udev_device each time: libudev caches attribute values */
@@ -125,7 +125,7 @@ static wb_entry* node_seen(struct udev_device* node, int* became_usable) {
   const char* syspath = udev_device_get_syspath(node);
   const int fresh = !e->present || strcmp(e->syspath, syspath) != 0;
   if (fresh || !e->usable) {
-    if (e->present && e->open && fresh) wb_handle_gone(e->open);  /* its old node went without a word */
+    if (e->present && e->open && fresh) wb_handle_gone(e->open); /* its old node went without a word */
     const int was_usable = e->usable && !fresh;
     fill_info(&e->info, address);
     snprintf(e->syspath, sizeof e->syspath, "%s", syspath);
@@ -141,7 +141,7 @@ static wb_entry* node_seen(struct udev_device* node, int* became_usable) {
       wb_registry_refresh_battery(e, 1);
     } else {
       char why[sizeof e->problem];
-      snprintf(why, sizeof why, "%.*s", (int)sizeof why - 1, wb_last_error());  /* cut to fit, on purpose */
+      snprintf(why, sizeof why, "%.*s", (int)sizeof why - 1, wb_last_error()); /* cut to fit, on purpose */
       if (!was_problem || strcmp(why, e->problem) != 0) wb_log(KP_LOG_WARN, "%s", why);
       snprintf(e->problem, sizeof e->problem, "%s", why);
     }
@@ -246,7 +246,7 @@ int wb_registry_start(void) {
     if (!g_monitor) wb_log(KP_LOG_WARN, "no udev monitor: looking for Wii boards every %d ms", WIIBOARD_POLL_MS);
   }
   g_next_poll_ns = 0;
-  wb_registry_sync();  /* the boards already there, announced like later ones */
+  wb_registry_sync(); /* the boards already there, announced like later ones */
   return KP_OK;
 }
 
@@ -263,11 +263,11 @@ static int any_waiting(void) {
 void wb_registry_pump(int monitor_ready) {
   if (g_monitor && monitor_ready)
     for (int i = 0; i < 64 && monitor_event(); ++i) {
-    }  /* a burst of uevents; the rest on the next turn */
+    } /* a burst of uevents; the rest on the next turn */
   const uint64_t now = wb_now_ns();
   if (now < g_next_poll_ns) return;
   g_next_poll_ns = now + WIIBOARD_POLL_MS * 1000000ull;
-  if (!g_monitor || any_waiting()) wb_registry_sync();  /* the fallback poll, or a second look */
+  if (!g_monitor || any_waiting()) wb_registry_sync(); /* the fallback poll, or a second look */
 }
 
 void wb_registry_stop(void) {

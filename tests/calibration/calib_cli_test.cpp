@@ -23,7 +23,8 @@ std::string ctl(const TempDir& dir, const std::string& args) {
 }
 
 std::string calibrate(const std::string& positions, const std::string& extra = "") {
-  return "calibrate --device sim:SIM-0001 --mass-kg 20 --positions " + positions + " --technician Ana --unattended " + extra;
+  return "calibrate --device sim:SIM-0001 --mass-kg 20 --positions " + positions + " --technician Ana --unattended " +
+         extra;
 }
 
 }  // namespace
@@ -75,7 +76,8 @@ TEST_CASE("calib cli: calibrate then status check history and certificate on the
   CHECK(cal["passed"] == true);
   // The true gains of the simulated cells, recovered through the real plugin, ring and wizard.
   const double nominal = 0.01, truth[] = {1.20, 0.85, 1.08, 0.80};
-  for (int c = 0; c < 4; ++c) CHECK(cal["layout"]["gain_n_per_unit"][c].get<double>() / (nominal * truth[c]) == Approx(1).margin(0.002));
+  for (int c = 0; c < 4; ++c)
+    CHECK(cal["layout"]["gain_n_per_unit"][c].get<double>() / (nominal * truth[c]) == Approx(1).margin(0.002));
   CHECK(h[0]["kind"] == "check");
   CHECK(h[0]["passed"] == false);
 

@@ -22,7 +22,8 @@ inline PlayedSession play_session(const sim::ScenarioConfig& config) {
   const double load = config.mass_kg * calibration::kGravity_m_s2;
   PlayedSession out;
   calibration::ReadingAccumulator zero(nominal, 0);
-  std::vector<calibration::ReadingAccumulator> marks(config.marks_mm.size(), calibration::ReadingAccumulator(nominal, load));
+  std::vector<calibration::ReadingAccumulator> marks(config.marks_mm.size(),
+                                                     calibration::ReadingAccumulator(nominal, load));
   const double slot = config.hold_s + config.move_s;
   while (!gen.done()) {
     const auto s = gen.next();

@@ -17,9 +17,10 @@ const calibration::Thresholds kDefaults{};
 
 sim::ScenarioConfig bad_plate(const std::string& extra = {}) {
   // True gains 20 % high to 20 % low, offsets of hundreds of counts, 0.8 N of noise per cell.
-  auto spec = sim::parse_spec("scenario=placements mass_kg=20 marks=0:0,-90:120,90:120,-90:-120,90:-120 "
-                              "cell_gains_pct=20,-17,9,-20 cell_offsets_counts=350,-1200,40,800 noise_n=0.8 seed=7 " +
-                              extra);
+  auto spec = sim::parse_spec(
+      "scenario=placements mass_kg=20 marks=0:0,-90:120,90:120,-90:-120,90:-120 "
+      "cell_gains_pct=20,-17,9,-20 cell_offsets_counts=350,-1200,40,800 noise_n=0.8 seed=7 " +
+      extra);
   spec.scenario.rate_hz = 1000;
   return spec.scenario;
 }
@@ -29,14 +30,17 @@ sim::ScenarioConfig bad_plate(const std::string& extra = {}) {
 TEST_CASE("calib: gains off by up to 20 percent are recovered within 0.2 percent and the COP within 2 mm") {
   const auto config = bad_plate();
   const auto played = test::play_session(config);
-  const auto out = fit_gains(test::sim_nominal(), played.zero, test::marks_of(config), played.placements, 20, kDefaults);
+  const auto out =
+      fit_gains(test::sim_nominal(), played.zero, test::marks_of(config), played.placements, 20, kDefaults);
   INFO(out.refused);
   REQUIRE(out.fit);
   for (std::size_t c = 0; c < 4; ++c) {
     INFO("cell " << c);
     CHECK(std::abs(out.fit->layout.gain_n_per_unit[c] / config.true_layout.gain_n_per_unit[c] - 1) < 0.002);
     // The zero: within 0.1 N of the true offset (noise of 0.8 N a sample, averaged over 2 s).
-    CHECK(std::abs(out.fit->layout.offset_units[c] - config.true_layout.offset_units[c]) * config.true_layout.gain_n_per_unit[c] < 0.1);
+    CHECK(std::abs(out.fit->layout.offset_units[c] - config.true_layout.offset_units[c]) *
+              config.true_layout.gain_n_per_unit[c] <
+          0.1);
   }
   CHECK(out.fit->verification.passed);
   CHECK(out.fit->verification.placements.size() == 5);
@@ -62,7 +66,8 @@ TEST_CASE("calib: gains off by up to 20 percent are recovered within 0.2 percent
 TEST_CASE("calib: the mass at the centre five times cannot tell the cells apart and is refused") {
   auto config = bad_plate("marks=0:0,0:0,0:0,0:0,0:0");
   const auto played = test::play_session(config);
-  const auto out = fit_gains(test::sim_nominal(), played.zero, test::marks_of(config), played.placements, 20, kDefaults);
+  const auto out =
+      fit_gains(test::sim_nominal(), played.zero, test::marks_of(config), played.placements, 20, kDefaults);
   CHECK_FALSE(out.fit);
   CHECK_THAT(out.refused, Catch::Contains("cannot tell the four cells apart"));
   // Five times on one point off the centre is just as blind.
@@ -77,7 +82,8 @@ TEST_CASE("calib: a rocking mass gives unsteady readings which are refused with 
   const auto config = bad_plate("wobble_n=20");
   const auto played = test::play_session(config);
   CHECK_FALSE(played.placements[0].stable());
-  const auto out = fit_gains(test::sim_nominal(), played.zero, test::marks_of(config), played.placements, 20, kDefaults);
+  const auto out =
+      fit_gains(test::sim_nominal(), played.zero, test::marks_of(config), played.placements, 20, kDefaults);
   CHECK_FALSE(out.fit);
   CHECK_THAT(out.refused, Catch::StartsWith("mark m1: the reading was not steady"));
 }
@@ -113,7 +119,8 @@ TEST_CASE("calib: verification fails a plate outside the thresholds and reports 
   CHECK(v.max_cop_mm > 5);
   CHECK(v.rms_force_pct > 0);
   // The same readings pass with looser thresholds than the errors found.
-  const auto loose = calibration::verify(nominal, marks, played.placements, 20, {v.max_force_pct + 0.1, v.max_cop_mm + 0.1});
+  const auto loose =
+      calibration::verify(nominal, marks, played.placements, 20, {v.max_force_pct + 0.1, v.max_cop_mm + 0.1});
   CHECK(loose.passed);
 }
 
@@ -129,8 +136,10 @@ TEST_CASE("calib: the stability meter reads 1 on a steady load and low while the
       if (s.truth.t_s >= c->zero_s + 0.4) meter.push(s.truth.t_s, s.cells);
       if (s.truth.t_s >= c->zero_s + 4 && at_4s < 0) at_4s = meter.stability();
     }
-    if (c == &steady) CHECK(at_4s == 1.0);
-    else CHECK(at_4s < 0.5);
+    if (c == &steady)
+      CHECK(at_4s == 1.0);
+    else
+      CHECK(at_4s < 0.5);
   }
 }
 
@@ -148,8 +157,9 @@ TEST_CASE("calib: the positions file reads the bundled five marks and names the 
     }
     return std::string("no error");
   };
-  const std::string marks = "[[mark]]\nname=\"a\"\nx_mm=0\ny_mm=0\n[[mark]]\nname=\"b\"\nx_mm=1\ny_mm=0\n"
-                            "[[mark]]\nname=\"c\"\nx_mm=2\ny_mm=0\n[[mark]]\nname=\"d\"\nx_mm=3\ny_mm=0\n";
+  const std::string marks =
+      "[[mark]]\nname=\"a\"\nx_mm=0\ny_mm=0\n[[mark]]\nname=\"b\"\nx_mm=1\ny_mm=0\n"
+      "[[mark]]\nname=\"c\"\nx_mm=2\ny_mm=0\n[[mark]]\nname=\"d\"\nx_mm=3\ny_mm=0\n";
   CHECK(error("format = 2\n") == "p.toml:1: format: this kiosk reads format 1");
   CHECK(error("name = \"x\"\n") == "p.toml: format: missing; write format = 1");
   CHECK(error("format = 1\n" + marks) == "p.toml:2: mark: 4 marks; at least 5 are needed (centre and four quadrants)");

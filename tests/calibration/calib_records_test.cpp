@@ -15,8 +15,9 @@ using calibration::CalibrationRecord;
 namespace {
 
 CalibrationRecord calibrate_sim(const std::string& serial, calibration::RunStatus status) {
-  auto spec = sim::parse_spec("scenario=placements mass_kg=20 marks=0:0,-90:120,90:120,-90:-120,90:-120 "
-                              "cell_gains_pct=10,-10,5,-5 noise_n=0.5");
+  auto spec = sim::parse_spec(
+      "scenario=placements mass_kg=20 marks=0:0,-90:120,90:120,-90:-120,90:-120 "
+      "cell_gains_pct=10,-10,5,-5 noise_n=0.5");
   spec.scenario.rate_hz = 500;
   const auto played = test::play_session(spec.scenario);
   CalibrationRecord r;
@@ -80,7 +81,8 @@ TEST_CASE("calib: every record survives closing and reopening the database file 
   // Each one audited.
   int audited = 0;
   for (const auto& e : storage::read_audit(db, {}))
-    audited += e.kind == "calibration" && e.event == "calibration_saved" && e.detail.find("serial=SIM-0001") != std::string::npos;
+    audited += e.kind == "calibration" && e.event == "calibration_saved" &&
+               e.detail.find("serial=SIM-0001") != std::string::npos;
   CHECK(audited == 2);
 }
 

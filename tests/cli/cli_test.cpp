@@ -32,7 +32,8 @@ TEST_CASE("a broken config file stops kioskctl with one line naming key and line
   TempDir dir;
   const auto bad = dir / "bad.toml";
   std::ofstream(bad) << "[kiosk]\nlanguage = \"en\"\nidle_timeout_s = 3\n";
-  const std::string expected = bad.string() + ":3: kiosk.idle_timeout_s: must be a whole number from 15 to 900 (got 3)\n";
+  const std::string expected =
+      bad.string() + ":3: kiosk.idle_timeout_s: must be a whole number from 15 to 900 (got 3)\n";
 
   const auto ctl = run(program("kioskctl") + " --config " + bad.string() + " db status");
   CHECK(ctl.exit_code == 2);
@@ -60,8 +61,8 @@ TEST_CASE("kioskctl staff set-pin prints a config line the kiosk accepts and ref
 
   const auto config = dir / "kiosk.toml";
   std::ofstream(config) << "[staff]\n" << r.out.substr(r.out.find("pin_hash"));
-  const auto status = run(program("kioskctl") + " --config " + config.string() + " --data-dir " +
-                          dir.path().string() + " db status");
+  const auto status =
+      run(program("kioskctl") + " --config " + config.string() + " --data-dir " + dir.path().string() + " db status");
   CHECK(status.exit_code == 0);
 
   const auto bad = run("echo 12ab | " + program("kioskctl") + " --data-dir " + dir.path().string() + " staff set-pin");

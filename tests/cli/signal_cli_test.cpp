@@ -1,6 +1,6 @@
 // `kioskctl metrics` and `kioskctl detect`, run as the real binary.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <sys/wait.h>
@@ -75,8 +75,8 @@ TEST_CASE("kioskctl metrics on a BDS trial gives the authors' numbers in mm") {
   const auto ordered = nlohmann::ordered_json::parse(r.out);
   std::vector<std::string> keys;
   for (const auto& [key, value] : ordered.items()) keys.push_back(key);
-  CHECK(keys == std::vector<std::string>{"samples", "duration_s", "path_mm", "velocity_mm_s", "area95_mm2", "ml_range_mm",
-                                         "ap_range_mm", "ml_rms_mm", "ap_rms_mm", "mean_freq_hz"});
+  CHECK(keys == std::vector<std::string>{"samples", "duration_s", "path_mm", "velocity_mm_s", "area95_mm2",
+                                         "ml_range_mm", "ap_range_mm", "ml_rms_mm", "ap_rms_mm", "mean_freq_hz"});
   CHECK(j["samples"] == 6000);
   CHECK(j["duration_s"].get<double>() == Approx(60));
   // reference_cop.tsv, BDS00001: COParea 0.94469 cm², COPvelo 0.62019 cm/s, COPmfreq 0.25658 Hz.
@@ -112,7 +112,8 @@ TEST_CASE("kioskctl detect finds the touch-down, or says null") {
   c.scenario = sim::Scenario::single_leg_touchdown;
   c.touchdown_s = 8.25;
   c.touchdown_place = sim::TouchdownPlace::on_plate;
-  auto r = kioskctl(fmt::format("detect '{}' --detector single_leg_stance --json", write_scenario(c, "td.csv").string()));
+  auto r =
+      kioskctl(fmt::format("detect '{}' --detector single_leg_stance --json", write_scenario(c, "td.csv").string()));
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
   REQUIRE(j["touchdown_s"].is_number());
@@ -120,7 +121,8 @@ TEST_CASE("kioskctl detect finds the touch-down, or says null") {
 
   sim::ScenarioConfig quiet;
   quiet.duration_s = 10;
-  r = kioskctl(fmt::format("detect '{}' --detector single_leg_touchdown --json", write_scenario(quiet, "q.csv").string()));
+  r = kioskctl(
+      fmt::format("detect '{}' --detector single_leg_touchdown --json", write_scenario(quiet, "q.csv").string()));
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("--detector single_leg_touchdown is deprecated; use single_leg_stance"));
   j = nlohmann::json::parse(r.out);

@@ -39,8 +39,10 @@ TEST_CASE("the example config documents every key / each at its default") {
   std::string line, section;
   const std::regex section_re(R"(^\[([a-z_]+)\]\s*$)"), key_re(R"(^([a-z_0-9]+)\s*=)");
   for (std::smatch m; std::getline(in, line);) {
-    if (std::regex_search(line, m, section_re)) section = m[1];
-    else if (std::regex_search(line, m, key_re)) documented.insert(section + "." + std::string(m[1]));
+    if (std::regex_search(line, m, section_re))
+      section = m[1];
+    else if (std::regex_search(line, m, key_re))
+      documented.insert(section + "." + std::string(m[1]));
   }
   const auto keys = kiosk::config_keys();
   CHECK(documented == std::set<std::string>(keys.begin(), keys.end()));
@@ -80,14 +82,14 @@ TEST_CASE("a bad value is an error naming file / line and key") {
         "kiosk.toml:2: kiosk.idle_timeout_s: must be a whole number from 15 to 900 (got 5)");
   CHECK(error_of("[kiosk]\n\nidle_timeout_s = \"90\"\n") ==
         "kiosk.toml:3: kiosk.idle_timeout_s: must be a whole number from 15 to 900 (got \"90\")");
-  CHECK(error_of("[kiosk]\nlanguage = \"fr\"\n") ==
-        "kiosk.toml:2: kiosk.language: must be one of en, es (got \"fr\")");
+  CHECK(error_of("[kiosk]\nlanguage = \"fr\"\n") == "kiosk.toml:2: kiosk.language: must be one of en, es (got \"fr\")");
   CHECK(error_of("[printing]\npaper = \"A4\"\n") ==
         "kiosk.toml:2: printing.paper: must be one of a4, letter (got \"A4\")");
   CHECK(error_of("[records]\nretention_days = 0\n") ==
         "kiosk.toml:2: records.retention_days: must be a whole number from 1 to 3650 (got 0)");
   CHECK(error_of("[paths]\nplugin_dirs = \"/opt\"\n").rfind("kiosk.toml:2: paths.plugin_dirs: must be a list", 0) == 0);
-  CHECK(error_of("[staff]\npin_hash = \"1234\"\n").rfind("kiosk.toml:2: staff.pin_hash: must be an argon2id hash", 0) == 0);
+  CHECK(error_of("[staff]\npin_hash = \"1234\"\n").rfind("kiosk.toml:2: staff.pin_hash: must be an argon2id hash", 0) ==
+        0);
   CHECK(error_of("[clinic]\nname = \"" + std::string(81, 'x') + "\"\n") ==
         "kiosk.toml:2: clinic.name: must be at most 80 characters");
 }
@@ -95,8 +97,7 @@ TEST_CASE("a bad value is an error naming file / line and key") {
 TEST_CASE("unknown keys are refused / not ignored") {
   CHECK(error_of("[kiosk]\nlanguag = \"en\"\n") ==
         "kiosk.toml:2: kiosk.languag: unknown key (see deploy/kiosk.example.toml)");
-  CHECK(error_of("language = \"en\"\n") ==
-        "kiosk.toml:1: language: unknown key (see deploy/kiosk.example.toml)");
+  CHECK(error_of("language = \"en\"\n") == "kiosk.toml:1: language: unknown key (see deploy/kiosk.example.toml)");
   CHECK(error_of("[kiosk.sub]\nx = 1\n").rfind("kiosk.toml:1: kiosk.sub: unknown key", 0) == 0);
 }
 

@@ -22,15 +22,24 @@ Session full_session() {
   REQUIRE(s.safety.override_flags("clinician_assessed", "2024-05-01T11:58:00.000Z"));
   s.safety.one_leg_unsafe_found();
   s.screening = kiosk::session::ScriptPart{"screening", "2.0.0", {}, {}, {}, "", {{"fever", Answer(true)}}};
-  s.profile = kiosk::session::ScriptPart{"profile", "1.1.0", {}, {"load_spike"}, {}, "",
+  s.profile = kiosk::session::ScriptPart{"profile",
+                                         "1.1.0",
+                                         {},
+                                         {"load_spike"},
+                                         {},
+                                         "",
                                          {{"age_band", Answer(std::string("40-49"))}, {"weekly_km", Answer(30.0)}}};
-  s.tests.push_back({"knee_to_wall", "1.0.0",
-                     {{"distance_cm", "left", 8.5, "cm"}, {"distance_cm", "right", 11, "cm"}, {"asymmetry_cm", "", 2.5, "cm"}},
-                     {"dorsiflexion_restricted_left"}, {"skip:x"}, "Tobillo izquierdo rígido",
-                     {{"left.distance_cm", Answer(std::vector<double>{7, 8.5})}}});
+  s.tests.push_back(
+      {"knee_to_wall",
+       "1.0.0",
+       {{"distance_cm", "left", 8.5, "cm"}, {"distance_cm", "right", 11, "cm"}, {"asymmetry_cm", "", 2.5, "cm"}},
+       {"dorsiflexion_restricted_left"},
+       {"skip:x"},
+       "Tobillo izquierdo rígido",
+       {{"left.distance_cm", Answer(std::vector<double>{7, 8.5})}}});
   s.tests.push_back({"heel_raise", "1.2.0", {{"reps", "left", 22, "reps"}}, {}, {}, "", {}});
-  s.tests.back().plate = kiosk::session::PlateUsed{"sim:SIM-0001", "sim", "Kiosk", "Sim plate", "SIM-0001", "1.4.2",
-                                                   "calibrated", "2024-04-30T09:12:00Z", 7};
+  s.tests.back().plate = kiosk::session::PlateUsed{
+      "sim:SIM-0001", "sim", "Kiosk", "Sim plate", "SIM-0001", "1.4.2", "calibrated", "2024-04-30T09:12:00Z", 7};
   s.skipped.push_back({"single_leg_balance", "person"});
   s.unavailable.push_back({"broken.lua", "", "broken.lua:1: unexpected symbol"});
   s.unavailable.push_back({"hang.lua", "hang", "hang.lua:3: CPU limit"});
@@ -100,8 +109,13 @@ TEST_CASE("session document: a damaged safety block is never read as cleared", "
   auto unlisted = open_flag;
   unlisted["override"] = {{"reason", "patient_insisted"}, {"at", "2024-05-01T11:58:00Z"}};
   const json garbled = {{"raised_by", "screening.fever"}, {"answer", 3}, {"from_answer", "yes"}, {"override", 7}};
-  const std::vector<json> flag_sets = {json::array(), json::array({open_flag}), json::array({listed}),
-                                       json::array({unlisted}), json::array({garbled}), "x", nullptr};
+  const std::vector<json> flag_sets = {json::array(),
+                                       json::array({open_flag}),
+                                       json::array({listed}),
+                                       json::array({unlisted}),
+                                       json::array({garbled}),
+                                       "x",
+                                       nullptr};
   const std::vector<json> one_leg = {true, false, "x", nullptr};
   int cleared = 0, tried = 0;
   for (const auto& state : states)
@@ -114,8 +128,8 @@ TEST_CASE("session document: a damaged safety block is never read as cleared", "
           const auto s = session_from_json(doc);
           ++tried;
           // Cleared only when the block says so, its flags can be read, and each has a listed override.
-          const bool may_clear = with_block && state == "cleared" &&
-                                 (flags == json::array() || flags == json::array({listed}));
+          const bool may_clear =
+              with_block && state == "cleared" && (flags == json::array() || flags == json::array({listed}));
           INFO(doc.dump());
           if (!may_clear) CHECK_FALSE(s.safety.allows_tests());
           if (s.safety.allows_tests()) ++cleared;

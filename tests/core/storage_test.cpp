@@ -22,8 +22,7 @@ std::string read_all(const fs::path& p) {
 std::vector<fs::path> quarantined_files(const fs::path& dir) {
   std::vector<fs::path> out;
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().filename().string().find(".corrupt-") != std::string::npos &&
-        e.path().extension() != ".db-wal")
+    if (e.path().filename().string().find(".corrupt-") != std::string::npos && e.path().extension() != ".db-wal")
       out.push_back(e.path());
   return out;
 }

@@ -41,6 +41,5 @@ TEST_CASE("a malformed strings file is an error naming the file and line") {
   kiosk::test::TempDir dir;
   std::ofstream(dir / "en.toml") << "[a]\nok = \"fine\"\nbad = 3\n";
   std::ofstream(dir / "es.toml") << "";
-  CHECK_THROWS_WITH(TextCatalog::load(dir.path()),
-                    Catch::Contains("en.toml:3: a.bad: texts must be quoted strings"));
+  CHECK_THROWS_WITH(TextCatalog::load(dir.path()), Catch::Contains("en.toml:3: a.bad: texts must be quoted strings"));
 }

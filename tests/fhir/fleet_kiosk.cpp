@@ -9,8 +9,8 @@
 //    it; 0: never), "sender_cpu_s", "process_cpu_s"}
 #include <sys/resource.h>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>

@@ -42,7 +42,8 @@ NodeService::NodeService(const std::filesystem::path& dir, const std::string& sc
   for (int port = 0; in >> port;) ports_.push_back(port);
   if (word != "listening" || ports_.empty()) {
     stop();
-    throw std::runtime_error(script + " did not start (said \"" + line + "\"); is the engine installed in " + dir.string() + "?");
+    throw std::runtime_error(script + " did not start (said \"" + line + "\"); is the engine installed in " +
+                             dir.string() + "?");
   }
 }
 
@@ -58,7 +59,8 @@ void NodeService::stop() {
 nlohmann::json post_json(const std::string& url, const nlohmann::json& body) {
   fhir::HttpClient http({{}, std::chrono::seconds(5), std::chrono::seconds(60)});
   const auto r = http.post(url, {"Content-Type: application/json"}, body.dump());
-  if (r.status != 200) throw std::runtime_error(url + ": " + (r.transport_error.empty() ? std::to_string(r.status) : r.transport_error));
+  if (r.status != 200)
+    throw std::runtime_error(url + ": " + (r.transport_error.empty() ? std::to_string(r.status) : r.transport_error));
   return nlohmann::json::parse(r.body);
 }
 

@@ -22,8 +22,8 @@
 #include "support/temp_dir.h"
 
 using namespace kiosk;
-using nlohmann::json;
 using kiosk::WallClock;
+using nlohmann::json;
 using storage::Database;
 using storage::Outbox;
 using storage::SessionStore;
@@ -165,8 +165,11 @@ TEST_CASE("server answers are read as sent retry park or auth") {
   CHECK(why == "timeout");
 
   const json oo = {{"resourceType", "OperationOutcome"},
-                   {"issue", {{{"severity", "error"}, {"code", "invalid"}, {"details", {{"text", "bad status"}}},
-                               {"expression", {"Observation.status"}}}}}};
+                   {"issue",
+                    {{{"severity", "error"},
+                      {"code", "invalid"},
+                      {"details", {{"text", "bad status"}}},
+                      {"expression", {"Observation.status"}}}}}};
   auto answer = [](long status, const json& body) {
     fhir::HttpResponse a;
     a.status = status;
@@ -185,7 +188,8 @@ TEST_CASE("server answers are read as sent retry park or auth") {
   CHECK(fhir::classify(answer(404, nullptr), why) == Verdict::retry);  // no OperationOutcome: not the session's fault
   CHECK_THAT(why, Catch::Contains("fhir.base_url"));
 
-  json ok = {{"resourceType", "Bundle"}, {"type", "transaction-response"},
+  json ok = {{"resourceType", "Bundle"},
+             {"type", "transaction-response"},
              {"entry", {{{"response", {{"status", "201 Created"}}}}, {{"response", {{"status", "200"}}}}}}};
   CHECK(fhir::classify(answer(200, ok), why) == Verdict::sent);
   ok["entry"][1]["response"]["status"] = "400";
@@ -240,7 +244,8 @@ TEST_CASE("a session's transaction Bundle is conditional creates on its identifi
   for (size_t i = 0; i < entries.size(); ++i) CHECK(exported["entry"][i]["fullUrl"] == entries[i]["fullUrl"]);
 
   // The visit code as the clinic configured it.
-  const auto as_patient = *records_export::fhir_transaction(store, id, {records_export::VisitCodeUse::patient, "https://clinic.example/mrn"});
+  const auto as_patient = *records_export::fhir_transaction(
+      store, id, {records_export::VisitCodeUse::patient, "https://clinic.example/mrn"});
   CHECK(as_patient["entry"][0]["resource"]["subject"] ==
         json({{"type", "Patient"}, {"identifier", {{"system", "https://clinic.example/mrn"}, {"value", "A1234"}}}}));
 
@@ -258,8 +263,15 @@ TEST_CASE("a plate session's transaction creates its Device and DeviceMetric onl
   auto db = Database::open(dir / "kiosk.db");
   SessionStore store(db, Config{});
   auto session = test::fixture_session("session_full.json");
-  const session::PlateUsed plate{"sim:SIM-0001", "sim", "Kiosk project", "Simulated plate", "SIM-0001", "1.4.2",
-                                 "calibrated", "2024-04-30T09:12:00.000Z", 2};
+  const session::PlateUsed plate{"sim:SIM-0001",
+                                 "sim",
+                                 "Kiosk project",
+                                 "Simulated plate",
+                                 "SIM-0001",
+                                 "1.4.2",
+                                 "calibrated",
+                                 "2024-04-30T09:12:00.000Z",
+                                 2};
   auto recalibrated = plate;  // between two tests of one session
   recalibrated.calibrated_at = "2024-05-01T11:30:00.000Z";
   for (auto& t : session.tests) {
@@ -331,7 +343,8 @@ bundle_max_entries = 50
 visit_code_as = "encounter"
 visit_code_system = "https://clinic.example/visit"
 purge_unsent = true
-)", "kiosk.toml");
+)",
+                              "kiosk.toml");
   CHECK(c.fhir.auth == "smart");
   CHECK(c.fhir.key_algorithm == "RS384");
   CHECK(c.fhir.backoff_first_s == 0.5);
@@ -409,7 +422,8 @@ TEST_CASE("the Questionnaires a session names go first as conditional creates on
     CHECK(q["resourceType"] == "Questionnaire");
     CHECK(q["version"] == "2.0.0");  // the script's own version
     CHECK(entries[i]["request"]["ifNoneExist"] ==
-          fmt::format("url=urn%3Aheel-kiosk%3Afhir%3Aquestionnaire%3A{}&version=2.0.0", i == 0 ? "screening" : "profile"));
+          fmt::format("url=urn%3Aheel-kiosk%3Afhir%3Aquestionnaire%3A{}&version=2.0.0",
+                      i == 0 ? "screening" : "profile"));
   }
   const auto qrs = by_part(bundle, "QuestionnaireResponse");
   CHECK(qrs.at("screening")["questionnaire"] == entries[0]["resource"]["url"].get<std::string>() + "|2.0.0");
@@ -441,7 +455,8 @@ TEST_CASE("the safety state red flags and staff overrides are Observations a cli
   // Cleared: one Observation, no red flags.
   const auto cleared = by_part(transaction(doc("session_full.json")), "Observation");
   CHECK(state_of(cleared.at("safety")) ==
-        json({{"system", "urn:heel-kiosk:fhir:safety-state"}, {"code", "cleared"},
+        json({{"system", "urn:heel-kiosk:fhir:safety-state"},
+              {"code", "cleared"},
               {"display", "Cleared: the safety screen found no red flag in force; the tests ran."}}));
   CHECK_FALSE(cleared.at("safety").contains("hasMember"));
 
@@ -450,7 +465,8 @@ TEST_CASE("the safety state red flags and staff overrides are Observations a cli
   const auto red = by_part(red_bundle, "Observation");
   CHECK(state_of(red.at("safety"))["code"] == "red_flag");
   const auto& flag = red.at("safety.red-flag.screening.night_pain");
-  CHECK(flag["code"]["coding"][0] == json({{"system", "urn:heel-kiosk:fhir:red-flag"}, {"code", "screening.night_pain"}}));
+  CHECK(flag["code"]["coding"][0] ==
+        json({{"system", "urn:heel-kiosk:fhir:red-flag"}, {"code", "screening.night_pain"}}));
   CHECK(flag["valueString"] == "yes");
   CHECK(flag["component"][0]["valueBoolean"] == true);  // in force
   CHECK(red.at("safety")["hasMember"][0]["identifier"] == flag["identifier"][0]);
@@ -482,9 +498,11 @@ TEST_CASE("the safety state red flags and staff overrides are Observations a cli
   auto unknown = doc("session_full.json");
   unknown["safety"]["state"] = "fine";
   CHECK(state_of(by_part(transaction(unknown), "Observation").at("safety"))["code"] == "unscreened");
-  for (const json& garbled : {json("cleared"), json({{"state", 1}, {"flags", "x"}, {"unscreened_reason", 2}}),
-                              json({{"state", "red_flag"}, {"flags", {{{"raised_by", "screening.fever"}, {"answer", 3},
-                                                                       {"from_answer", "yes"}, {"override", 7}}}}})}) {
+  for (const json& garbled :
+       {json("cleared"), json({{"state", 1}, {"flags", "x"}, {"unscreened_reason", 2}}),
+        json({{"state", "red_flag"},
+              {"flags",
+               {{{"raised_by", "screening.fever"}, {"answer", 3}, {"from_answer", "yes"}, {"override", 7}}}}})}) {
     auto odd = doc("session_full.json");
     odd["safety"] = garbled;
     const auto observations = by_part(transaction(odd), "Observation");

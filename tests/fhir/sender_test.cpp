@@ -42,7 +42,8 @@ struct Kiosk {
   explicit Kiosk(const std::string& fhir_section) { configure(fhir_section); }
   void configure(const std::string& fhir_section) const {
     std::ofstream(dir / "kiosk.toml") << "[fhir]\nconnect_timeout_s = 2\nrequest_timeout_s = 2\n"
-                                         "backoff_first_s = 0.2\nbackoff_max_s = 1\n" + fhir_section;
+                                         "backoff_first_s = 0.2\nbackoff_max_s = 1\n" +
+                                             fhir_section;
   }
   fs::path data() const { return dir / "data"; }
   test::ProcessResult ctl(const std::string& args) const {
@@ -130,12 +131,20 @@ TEST_CASE("push sends every stored session once and sending again creates nothin
   CHECK_THAT(audit.back()["detail"].get<std::string>(), Catch::Contains("sent=3") && Catch::Contains("left=0"));
 }
 
-TEST_CASE("sessions measured on a plate reach the server with one Device per plate and one DeviceMetric per calibration") {
+TEST_CASE(
+    "sessions measured on a plate reach the server with one Device per plate and one DeviceMetric per calibration") {
   FhirEngine engine;
   Kiosk k(url_line(engine.base_url()));
   k.store("session_red_flag.json");  // creates the database the way the kiosk does; no plate
-  const session::PlateUsed plate{"sim:SIM-0001", "sim", "Kiosk project", "Simulated plate", "SIM-0001", "1.4.2",
-                                 "calibrated", "2026-11-30T08:15:02.000Z", 3};
+  const session::PlateUsed plate{"sim:SIM-0001",
+                                 "sim",
+                                 "Kiosk project",
+                                 "Simulated plate",
+                                 "SIM-0001",
+                                 "1.4.2",
+                                 "calibrated",
+                                 "2026-11-30T08:15:02.000Z",
+                                 3};
   auto recalibrated = plate;
   recalibrated.calibrated_at = "2026-12-02T07:59:41.000Z";
   {
@@ -182,9 +191,11 @@ TEST_CASE("each fault is retried later and never makes a duplicate") {
   FhirEngine engine;
   FaultProxy proxy(engine);
   Kiosk k(url_line(proxy.base_url()));
-  const std::vector<std::pair<std::string, std::string>> faults{
-      {"500-before", "HTTP 500"},        {"500-after", "HTTP 500"},     {"timeout", "timeout"},
-      {"reset-before", "connection"},    {"reset-after", "connection"}};
+  const std::vector<std::pair<std::string, std::string>> faults{{"500-before", "HTTP 500"},
+                                                                {"500-after", "HTTP 500"},
+                                                                {"timeout", "timeout"},
+                                                                {"reset-before", "connection"},
+                                                                {"reset-after", "connection"}};
   int sent = 0;
   for (const auto& [fault, words] : faults) {  // one engine for all: starting one takes seconds
     INFO(fault);
@@ -258,8 +269,8 @@ TEST_CASE("a session the server refuses with an OperationOutcome is parked until
   REQUIRE(status["parked_items"].size() == 1);
   const auto parked = status["parked_items"][0];
   CHECK(parked["session"] == 2);
-  CHECK_THAT(parked["reason"].get<std::string>(),
-             Catch::StartsWith("HTTP 400") && Catch::Contains("non-whitespace") && Catch::Contains("QuestionnaireResponse"));
+  CHECK_THAT(parked["reason"].get<std::string>(), Catch::StartsWith("HTTP 400") && Catch::Contains("non-whitespace") &&
+                                                      Catch::Contains("QuestionnaireResponse"));
 
   CHECK(k.ctl("fhir retry --session 2").exit_code == 0);
   CHECK(k.status()["pending"] == 1);
@@ -326,7 +337,8 @@ TEST_CASE("the sender thread drains the queue in the background and carries on a
   CHECK_FALSE(outbox.summary().last_error.empty());
   proxy.outage(false);
   fhir::SenderThread sender(k.data() / "kiosk.db", config, k.data());
-  for (int i = 0; i < 200 && outbox.summary().pending > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 200 && outbox.summary().pending > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   CHECK(outbox.summary().sent == 3);
   CHECK(resources_of(engine.stats(), "QuestionnaireResponse") == 3);
   CHECK(engine.stats()["duplicates"].empty());
@@ -357,10 +369,14 @@ TEST_CASE("kioskctl fhir questionnaire prints the Questionnaires generated from 
   CHECK(screening["item"][0]["_text"]["extension"][0]["extension"][0]["valueCode"] == "es");
   const auto& age = bundle["entry"][1]["resource"]["item"][0];
   CHECK(age["answerOption"][1]["valueCoding"] ==
-        json({{"system", "urn:heel-kiosk:fhir:questionnaire:profile:age_band"}, {"code", "18-39"}, {"display", "18 to 39"},
-              {"_display", {{"extension", {{{"url", "http://hl7.org/fhir/StructureDefinition/translation"},
-                                            {"extension", {{{"url", "lang"}, {"valueCode", "es"}},
-                                                           {{"url", "content"}, {"valueString", "18 a 39"}}}}}}}}}}));
+        json({{"system", "urn:heel-kiosk:fhir:questionnaire:profile:age_band"},
+              {"code", "18-39"},
+              {"display", "18 to 39"},
+              {"_display",
+               {{"extension",
+                 {{{"url", "http://hl7.org/fhir/StructureDefinition/translation"},
+                   {"extension",
+                    {{{"url", "lang"}, {"valueCode", "es"}}, {{"url", "content"}, {"valueString", "18 a 39"}}}}}}}}}}));
   r = k.ctl("fhir questionnaire --all");
   REQUIRE(r.exit_code == 0);
   CHECK(json::parse(r.out)["entry"].size() == 5);  // the three tests' manual questions too
@@ -368,9 +384,11 @@ TEST_CASE("kioskctl fhir questionnaire prints the Questionnaires generated from 
 
 TEST_CASE("bearer auth sends the token and a refused token is retried not parked") {
   FhirEngine engine({"--bearer", "tok-3f9a1c"});
-  Kiosk k(url_line(engine.base_url()) + "auth = \"bearer\"\nbearer_token_file = \"" + (fs::temp_directory_path() / "x").string() + "\"\n");
+  Kiosk k(url_line(engine.base_url()) + "auth = \"bearer\"\nbearer_token_file = \"" +
+          (fs::temp_directory_path() / "x").string() + "\"\n");
   std::ofstream(k.dir / "token") << "wrong-token\n";
-  k.configure(url_line(engine.base_url()) + "auth = \"bearer\"\nbearer_token_file = \"" + (k.dir / "token").string() + "\"\n");
+  k.configure(url_line(engine.base_url()) + "auth = \"bearer\"\nbearer_token_file = \"" + (k.dir / "token").string() +
+              "\"\n");
   k.store("session_red_flag.json");
   auto r = k.ctl("fhir push");
   CHECK(r.exit_code == 1);
@@ -435,9 +453,10 @@ TEST_CASE("SMART Backend Services: keygen prints the JWKS and signed assertions 
 TEST_CASE("TLS: a server certificate the kiosk does not trust is refused and fhir.ca_bundle trusts it") {
   test::TempDir certs;
   const auto cert = certs / "server.pem", key = certs / "server.key";
-  const auto made = test::run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "
-                              "/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " + key.string() +
-                              " -out " + cert.string() + " 2>&1");
+  const auto made = test::run(
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "
+      "/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+      key.string() + " -out " + cert.string() + " 2>&1");
   INFO(made.out);
   REQUIRE(made.exit_code == 0);
   FhirEngine engine({"--tls-cert", cert.string(), "--tls-key", key.string()});

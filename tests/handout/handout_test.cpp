@@ -1,8 +1,8 @@
 // The handout end to end with real parts: the bundled exercise library and
 // rules, real PDFs (pdftotext / pdftoppm read them back) and a real IPP
 // printer (ippeveprinter) on loopback for the print tests.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -10,15 +10,15 @@
 #include <sstream>
 #include <thread>
 
+#include "core/session/session_json.h"
 #include "handout/assets.h"
 #include "handout/handout_service.h"
 #include "handout/plan.h"
-#include "core/session/session_json.h"
 #include "handout/print_job.h"
 #include "handout/render.h"
 #include "ipp_printer.h"
-#include "support/process.h"
 #include "support/bundled_assets.h"
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 using namespace kiosk;
@@ -35,8 +35,9 @@ nlohmann::json session_doc(std::vector<std::string> findings, std::string painfu
   nlohmann::json tests = nlohmann::json::array();
   auto test = [&](const char* id, const char* measure, double l, double r) {
     tests.push_back({{"test", id},
-                     {"measures", {{{"id", measure}, {"side", "left"}, {"value", l}, {"unit", "x"}},
-                                   {{"id", measure}, {"side", "right"}, {"value", r}, {"unit", "x"}}}}});
+                     {"measures",
+                      {{{"id", measure}, {"side", "left"}, {"value", l}, {"unit", "x"}},
+                       {{"id", measure}, {"side", "right"}, {"value", r}, {"unit", "x"}}}}});
   };
   test("knee_to_wall", "distance_cm", 8.5, 11);
   test("single_leg_balance", "stance_s", 30, 45);
@@ -48,7 +49,10 @@ nlohmann::json session_doc(std::vector<std::string> findings, std::string painfu
     if (f == "balance_unsafe") safety.one_leg_unsafe_found();
     if (f == "red_flag") safety.raise("screening.numbness", "yes", true);
   }
-  return {{"api", 1}, {"findings", findings}, {"stopped", !safety.allows_tests()}, {"tests", tests},
+  return {{"api", 1},
+          {"findings", findings},
+          {"stopped", !safety.allows_tests()},
+          {"tests", tests},
           {"safety", kiosk::session::to_json(safety)},
           {"profile", {{"answers", {{"age_band", "40-49"}, {"painful_side", painful}, {"pain_weeks", 6}}}}}};
 }
@@ -159,9 +163,12 @@ TEST_CASE("figures: regenerating the SVGs gives byte-identical files") {
 
 TEST_CASE("rules: each finding alone brings its exercises and the plan keeps its shape") {
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"dorsiflexion_restricted_left", "knee_to_wall_rock"}, {"dorsiflexion_asymmetry", "knee_to_wall_rock"},  // 8.5 cm
-      {"calf_capacity_low_right", "heel_raise_step"},       {"calf_asymmetry", "heel_raise_step"},  // 17 raises: one leg
-      {"balance_below_norm_left", "single_leg_balance"},    {"balance_asymmetry", "single_leg_deadlift"},
+      {"dorsiflexion_restricted_left", "knee_to_wall_rock"},
+      {"dorsiflexion_asymmetry", "knee_to_wall_rock"},  // 8.5 cm
+      {"calf_capacity_low_right", "heel_raise_step"},
+      {"calf_asymmetry", "heel_raise_step"},  // 17 raises: one leg
+      {"balance_below_norm_left", "single_leg_balance"},
+      {"balance_asymmetry", "single_leg_deadlift"},
       {"balance_unsafe", "heel_raise_supported"}};
   for (const auto& [finding, expected] : cases) {
     INFO(finding);
@@ -185,10 +192,11 @@ TEST_CASE("rules: the weaker side gets the extra set") {
 }
 
 TEST_CASE("rules: all findings together stay within 6 exercises and 20 minutes") {
-  const Plan p = make_plan(assets(), session_doc({"dorsiflexion_restricted_left", "dorsiflexion_asymmetry",
-                                              "balance_below_norm_left", "calf_capacity_low_left", "calf_asymmetry",
-                                              "load_spike"}),
-                           "en");
+  const Plan p =
+      make_plan(assets(),
+                session_doc({"dorsiflexion_restricted_left", "dorsiflexion_asymmetry", "balance_below_norm_left",
+                             "calf_capacity_low_left", "calf_asymmetry", "load_spike"}),
+                "en");
   check_plan_shape(p);
   // One rung of every ladder a finding calls for: hip and foot work keep their slot.
   for (auto id : {"heel_raise_step", "knee_to_wall_rock", "single_leg_balance", "towel_scrunch", "clamshell_band"})
@@ -329,9 +337,9 @@ TEST_CASE("print: printer state reasons map to calm failure kinds") {
 
 TEST_CASE("cli: handout plan prints the plan JSON for the full session fixture") {
   test::TempDir dir;
-  auto s = test::run(test::program("kioskctl") + " --data-dir '" + dir.path().string() +
-                     "' session run --answers '" + (kSource / "tests/fixtures/answers/session_full.json").string() +
-                     "' > '" + (dir / "s.json").string() + "'");
+  auto s = test::run(test::program("kioskctl") + " --data-dir '" + dir.path().string() + "' session run --answers '" +
+                     (kSource / "tests/fixtures/answers/session_full.json").string() + "' > '" +
+                     (dir / "s.json").string() + "'");
   REQUIRE(s.exit_code == 0);
   auto r = test::run(test::program("kioskctl") + " --data-dir '" + dir.path().string() + "' handout plan --results '" +
                      (dir / "s.json").string() + "'");
@@ -357,8 +365,8 @@ TEST_CASE("minutes: a card's minutes are its dose's sets, reps, tempo, holds and
   // The sole stretch: 10 × 10 s a side, no rest: 200 s, rounded up to 3.5 min.
   CHECK(lib.find("plantar_fascia_stretch")->daily_minutes == 3.5);
   Dose d = lib.find("heel_raise_step")->dose;  // 3 × 15 a side at 3 s, 30 s rests
-  CHECK(dose_minutes(d) == 7);                  // 6 × 45 + 5 × 30 = 420 s
-  CHECK(dose_minutes(d, 1) == 8.5);             // an extra set: 7 × 45 + 6 × 30 = 495 s, rounded up
+  CHECK(dose_minutes(d) == 7);                 // 6 × 45 + 5 × 30 = 420 s
+  CHECK(dose_minutes(d, 1) == 8.5);            // an extra set: 7 × 45 + 6 × 30 = 495 s, rounded up
 }
 
 TEST_CASE("rules: every number on the sheet comes from norms.lua, and every placeholder is filled") {
@@ -369,7 +377,8 @@ TEST_CASE("rules: every number on the sheet comes from norms.lua, and every plac
   text << in.rdbuf();
   std::string norms = text.str();
   for (auto [from, to] : {std::pair<std::string, std::string>{"pain_ok = 3,", "pain_ok = 2,"},
-                          {"see_clinician_weeks = 6,", "see_clinician_weeks = 8,"}, {"move_up_days = 3,", "move_up_days = 4,"}}) {
+                          {"see_clinician_weeks = 6,", "see_clinician_weeks = 8,"},
+                          {"move_up_days = 3,", "move_up_days = 4,"}}) {
     const auto at = norms.find(from);
     REQUIRE(at != std::string::npos);
     norms.replace(at, from.size(), to);
@@ -385,7 +394,8 @@ TEST_CASE("rules: every number on the sheet comes from norms.lua, and every plac
     for (const auto& id : p.advice) all += plan_text(a, p, "advice." + id) + "\n";
     for (const auto& id : p.progression) all += plan_text(a, p, "progression." + id) + "\n";
     for (const auto& e : p.exercises)
-      if (e.rung) all += plan_text(a, p, "rung.move_up." + e.rung->ladder) + plan_text(a, p, "rung.step_down." + e.rung->ladder);
+      if (e.rung)
+        all += plan_text(a, p, "rung.move_up." + e.rung->ladder) + plan_text(a, p, "rung.step_down." + e.rung->ladder);
     return all;
   };
   for (auto lang : {"en", "es"}) {

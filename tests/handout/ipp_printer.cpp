@@ -87,8 +87,8 @@ IppPrinter::IppPrinter(const std::filesystem::path& spool, std::string formats, 
       dup2(fd, 1);
       dup2(fd, 2);
       const std::string port = std::to_string(port_), dir = spool_.string();
-      execlp("ippeveprinter", "ippeveprinter", "-p", port.c_str(), "-d", dir.c_str(), "-f", formats.c_str(), "-k",
-             "-c", command.c_str(), name.c_str(), static_cast<char*>(nullptr));
+      execlp("ippeveprinter", "ippeveprinter", "-p", port.c_str(), "-d", dir.c_str(), "-f", formats.c_str(), "-k", "-c",
+             command.c_str(), name.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
     for (int i = 0; i < 100; ++i) {

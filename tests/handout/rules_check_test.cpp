@@ -11,8 +11,8 @@
 
 #include "handout/assets.h"
 #include "handout/rules_check.h"
-#include "support/process.h"
 #include "support/bundled_assets.h"
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 using namespace kiosk;
@@ -97,19 +97,20 @@ TEST_CASE("rules check: the bundled rules keep every safety rule in every combin
   }
 }
 
-TEST_CASE("rules check: each way an edit can break a safety rule is found, and the guard still holds", "[handout][safety]") {
+TEST_CASE("rules check: each way an edit can break a safety rule is found, and the guard still holds",
+          "[handout][safety]") {
   struct Edit {
     const char* what;
     std::string from, to, expected;
   };
   const std::vector<Edit> edits{
-      {"plans for anyone", "if safety.state ~= \"cleared\" or has(findings, \"red_flag\") then return refer_plan(session) end",
-       "", "but the plan gives"},
-      {"ignores needs", "return card and allowed(card.needs) and not", "return card and not", "which this patient must not do"},
-      {"forgets the see-the-team line", "if no_calf then add(\"see_team\") end", "",
-       "sends the patient to the team"},
-      {"ignores the running lines", "local runs = may_run and km ~= 0", "local runs = km ~= 0",
-       "needs running"},
+      {"plans for anyone",
+       "if safety.state ~= \"cleared\" or has(findings, \"red_flag\") then return refer_plan(session) end", "",
+       "but the plan gives"},
+      {"ignores needs", "return card and allowed(card.needs) and not", "return card and not",
+       "which this patient must not do"},
+      {"forgets the see-the-team line", "if no_calf then add(\"see_team\") end", "", "sends the patient to the team"},
+      {"ignores the running lines", "local runs = may_run and km ~= 0", "local runs = km ~= 0", "needs running"},
       {"raises the minutes cap", "max_daily_minutes = H.max_daily_minutes,", "max_daily_minutes = 60,",
        "minutes a day; the cap is 20"},
       {"claims fewer minutes than the doses take", "total_minutes = total(),", "total_minutes = total() - 1,",
@@ -126,7 +127,8 @@ TEST_CASE("rules check: each way an edit can break a safety rule is found, and t
   }
 }
 
-TEST_CASE("rules check: kioskctl handout check prints each broken rule with a session that shows it", "[handout][safety]") {
+TEST_CASE("rules check: kioskctl handout check prints each broken rule with a session that shows it",
+          "[handout][safety]") {
   // The real program on a smaller catalogue (screening, profile, heel raises: 768 sessions), so
   // the sanitizer build runs it in seconds; the whole catalogue is the in-process test above.
   test::TempDir dir;
@@ -145,6 +147,7 @@ TEST_CASE("rules check: kioskctl handout check prints each broken rule with a se
   const auto bad = edited(dir, "return card and allowed(card.needs) and not", "return card and not");
   r = test::run(ctl + " '" + bad.string() + "'");
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.out, Catch::Contains("VIOLATION: exercise heel_raise_step needs one_leg, which this patient must not do"));
+  CHECK_THAT(r.out,
+             Catch::Contains("VIOLATION: exercise heel_raise_step needs one_leg, which this patient must not do"));
   CHECK_THAT(r.out, Catch::Contains("first: cleared, not safe on one leg; findings:"));
 }

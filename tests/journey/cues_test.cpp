@@ -9,9 +9,9 @@
 #include <functional>
 
 #include "journey/autopilot.h"
-#include "sim_plate.h"
 #include "journey/cues.h"
 #include "journey/journey.h"
+#include "sim_plate.h"
 
 using namespace kiosk;
 using journey::CapturePhase;
@@ -28,7 +28,7 @@ constexpr double kPlateTimes = 25;  // while a capture is live, plate time runs 
 struct Heard {
   Journey::Clock::time_point when;
   std::string cue;
-  double plate_s;   // the live capture's own clock then (-1: none)
+  double plate_s;  // the live capture's own clock then (-1: none)
 };
 
 struct Visit {
@@ -51,8 +51,7 @@ struct Visit {
     answers = nlohmann::json::parse(in);
   }
   void listen() {
-    for (auto& c : cues.update(*j))
-      heard.push_back({now, c, j->live() ? j->live()->elapsed_s() : -1});
+    for (auto& c : cues.update(*j)) heard.push_back({now, c, j->live() ? j->live()->elapsed_s() : -1});
   }
   // Moves the journey's clock; `plate_times`: plate time runs that many times faster meanwhile.
   void advance(std::chrono::milliseconds total, std::chrono::milliseconds step = 10ms, double plate_times = 0) {
@@ -110,7 +109,7 @@ TEST_CASE("journey cues: a countdown step ticks each second with its own sound a
   Visit v;
   v.walk([&] { return v.at(StepKind::countdown, "heel_raise"); });
   REQUIRE(v.j->step()->sound == "beep");  // heel_raise.lua names its tick
-  v.restart_clock(/*from_step=*/true);  // "3" was heard as the step appeared
+  v.restart_clock(/*from_step=*/true);    // "3" was heard as the step appeared
   v.advance(3500ms);
   REQUIRE(v.names() == std::vector<std::string>{"beep", "beep", "beep", "go", "beat"});
   for (int i = 0; i < 3; ++i) CHECK(v.at_s(i) == Approx(i).margin(0.011));
@@ -178,7 +177,7 @@ TEST_CASE("journey cues: a plate capture counts 3-2-1 then go then beats with th
   v.restart_clock();
   v.j->start_capture();
   v.listen();
-  v.advance(3000ms);  // the count-in runs on the journey's clock
+  v.advance(3000ms);                    // the count-in runs on the journey's clock
   v.advance(1500ms, 5ms, kPlateTimes);  // live: plate time runs 25 times faster than this
   REQUIRE(v.heard.size() >= 6);
   CHECK(v.names()[0] == "tick");
@@ -230,7 +229,7 @@ TEST_CASE("journey cues: a capture that ends by itself says done as its end is s
   REQUIRE_FALSE(v.heard.empty());
   CHECK(v.heard.back().cue == "done");  // announced with its end, not when the next step appears
   const auto heard_at_end = v.heard.size();
-  v.advance(3000ms);                    // the end is held, then the script goes on
+  v.advance(3000ms);  // the end is held, then the script goes on
   CHECK(v.j->capture_phase() != CapturePhase::ended);
   CHECK(std::count_if(v.heard.begin() + static_cast<long>(heard_at_end) - 1, v.heard.end(),
                       [](const Heard& h) { return h.cue == "done"; }) == 1);

@@ -22,9 +22,9 @@
 #include "support/temp_dir.h"
 
 using namespace kiosk;
-using kiosk::Paths;
 using journey::Journey;
 using journey::Stage;
+using kiosk::Paths;
 using Clock = Journey::Clock;
 using namespace std::chrono_literals;
 using test::SimPlate;
@@ -41,7 +41,7 @@ struct Patient {
   journey::NoPlates no_plates;
   Clock::time_point now = Clock::now();
   std::vector<std::pair<kiosk::session::Session, std::string>> ended;  // sessions handed to storage
-  std::vector<std::optional<handout::HandoutRecord>> handouts;  // and their handouts
+  std::vector<std::optional<handout::HandoutRecord>> handouts;         // and their handouts
   std::unique_ptr<Journey> j;
   std::function<void(double)> play_plate;  // plays plate time (the sim's virtual clock), s
 
@@ -61,9 +61,12 @@ struct Patient {
   }
   void tap() { j->touch(now); }
   void walk_up(const std::string& lang = "en") {
-    tap(); j->start();
-    tap(); j->choose_language(lang);
-    tap(); REQUIRE_FALSE(j->accept_welcome("A-17"));
+    tap();
+    j->start();
+    tap();
+    j->choose_language(lang);
+    tap();
+    REQUIRE_FALSE(j->accept_welcome("A-17"));
   }
   std::string key() const { return j->script_info()->id + "." + j->step()->id; }
   // Answers every step from `answers` (session-file keys) until the scripts are done.
@@ -121,14 +124,16 @@ TEST_CASE("journey: the whole path without a plate ends on the results and then 
   CHECK(p.j->session()->tests.size() == 3);
   CHECK(p.j->session()->visit_code == "A-17");
   CHECK(measure(*p.test("knee_to_wall"), "distance_cm", "left") == 8.5);  // best of the tries
-  for (const auto& t : p.j->session()->tests) CHECK_FALSE(t.plate);  // typed in: no plate to name
+  for (const auto& t : p.j->session()->tests) CHECK_FALSE(t.plate);       // typed in: no plate to name
   CHECK(measure(*p.test("single_leg_balance"), "stance_s", "left") == 38.2);
   CHECK(measure(*p.test("heel_raise"), "reps", "right") == 24);
   CHECK(p.ended.empty());
 
-  p.tap(); p.j->next();
+  p.tap();
+  p.j->next();
   CHECK(p.j->stage() == Stage::finished);
-  p.tap(); p.j->next();
+  p.tap();
+  p.j->next();
   CHECK(p.j->stage() == Stage::attract);
   REQUIRE(p.ended.size() == 1);
   CHECK(p.ended[0].second == "finished");
@@ -149,7 +154,8 @@ TEST_CASE("journey: a red flag stops the tests and asks the person to speak to t
   CHECK(p.j->session()->tests.empty());
   CHECK(p.j->session()->safety.state() == kiosk::safety::SafetyState::red_flag);
   CHECK(p.j->session()->safety.flags().at(0).raised_by == "screening.night_pain");
-  p.tap(); p.j->next();
+  p.tap();
+  p.j->next();
   CHECK(p.j->stage() == Stage::attract);
   REQUIRE(p.ended.size() == 1);
   CHECK(p.ended[0].first.findings.at(0) == "red_flag");
@@ -159,13 +165,17 @@ TEST_CASE("journey: a red flag stops the tests and asks the person to speak to t
 TEST_CASE("journey: Back returns to the previous question and the new answer counts", "[journey]") {
   Patient p;
   p.walk_up();
-  p.tap(); p.j->next();  // screening's introduction
+  p.tap();
+  p.j->next();  // screening's introduction
   REQUIRE(p.key() == "screening.numbness");
-  p.tap(); REQUIRE_FALSE(p.j->answer("no"));
+  p.tap();
+  REQUIRE_FALSE(p.j->answer("no"));
   REQUIRE(p.key() == "screening.night_pain");
-  p.tap(); p.j->back();
+  p.tap();
+  p.j->back();
   REQUIRE(p.key() == "screening.numbness");
-  p.tap(); REQUIRE_FALSE(p.j->answer("no"));
+  p.tap();
+  REQUIRE_FALSE(p.j->answer("no"));
   REQUIRE(p.key() == "screening.night_pain");
   // Back before the first answer goes to the welcome screen.
   for (int i = 0; i < 10 && p.j->stage() == Stage::step; ++i) p.j->back();
@@ -179,8 +189,10 @@ TEST_CASE("journey: an answer out of range is refused with the ask id and nothin
   p.walk_up();
   auto answers = fixture("session_full.json");
   for (int i = 0; i < 20 && p.key() != "screening.pain_now"; ++i) {
-    if (script::is_question(p.j->step()->kind)) REQUIRE_FALSE(p.j->answer(*session::answer_from_json(answers[p.key()])));
-    else p.j->next();
+    if (script::is_question(p.j->step()->kind))
+      REQUIRE_FALSE(p.j->answer(*session::answer_from_json(answers[p.key()])));
+    else
+      p.j->next();
   }
   REQUIRE(p.key() == "screening.pain_now");
   const auto problem = p.j->answer(11.0);
@@ -192,7 +204,8 @@ TEST_CASE("journey: an answer out of range is refused with the ask id and nothin
 TEST_CASE("journey: idle asks if anyone is there and then wipes the session", "[journey]") {
   Patient p;
   p.walk_up();
-  p.tap(); p.j->next();
+  p.tap();
+  p.j->next();
   p.now += 89s;
   p.j->tick(p.now);
   CHECK_FALSE(p.j->asking_still_there());
@@ -215,7 +228,8 @@ TEST_CASE("journey: idle asks if anyone is there and then wipes the session", "[
 TEST_CASE("journey: Cancel asks first and then forgets everything", "[journey]") {
   Patient p;
   p.walk_up();
-  p.tap(); p.j->cancel();
+  p.tap();
+  p.j->cancel();
   CHECK(p.j->confirming_cancel());
   p.j->confirm_cancel(false);
   CHECK(p.j->stage() == Stage::step);
@@ -228,14 +242,15 @@ TEST_CASE("journey: Cancel asks first and then forgets everything", "[journey]")
 
 TEST_CASE("journey: with the simulated plate the tests measure themselves", "[journey][plate]") {
   SimPlate sim;
-  const auto calibration = test::calibrate_sim(sim.devices, sim.db);  // a plate is only offered to patients once calibrated
+  const auto calibration =
+      test::calibrate_sim(sim.devices, sim.db);  // a plate is only offered to patients once calibrated
   REQUIRE(sim.plates.available());
   Patient p(sim);
   p.walk_up();
   // Only what the plate cannot measure is answered: the knee-to-wall distances.
   auto answers = fixture("session_full.json");
-  for (const auto* k : {"single_leg_balance.left.seconds", "single_leg_balance.right.seconds",
-                        "heel_raise.left.reps", "heel_raise.right.reps"})
+  for (const auto* k : {"single_leg_balance.left.seconds", "single_leg_balance.right.seconds", "heel_raise.left.reps",
+                        "heel_raise.right.reps"})
     answers.erase(k);
   p.answer_all(answers);
   REQUIRE(p.j->stage() == Stage::results);
@@ -268,7 +283,8 @@ TEST_CASE("journey: with the simulated plate the tests measure themselves", "[jo
   CHECK_FALSE(p.j->session()->profile->plate);
 }
 
-TEST_CASE("journey: calib - with an expired calibration the plate is not offered and the manual tests run", "[journey][plate]") {
+TEST_CASE("journey: calib - with an expired calibration the plate is not offered and the manual tests run",
+          "[journey][plate]") {
   SimPlate sim;  // calibration.expiry_days = 180, the default
   auto& plates = sim.plates;
   CHECK_FALSE(plates.available());  // never calibrated
@@ -298,7 +314,8 @@ TEST_CASE("journey: calib - with an expired calibration the plate is not offered
   for (const auto& m : balance->measures) CHECK(m.id != "path_mm");
 }
 
-TEST_CASE("journey: the exercise sheet is made at the end and its progress shown in the patient's words", "[journey][handout]") {
+TEST_CASE("journey: the exercise sheet is made at the end and its progress shown in the patient's words",
+          "[journey][handout]") {
   const std::filesystem::path source = KIOSK_SOURCE_DIR;
   Paths paths;
   paths.assets_dir = source / "assets";
@@ -314,17 +331,19 @@ TEST_CASE("journey: the exercise sheet is made at the end and its progress shown
   p.answer_all(fixture("session_full.json"));
   REQUIRE(p.j->stage() == Stage::results);
   CHECK(p.j->handout_text().empty());
-  p.tap(); p.j->next();
+  p.tap();
+  p.j->next();
   REQUIRE(p.j->stage() == Stage::finished);
   for (int i = 0; i < 200 && !service.finished(); ++i) std::this_thread::sleep_for(10ms);
   REQUIRE(service.finished());
   CHECK(p.j->handout_text() == assets.texts.get("en", "print.saved"));
-  p.tap(); p.j->next();
+  p.tap();
+  p.j->next();
   REQUIRE(p.ended.size() == 1);
   REQUIRE(p.handouts[0]);
   const auto& handout = *p.handouts[0];
   CHECK(nlohmann::json::parse(handout.plan)["exercises"].size() >= 4);  // the plan as stored
-  CHECK(handout.print == storage::PrintStatus::saved);  // no printer: demo mode saves the PDF
+  CHECK(handout.print == storage::PrintStatus::saved);                  // no printer: demo mode saves the PDF
   REQUIRE(std::filesystem::exists(handout.kept_pdf));
   // The one mapping to the stored record: outcome from the safety state, the kept PDF's bytes.
   auto record = storage::record_of(p.ended[0].first, p.ended[0].second, {}, {});
@@ -339,8 +358,10 @@ TEST_CASE("journey: the exercise sheet is made at the end and its progress shown
 
 TEST_CASE("journey: a visit code follows the records' rule so what is typed is what is kept") {
   Patient p;
-  p.tap(); p.j->start();
-  p.tap(); p.j->choose_language("en");
+  p.tap();
+  p.j->start();
+  p.tap();
+  p.j->choose_language("en");
   for (const char* bad : {"12", "ABCD", "4711;DROP", "123456789012345678901"}) {
     INFO(bad);
     CHECK(p.j->accept_welcome(bad) == std::optional<std::string>("visit_code"));
@@ -354,8 +375,10 @@ TEST_CASE("journey: a visit code follows the records' rule so what is typed is w
 TEST_CASE("journey: with visit codes off a code is not kept, not even a malformed one") {
   Patient p(nullptr, /*visit_codes=*/false);
   CHECK_FALSE(p.j->offers_visit_code());
-  p.tap(); p.j->start();
-  p.tap(); p.j->choose_language("en");
+  p.tap();
+  p.j->start();
+  p.tap();
+  p.j->choose_language("en");
   CHECK_FALSE(p.j->accept_welcome("4711;DROP"));
   CHECK(p.j->stage() == Stage::step);
   CHECK(p.j->visit_code().empty());

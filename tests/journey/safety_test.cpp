@@ -99,14 +99,17 @@ TEST_CASE("safety: a missing or invalid screening script starts no session at al
   }
 }
 
-TEST_CASE("safety: a screening script that fails while it runs fails closed: no tests, no exercises", "[journey][safety]") {
+TEST_CASE("safety: a screening script that fails while it runs fails closed: no tests, no exercises",
+          "[journey][safety]") {
   const std::string head =
       "return { api = 1, id = 'screening', version = '9', kind = 'screening', title = { en = 'S' },\n"
       "  run = function(t)\n";
   const std::vector<std::pair<const char*, std::string>> failures{
       {"runtime error", "    kiosk.confirm { id = 'numbness', text = 'x' }\n    error('broken on purpose')\n"},
       {"CPU limit", "    kiosk.confirm { id = 'numbness', text = 'x' }\n    while true do end\n"},
-      {"memory limit", "    kiosk.confirm { id = 'numbness', text = 'x' }\n    local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 1000) .. i end\n"},
+      {"memory limit",
+       "    kiosk.confirm { id = 'numbness', text = 'x' }\n    local t = {} for i = 1, 1e9 do t[i] = string.rep('x', "
+       "1000) .. i end\n"},
       {"bad result", "    kiosk.confirm { id = 'numbness', text = 'x' }\n    return 42\n"},
   };
   for (const auto& [what, body] : failures) {
@@ -129,10 +132,11 @@ TEST_CASE("safety: a screening script that fails while it runs fails closed: no 
   }
 }
 
-TEST_CASE("safety: a red flag sticks through Back, and the record keeps the answer that raised it", "[journey][safety]") {
+TEST_CASE("safety: a red flag sticks through Back, and the record keeps the answer that raised it",
+          "[journey][safety]") {
   Patient p;
   REQUIRE(p.walk_up());
-  p.j->next();  // the introduction
+  p.j->next();                        // the introduction
   REQUIRE_FALSE(p.j->answer("no"));   // numbness
   REQUIRE_FALSE(p.j->answer("yes"));  // night pain: a red flag
   REQUIRE(p.j->stage() == Stage::speak_to_team);
@@ -188,7 +192,8 @@ TEST_CASE("safety: under the clinic's minimum age the patient is sent to the tea
   CHECK(open_to_all.j->stage() == Stage::results);
 }
 
-TEST_CASE("safety: a one-leg-unsafe patient's plan has no one-leg, step or running work", "[journey][safety][handout]") {
+TEST_CASE("safety: a one-leg-unsafe patient's plan has no one-leg, step or running work",
+          "[journey][safety][handout]") {
   const auto& assets = test::bundled_assets();
   Patient p;
   REQUIRE(p.walk_up());
@@ -201,7 +206,8 @@ TEST_CASE("safety: a one-leg-unsafe patient's plan has no one-leg, step or runni
     INFO(ex.card->id);
     CHECK_FALSE(ex.card->needs.intersects(safety::one_leg_unsafe_excludes()));
   }
-  for (const auto& a : plan.advice) CHECK_FALSE(assets.lines.of("advice", a).intersects(safety::one_leg_unsafe_excludes()));
+  for (const auto& a : plan.advice)
+    CHECK_FALSE(assets.lines.of("advice", a).intersects(safety::one_leg_unsafe_excludes()));
   for (const auto& l : plan.progression)
     CHECK_FALSE(assets.lines.of("progression", l).intersects(safety::one_leg_unsafe_excludes()));
   CHECK(std::find(plan.advice.begin(), plan.advice.end(), "run_ask_first") != plan.advice.end());

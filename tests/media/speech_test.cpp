@@ -46,7 +46,8 @@ std::vector<std::string> instruction_texts(const std::string& lang) {
   catalogue.scan();
   journey::NoPlates no_plates;
   journey::Journey j(catalogue, no_plates);
-  const std::filesystem::path answers = std::filesystem::path(KIOSK_SOURCE_DIR) / "tests/fixtures/answers/session_full.json";
+  const std::filesystem::path answers =
+      std::filesystem::path(KIOSK_SOURCE_DIR) / "tests/fixtures/answers/session_full.json";
   journey::Autopilot pilot(script::AnswerBook::read(answers));
   auto now = journey::Journey::Clock::now();
   j.touch(now);
@@ -92,7 +93,8 @@ TEST_CASE("media speech: every instruction step is spoken at a plausible length 
 TEST_CASE("media speech: the same words take longer to say the more there are, and each language has its voice") {
   const auto short_es = media::synthesize_speech("Ponte de pie.", "es", kRate);
   const auto long_es = media::synthesize_speech(
-      "Ponte de pie descalzo, con el pie delante de una pared, y dobla la rodilla hacia la pared sin levantar el talón.",
+      "Ponte de pie descalzo, con el pie delante de una pared, y dobla la rodilla hacia la pared sin levantar el "
+      "talón.",
       "es", kRate);
   CHECK(long_es.seconds() > 3 * short_es.seconds());
   const auto en = media::synthesize_speech("Stand up.", "en", kRate);
@@ -102,8 +104,7 @@ TEST_CASE("media speech: the same words take longer to say the more there are, a
 }
 
 TEST_CASE("media speech: a language without a voice is a clear error") {
-  CHECK_THROWS_WITH(media::synthesize_speech("hola", "xx-nonexistent", kRate),
-                    Catch::Contains("no espeak-ng voice"));
+  CHECK_THROWS_WITH(media::synthesize_speech("hola", "xx-nonexistent", kRate), Catch::Contains("no espeak-ng voice"));
 }
 
 TEST_CASE("media speech: the worker hands only the newest speech to its sink, off the caller's thread") {
@@ -116,7 +117,8 @@ TEST_CASE("media speech: the worker hands only the newest speech to its sink, of
       heard.push_back(std::move(s));
       threads.push_back(std::this_thread::get_id());
     });
-    worker.say("This long sentence is replaced before anyone hears the end of it, because the patient pressed again.", "en");
+    worker.say("This long sentence is replaced before anyone hears the end of it, because the patient pressed again.",
+               "en");
     worker.say("Hola.", "es");
     for (int i = 0; i < 500; ++i) {  // up to 5 s for espeak-ng to start and speak
       {
@@ -134,7 +136,8 @@ TEST_CASE("media speech: the worker hands only the newest speech to its sink, of
   for (const auto id : threads) CHECK(id != std::this_thread::get_id());
 }
 
-TEST_CASE("media speech: a worker stopped before it speaks calls no sink and a failing voice reaches the sink as a problem") {
+TEST_CASE(
+    "media speech: a worker stopped before it speaks calls no sink and a failing voice reaches the sink as a problem") {
   std::atomic<int> calls{0};
   std::string problem;
   std::mutex m;

@@ -34,7 +34,7 @@ enum { kDeviceCount = 4 };
 typedef struct device {
   int kind; /* index in kIds */
   pthread_t thread;
-  int running;           /* written by main, read by the thread */
+  int running; /* written by main, read by the thread */
   pthread_mutex_t lock;
   uint32_t rate_hz;
   kp_samples_fn on_samples;
@@ -81,7 +81,10 @@ static void* stream_thread(void* arg) {
     }
     uint64_t due = n * period_ns;
     struct timespec t = {start.tv_sec + (time_t)(due / 1000000000ull), start.tv_nsec + (long)(due % 1000000000ull)};
-    if (t.tv_nsec >= 1000000000L) { t.tv_sec++; t.tv_nsec -= 1000000000L; }
+    if (t.tv_nsec >= 1000000000L) {
+      t.tv_sec++;
+      t.tv_nsec -= 1000000000L;
+    }
     clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL);
   }
   return NULL;
@@ -100,7 +103,10 @@ static int fx_enumerate(kp_device_info* infos, uint32_t max) {
     snprintf(info->firmware, sizeof info->firmware, "1.0");
     info->cell_count = 4;
     const float x[4] = {-200, 200, -200, 200}, y[4] = {150, 150, -150, -150};
-    for (int c = 0; c < 4; ++c) { info->cell_x_mm[c] = x[c]; info->cell_y_mm[c] = y[c]; }
+    for (int c = 0; c < 4; ++c) {
+      info->cell_x_mm[c] = x[c];
+      info->cell_y_mm[c] = y[c];
+    }
     info->rate_count = 2;
     info->rates_hz[0] = 100;
     info->rates_hz[1] = 1000;
@@ -158,14 +164,17 @@ static void fx_close(void* handle) {
 
 static const char* fx_last_error(void) { return last_error_text; }
 
-static const kp_devices_v1 devices_ext = {
-    sizeof(kp_devices_v1), fx_enumerate, fx_open,
+static const kp_devices_v1 devices_ext = {sizeof(kp_devices_v1),
+                                          fx_enumerate,
+                                          fx_open,
 #if FIXTURE_DEFECT == DEFECT_NULL_START
-    NULL,
+                                          NULL,
 #else
-    fx_start,
+                                          fx_start,
 #endif
-    fx_stop, fx_close, fx_last_error};
+                                          fx_stop,
+                                          fx_close,
+                                          fx_last_error};
 
 static int fx_init(const kp_host* h) {
   if (FIXTURE_DEFECT == DEFECT_INIT_FAILS) return KP_ERR_ACCESS;
@@ -191,13 +200,16 @@ static const kp_plugin descriptor = {
 #else
     sizeof(kp_plugin),
 #endif
-    "fixture", "Test fixture plate", "1.0",
+    "fixture",
+    "Test fixture plate",
+    "1.0",
 #if FIXTURE_DEFECT == DEFECT_NULL_INIT
     NULL,
 #else
     fx_init,
 #endif
-    fx_deinit, fx_get_extension};
+    fx_deinit,
+    fx_get_extension};
 
 #if FIXTURE_DEFECT == DEFECT_NO_ENTRY
 KIOSK_PLATE_EXPORT const kp_plugin* kiosk_plate_entry_misspelt(void) { return &descriptor; }

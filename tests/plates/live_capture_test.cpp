@@ -139,7 +139,8 @@ TEST_CASE("the nominal calibration comes from the plate's description or is refu
   CHECK_THAT(std::get<std::string>(nominal_layout(no_gain)), Catch::Contains("gain"));
 }
 
-TEST_CASE("calib: a capture that starts on an empty plate zeroes it, one that starts loaded keeps the stored zero", "[plates]") {
+TEST_CASE("calib: a capture that starts on an empty plate zeroes it, one that starts loaded keeps the stored zero",
+          "[plates]") {
   SimPlates p;
   // The plate's empty reading drifted 800 counts (8 N) per cell since it was calibrated at zero.
   constexpr double kWeight_n = 70 * 9.80665;

@@ -70,7 +70,7 @@ TEST_CASE("plate feed: time starts at the first sample and raw counts become cel
   REQUIRE(more.size() == 50);
   CHECK(more.front().t_s == Approx(0.25));
   for (int c = 0; c < 4; ++c) CHECK(more.back().cells[c] == kOffsets[c]);  // the empty plate: raw counts, unzeroed
-  CHECK(more.back().load.fz_n == 0);  // no layout: no force
+  CHECK(more.back().load.fz_n == 0);                                       // no layout: no force
   CHECK(more.back().load.t_s == Approx(0.299));
 
   feed.stop();  // a new stream starts its own time
@@ -129,8 +129,9 @@ TEST_CASE("plate feed: an empty start becomes the zero, and the held samples com
 }
 
 TEST_CASE("plate feed: a loaded start keeps the stored zero and holds nothing back") {
-  Sim sim("scenario=placements mass_kg=20 marks=0:0 zero_s=0 hold_s=5 move_s=1 cell_offsets_counts=800,800,800,800 "
-          "clock=stepped");
+  Sim sim(
+      "scenario=placements mass_kg=20 marks=0:0 zero_s=0 hold_s=5 move_s=1 cell_offsets_counts=800,800,800,800 "
+      "clock=stepped");
   FeedOptions options;
   options.layout = sim.nominal();
   options.auto_zero = true;

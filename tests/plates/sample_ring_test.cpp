@@ -21,9 +21,7 @@ TEST_CASE("the ring keeps order and refuses (and counts) pushes when full") {
   CHECK(ring.push(5));  // space again after popping
 }
 
-TEST_CASE("capacity rounds up to a power of two") {
-  CHECK(SampleRing<int>(1000).capacity() == 1024);
-}
+TEST_CASE("capacity rounds up to a power of two") { CHECK(SampleRing<int>(1000).capacity() == 1024); }
 
 TEST_CASE("one producer and one consumer thread pass a million items in order") {
   SampleRing<uint64_t> ring(1024);

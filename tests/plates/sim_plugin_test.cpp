@@ -6,12 +6,12 @@
 
 #include <string>
 
-#include "signal/cell_layout.h"
-#include "signal/heel_raise.h"
 #include "kiosk_plate_sim.h"
 #include "plates/device_stream.h"
 #include "plates/plugin_host.h"
 #include "plates/sim_clock.h"
+#include "signal/cell_layout.h"
+#include "signal/heel_raise.h"
 #include "sim/scenario_spec.h"
 #include "support/process.h"
 
@@ -132,7 +132,7 @@ TEST_CASE("on the stepped clock the sim plays exactly the plate time it is advan
   REQUIRE(kiosk::plates::advance_sim(sim.plugin(), 0.0105) == KP_OK);
   REQUIRE(s.drain(got) == 11);  // t = 0 .. 10 ms: every sample before 10.5 ms, in the stream when advance returns
   REQUIRE(kiosk::plates::advance_sim(sim.plugin(), 0.0004) == KP_OK);
-  CHECK(s.drain(got) == 0);  // 10.9 ms: the next sample is at 11 ms
+  CHECK(s.drain(got) == 0);                                         // 10.9 ms: the next sample is at 11 ms
   REQUIRE(kiosk::plates::advance_sim(sim.plugin(), 1.2) == KP_OK);  // longer than one step: played in steps
   REQUIRE(s.drain(got) == 1200);
   for (size_t i = 0; i < got.size(); ++i) REQUIRE(got[i].t_ns == i * 1'000'000);

@@ -62,7 +62,9 @@ TEST_CASE("answers: a number is checked against range and grid, and becomes a li
   CHECK(normalize_answer(number_step(1), std::vector<double>{7}) == Answer(7.0));
   CHECK_THAT(error_of([] { normalize_answer(number_step(), 21.0); }), Catch::Contains("above the maximum 20"));
   CHECK_THAT(error_of([] { normalize_answer(number_step(), 8.2); }), Catch::Contains("not in steps of 0.5"));
-  CHECK_THAT(error_of([] { normalize_answer(number_step(2), std::vector<double>{1, 2, 3}); }),
+  CHECK_THAT(error_of([] {
+               normalize_answer(number_step(2), std::vector<double>{1, 2, 3});
+             }),
              Catch::Contains("3 attempts; at most 2"));
   CHECK_THAT(error_of([] { normalize_answer(number_step(3), std::vector<double>{}); }), Catch::Contains("empty list"));
   CHECK_THAT(error_of([] { normalize_answer(number_step(), std::string("8")); }),
@@ -107,7 +109,8 @@ TEST_CASE("answers: an answers file is read once into a book; sections and unrea
   CHECK(knee.answer(left) == Answer(std::vector<double>{8, 9.5}));
   auto right = left;
   right.id = "right.distance_cm";
-  CHECK_THAT(error_of([&] { knee.answer(right); }), Catch::Contains("'knee_to_wall.right.distance_cm' is not an answer (got null)"));
+  CHECK_THAT(error_of([&] { knee.answer(right); }),
+             Catch::Contains("'knee_to_wall.right.distance_cm' is not an answer (got null)"));
   CHECK(knee.unused_keys().empty());
 
   BookAnswers screening(book, "screening.");

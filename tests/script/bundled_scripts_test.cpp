@@ -63,8 +63,8 @@ RunOutcome run(const std::string& script, json answers, json profile, CaptureHos
   return run_script(kScripts / (script + ".lua"), bundled_options(), context, source, plate ? *plate : no_plate);
 }
 
-TestResult run_ok(const std::string& script, json answers, json profile = json::object(),
-                  CaptureHost* plate = nullptr, json clinic = {{"min_age", 18}}) {
+TestResult run_ok(const std::string& script, json answers, json profile = json::object(), CaptureHost* plate = nullptr,
+                  json clinic = {{"min_age", 18}}) {
   const auto out = run(script, std::move(answers), std::move(profile), plate, std::move(clinic));
   INFO((out.script_error ? out.script_error->to_string() : out.input_error.value_or("")));
   REQUIRE_FALSE(out.red_flag);
@@ -117,8 +117,8 @@ TEST_CASE("every bundled script checks clean, declares api 1 and both languages"
 
 TEST_CASE("screening: each yes/no red flag stops the session") {
   for (const char* flag : {"numbness", "night_pain", "swelling", "fever", "injury"}) {
-    json answers = {{"numbness", "no"}, {"night_pain", "no"}, {"swelling", "no"}, {"fever", "no"},
-                    {"injury", "no"}, {"pain_now", 2}, {"one_leg_safe", "yes"}};
+    json answers = {{"numbness", "no"}, {"night_pain", "no"}, {"swelling", "no"},     {"fever", "no"},
+                    {"injury", "no"},   {"pain_now", 2},      {"one_leg_safe", "yes"}};
     answers[flag] = "yes";
     INFO(flag);
     const auto stop = run_flagged("screening", answers);  // the kiosk stops at the answer itself
@@ -128,8 +128,8 @@ TEST_CASE("screening: each yes/no red flag stops the session") {
 }
 
 TEST_CASE("screening: pain now above 7/10 is a red flag, 7 is not") {
-  json answers = {{"numbness", "no"}, {"night_pain", "no"}, {"swelling", "no"}, {"fever", "no"},
-                  {"injury", "no"}, {"one_leg_safe", "yes"}};
+  json answers = {{"numbness", "no"}, {"night_pain", "no"}, {"swelling", "no"},
+                  {"fever", "no"},    {"injury", "no"},     {"one_leg_safe", "yes"}};
   answers["pain_now"] = 7;
   CHECK(run_ok("screening", answers).findings.empty());
   answers["pain_now"] = 8;
@@ -139,17 +139,16 @@ TEST_CASE("screening: pain now above 7/10 is a red flag, 7 is not") {
 }
 
 TEST_CASE("screening: not safe on one leg skips balance and heel raises") {
-  const json answers = {{"numbness", "no"}, {"night_pain", "no"}, {"swelling", "no"}, {"fever", "no"},
-                        {"injury", "no"}, {"pain_now", 3}, {"one_leg_safe", "no"}};
+  const json answers = {{"numbness", "no"}, {"night_pain", "no"}, {"swelling", "no"},    {"fever", "no"},
+                        {"injury", "no"},   {"pain_now", 3},      {"one_leg_safe", "no"}};
   const auto r = run_ok("screening", answers);
   CHECK(r.findings == std::vector<std::string>{"balance_unsafe"});
   CHECK(r.flags == std::vector<std::string>{"skip:single_leg_balance", "skip:heel_raise"});
 }
 
 TEST_CASE("profile: a recent jump in running is a load spike") {
-  json answers = {{"age_band", "40-49"}, {"sex", "female"}, {"painful_side", "left"},
-                  {"weekly_km", 30},    {"recent_jump", "yes"}, {"shoe_change", "no"},
-                  {"pain_weeks", 6}};
+  json answers = {{"age_band", "40-49"},  {"sex", "female"},     {"painful_side", "left"}, {"weekly_km", 30},
+                  {"recent_jump", "yes"}, {"shoe_change", "no"}, {"pain_weeks", 6}};
   auto r = run_ok("profile", answers);
   CHECK(r.findings == std::vector<std::string>{"load_spike"});
   CHECK(kiosk::session::to_json(r.answers)["age_band"] == "40-49");
@@ -186,18 +185,16 @@ TEST_CASE("knee to wall: a difference of 2 cm or more is asymmetry") {
 }
 
 TEST_CASE("balance: below the Springer 2007 age-band mean, at and around it") {
-  const std::vector<std::pair<std::string, double>> bands = {
-      {"18-39", 43}, {"40-49", 40}, {"50-59", 37}, {"60-69", 27}, {"70-79", 15}, {"80+", 6}};
+  const std::vector<std::pair<std::string, double>> bands = {{"18-39", 43}, {"40-49", 40}, {"50-59", 37},
+                                                             {"60-69", 27}, {"70-79", 15}, {"80+", 6}};
   for (const auto& [band, norm] : bands) {
     INFO(band);
-    const auto r = run_ok("single_leg_balance",
-                          {{"left.seconds", norm}, {"right.seconds", norm - 0.1}},
-                          {{"age_band", band}});
+    const auto r =
+        run_ok("single_leg_balance", {{"left.seconds", norm}, {"right.seconds", norm - 0.1}}, {{"age_band", band}});
     CHECK_FALSE(has(r.findings, "balance_below_norm_left"));
     CHECK(has(r.findings, "balance_below_norm_right"));
     CHECK(measure(r, "stance_s", "right") == Approx(norm - 0.1));
-    const auto above = run_ok("single_leg_balance",
-                              {{"left.seconds", norm + 0.1}, {"right.seconds", {1, norm, 2}}},
+    const auto above = run_ok("single_leg_balance", {{"left.seconds", norm + 0.1}, {"right.seconds", {1, norm, 2}}},
                               {{"age_band", band}});
     CHECK_FALSE(has(above.findings, "balance_below_norm_left"));
     CHECK_FALSE(has(above.findings, "balance_below_norm_right"));
@@ -210,12 +207,10 @@ TEST_CASE("balance: without an age band no norm is applied") {
 }
 
 TEST_CASE("balance: 45 s cap and 25 % asymmetry (kiosk default)") {
-  auto r = run_ok("single_leg_balance", {{"left.seconds", 40}, {"right.seconds", 30}},
-                  {{"age_band", "70-79"}});
+  auto r = run_ok("single_leg_balance", {{"left.seconds", 40}, {"right.seconds", 30}}, {{"age_band", "70-79"}});
   CHECK(has(r.findings, "balance_asymmetry"));
   CHECK(measure(r, "asymmetry_pct") == 25);
-  r = run_ok("single_leg_balance", {{"left.seconds", 40}, {"right.seconds", 30.1}},
-             {{"age_band", "70-79"}});
+  r = run_ok("single_leg_balance", {{"left.seconds", 40}, {"right.seconds", 30.1}}, {{"age_band", "70-79"}});
   CHECK_FALSE(has(r.findings, "balance_asymmetry"));
   CHECK(measure(r, "asymmetry_pct") == Approx(24.75).margin(0.05));  // reported to 0.1
   JsonAnswers over(json{{"left.seconds", 45.1}, {"right.seconds", 3}});
@@ -243,7 +238,8 @@ TEST_CASE("balance with a plate: stance time and sway come from the detector") {
   CHECK(std::count(r.findings.begin(), r.findings.end(), "balance_sway_high") == 1);
   CHECK_THAT(r.interpretation.in("en"), Catch::Contains("right foot had to make a lot of quick corrections"));
   plate.by_detector_side["single_leg_stance/right"].metrics["velocity_mm_s"] = 39.9;
-  CHECK_FALSE(has(run_ok("single_leg_balance", json::object(), {{"age_band", "40-49"}}, &plate).findings, "balance_sway_high"));
+  CHECK_FALSE(
+      has(run_ok("single_leg_balance", json::object(), {{"age_band", "40-49"}}, &plate).findings, "balance_sway_high"));
 }
 
 TEST_CASE("heel raises: fewer than 20 is low capacity, 20 is not") {
@@ -298,8 +294,8 @@ TEST_CASE("profile: an age band below the clinic's minimum age raises a red flag
                         {"recent_jump", "no"},    {"shoe_change", "no"}, {"pain_weeks", 3}};
   CHECK(run_flagged("profile", answers).ask_id == "age_band");
   CHECK(run_flagged("profile", answers).answer == "under-18");
-  CHECK(kiosk::session::to_json(run_ok("profile", answers, json::object(), nullptr, {{"min_age", 0}}).answers)["age_band"] ==
-        "under-18");
+  CHECK(kiosk::session::to_json(
+            run_ok("profile", answers, json::object(), nullptr, {{"min_age", 0}}).answers)["age_band"] == "under-18");
   json adult = answers;
   adult["age_band"] = "18-39";
   CHECK(run_ok("profile", adult).findings.empty());
@@ -318,7 +314,8 @@ TEST_CASE("balance: beside a wall for everyone, fingertips on it from 70, skippe
     return p.step->text.in("en");
   };
   const json clinic = {{"min_age", 18}};
-  CHECK_THAT(first_text({{"age_band", "40-49"}}, clinic), Catch::Contains("wall or a rail") && Catch::Contains("arms over your chest"));
+  CHECK_THAT(first_text({{"age_band", "40-49"}}, clinic),
+             Catch::Contains("wall or a rail") && Catch::Contains("arms over your chest"));
   CHECK_THAT(first_text({{"age_band", "70-79"}}, clinic), Catch::Contains("fingertips on it the whole time"));
   CHECK_THAT(first_text({{"age_band", "80+"}}, clinic), Catch::Contains("fingertips on it the whole time"));
   const json skip_from_70 = {{"min_age", 18}, {"balance_skip_from_age", 70}};
@@ -333,7 +330,8 @@ TEST_CASE("heel raises with a plate: the detector counts") {
   FakePlate plate;
   plate.by_detector_side["heel_raise_count/left"].metrics = {{"reps", 24}};
   plate.by_detector_side["heel_raise_count/right"].metrics = {{"reps", 15}};
-  const auto r = run_ok("heel_raise", {{"left.ended_by", "tired"}, {"right.ended_by", "balance"}}, json::object(), &plate);
+  const auto r =
+      run_ok("heel_raise", {{"left.ended_by", "tired"}, {"right.ended_by", "balance"}}, json::object(), &plate);
   CHECK(measure(r, "reps", "right") == 15);
   CHECK(has(r.findings, "calf_capacity_low_right"));
   CHECK(has(r.findings, "calf_asymmetry"));

@@ -19,9 +19,10 @@ namespace {
 
 std::string test_script(const std::string& id, int order, const std::string& kind = "test",
                         const std::string& body = "return { findings = { 'ran_' .. t.lang } }") {
-  return fmt::format("return {{ api = 1, id = '{}', version = '1', kind = '{}', order = {}, "
-                     "title = {{ en = '{}' }}, run = function(t) {} end }}\n",
-                     id, kind, order, id, body);
+  return fmt::format(
+      "return {{ api = 1, id = '{}', version = '1', kind = '{}', order = {}, "
+      "title = {{ en = '{}' }}, run = function(t) {} end }}\n",
+      id, kind, order, id, body);
 }
 
 std::vector<std::string> ids(const std::vector<const CatalogueEntry*>& entries) {
@@ -109,8 +110,8 @@ TEST_CASE("session: a script that fails at run time is unavailable; the others c
   REQUIRE(s["unavailable"].size() == 2);
   CHECK_THAT(s["unavailable"][0]["error"].get<std::string>(), Catch::Contains("broken.lua:1:"));
   CHECK(s["unavailable"][1]["test"] == "hang");
-  CHECK_THAT(s["unavailable"][1]["error"].get<std::string>(), Catch::Contains("hang.lua:1:") &&
-                                                                Catch::Contains("CPU limit"));
+  CHECK_THAT(s["unavailable"][1]["error"].get<std::string>(),
+             Catch::Contains("hang.lua:1:") && Catch::Contains("CPU limit"));
 }
 
 TEST_CASE("the README's worked example checks clean and runs as documented") {

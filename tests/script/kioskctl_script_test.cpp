@@ -1,15 +1,15 @@
 // `kioskctl script check|run` and `kioskctl session run`, run as the real
 // binary on the answers files in tests/fixtures/.
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
 
-#include "signal/recording_io.h"
 #include "script_fixture.h"
+#include "signal/recording_io.h"
 #include "sim/scenario_spec.h"
 
 using kiosk::script::test::TempDir;
@@ -63,8 +63,9 @@ std::vector<std::string> ids_of(const json& list, const char* key) {
 }  // namespace
 
 TEST_CASE("kioskctl script check: bundled scripts are clean") {
-  const auto r = kioskctl("script check scripts/screening.lua scripts/profile.lua scripts/knee_to_wall.lua "
-                          "scripts/single_leg_balance.lua scripts/heel_raise.lua");
+  const auto r = kioskctl(
+      "script check scripts/screening.lua scripts/profile.lua scripts/knee_to_wall.lua "
+      "scripts/single_leg_balance.lua scripts/heel_raise.lua");
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out.empty());
@@ -83,8 +84,9 @@ TEST_CASE("kioskctl script check: scripts/*.lua is clean, handout.lua checked as
 }
 
 TEST_CASE("kioskctl script check: one file:line: message per problem, exit 1") {
-  const auto r = kioskctl("script check tests/fixtures/scripts/syntax_error.lua "
-                          "tests/fixtures/scripts/wrong_api.lua tests/fixtures/scripts/endless.lua");
+  const auto r = kioskctl(
+      "script check tests/fixtures/scripts/syntax_error.lua "
+      "tests/fixtures/scripts/wrong_api.lua tests/fixtures/scripts/endless.lua");
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::StartsWith("tests/fixtures/scripts/syntax_error.lua:3: "));
   CHECK_THAT(r.out, Catch::Contains("\ntests/fixtures/scripts/wrong_api.lua: declares api = 2"));
@@ -100,7 +102,8 @@ TEST_CASE("kioskctl script check: an illustration or sound the assets lack is a 
                                       "\"knee_too_wall\": no such illustration in "));
   CHECK_THAT(r.out, Catch::Contains(" or tests/fixtures/scripts/illustrations (there are: "));
   CHECK_THAT(r.out, Catch::Contains("(there are: heel_raise, knee_to_wall, single_leg_balance, toe_lift)"));
-  CHECK_THAT(r.out, Catch::Contains("\ntests/fixtures/scripts/unknown_media.lua:7: warning: sound \"bleep\": no such sound in "));
+  CHECK_THAT(r.out, Catch::Contains(
+                        "\ntests/fixtures/scripts/unknown_media.lua:7: warning: sound \"bleep\": no such sound in "));
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);  // known ids and comments pass
 }
 
@@ -121,23 +124,26 @@ TEST_CASE("kioskctl script run: the result JSON") {
 }
 
 TEST_CASE("kioskctl script run --lang es gives Spanish words") {
-  const auto r = kioskctl(
-      "script run scripts/knee_to_wall.lua --answers tests/fixtures/answers/knee_to_wall.json --lang es");
+  const auto r =
+      kioskctl("script run scripts/knee_to_wall.lua --answers tests/fixtures/answers/knee_to_wall.json --lang es");
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.json_out()["interpretation"].get<std::string>(), Catch::Contains("tobillo izquierdo"));
   CHECK(kioskctl("script run scripts/knee_to_wall.lua --answers tests/fixtures/answers/knee_to_wall.json "
-                 "--lang xx").exit_code != 0);
+                 "--lang xx")
+            .exit_code != 0);
 }
 
 TEST_CASE("kioskctl script run: the profile key in an answers file feeds the norms") {
-  const auto r = kioskctl("script run scripts/single_leg_balance.lua "
-                          "--answers tests/fixtures/answers/single_leg_balance_profile.json");
+  const auto r = kioskctl(
+      "script run scripts/single_leg_balance.lua "
+      "--answers tests/fixtures/answers/single_leg_balance_profile.json");
   REQUIRE(r.exit_code == 0);
   CHECK(r.json_out()["findings"] == json({"balance_below_norm_left"}));  // 26.9 s < 27 s (60-69)
 }
 
 TEST_CASE("kioskctl script run: bad answers exit 2 naming the ask id") {
-  auto r = kioskctl("script run scripts/knee_to_wall.lua --answers tests/fixtures/answers/knee_to_wall_out_of_range.json");
+  auto r =
+      kioskctl("script run scripts/knee_to_wall.lua --answers tests/fixtures/answers/knee_to_wall_out_of_range.json");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("'left.distance_cm'") && Catch::Contains("above the maximum 20"));
   CHECK(r.out.empty());
@@ -153,25 +159,28 @@ TEST_CASE("kioskctl script run: bad answers exit 2 naming the ask id") {
 }
 
 TEST_CASE("kioskctl script run: a hostile script exits 1 in time, naming file and line") {
-  const auto r = kioskctl("script run tests/fixtures/scripts/endless.lua --answers tests/fixtures/answers/knee_to_wall.json");
+  const auto r =
+      kioskctl("script run tests/fixtures/scripts/endless.lua --answers tests/fixtures/answers/knee_to_wall.json");
   CHECK(r.exit_code == 1);
   CHECK(r.seconds < 5.0);
   CHECK_THAT(r.err, Catch::Contains("tests/fixtures/scripts/endless.lua:4: ") && Catch::Contains("CPU limit"));
   TempDir dir;
   const auto big = dir.write("big.lua", std::string(15u << 20, '-'));
-  const auto b = kioskctl(fmt::format("script run '{}' --answers tests/fixtures/answers/knee_to_wall.json",
-                                      big.string()));
+  const auto b =
+      kioskctl(fmt::format("script run '{}' --answers tests/fixtures/answers/knee_to_wall.json", big.string()));
   CHECK(b.exit_code == 1);
   CHECK_THAT(b.err, Catch::Contains(big.string()) && Catch::Contains("at most"));
 }
 
 TEST_CASE("kioskctl script run --recording: a file that is no recording is an error naming it") {
-  const auto r = kioskctl("script run scripts/heel_raise.lua --answers tests/fixtures/answers/knee_to_wall.json "
-                          "--recording left=tests/fixtures/answers/knee_to_wall.json");
+  const auto r = kioskctl(
+      "script run scripts/heel_raise.lua --answers tests/fixtures/answers/knee_to_wall.json "
+      "--recording left=tests/fixtures/answers/knee_to_wall.json");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("knee_to_wall.json"));
-  const auto missing = kioskctl("script run scripts/heel_raise.lua --answers tests/fixtures/answers/knee_to_wall.json "
-                                "--recording left=/nonexistent.csv");
+  const auto missing = kioskctl(
+      "script run scripts/heel_raise.lua --answers tests/fixtures/answers/knee_to_wall.json "
+      "--recording left=/nonexistent.csv");
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.err, Catch::Contains("/nonexistent.csv"));
 }
@@ -181,8 +190,10 @@ TEST_CASE("kioskctl script run --recording: heel raises counted from simulated p
   const auto left = write_scenario(dir, "left.csv", "scenario=heel_raises reps=12 seed=1");
   const auto right = write_scenario(dir, "right.csv", "scenario=heel_raises reps=22 seed=2");
   const auto answers = dir.write("answers.json", R"({"left.ended_by": "tired", "right.ended_by": "tired"})");
-  const auto r = kioskctl(fmt::format("script run scripts/heel_raise.lua --answers '{}' --recording left='{}' "
-                                      "--recording right='{}'", answers.string(), left.string(), right.string()));
+  const auto r =
+      kioskctl(fmt::format("script run scripts/heel_raise.lua --answers '{}' --recording left='{}' "
+                           "--recording right='{}'",
+                           answers.string(), left.string(), right.string()));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto j = r.json_out();
@@ -201,8 +212,10 @@ TEST_CASE("kioskctl script run --recording: single-leg stance timed to the touch
   const auto left = write_scenario(dir, "left.csv", "scenario=single_leg_touchdown touchdown_s=20 duration_s=30");
   const auto right = write_scenario(dir, "right.csv", "scenario=single_leg_touchdown touchdown_s=50 duration_s=60");
   const auto answers = dir.write("answers.json", "{}");
-  const auto r = kioskctl(fmt::format("script run scripts/single_leg_balance.lua --answers '{}' --recording left='{}' "
-                                      "--recording right='{}'", answers.string(), left.string(), right.string()));
+  const auto r =
+      kioskctl(fmt::format("script run scripts/single_leg_balance.lua --answers '{}' --recording left='{}' "
+                           "--recording right='{}'",
+                           answers.string(), left.string(), right.string()));
   INFO(r.err);
   INFO(r.out);
   REQUIRE(r.exit_code == 0);
@@ -215,7 +228,7 @@ TEST_CASE("kioskctl script run --recording: single-leg stance timed to the touch
   CHECK(stance["left"] == Approx(20).margin(0.05));
   CHECK(stance["right"] == Approx(45));  // capped at the test's 45 s
   CHECK(path["left"] > 0);
-  CHECK(path["right"] > path["left"]);   // longer stance, longer path
+  CHECK(path["right"] > path["left"]);  // longer stance, longer path
 }
 
 TEST_CASE("kioskctl script run --recording: knee-to-wall tells the person the plate felt a heel lift") {
@@ -223,8 +236,10 @@ TEST_CASE("kioskctl script run --recording: knee-to-wall tells the person the pl
   const auto left = write_scenario(dir, "left.csv", "scenario=lunge heel_lift_s=5 duration_s=12");
   const auto right = write_scenario(dir, "right.csv", "scenario=lunge duration_s=12");
   const auto answers = dir.write("answers.json", R"({"left.distance_cm": 9, "right.distance_cm": 12})");
-  const auto r = kioskctl(fmt::format("script run scripts/knee_to_wall.lua --answers '{}' --recording left='{}' "
-                                      "--recording right='{}'", answers.string(), left.string(), right.string()));
+  const auto r =
+      kioskctl(fmt::format("script run scripts/knee_to_wall.lua --answers '{}' --recording left='{}' "
+                           "--recording right='{}'",
+                           answers.string(), left.string(), right.string()));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto j = r.json_out();
@@ -277,16 +292,19 @@ TEST_CASE("kioskctl session run: a bad answer names the prefixed key, exit 2") {
 }
 
 TEST_CASE("kioskctl session run --recording: keys name a script and a side") {
-  auto r = kioskctl("session run --answers tests/fixtures/answers/session_full.json "
-                    "--recording knee_to_wal.left=tests/fixtures/answers/knee_to_wall.json");
+  auto r = kioskctl(
+      "session run --answers tests/fixtures/answers/session_full.json "
+      "--recording knee_to_wal.left=tests/fixtures/answers/knee_to_wall.json");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("no script 'knee_to_wal'"));
-  r = kioskctl("session run --answers tests/fixtures/answers/session_full.json "
-               "--recording heel_raise.middle=tests/fixtures/answers/knee_to_wall.json");
+  r = kioskctl(
+      "session run --answers tests/fixtures/answers/session_full.json "
+      "--recording heel_raise.middle=tests/fixtures/answers/knee_to_wall.json");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("SIDE is left, right or both"));
-  r = kioskctl("session run --answers tests/fixtures/answers/session_full.json "
-               "--recording heel_raise.left=tests/fixtures/answers/knee_to_wall.json");
+  r = kioskctl(
+      "session run --answers tests/fixtures/answers/session_full.json "
+      "--recording heel_raise.left=tests/fixtures/answers/knee_to_wall.json");
   CHECK(r.exit_code == 2);  // not a recording: the error names the file and what is wrong with it
   CHECK_THAT(r.err, Catch::Contains("knee_to_wall.json:1: missing column 't_s'"));
 }
@@ -313,8 +331,8 @@ TEST_CASE("kioskctl script run: every hostile script exits 1 within 5 s naming t
   int n = 0;
   for (const auto& body : bodies) {
     const auto file = dir.write(fmt::format("hostile_{}.lua", n++), kiosk::script::test::probe_script(body));
-    const auto r = kioskctl(fmt::format("script run '{}' --answers tests/fixtures/answers/knee_to_wall.json",
-                                        file.string()));
+    const auto r =
+        kioskctl(fmt::format("script run '{}' --answers tests/fixtures/answers/knee_to_wall.json", file.string()));
     INFO(body << "\n" << r.err);
     CHECK(r.exit_code == 1);
     CHECK(r.seconds < 5.0);
@@ -322,7 +340,8 @@ TEST_CASE("kioskctl script run: every hostile script exits 1 within 5 s naming t
     CHECK(r.out.empty());
   }
   const auto bad_utf8 = dir.write("latin1.lua", "-- caf\xe9\n");
-  auto r = kioskctl(fmt::format("script run '{}' --answers tests/fixtures/answers/knee_to_wall.json", bad_utf8.string()));
+  auto r =
+      kioskctl(fmt::format("script run '{}' --answers tests/fixtures/answers/knee_to_wall.json", bad_utf8.string()));
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::StartsWith(bad_utf8.string() + ":1: "));
   r = kioskctl("script run tests/fixtures/scripts/wrong_api.lua --answers tests/fixtures/answers/knee_to_wall.json");

@@ -40,14 +40,16 @@ std::vector<std::string> spanish_texts(const std::filesystem::path& file) {
 std::map<std::string, std::vector<std::string>> kit_sides() {
   const auto kit = read(kSource / "scripts/lib/kit.lua");
   std::map<std::string, std::vector<std::string>> out;
-  static const std::regex name(R"re((kit\.side_names(?:_f)?) = \{\s*left = \{[^}]*es = "([^"]+)" \},\s*right = \{[^}]*es = "([^"]+)" \})re");
+  static const std::regex name(
+      R"re((kit\.side_names(?:_f)?) = \{\s*left = \{[^}]*es = "([^"]+)" \},\s*right = \{[^}]*es = "([^"]+)" \})re");
   for (std::sregex_iterator it(kit.begin(), kit.end(), name), end; it != end; ++it)
     out[(*it)[1] == "kit.side_names" ? "{side}" : "{side_f}"] = {(*it)[2], (*it)[3]};
   return out;
 }
 
 std::string replaced(std::string text, const std::string& key, const std::string& value) {
-  for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) text.replace(at, key.size(), value);
+  for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size()))
+    text.replace(at, key.size(), value);
   return text;
 }
 
@@ -85,8 +87,8 @@ TEST_CASE("Spanish: every text with a side agrees in gender with its noun, for b
 
 TEST_CASE("Spanish: one neutral variety (no vosotros, no regional imperatives)") {
   // Whole words only: std::regex's \b counts the bytes of "ñ" or "á" as word ends ("pequeños").
-  static const std::regex regional(R"re((^|[\s¡¿(])(párate|túmbate|encimera|os|vosotros|coged|haced)(?=[\s,.;:!?)]|$))re",
-                                   std::regex::icase);
+  static const std::regex regional(
+      R"re((^|[\s¡¿(])(párate|túmbate|encimera|os|vosotros|coged|haced)(?=[\s,.;:!?)]|$))re", std::regex::icase);
   std::vector<std::filesystem::path> files{kSource / "assets/handout/es.toml", kSource / "assets/strings/es.toml"};
   for (const auto& e : std::filesystem::directory_iterator(kSource / "scripts"))
     if (e.path().extension() == ".lua") files.push_back(e.path());
@@ -101,8 +103,8 @@ TEST_CASE("Spanish: one neutral variety (no vosotros, no regional imperatives)")
 
 TEST_CASE("norms: changing a norm in norms.lua changes what the patient reads") {
   test::TempDir dir;
-  std::filesystem::copy(kSource / "scripts", dir.path, std::filesystem::copy_options::recursive |
-                                                           std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy(kSource / "scripts", dir.path,
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
   auto norms = read(dir.path / "lib/norms.lua");
   for (auto [from, to] : {std::pair<std::string, std::string>{"low_reps = 20,", "low_reps = 25,"},
                           {"adequate_cm = 10,", "adequate_cm = 12,"}}) {
@@ -193,5 +195,6 @@ TEST_CASE("knee to wall: a heel lift the plate feels voids that try and asks aga
   out = run_script(kSource / "scripts/knee_to_wall.lua", o, {}, again, stubborn);
   REQUIRE(out.result);
   CHECK(stubborn.captures == 4);  // left: 3 tries; right: 1
-  CHECK_THAT(out.result->interpretation.in("en"), Catch::Contains("left heel lift. Please keep your heel down next time"));
+  CHECK_THAT(out.result->interpretation.in("en"),
+             Catch::Contains("left heel lift. Please keep your heel down next time"));
 }

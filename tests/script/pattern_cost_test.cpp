@@ -2,8 +2,8 @@
 
 #include "script/pattern_cost.h"
 
-using kiosk::script::PatternUse;
 using kiosk::script::pattern_worst_case_steps;
+using kiosk::script::PatternUse;
 
 TEST_CASE("a literal pattern costs subject positions times pattern length") {
   // unanchored: n+1 start positions, (m+1) per step, no backtracking items
@@ -40,6 +40,5 @@ TEST_CASE("sets, escapes, %b, %f and back-references are parsed as single items"
 }
 
 TEST_CASE("malformed patterns do not crash the estimator") {
-  for (const char* p : {"[", "[^", "%", "(", "%b", "%f", "[%", "a[]"})
-    CHECK(pattern_worst_case_steps(p, 100) > 0);
+  for (const char* p : {"[", "[^", "%", "(", "%b", "%f", "[%", "a[]"}) CHECK(pattern_worst_case_steps(p, 100) > 0);
 }

@@ -74,7 +74,8 @@ TEST_CASE("the shipped screening and profile Questionnaires hold every question 
   // --all: the tests' manual questions too (a capture with no plate asks instead).
   const auto all = script::questionnaires(catalogue, script::clinic_context(Config{}), true);
   CHECK(all.size() == 5);
-  const auto* knee = records_export::find_questionnaire(all, "knee_to_wall", catalogue.find("knee_to_wall")->info->version);
+  const auto* knee =
+      records_export::find_questionnaire(all, "knee_to_wall", catalogue.find("knee_to_wall")->info->version);
   REQUIRE(knee);
   CHECK(knee->item("left.distance_cm")->type == QuestionItem::Type::decimal);
   CHECK(knee->item("left.distance_cm")->repeats);

@@ -12,8 +12,8 @@ using nlohmann::json;
 
 namespace {
 
-RunOutcome run(const TempDir& dir, const std::string& text, json answers,
-               CaptureHost* captures = nullptr, RunContext context = {}) {
+RunOutcome run(const TempDir& dir, const std::string& text, json answers, CaptureHost* captures = nullptr,
+               RunContext context = {}) {
   const auto file = dir.write("probe.lua", text);
   JsonAnswers source(std::move(answers));
   NoPlate no_plate;
@@ -76,8 +76,7 @@ TEST_CASE("bad answers stop the run with an error naming the ask id") {
              Catch::Contains("'left.distance_cm'") && Catch::Contains("above the maximum 20"));
   CHECK_THAT(error_for({{"left.distance_cm", -1}}), Catch::Contains("below the minimum 0"));
   CHECK_THAT(error_for({{"left.distance_cm", 3.2}}), Catch::Contains("steps of 0.5"));
-  CHECK_THAT(error_for({{"left.distance_cm", "ten"}}),
-             Catch::Contains("'left.distance_cm' must be a number"));
+  CHECK_THAT(error_for({{"left.distance_cm", "ten"}}), Catch::Contains("'left.distance_cm' must be a number"));
   CHECK_THAT(error_for({{"left.distance_cm", {1, 2, 3, 4}}}), Catch::Contains("at most 3"));
   CHECK_THAT(error_for({{"left.distance_cm", json::array()}}), Catch::Contains("empty list"));
   // edges are in range
@@ -133,9 +132,9 @@ TEST_CASE("capture: nil without a plate, detector output with one") {
 TEST_CASE("a capture naming a detector that is not built in is an input error naming it") {
   TempDir dir;
   RecordingCaptureHost host({{"left", dir.path / "rec.csv"}}, built_in_detectors());
-  const auto out = run(dir, probe_script(
-      "kiosk.capture{ side = 'left', seconds = 5, detector = 'toe_tapping' } return {}"),
-      json::object(), &host);
+  const auto out =
+      run(dir, probe_script("kiosk.capture{ side = 'left', seconds = 5, detector = 'toe_tapping' } return {}"),
+          json::object(), &host);
   REQUIRE(out.input_error);
   CHECK_THAT(*out.input_error, Catch::Contains("toe_tapping"));
 }
@@ -157,7 +156,8 @@ TEST_CASE("run(t) sees lang, plate, sides and profile") {
       run = function(t)
         return { findings = { t.lang, tostring(t.plate), t.sides[2], (t.profile.age_band:gsub('-', '_')) },
                  interpretation = { en = 'English', es = 'Español' } }
-      end })", json::object(), nullptr, context);
+      end })",
+                       json::object(), nullptr, context);
   REQUIRE(out.result);
   CHECK(out.result->findings == std::vector<std::string>{"es", "false", "right", "60_69"});
   CHECK(to_part(*out.result, "es").interpretation == "Español");
@@ -168,14 +168,13 @@ TEST_CASE("require loads lib modules once, with the sandbox environment") {
   TempDir dir;
   dir.write("lib/counter.lua", "local M = { loads = (M_loads or 0) } return M");
   dir.write("lib/tables/unit.lua", "return { name = 'cm' }");
-  dir.write("lib/helpers.lua",
-            "local M = {}\nfunction M.best(list) return math.max(table.unpack(list)) end\nreturn M");
-  auto out = run(dir, probe_script(
-      "local h = require('helpers')\n"
-      "assert(require('helpers') == h)\n"
-      "assert(require('tables.unit').name == 'cm')\n"
-      "return { measures = { { id = 'best', value = h.best({ 3, 9, 4 }), unit = '' } } }"),
-      json::object());
+  dir.write("lib/helpers.lua", "local M = {}\nfunction M.best(list) return math.max(table.unpack(list)) end\nreturn M");
+  auto out = run(dir,
+                 probe_script("local h = require('helpers')\n"
+                              "assert(require('helpers') == h)\n"
+                              "assert(require('tables.unit').name == 'cm')\n"
+                              "return { measures = { { id = 'best', value = h.best({ 3, 9, 4 }), unit = '' } } }"),
+                 json::object());
   REQUIRE(out.result);
   CHECK(out.result->measures[0].value == 9);
   // the lib runs in the sandbox too: its unknown global is an error naming the lib file
@@ -188,9 +187,9 @@ TEST_CASE("require loads lib modules once, with the sandbox environment") {
 
 TEST_CASE("each ask id is asked once per run") {
   TempDir dir;
-  const auto out = run(dir, probe_script(
-      "kiosk.confirm{ id = 'a', text = 'x' }\nkiosk.confirm{ id = 'a', text = 'x' }\nreturn {}"),
-      {{"a", "yes"}});
+  const auto out =
+      run(dir, probe_script("kiosk.confirm{ id = 'a', text = 'x' }\nkiosk.confirm{ id = 'a', text = 'x' }\nreturn {}"),
+          {{"a", "yes"}});
   REQUIRE(out.script_error);
   CHECK(out.script_error->line == 5);
   CHECK_THAT(out.script_error->message, Catch::Contains("asked twice"));
@@ -198,8 +197,9 @@ TEST_CASE("each ask id is asked once per run") {
 
 TEST_CASE("metadata problems are all listed; a good script's metadata is read") {
   TempDir dir;
-  const auto bad = dir.write("bad.lua", "return { api = 1, id = 'Bad Id', title = 'x', plate = 'maybe', "
-                                        "sides = { 'up' }, colour = 'red' }");
+  const auto bad = dir.write("bad.lua",
+                             "return { api = 1, id = 'Bad Id', title = 'x', plate = 'maybe', "
+                             "sides = { 'up' }, colour = 'red' }");
   auto problems = check_script(bad, dir.options());
   REQUIRE(problems.size() >= 5);
   std::string all;
@@ -273,8 +273,9 @@ TEST_CASE("the step-by-step interface serves steps in order (what the kiosk UI u
 
 TEST_CASE("absurd metadata numbers are reported and never converted") {
   TempDir dir;
-  const auto file = dir.write("huge.lua", "return { api = 1e300, id = 'h', version = '1', title = 'H', "
-                                          "order = 1e300, run = function() end }");
+  const auto file = dir.write("huge.lua",
+                              "return { api = 1e300, id = 'h', version = '1', title = 'H', "
+                              "order = 1e300, run = function() end }");
   const auto problems = check_script(file, dir.options());
   REQUIRE(problems.size() == 2);
   CHECK_THAT(problems[0].message, Catch::Contains("api = 1e+300"));
@@ -311,7 +312,8 @@ TEST_CASE("declared red flags: the run stops at the flagging answer and keeps th
                        red_flag = { "y" } }
         return {}
       end }
-  )", {{"a", "no"}, {"b", 8}, {"c", "x"}});
+  )",
+                       {{"a", "no"}, {"b", 8}, {"c", "x"}});
   REQUIRE(out.red_flag);
   CHECK(out.red_flag->ask_id == "b");
   CHECK(out.red_flag->answer == "8");
@@ -320,7 +322,8 @@ TEST_CASE("declared red flags: the run stops at the flagging answer and keeps th
   const auto bad = run(dir, R"(
     return { api = 1, id = "s", version = "1", title = "S",
       run = function(t) kiosk.choose { id = "c", text = "C?", options = { { value = "x", text = "X" } }, red_flag = { "z" } } end }
-  )", {{"c", "x"}});
+  )",
+                       {{"c", "x"}});
   REQUIRE(bad.script_error);
   CHECK_THAT(bad.script_error->message, Catch::Contains("'red_flag' must list option values"));
 }

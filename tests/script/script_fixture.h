@@ -17,8 +17,7 @@ struct TempDir {
   std::filesystem::path path;
   TempDir() {
     static int counter = 0;
-    path = std::filesystem::temp_directory_path() /
-           fmt::format("kiosk-script-test-{}-{}", ::getpid(), counter++);
+    path = std::filesystem::temp_directory_path() / fmt::format("kiosk-script-test-{}-{}", ::getpid(), counter++);
     std::filesystem::create_directories(path / "lib");
   }
   ~TempDir() {

@@ -8,10 +8,10 @@ using namespace kiosk::script;
 TEST_CASE("valid UTF-8 (Spanish text) passes; bad bytes report their line") {
   CHECK_FALSE(first_invalid_utf8_line("hola\nniño, ¿qué tal? 😀\n"));
   CHECK(first_invalid_utf8_line("ok\nok\n\xff\n") == 3);
-  CHECK(first_invalid_utf8_line("\xc3") == 1);                // truncated
-  CHECK(first_invalid_utf8_line("a\n\xc0\xaf") == 2);         // overlong
-  CHECK(first_invalid_utf8_line("\xed\xa0\x80") == 1);        // surrogate
-  CHECK(first_invalid_utf8_line("\xf4\x90\x80\x80") == 1);    // above U+10FFFF
+  CHECK(first_invalid_utf8_line("\xc3") == 1);              // truncated
+  CHECK(first_invalid_utf8_line("a\n\xc0\xaf") == 2);       // overlong
+  CHECK(first_invalid_utf8_line("\xed\xa0\x80") == 1);      // surrogate
+  CHECK(first_invalid_utf8_line("\xf4\x90\x80\x80") == 1);  // above U+10FFFF
 }
 
 TEST_CASE("read_source_file refuses big files before reading them") {

@@ -1,10 +1,10 @@
 // The clinician guide's first tutorial (scripts/README.md, "Write your first
 // test"), run as written: its code blocks become the files, its commands run
 // as the real programs, and what it says they print is what they print.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <fstream>
@@ -65,8 +65,8 @@ Ran run_line(const std::filesystem::path& dir, std::string line, const std::file
     line = fmt::format("'{}/kioskctl' --config '{}' --data-dir '{}' {}", KIOSK_BIN_DIR, config.string(),
                        (dir / "data").string(), line.substr(9));
   const auto out = dir / "out.txt", err = dir / "err.txt";
-  const int status = std::system(
-      fmt::format("cd '{}' && {} >'{}' 2>'{}'", dir.string(), line, out.string(), err.string()).c_str());
+  const int status =
+      std::system(fmt::format("cd '{}' && {} >'{}' 2>'{}'", dir.string(), line, out.string(), err.string()).c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }
 
@@ -95,9 +95,8 @@ TEST_CASE("tutorial: the big-toe lift in scripts/README.md works exactly as writ
   work.write("scripts/illustrations/motions.toml", blocks[1].text);
   work.write("toe_lift.json", blocks[4].text);
   // The kiosk's script folders: the bundled ones (kit, norms) and the clinic's.
-  const auto config = work.write(
-      "kiosk.toml", fmt::format("[paths]\nscript_dirs = [\"{}/scripts\", \"{}\"]\n", KIOSK_SOURCE_DIR,
-                                (work.path / "scripts").string()));
+  const auto config = work.write("kiosk.toml", fmt::format("[paths]\nscript_dirs = [\"{}/scripts\", \"{}\"]\n",
+                                                           KIOSK_SOURCE_DIR, (work.path / "scripts").string()));
 
   // 1 and 2: the script, and its picture drawn by the house tool.
   const auto drawn = run_line(work.path, lines_of(blocks[2].text).at(0), config);
@@ -143,9 +142,8 @@ TEST_CASE("tutorial: check and list name a missing illustration the same way") {
   REQUIRE(at != std::string::npos);
   script.replace(at, 25, "illustration = \"toe_lfit\"");
   work.write("scripts/toe_lift.lua", script);
-  const auto config = work.write(
-      "kiosk.toml", fmt::format("[paths]\nscript_dirs = [\"{}/scripts\", \"{}\"]\n", KIOSK_SOURCE_DIR,
-                                (work.path / "scripts").string()));
+  const auto config = work.write("kiosk.toml", fmt::format("[paths]\nscript_dirs = [\"{}/scripts\", \"{}\"]\n",
+                                                           KIOSK_SOURCE_DIR, (work.path / "scripts").string()));
   const auto checked = run_line(work.path, "kioskctl script check scripts/toe_lift.lua", config);
   CHECK(checked.exit_code == 0);  // still offered: the step shows without a picture
   const auto warnings = lines_of(checked.out);
@@ -161,7 +159,8 @@ TEST_CASE("tutorial: check and list name a missing illustration the same way") {
   REQUIRE(last["warnings"].size() == 1);
   const std::string listed_warning = last["warnings"][0];
   const auto from_check = [&](std::string_view mark) { return warnings[0].substr(warnings[0].find(mark)); };
-  CHECK_THAT(listed_warning, Catch::Contains("toe_lift.lua:" + std::to_string(std::stoi(from_check(".lua:").substr(5))) +
-                                             ": warning: illustration \"toe_lfit\": no such illustration in "));
+  CHECK_THAT(listed_warning,
+             Catch::Contains("toe_lift.lua:" + std::to_string(std::stoi(from_check(".lua:").substr(5))) +
+                             ": warning: illustration \"toe_lfit\": no such illustration in "));
   CHECK_THAT(listed_warning, Catch::EndsWith(from_check("(there are: ")));
 }

@@ -1,8 +1,8 @@
 // The kiosk's sway metrics against the published results of the BDS authors
 // (Santos & Duarte 2016) on every trial shipped in shared/datasets/bds.
 // Run `signal_tests "[bds]"` to see the worst relative errors.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -86,6 +86,7 @@ TEST_CASE("sway metrics reproduce the BDS authors' results on every shipped tria
     if (velo > worst_velo) worst_velo = velo, worst_velo_at = id;
     if (mfreq > worst_mfreq) worst_mfreq = mfreq, worst_mfreq_at = id;
   }
-  fmt::print("BDS worst relative error over {} trials: COParea {:.3e} ({}), COPvelo {:.3e} ({}), COPmfreq {:.3e} ({})\n",
-             trials.size(), worst_area, worst_area_at, worst_velo, worst_velo_at, worst_mfreq, worst_mfreq_at);
+  fmt::print(
+      "BDS worst relative error over {} trials: COParea {:.3e} ({}), COPvelo {:.3e} ({}), COPmfreq {:.3e} ({})\n",
+      trials.size(), worst_area, worst_area_at, worst_velo, worst_velo_at, worst_mfreq, worst_mfreq_at);
 }

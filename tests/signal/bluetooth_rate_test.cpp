@@ -7,8 +7,8 @@
 // metrics against the same trial from the board at 100 Hz.
 // `signal_tests "[bluetooth]"` prints the accuracy table (30, 60, 100 Hz)
 // after the tests that measure it.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -97,8 +97,8 @@ struct AccuracyTable {
 }  // namespace
 
 TEST_CASE("bluetooth rates: heel-raise reps are exact at 30, 60 and 100 Hz with jitter and 10 g steps", "[bluetooth]") {
-  const sim::RaiseStop stops[] = {sim::RaiseStop::two_small_rises, sim::RaiseStop::touchdown,
-                                  sim::RaiseStop::step_off, sim::RaiseStop::stand_still};
+  const sim::RaiseStop stops[] = {sim::RaiseStop::two_small_rises, sim::RaiseStop::touchdown, sim::RaiseStop::step_off,
+                                  sim::RaiseStop::stand_still};
   auto& t = g_table;
   t.raise_trials = 0;
   for (int& e : t.raise_exact) e = 0;
@@ -115,7 +115,8 @@ TEST_CASE("bluetooth rates: heel-raise reps are exact at 30, 60 and 100 Hz with 
         ++t.raise_trials;
         for (int r = 0; r < 3; ++r) {
           const auto got = signal::count_heel_raises(as_board(truth, kRates[r], kJitter_s, seed * 7 + r)).reps;
-          INFO("reps " << reps << " stop " << static_cast<int>(stop) << " seed " << seed << " at " << kRates[r] << " Hz");
+          INFO("reps " << reps << " stop " << static_cast<int>(stop) << " seed " << seed << " at " << kRates[r]
+                       << " Hz");
           CHECK(got == reps);
           t.raise_exact[r] += got == reps;
         }
@@ -140,8 +141,10 @@ TEST_CASE("bluetooth rates: the touch-down is found within 50 ms at 30, 60 and 1
       REQUIRE(signal::single_leg_stance(truth, 45).touchdown_s);
       ++t.touchdown_trials;
       for (int r = 0; r < 3; ++r) {
-        const auto got = signal::single_leg_stance(as_board(truth, kRates[r], kJitter_s, seed + 100 * r), 45).touchdown_s;
-        INFO((place == sim::TouchdownPlace::off_plate ? "off" : "on") << " plate, seed " << seed << ", " << kRates[r] << " Hz");
+        const auto got =
+            signal::single_leg_stance(as_board(truth, kRates[r], kJitter_s, seed + 100 * r), 45).touchdown_s;
+        INFO((place == sim::TouchdownPlace::off_plate ? "off" : "on")
+             << " plate, seed " << seed << ", " << kRates[r] << " Hz");
         REQUIRE(got);
         const double err_ms = 1e3 * std::abs(*got - c.touchdown_s);
         CHECK(err_ms <= 50);
@@ -250,7 +253,7 @@ TEST_CASE("bluetooth rates: what the sway band costs against the lab's raw metri
 // The one command for the closing note: `signal_tests "[bluetooth]"` runs the three above, then this prints.
 TEST_CASE("bluetooth rates: the accuracy table", "[bluetooth]") {
   const auto& t = g_table;
-  const auto row = [](const std::string& name, const double (&v)[3], int decimals) {
+  const auto row = [](const std::string& name, const double(&v)[3], int decimals) {
     fmt::print("{:<64}{:>9.{}f}{:>9.{}f}{:>9.{}f}\n", name, v[0], decimals, v[1], decimals, v[2], decimals);
   };
   std::printf("\n%-64s%9s%9s%9s\n", "Accuracy at Bluetooth rates (jitter SD 3 ms, 10 g steps)", "30 Hz", "60 Hz",
@@ -260,7 +263,8 @@ TEST_CASE("bluetooth rates: the accuracy table", "[bluetooth]") {
     row(fmt::format("heel-raise reps exact, of {} trials", t.raise_trials), exact, 0);
   }
   if (t.touchdown_trials > 0) {
-    row(fmt::format("touch-down |error| vs true time, mean ms ({} trials)", t.touchdown_trials), t.touchdown_mean_ms, 1);
+    row(fmt::format("touch-down |error| vs true time, mean ms ({} trials)", t.touchdown_trials), t.touchdown_mean_ms,
+        1);
     row("touch-down |error| vs true time, worst ms", t.touchdown_worst_ms, 1);
   }
   for (int g = 0; g < 2; ++g) {
@@ -278,13 +282,15 @@ TEST_CASE("bluetooth rates: the accuracy table", "[bluetooth]") {
     metric("mean power frequency", &SwayWorst::freq);
   }
   if (t.band.trials > 0)
-    std::printf("the %.0f Hz sway band vs the lab's raw metrics on %d BDS trials (even 100 Hz): velocity %.2f %% mean, "
-                "%.2f %% worst; range %.2f %%, area %.2f %% worst\n",
-                signal::kBluetoothSwayBand_hz, t.band.trials, 100 * t.band.velocity_mean, 100 * t.band.velocity_worst,
-                100 * t.band.range_worst, 100 * t.band.area_worst);
+    std::printf(
+        "the %.0f Hz sway band vs the lab's raw metrics on %d BDS trials (even 100 Hz): velocity %.2f %% mean, "
+        "%.2f %% worst; range %.2f %%, area %.2f %% worst\n",
+        signal::kBluetoothSwayBand_hz, t.band.trials, 100 * t.band.velocity_mean, 100 * t.band.velocity_worst,
+        100 * t.band.range_worst, 100 * t.band.area_worst);
 }
 
-TEST_CASE("bluetooth rates: an uneven recording is put on the 100 Hz grid for metrics, an even 100 Hz one is not", "[bluetooth]") {
+TEST_CASE("bluetooth rates: an uneven recording is put on the 100 Hz grid for metrics, an even 100 Hz one is not",
+          "[bluetooth]") {
   signal::Recording uneven, even;
   for (int k = 0; k < 100; ++k) {
     const double t = k / 60.0 + (k % 2 ? 0.003 : 0);
@@ -301,8 +307,8 @@ TEST_CASE("bluetooth rates: an uneven recording is put on the 100 Hz grid for me
   CHECK(signal::sway_metrics(uneven).samples == grid.size());
 }
 
-
-TEST_CASE("bluetooth rates: the cubic grid keeps a 5 Hz wave that a straight line between 30 Hz samples flattens", "[bluetooth]") {
+TEST_CASE("bluetooth rates: the cubic grid keeps a 5 Hz wave that a straight line between 30 Hz samples flattens",
+          "[bluetooth]") {
   signal::Recording board;
   std::mt19937 rng(4);
   std::normal_distribution<double> jitter(0, kJitter_s);
@@ -322,7 +328,7 @@ TEST_CASE("bluetooth rates: the cubic grid keeps a 5 Hz wave that a straight lin
     worst_linear = std::max(worst_linear, std::abs(linear.cop_x_mm[i] - want));
     CHECK(cubic.cop_y_mm[i] == Approx(3 + 0.5 * cubic.t_s[i]).margin(1e-9));  // a line stays a line
   }
-  CHECK(worst_cubic < 0.03);   // of an amplitude of 1
+  CHECK(worst_cubic < 0.03);  // of an amplitude of 1
   CHECK(worst_linear > 0.1);
   signal::Recording backwards = board;
   backwards.t_s[10] = backwards.t_s[8];

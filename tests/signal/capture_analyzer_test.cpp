@@ -62,7 +62,7 @@ TEST_CASE("heel_contact on an empty plate or garbage has no baseline and no conf
   REQUIRE(analyzer);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (int i = 0; i < 500; ++i) {
-    analyzer->push({i * 0.01, 5, 0, 0});          // nobody on it
+    analyzer->push({i * 0.01, 5, 0, 0});  // nobody on it
     analyzer->push({i * 0.01 + 0.005, nan, nan, nan});
   }
   const auto a = analyzer->result();

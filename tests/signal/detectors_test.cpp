@@ -1,6 +1,6 @@
 // Streaming detectors on simulated plates whose truth is known, and on garbage.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <limits>
@@ -193,10 +193,10 @@ TEST_CASE("garbage in: no crash, low confidence") {
   std::vector<std::vector<PlateSample>> inputs(4);
   for (int i = 0; i < 5000; ++i) {
     const double t = i / 100.0;
-    inputs[0].push_back({t, fz(rng), cop(rng), cop(rng)});                             // noise
-    inputs[1].push_back({t, 0, 0, 0});                                                 // empty plate
+    inputs[0].push_back({t, fz(rng), cop(rng), cop(rng)});                              // noise
+    inputs[1].push_back({t, 0, 0, 0});                                                  // empty plate
     inputs[2].push_back({i % 3 ? nan : t, i % 5 ? 700 : inf, nan, i % 2 ? nan : 1.0});  // non-numbers
-    inputs[3].push_back({(i % 50) / 100.0, 700 + cop(rng), cop(rng), cop(rng)});       // time runs backwards
+    inputs[3].push_back({(i % 50) / 100.0, 700 + cop(rng), cop(rng), cop(rng)});        // time runs backwards
   }
   for (const auto& in : inputs) {
     signal::HeelRaiseCounter raises_counter(100);

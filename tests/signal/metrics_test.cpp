@@ -17,7 +17,8 @@ namespace {
 
 std::vector<double> sine(std::size_t n, double rate_hz, double freq_hz, double amplitude, double phase = 0) {
   std::vector<double> v(n);
-  for (std::size_t i = 0; i < n; ++i) v[i] = amplitude * std::sin(2 * pi * freq_hz * static_cast<double>(i) / rate_hz + phase);
+  for (std::size_t i = 0; i < n; ++i)
+    v[i] = amplitude * std::sin(2 * pi * freq_hz * static_cast<double>(i) / rate_hz + phase);
   return v;
 }
 
@@ -139,7 +140,7 @@ TEST_CASE("zero-phase low-pass keeps slow sway in place and removes fast noise")
   REQUIRE(out.size() == mixed.size());
   double worst = 0;
   for (std::size_t i = 500; i < 4500; ++i) worst = std::max(worst, std::abs(out[i] - (slow[i] + 50)));
-  CHECK(worst < 0.15);  // ≥ 40 dB down at 10× the cutoff, and no lag on the 1 Hz sway
+  CHECK(worst < 0.15);                                 // ≥ 40 dB down at 10× the cutoff, and no lag on the 1 Hz sway
   CHECK(std::abs(out.front() - mixed.front()) < 1.0);  // ends start where the signal does
   CHECK_THROWS(lowpass_zero_phase(mixed, fs, 600));
   CHECK(lowpass_zero_phase(std::vector<double>{4.0}, fs, 10) == std::vector<double>{4.0});

@@ -22,7 +22,7 @@ TEST_CASE("staff: a press elsewhere or one that leaves the corner or lets go nev
   hold.press(200, 10, 120, t0);  // outside the corner
   CHECK_FALSE(hold.fired(t0 + 5s));
   hold.press(10, 10, 120, t0);
-  hold.move(50, 60, 120);  // still inside
+  hold.move(50, 60, 120);   // still inside
   hold.move(130, 60, 120);  // out
   CHECK_FALSE(hold.fired(t0 + 5s));
   hold.press(10, 10, 120, t0);

@@ -28,8 +28,9 @@ struct Desk {
   TempDir dir;
   Config config;
   std::vector<std::pair<std::string, std::string>> audited;  // (event, detail)
-  StaffGate gate{hash_staff_pin("2468"), {5, 300s, 120s},
-                 [this](std::string_view e, std::string_view d) { audited.emplace_back(e, d); }};
+  StaffGate gate{hash_staff_pin("2468"), {5, 300s, 120s}, [this](std::string_view e, std::string_view d) {
+                   audited.emplace_back(e, d);
+                 }};
   script::Catalogue catalogue{{kScripts}};
   storage::Database db = storage::Database::open(dir / "kiosk.db");
   plates::PluginHost host;
@@ -46,11 +47,17 @@ struct Desk {
     make();
   }
   void make() {
-    desk.emplace(StaffDesk::Parts{gate, catalogue, config, devices ? &*devices : nullptr, nullptr, {}, &db, dir.path(),
-                                  dir / "kiosk.log",
-                                  [this](storage::AuditKind, std::string_view e, const std::string& d) {
-                                    audited.emplace_back(e, d);
-                                  }});
+    desk.emplace(StaffDesk::Parts{
+        gate,
+        catalogue,
+        config,
+        devices ? &*devices : nullptr,
+        nullptr,
+        {},
+        &db,
+        dir.path(),
+        dir / "kiosk.log",
+        [this](storage::AuditKind, std::string_view e, const std::string& d) { audited.emplace_back(e, d); }});
   }
   int count(const std::string& event) const {
     return static_cast<int>(std::count_if(audited.begin(), audited.end(), [&](auto& a) { return a.first == event; }));
@@ -187,10 +194,10 @@ TEST_CASE("staff: the live raw view streams the simulated plate's cells") {
   }
   const auto* w = d.desk->watching();
   CHECK(w->problem().empty());
-  CHECK(w->rate_hz() == 100);                // the lowest rate the plate offers: one point a sample
-  CHECK(w->history().size() == 20);          // 0.2 s of plate time
+  CHECK(w->rate_hz() == 100);        // the lowest rate the plate offers: one point a sample
+  CHECK(w->history().size() == 20);  // 0.2 s of plate time
   CHECK(w->stats().received == 20);
-  CHECK(w->latest()[0] > 10000);             // a person standing: ~175 N a cell at 0.01 N a count
+  CHECK(w->latest()[0] > 10000);  // a person standing: ~175 N a cell at 0.01 N a count
   CHECK(w->stats().lost == 0);
   d.desk->watch({});
   CHECK_FALSE(d.desk->watching());

@@ -89,7 +89,8 @@ std::vector<std::string> problems_in(const fs::path& file, std::int64_t must_hav
   SQLite::Statement fk(db, "PRAGMA foreign_key_check");
   if (fk.executeStep()) problems.push_back("a row points at a session that is not there");
   if (const int unqueued = db.execAndGet("SELECT count(*) FROM sessions s WHERE NOT EXISTS "
-                                         "(SELECT 1 FROM outbox o WHERE o.session_id = s.id)").getInt())
+                                         "(SELECT 1 FROM outbox o WHERE o.session_id = s.id)")
+                               .getInt())
     problems.push_back(fmt::format("{} sessions are stored but not queued for the FHIR server", unqueued));
 
   SQLite::Statement sessions(db, "SELECT id, document, plan FROM sessions");
@@ -107,8 +108,7 @@ std::vector<std::string> problems_in(const fs::path& file, std::int64_t must_hav
     for (const auto& part : parts) {
       measures += static_cast<int>(part["measures"].size());
       answers += static_cast<int>(part["answers"].size());
-      for (const auto& f : part["findings"])
-        findings.insert({part["test"].get<std::string>(), f.get<std::string>()});
+      for (const auto& f : part["findings"]) findings.insert({part["test"].get<std::string>(), f.get<std::string>()});
     }
     const auto pdf_bytes = plan["pdf_bytes"].get<int>();
     const int got_results = count_of(db, "SELECT count(*) FROM results WHERE session_id = ?", id);
@@ -118,8 +118,8 @@ std::vector<std::string> problems_in(const fs::path& file, std::int64_t must_hav
     if (got_results != measures || got_answers != answers || got_findings != static_cast<int>(findings.size()) ||
         got_pdf != pdf_bytes)
       problems.push_back(fmt::format("session {} is not whole: results {}/{} answers {}/{} findings {}/{} pdf {}/{}",
-                                     id, got_results, measures, got_answers, answers, got_findings,
-                                     findings.size(), got_pdf, pdf_bytes));
+                                     id, got_results, measures, got_answers, answers, got_findings, findings.size(),
+                                     got_pdf, pdf_bytes));
   }
   if (must_have_id > 0 && !ids.contains(must_have_id))
     problems.push_back(fmt::format("session {} was reported committed but is missing", must_have_id));
@@ -140,9 +140,10 @@ TEST_CASE("100 SIGKILLs during session commits leave every session whole or abse
   const auto db_file = dir / "kiosk.db";
   const auto sessions_file = dir / "sessions.json";
   using kiosk::session::to_json;  // the documents the writer reads back
-  std::ofstream(sessions_file) << json::array({to_json(kiosk::test::fixture_session("session_full.json")),
-                                               to_json(kiosk::test::fixture_session("session_red_flag.json")),
-                                               to_json(kiosk::test::fixture_session("session_one_leg_unsafe.json", "es"))})
+  std::ofstream(sessions_file) << json::array(
+                                      {to_json(kiosk::test::fixture_session("session_full.json")),
+                                       to_json(kiosk::test::fixture_session("session_red_flag.json")),
+                                       to_json(kiosk::test::fixture_session("session_one_leg_unsafe.json", "es"))})
                                       .dump();
   std::mt19937 random(20240501);  // fixed: a failure can be replayed
   std::uniform_int_distribution<int> delay_us(0, 30000);
@@ -151,8 +152,8 @@ TEST_CASE("100 SIGKILLs during session commits leave every session whole or abse
   int killed_mid_commit = 0, commits_done = 0;
   size_t sessions_checked = 0;
   for (int round = 0; round < 100; ++round) {
-    const auto r = run_and_kill({kiosk::test::program("storage_crash_writer"), db_file.string(),
-                                 sessions_file.string(), std::to_string(next_k), config_file.string()},
+    const auto r = run_and_kill({kiosk::test::program("storage_crash_writer"), db_file.string(), sessions_file.string(),
+                                 std::to_string(next_k), config_file.string()},
                                 std::chrono::microseconds(delay_us(random)));
     INFO("round " << round << ", writer said:\n" << r.output.substr(r.output.size() > 400 ? r.output.size() - 400 : 0));
     REQUIRE(WIFSIGNALED(r.status));
@@ -189,13 +190,15 @@ TEST_CASE("100 SIGKILLs during session commits leave every session whole or abse
 
   // The queue drains, and the server holds every committed session exactly once.
   kiosk::fhir::FhirSender sender(db, kiosk::load_config_file(config_file), dir.path());
-  for (int i = 0; i < 20 && sender.push().left > 0; ++i) {}
+  for (int i = 0; i < 20 && sender.push().left > 0; ++i) {
+  }
   CHECK(kiosk::storage::Outbox(db).summary().pending == 0);
   const auto install = kiosk::storage::SessionStore(db, kiosk::Config{}).install_id();
   const auto on_server = engine.identifiers();
   int lost = 0;
   for (const auto id : committed)
-    lost += on_server.value(fmt::format("QuestionnaireResponse urn:heel-kiosk:fhir:session|{}/{}/screening", install, id), 0) != 1;
+    lost += on_server.value(
+                fmt::format("QuestionnaireResponse urn:heel-kiosk:fhir:session|{}/{}/screening", install, id), 0) != 1;
   const auto stats = engine.stats();
   INFO(stats.dump());
   CHECK(lost == 0);
@@ -203,7 +206,9 @@ TEST_CASE("100 SIGKILLs during session commits leave every session whole or abse
   CHECK(stats["by_type"]["QuestionnaireResponse"].get<size_t>() >= committed.size());
   CHECK(stats["schema_invalid"] == 0);
 
-  WARN(fmt::format("100 kills: {} inside a commit, {} commits done, {} stored sessions checked, {} sessions on the "
-                   "FHIR server once each", killed_mid_commit, commits_done, sessions_checked, committed.size()));
+  WARN(
+      fmt::format("100 kills: {} inside a commit, {} commits done, {} stored sessions checked, {} sessions on the "
+                  "FHIR server once each",
+                  killed_mid_commit, commits_done, sessions_checked, committed.size()));
   CHECK(killed_mid_commit >= 10);  // the kills did land inside commits
 }

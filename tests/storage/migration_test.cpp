@@ -83,7 +83,7 @@ TEST_CASE("a database from every earlier schema opens at the latest with its dat
       CHECK(count(db, "calibrations") == calibrations);
       CHECK(count(db, "audit_log") == audit);
       if (from >= 3) CHECK(count(db, "handouts") == 1);  // v4 rebuilt sessions: nothing cascaded away
-      CHECK(count(db, "outbox") == sessions);  // v5: sessions from before the outbox are queued too
+      CHECK(count(db, "outbox") == sessions);            // v5: sessions from before the outbox are queued too
 
       // Old sessions read back whole, with their answers recovered from the document.
       storage::SessionStore store(db, RecordsMode::results, 3650);
@@ -95,7 +95,8 @@ TEST_CASE("a database from every earlier schema opens at the latest with its dat
       for (const auto& m : s->measures) CHECK(m.plate.empty());  // v6: measured before plates were named
       bool night_pain = false, knee_attempts = false;
       for (const auto& a : s->answers) {
-        night_pain = night_pain || (a.test == "screening" && a.ask == "night_pain" && a.value == kiosk::session::Answer(false));
+        night_pain =
+            night_pain || (a.test == "screening" && a.ask == "night_pain" && a.value == kiosk::session::Answer(false));
         knee_attempts = knee_attempts || (a.test == "knee_to_wall" && a.ask == "left.distance_cm" &&
                                           a.value == kiosk::session::Answer(std::vector<double>{7.0, 8.5}));
       }
@@ -116,14 +117,13 @@ TEST_CASE("a database from every earlier schema opens at the latest with its dat
         if (e.actor == "storage") CHECK(e.kind == "storage");
 
       // Old and new sessions export together; a new session commits; wipe clears both.
-      const auto id = store.commit(test::fixture_record(test::fixture_session("session_full.json"),
-                                                        kiosk::WallClock::now(), 100));
+      const auto id =
+          store.commit(test::fixture_record(test::fixture_session("session_full.json"), kiosk::WallClock::now(), 100));
       REQUIRE(id);
       CHECK(*id > 2);
       const auto bundle = records_export::fhir_bundle(store, {}, kiosk::WallClock::now());
       int questionnaires = 0;
-      for (const auto& e : bundle["entry"])
-        questionnaires += e["resource"]["resourceType"] == "QuestionnaireResponse";
+      for (const auto& e : bundle["entry"]) questionnaires += e["resource"]["resourceType"] == "QuestionnaireResponse";
       CHECK(questionnaires == 2 + 1 + 2);  // v1 full session, v1 red flag (screening only), new one
       CHECK(store.wipe_all("test") == sessions + 1);
     }

@@ -167,8 +167,9 @@ TEST_CASE("retention deletes sessions older than N days with everything they hol
   CHECK(store.find(new_id));
   for (const char* table : {"results", "findings", "answers", "handouts"})
     CHECK(count(db, fmt::format("SELECT count(*) FROM {} WHERE session_id = {}", table, old_id)) == 0);
-  CHECK(count(db, "SELECT count(*) FROM audit_log WHERE kind = 'records' AND event = 'retention_purge' "
-                  "AND detail LIKE 'deleted=1 %'") == 1);
+  CHECK(count(db,
+              "SELECT count(*) FROM audit_log WHERE kind = 'records' AND event = 'retention_purge' "
+              "AND detail LIKE 'deleted=1 %'") == 1);
 
   // Daily: a second purge within 24 h does nothing, the next day it runs.
   CHECK_FALSE(store.purge_if_due(now + hours(23)));

@@ -22,8 +22,8 @@ ProcessResult run(const std::string& command, const std::string& env) {
   const auto out_file = tmp / ("kiosk-run-" + tag + ".out");
   const auto err_file = tmp / ("kiosk-run-" + tag + ".err");
   // Grouped, so the redirections apply to the whole command (pipelines included).
-  const std::string full = "{ " + (env.empty() ? "" : "env " + env + " ") + command + "\n} >" +
-                           out_file.string() + " 2>" + err_file.string() + " </dev/null";
+  const std::string full = "{ " + (env.empty() ? "" : "env " + env + " ") + command + "\n} >" + out_file.string() +
+                           " 2>" + err_file.string() + " </dev/null";
   ProcessResult r;
   const int status = std::system(full.c_str());
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

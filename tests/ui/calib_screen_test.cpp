@@ -45,9 +45,9 @@ TEST_CASE("ui calib: the calibration screen draws each stage of the wizard on th
   const auto [size, lang] = GENERATE(std::pair<std::string, std::string>{"1280x800", "en"},
                                      std::pair<std::string, std::string>{"800x1280", "es"});
   kiosk::test::TempDir dir;
-  const auto r = run(program("calib_screen_shots") + " " + dir.path().string() + " " + KIOSK_PLUGIN_DIR + " " + size +
-                         " " + lang,
-                     kiosk::test::kOffscreenKioskEnv);
+  const auto r =
+      run(program("calib_screen_shots") + " " + dir.path().string() + " " + KIOSK_PLUGIN_DIR + " " + size + " " + lang,
+          kiosk::test::kOffscreenKioskEnv);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto placing = load(dir / "placing.png");
@@ -60,5 +60,5 @@ TEST_CASE("ui calib: the calibration screen draws each stage of the wizard on th
   CHECK(placing.near(41, 140, 61) > 300);   // the first mark done, the plate steady
   CHECK(report.near(41, 140, 61) > 300);    // "passed" in green
   CHECK(report.rgb != placing.rgb);
-  CHECK(accepted.rgb != report.rgb);        // the saved note and Close instead of the decision
+  CHECK(accepted.rgb != report.rgb);  // the saved note and Close instead of the decision
 }

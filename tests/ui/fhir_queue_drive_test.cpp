@@ -26,14 +26,16 @@ TEST_CASE("ui: the clinician's page shows the FHIR queue and staff send again or
   kiosk::test::FhirEngine engine;
   const auto pin = run("echo 2468 | " + program("kioskctl") + " staff set-pin");
   REQUIRE(pin.exit_code == 0);
-  std::ofstream(dir / "kiosk.toml") << "[staff]\n" << pin.out << "\n[paths]\nplugin_dirs = [\"/nonexistent\"]\n"
+  std::ofstream(dir / "kiosk.toml") << "[staff]\n"
+                                    << pin.out << "\n[paths]\nplugin_dirs = [\"/nonexistent\"]\n"
                                     << "[fhir]\nbase_url = \"" << engine.base_url() << "\"\nconnect_timeout_s = 1\n"
                                     << "backoff_first_s = 30\nbackoff_max_s = 60\n";
   const auto ctl = [&](const std::string& args) {
     return run(program("kioskctl") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " +
                (dir / "data").string() + " " + args);
   };
-  REQUIRE(ctl("session run --answers " KIOSK_SOURCE_DIR "/tests/fixtures/answers/session_red_flag.json --store").exit_code == 0);
+  REQUIRE(ctl("session run --answers " KIOSK_SOURCE_DIR "/tests/fixtures/answers/session_red_flag.json --store")
+              .exit_code == 0);
   {
     auto db = kiosk::storage::Database::open(dir / "data/kiosk.db");
     auto session = kiosk::test::fixture_session("session_full.json");
@@ -45,7 +47,8 @@ TEST_CASE("ui: the clinician's page shows the FHIR queue and staff send again or
   const auto push = ctl("fhir push");
   REQUIRE(json::parse(push.out)["parked"] == 2);
   engine.service.stop();  // the server goes away; the next session waits
-  REQUIRE(ctl("session run --answers " KIOSK_SOURCE_DIR "/tests/fixtures/answers/session_red_flag.json --store").exit_code == 0);
+  REQUIRE(ctl("session run --answers " KIOSK_SOURCE_DIR "/tests/fixtures/answers/session_red_flag.json --store")
+              .exit_code == 0);
 
   const auto r = run(program("kiosk") + " --config " + (dir / "kiosk.toml").string() + " --data-dir " +
                          (dir / "data").string() + " --windowed 1280x800 --drive " + KIOSK_SOURCE_DIR +

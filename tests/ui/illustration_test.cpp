@@ -33,8 +33,10 @@ std::string slurp(const std::filesystem::path& f) {
 std::pair<std::size_t, std::size_t> ink_and_clear(const ui::Image& im) {
   std::size_t ink = 0, clear = 0;
   for (std::size_t i = 0; i < im.rgba.size(); i += 4) {
-    if (im.rgba[i + 3] == 0) ++clear;
-    else if (im.rgba[i + 3] > 200 && im.rgba[i] < 60 && im.rgba[i + 1] < 60 && im.rgba[i + 2] < 60) ++ink;
+    if (im.rgba[i + 3] == 0)
+      ++clear;
+    else if (im.rgba[i + 3] > 200 && im.rgba[i] < 60 && im.rgba[i + 1] < 60 && im.rgba[i + 2] < 60)
+      ++ink;
   }
   return {ink, clear};
 }
@@ -51,18 +53,21 @@ TEST_CASE("ui illustration: every illustration the bundled scripts name loads dr
     const auto still = ui::rasterize_svg(ill.still, 480, 340);
     REQUIRE(still.width == 480);
     const auto [ink, clear] = ink_and_clear(still);
-    CHECK(ink > 2000);           // a figure
+    CHECK(ink > 2000);             // a figure
     CHECK(clear > 480 * 340 / 2);  // on nothing: the screen's colours show through
     // The movement moves: the first frame and the one half a loop later differ.
     std::size_t half = 0;
-    for (int t = 0; half + 1 < ill.frames.size() && t < ill.loop_ms() / 2; t += ill.frames[half++].ms) {}
-    CHECK(ui::rasterize_svg(ill.frames[0].svg, 240, 170).rgba != ui::rasterize_svg(ill.frames[half].svg, 240, 170).rgba);
+    for (int t = 0; half + 1 < ill.frames.size() && t < ill.loop_ms() / 2; t += ill.frames[half++].ms) {
+    }
+    CHECK(ui::rasterize_svg(ill.frames[0].svg, 240, 170).rgba !=
+          ui::rasterize_svg(ill.frames[half].svg, 240, 170).rgba);
   }
 }
 
 TEST_CASE("ui illustration: redrawing them gives byte-identical files", "[ui]") {
   test::TempDir dir;
-  const auto r = test::run("python3 '" + (kDir / "draw_illustrations.py").string() + "' --out '" + dir.path().string() + "'");
+  const auto r =
+      test::run("python3 '" + (kDir / "draw_illustrations.py").string() + "' --out '" + dir.path().string() + "'");
   REQUIRE(r.exit_code == 0);
   for (const auto& id : media::illustration_ids(kDir)) {
     std::set<std::string> committed, drawn;
@@ -80,9 +85,10 @@ TEST_CASE("ui illustration: redrawing them gives byte-identical files", "[ui]") 
 TEST_CASE("ui illustration: show me plays its loops and asks for frames only while it plays", "[ui]") {
   test::TempDir dir;
   std::filesystem::create_directories(dir / "wave");
-  for (const auto* f : {"still.svg", "a.svg", "b.svg"}) std::ofstream(dir / "wave" / f) << "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
-  std::ofstream(dir / "wave/illustration.toml")
-      << "version = 1\nstill = \"still.svg\"\nloops = 2\nframes = [{ svg = \"a.svg\", ms = 100 }, { svg = \"b.svg\", ms = 200 }]\n";
+  for (const auto* f : {"still.svg", "a.svg", "b.svg"})
+    std::ofstream(dir / "wave" / f) << "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+  std::ofstream(dir / "wave/illustration.toml") << "version = 1\nstill = \"still.svg\"\nloops = 2\nframes = [{ svg = "
+                                                   "\"a.svg\", ms = 100 }, { svg = \"b.svg\", ms = 200 }]\n";
   const auto ill = media::load_illustration(dir.path(), "wave");
   ui::Animation show;
   ui::FramePacer pacer(/*settle_frames=*/0);
@@ -102,7 +108,7 @@ TEST_CASE("ui illustration: show me plays its loops and asks for frames only whi
     pacer.on_rendered(now);
   }
   const std::vector<std::pair<int, long>> expected{{0, 0}, {100, 1}, {300, 0}, {400, 1}, {600, -1}};
-  CHECK(drawn == expected);  // two loops, then the still once, then nothing more
+  CHECK(drawn == expected);                       // two loops, then the still once, then nothing more
   CHECK(pacer.wait_timeout_ms(t0 + 2s) == 1000);  // idle again: the longest sleep
 }
 
@@ -124,7 +130,8 @@ TEST_CASE("ui illustration: a missing or broken illustration is named by file li
   CHECK(cache.find("") == nullptr);
 }
 
-TEST_CASE("ui illustration: the real kiosk's instruction screens show the still and the others do not", "[ui][journey]") {
+TEST_CASE("ui illustration: the real kiosk's instruction screens show the still and the others do not",
+          "[ui][journey]") {
   test::TempDir dir;
   std::ofstream(dir / "kiosk.toml") << "[paths]\nplugin_dirs = [\"/nonexistent\"]\n";
   std::ostringstream cmd;
@@ -164,7 +171,8 @@ TEST_CASE("ui illustration: the real kiosk's instruction screens show the still 
 
 TEST_CASE("ui illustration: a script folder's own drawing is found after the shipped ones", "[ui]") {
   const std::filesystem::path source = KIOSK_SOURCE_DIR;
-  const auto dirs = media::illustration_dirs(source / "assets", {source / "scripts", source / "tests/fixtures/scripts"});
+  const auto dirs =
+      media::illustration_dirs(source / "assets", {source / "scripts", source / "tests/fixtures/scripts"});
   REQUIRE(dirs.size() == 3);
   CHECK(dirs[0] == source / "assets/illustrations");
   CHECK(dirs[2] == source / "tests/fixtures/scripts/illustrations");

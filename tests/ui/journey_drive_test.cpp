@@ -7,8 +7,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -72,7 +72,9 @@ struct Kiosk {
     return json::parse(r.out);
   }
 
-  bool shot(const std::string& name) const { return std::filesystem::file_size(dir / "shots" / (name + ".png")) > 1000; }
+  bool shot(const std::string& name) const {
+    return std::filesystem::file_size(dir / "shots" / (name + ".png")) > 1000;
+  }
 };
 
 int count_events(const json& audit, const std::string& event) {
@@ -151,7 +153,9 @@ void drive_live_views(const std::string& lang) {
 }
 }  // namespace
 
-TEST_CASE("journey: ui drive of the live views on the simulated plate", "[ui][journey][live]") { drive_live_views("en"); }
+TEST_CASE("journey: ui drive of the live views on the simulated plate", "[ui][journey][live]") {
+  drive_live_views("en");
+}
 
 TEST_CASE("journey: ui drive of the live views on the simulated plate in Spanish", "[ui][journey][live]") {
   drive_live_views("es");
@@ -245,7 +249,8 @@ TEST_CASE("ui: staff drive lists today's session reprints it and switches a test
 
 // ---- patient safety (issue 13): each path through the real kiosk ----
 
-TEST_CASE("ui: safety - a broken screening script at start shows no start button and starts no session", "[ui][safety]") {
+TEST_CASE("ui: safety - a broken screening script at start shows no start button and starts no session",
+          "[ui][safety]") {
   const std::string size = GENERATE(from_range(kiosk::test::ui_sizes()));
   const std::string lang = GENERATE(std::string("en"), std::string("es"));
   Kiosk kiosk("blocked-" + size + "-" + lang, false, "[kiosk]\nlanguage = \"" + lang + "\"\n");
@@ -257,7 +262,8 @@ TEST_CASE("ui: safety - a broken screening script at start shows no start button
   CHECK(kiosk.ctl("records list").empty());
 }
 
-TEST_CASE("ui: safety - a screening script that fails while it runs gives no test screen and no exercise sheet", "[ui][safety]") {
+TEST_CASE("ui: safety - a screening script that fails while it runs gives no test screen and no exercise sheet",
+          "[ui][safety]") {
   const std::string size = GENERATE(from_range(kiosk::test::ui_sizes()));
   const std::string lang = GENERATE(std::string("en"), std::string("es"));
   Kiosk kiosk("unscreened-" + size + "-" + lang);
@@ -280,7 +286,8 @@ TEST_CASE("ui: safety - a screening script that fails while it runs gives no tes
   CHECK_THAT(text, Catch::Contains("broken on purpose"));  // staff see the detail
 }
 
-TEST_CASE("ui: safety - no Back on the refer screen; a staff override is audited and the patient goes on", "[ui][safety]") {
+TEST_CASE("ui: safety - no Back on the refer screen; a staff override is audited and the patient goes on",
+          "[ui][safety]") {
   Kiosk kiosk("refer-override", false, staff_pin_config());
   const auto r = kiosk.drive("refer_sticks.drive");
   INFO(r.err);
@@ -305,7 +312,8 @@ TEST_CASE("ui: safety - staff who keep the stop leave the patient with no tests"
   CHECK(count_events(kiosk.ctl("audit list"), "red_flag_overridden") == 0);
 }
 
-TEST_CASE("ui: safety - a one-leg-unsafe patient's printed sheet has no one-leg, step or running work", "[ui][safety]") {
+TEST_CASE("ui: safety - a one-leg-unsafe patient's printed sheet has no one-leg, step or running work",
+          "[ui][safety]") {
   Kiosk kiosk("one-leg-unsafe");
   const auto r = kiosk.drive("one_leg_unsafe.drive");
   INFO(r.err);

@@ -31,8 +31,7 @@ std::vector<std::string> walk(const std::string& answers, const std::filesystem:
     REQUIRE(cal.exit_code == 0);
   }
   const auto r = run(program("kiosk") + " --config " + config.string() + " --data-dir " + (dir / "data").string() +
-                         " --windowed " + size +
-                         " --gallery " + dir.string() + " --answers " + KIOSK_SOURCE_DIR +
+                         " --windowed " + size + " --gallery " + dir.string() + " --answers " + KIOSK_SOURCE_DIR +
                          "/tests/fixtures/answers/" + answers,
                      kiosk::test::kOffscreenKioskEnv);
   INFO(r.err);

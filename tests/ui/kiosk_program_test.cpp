@@ -24,11 +24,12 @@ TEST_CASE("a broken config file stops the kiosk with one line naming key and lin
   TempDir dir;
   const auto bad = dir / "bad.toml";
   std::ofstream(bad) << "[kiosk]\nlanguage = \"en\"\nidle_timeout_s = 3\n";
-  const std::string expected = bad.string() + ":3: kiosk.idle_timeout_s: must be a whole number from 15 to 900 (got 3)\n";
+  const std::string expected =
+      bad.string() + ":3: kiosk.idle_timeout_s: must be a whole number from 15 to 900 (got 3)\n";
 
-  const auto kiosk = run(program("kiosk") + " --config " + bad.string() + " --data-dir " +
-                             (dir / "d").string() + " --frames 1",
-                         kiosk::test::kOffscreenKioskEnv);
+  const auto kiosk =
+      run(program("kiosk") + " --config " + bad.string() + " --data-dir " + (dir / "d").string() + " --frames 1",
+          kiosk::test::kOffscreenKioskEnv);
   CHECK(kiosk.exit_code == 2);
   CHECK(kiosk.err == "kiosk: " + expected);
   CHECK(line_count(kiosk.err) == 1);
@@ -38,8 +39,8 @@ TEST_CASE("the kiosk moves a corrupted database aside at start and keeps running
   TempDir dir;
   std::filesystem::create_directories(dir / "data");
   std::ofstream(dir / "data" / "kiosk.db") << std::string(8192, 'Z');
-  const auto r = run(program("kiosk") + " --data-dir " + (dir / "data").string() + " --frames 2",
-                     kiosk::test::kOffscreenKioskEnv);
+  const auto r =
+      run(program("kiosk") + " --data-dir " + (dir / "data").string() + " --frames 2", kiosk::test::kOffscreenKioskEnv);
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("damaged database moved aside"));
@@ -53,8 +54,8 @@ TEST_CASE("the kiosk moves a corrupted database aside at start and keeps running
 
 TEST_CASE("with no display the kiosk says so in one line and how to run headless") {
   TempDir dir;
-  const auto r = run("env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER " + program("kiosk") +
-                     " --data-dir " + dir.path().string());
+  const auto r = run("env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER " + program("kiosk") + " --data-dir " +
+                     dir.path().string());
   CHECK(r.exit_code == 3);
   std::vector<std::string> ours;  // the program's own words (log lines have a timestamp first)
   std::istringstream lines(r.err);

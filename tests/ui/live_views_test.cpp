@@ -5,9 +5,9 @@
 // of plate time, ticks the journey and draws. What a frame shows is read from
 // its words (what "Read to me" reads: the count and the other live words are
 // added there as they are drawn).
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <imgui.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <set>
@@ -160,7 +160,7 @@ TEST_CASE("live views: the heel-raise count shown is the detector's count at eve
     keep_to_beat += asked;
   }
   REQUIRE(v.j->capture_phase() == CapturePhase::ended);  // the demo person's heel stopped clearing
-  CHECK(shown_counts.size() >= 15);                     // it grew in front of them, not only at the end
+  CHECK(shown_counts.size() >= 15);                      // it grew in front of them, not only at the end
   CHECK(shown_counts.count(0) == 1);
   // The end is shown (and held) with the count and why.
   const auto end = v.j->live()->progress();
@@ -225,6 +225,6 @@ TEST_CASE("live views: the knee-to-wall heel light is red exactly while the dete
   }
   CHECK(seen.count(wait) == 1);  // it first learns where the heel is
   CHECK(seen.count(down) == 1);
-  CHECK(seen.count(up) == 1);    // the demo person's heel lifts at 9 s
+  CHECK(seen.count(up) == 1);  // the demo person's heel lifts at 9 s
   CHECK(v.j->live()->progress().heel_lifts == 1);
 }

@@ -36,8 +36,8 @@ Png load(const std::filesystem::path& file) {
 
 Png screenshot(const TempDir& dir, const std::string& args, const std::string& name = "shot.png") {
   const auto file = dir / name;
-  const auto r = run(program("kiosk") + " --data-dir " + (dir / "data").string() + " --screenshot " +
-                         file.string() + " --frames 3 " + args,
+  const auto r = run(program("kiosk") + " --data-dir " + (dir / "data").string() + " --screenshot " + file.string() +
+                         " --frames 3 " + args,
                      kiosk::test::kOffscreenKioskEnv);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -62,10 +62,10 @@ TEST_CASE("ui: the attract screen is drawn with text and the start button") {
       if (c[0] < 20 && c[1] > 70 && c[1] < 110 && c[2] > 120 && c[2] < 150) ++button;  // palette::kPrimary
     }
   const double total = static_cast<double>(png.w) * png.h;
-  CHECK(background / total > 0.5);      // mostly the calm background
-  CHECK(dark_text / total > 0.002);     // real glyphs were drawn
-  CHECK(button / total > 0.02);         // the big start button
-  CHECK(colours.size() > 50);           // anti-aliased text, not flat fills
+  CHECK(background / total > 0.5);   // mostly the calm background
+  CHECK(dark_text / total > 0.002);  // real glyphs were drawn
+  CHECK(button / total > 0.02);      // the big start button
+  CHECK(colours.size() > 50);        // anti-aliased text, not flat fills
 }
 
 TEST_CASE("ui: the window size and language come from the command line and the config") {

@@ -82,8 +82,10 @@ std::vector<float> record(const kiosk::test::TempDir& dir, int volume, Body body
 
 void write_sounds(const kiosk::test::TempDir& dir) {
   std::filesystem::create_directories(dir / "sounds");
-  std::ofstream(dir / "sounds/low.toml") << "version = 1\n[[tone]]\nhz = 500\nms = 100\nlevel = 0.5\nattack_ms = 2\nrelease_ms = 2\n";
-  std::ofstream(dir / "sounds/high.toml") << "version = 1\n[[tone]]\nhz = 1500\nms = 100\nlevel = 0.5\nattack_ms = 2\nrelease_ms = 2\n";
+  std::ofstream(dir / "sounds/low.toml")
+      << "version = 1\n[[tone]]\nhz = 500\nms = 100\nlevel = 0.5\nattack_ms = 2\nrelease_ms = 2\n";
+  std::ofstream(dir / "sounds/high.toml")
+      << "version = 1\n[[tone]]\nhz = 1500\nms = 100\nlevel = 0.5\nattack_ms = 2\nrelease_ms = 2\n";
 }
 
 }  // namespace
@@ -214,7 +216,7 @@ TEST_CASE("ui sound: the kiosk walking a plate capture is heard counting 3-2-1 t
     CHECK(ticks[3 * side + 2] - ticks[3 * side + 1] == Approx(1.0).margin(0.25));
     CHECK(gos[side] - ticks[3 * side + 2] == Approx(1.0).margin(0.25));
   }
-  CHECK(dones[0] > gos[0]);  // the first capture ended...
+  CHECK(dones[0] > gos[0]);            // the first capture ended...
   CHECK(dones[0] <= ticks[3] + 0.05);  // ...before the second counted in
   CHECK(dones.back() > gos[1]);
 }

@@ -79,7 +79,8 @@ struct Kiosk {
   std::vector<float> drive(const std::string& file) const {
     std::ostringstream cmd, env;
     cmd << kiosk::test::program("kiosk") << " --config " << (dir / "kiosk.toml").string() << " --data-dir "
-        << (dir / "data").string() << " --windowed 800x480 --drive " << KIOSK_SOURCE_DIR << "/tests/fixtures/drives/" << file;
+        << (dir / "data").string() << " --windowed 800x480 --drive " << KIOSK_SOURCE_DIR << "/tests/fixtures/drives/"
+        << file;
     env << kiosk::test::kOffscreenKioskEnv << " SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE=" << (dir / "out.raw").string();
     const auto r = kiosk::test::run(cmd.str(), env.str());
     INFO(r.err);
@@ -88,14 +89,17 @@ struct Kiosk {
   }
 };
 
-kiosk::TextCatalog strings() { return kiosk::TextCatalog::load(std::filesystem::path(KIOSK_SOURCE_DIR) / "assets/strings"); }
+kiosk::TextCatalog strings() {
+  return kiosk::TextCatalog::load(std::filesystem::path(KIOSK_SOURCE_DIR) / "assets/strings");
+}
 
 // What the welcome screen says in Spanish: its title and its two paragraphs (records kept 30 days).
 std::string welcome_words_es() {
   const auto t = strings();
   std::string kept(t.get("es", "welcome.kept"));
   kept.replace(kept.find("{days}"), 6, "30");
-  return std::string(t.get("es", "welcome.title")) + "\n" + std::string(t.get("es", "welcome.not_diagnosis")) + "\n" + kept;
+  return std::string(t.get("es", "welcome.title")) + "\n" + std::string(t.get("es", "welcome.not_diagnosis")) + "\n" +
+         kept;
 }
 
 // The screening script's first instruction in Spanish, as the journey model shows it.
@@ -115,7 +119,8 @@ std::string first_instruction_es() {
 
 }  // namespace
 
-TEST_CASE("ui speech: Read to me speaks the screen in the patient's language and stops when they move on", "[ui][speech]") {
+TEST_CASE("ui speech: Read to me speaks the screen in the patient's language and stops when they move on",
+          "[ui][speech]") {
   Kiosk kiosk("");  // reading on demand only (kiosk.read_aloud = false)
   const auto x = kiosk.drive("read_aloud.drive");
   const auto welcome = kiosk::media::synthesize_speech(welcome_words_es(), "es", kRate);
@@ -139,7 +144,7 @@ TEST_CASE("ui speech: Read to me speaks the screen in the patient's language and
   CHECK(static_cast<double>(second_end - second) / kRate > 1.5);
   CHECK(static_cast<double>(second_end - second) / kRate < instruction.seconds());
   check_heard(x, second, instruction.samples, kRate);  // the script's own words (kiosk.Text), in Spanish
-  CHECK(first_sound(x, second_end) == x.size());  // nothing after Stop
+  CHECK(first_sound(x, second_end) == x.size());       // nothing after Stop
 }
 
 // Seconds of the recording with sound in them (10 ms windows with any sample above the threshold).
@@ -153,7 +158,8 @@ double seconds_heard(const std::vector<float>& x) {
   return static_cast<double>(windows) / 100;
 }
 
-TEST_CASE("ui speech: a clinic with read_aloud on hears each screen without a touch, one with it off hears nothing", "[ui][speech]") {
+TEST_CASE("ui speech: a clinic with read_aloud on hears each screen without a touch, one with it off hears nothing",
+          "[ui][speech]") {
   Kiosk on("read_aloud = true"), off("read_aloud = false");
   const auto heard_on = seconds_heard(on.drive("read_aloud_auto.drive"));
   const auto heard_off = seconds_heard(off.drive("read_aloud_auto.drive"));

@@ -142,8 +142,8 @@ TEST_CASE("usb protocol: the receive path delivers in order and counts gaps garb
   CHECK(out[9].raw[1] == -9);
 
   auto t2 = frames(10, 10);
-  t2[3 * 32 + 5] ^= 0xFF;  // seq 13 garbled
-  t2[4 * 32 + 20] ^= 0x01; // seq 14 garbled
+  t2[3 * 32 + 5] ^= 0xFF;    // seq 13 garbled
+  t2[4 * 32 + 20] ^= 0x01;   // seq 14 garbled
   t2.resize(t2.size() - 7);  // seq 19 cut short
   CHECK(usbplate_rx_feed(&rx, t2.data(), t2.size(), 1, out, 64) == 7);
   CHECK(rx.counts.frames_garbled == 2);

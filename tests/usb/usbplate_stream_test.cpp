@@ -43,8 +43,8 @@ struct Streaming {
 };
 
 size_t count_containing(const std::vector<std::string>& lines, const std::string& text) {
-  return static_cast<size_t>(std::count_if(lines.begin(), lines.end(),
-                                           [&](const auto& l) { return l.find(text) != std::string::npos; }));
+  return static_cast<size_t>(
+      std::count_if(lines.begin(), lines.end(), [&](const auto& l) { return l.find(text) != std::string::npos; }));
 }
 
 }  // namespace

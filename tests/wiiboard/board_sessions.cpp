@@ -23,8 +23,8 @@ signal::CellLayout nominal_board() {
   return l;
 }
 
-std::vector<wiiemu::Report> board_reports(sim::ScenarioConfig scenario, const signal::CellLayout& board,
-                                          double rate_hz, double jitter_s, uint32_t seed) {
+std::vector<wiiemu::Report> board_reports(sim::ScenarioConfig scenario, const signal::CellLayout& board, double rate_hz,
+                                          double jitter_s, uint32_t seed) {
   scenario.rate_hz = 1000;
   scenario.true_layout = board;
   sim::ScenarioGenerator gen(scenario);
@@ -47,8 +47,11 @@ plates::WizardSetup five_marks() {
   w.kind = calibration::RunKind::calibration;
   w.mass_kg = 20;
   w.positions_name = "Five marks (centre and quadrants)";
-  w.marks = {{"centre", 0, 0}, {"front-left", -90, 120}, {"front-right", 90, 120},
-             {"back-left", -90, -120}, {"back-right", 90, -120}};
+  w.marks = {{"centre", 0, 0},
+             {"front-left", -90, 120},
+             {"front-right", 90, 120},
+             {"back-left", -90, -120},
+             {"back-right", 90, -120}};
   w.technician = "test";
   return w;
 }

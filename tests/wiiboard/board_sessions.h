@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "signal/cell_layout.h"
 #include "plates/calibration_wizard.h"
+#include "signal/cell_layout.h"
 #include "sim/scenario.h"
 #include "wiiboard/emulator/emulated_board.h"
 
@@ -21,8 +21,8 @@ signal::CellLayout nominal_board();
 
 // The scenario (its `true_layout` replaced by `board`) at 1 kHz, read at
 // `rate_hz` with Gaussian jitter (SD jitter_s, never out of order).
-std::vector<wiiemu::Report> board_reports(sim::ScenarioConfig scenario, const signal::CellLayout& board,
-                                          double rate_hz, double jitter_s, uint32_t seed);
+std::vector<wiiemu::Report> board_reports(sim::ScenarioConfig scenario, const signal::CellLayout& board, double rate_hz,
+                                          double jitter_s, uint32_t seed);
 
 // The standard five marks with a 20 kg mass (devices/calibration/five_marks.toml).
 plates::WizardSetup five_marks();

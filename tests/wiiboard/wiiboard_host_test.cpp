@@ -2,8 +2,8 @@
 // staff page and `kioskctl device list` see it: the battery extension
 // ("kiosk.plate.battery/1") answered across the process boundary, following
 // the board as it sleeps and wakes, and a stream that ends like an unplug.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <thread>

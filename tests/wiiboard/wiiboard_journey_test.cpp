@@ -9,21 +9,21 @@
 // (devices/wiiboard/*.evemu, jittered 60 Hz). Afterwards the stored record
 // must hold what the recordings contain: each balance capture ended by the
 // touch-down, and the heel raises counted.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
 #include "board_sessions.h"
 #include "core/storage/calibration_store.h"
-#include "kiosk_plate.h"
 #include "core/storage/database.h"
+#include "kiosk_plate.h"
 #include "plates/calibration_wizard.h"
 #include "plates/device_stream.h"
 #include "plates/plugin_host.h"
@@ -220,14 +220,15 @@ std::vector<double> values(const std::vector<Measure>& all, const std::string& t
 
 }  // namespace
 
-TEST_CASE("wiiboard journey: ui drive on the emulated board - touch-down ends the balance test, heel raises are counted") {
+TEST_CASE(
+    "wiiboard journey: ui drive on the emulated board - touch-down ends the balance test, heel raises are counted") {
   BoardKiosk kiosk("wiiboard");
   std::vector<std::pair<std::string, Act>> plan;
   for (int i = 1; i <= 10; ++i) {
     const char* what = i <= 2 ? "knee_to_wall" : i <= 8 ? "balance" : "heel_raise";
-    plan.emplace_back(fmt::format("live_{:02}_{}", i, what),
-                      play(i <= 2 ? "knee_to_wall_lunge_60hz.evemu" : i <= 8 ? "balance_touchdown_60hz.evemu"
-                                                                            : "heel_raises_60hz.evemu"));
+    plan.emplace_back(fmt::format("live_{:02}_{}", i, what), play(i <= 2   ? "knee_to_wall_lunge_60hz.evemu"
+                                                                  : i <= 8 ? "balance_touchdown_60hz.evemu"
+                                                                           : "heel_raises_60hz.evemu"));
   }
   kiosk.drive("wiiboard_path.drive", std::move(plan));
 
@@ -244,7 +245,9 @@ TEST_CASE("wiiboard journey: ui drive on the emulated board - touch-down ends th
   for (double n : reps) CHECK(n == kRaises);
 }
 
-TEST_CASE("wiiboard journey: ui drive - the board dropping mid-test hands the test to its manual version, and it is offered again once back") {
+TEST_CASE(
+    "wiiboard journey: ui drive - the board dropping mid-test hands the test to its manual version, and it is offered "
+    "again once back") {
   BoardKiosk kiosk("wiiboard-unplug");
   std::vector<std::pair<std::string, Act>> plan;
   // Knee to wall, left: 2 s of the lunge, then the link drops; the board is woken again (same address).
@@ -257,7 +260,7 @@ TEST_CASE("wiiboard journey: ui drive - the board dropping mid-test hands the te
     std::this_thread::sleep_for(300ms);
     board.reconnect();
   });
-  plan.emplace_back("live_02_knee_to_wall", play("knee_to_wall_lunge_60hz.evemu"));  // the board back: measured
+  plan.emplace_back("live_02_knee_to_wall", play("knee_to_wall_lunge_60hz.evemu"));        // the board back: measured
   plan.emplace_back("live_03_balance", [](EmulatedBoard& board) { board.disconnect(); });  // gone for good
   kiosk.drive("wiiboard_unplug.drive", std::move(plan));
 
@@ -275,10 +278,9 @@ TEST_CASE("wiiboard journey: ui drive - the board dropping mid-test hands the te
 // Regenerates the recordings the journey plays (run by hand: `test_wiiboard_journey "[.write-fixtures]"`).
 TEST_CASE("wiiboard journey: write the board recordings", "[.write-fixtures]") {
   const auto board = kiosk::test::nominal_board();
-  const std::pair<const char*, sim::ScenarioConfig> recordings[] = {
-      {"knee_to_wall_lunge_60hz.evemu", lunge()},
-      {"balance_touchdown_60hz.evemu", balance()},
-      {"heel_raises_60hz.evemu", heel_raises()}};
+  const std::pair<const char*, sim::ScenarioConfig> recordings[] = {{"knee_to_wall_lunge_60hz.evemu", lunge()},
+                                                                    {"balance_touchdown_60hz.evemu", balance()},
+                                                                    {"heel_raises_60hz.evemu", heel_raises()}};
   uint32_t seed = 21;
   for (const auto& [file, scenario] : recordings) {
     std::ofstream out(kFixtures / file);

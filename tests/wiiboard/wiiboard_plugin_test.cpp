@@ -52,8 +52,10 @@ kp_battery_status battery(const PluginUnderTest& p, const std::string& id, int* 
   kp_battery_status s{};
   s.struct_size = sizeof s;
   const int r = ext->get_status(id.c_str(), &s);
-  if (rc) *rc = r;
-  else REQUIRE(r == KP_OK);
+  if (rc)
+    *rc = r;
+  else
+    REQUIRE(r == KP_OK);
   return s;
 }
 
@@ -164,12 +166,15 @@ TEST_CASE("wiiboard stream: a start at another rate is refused and names the boa
   PluginUnderTest p("wiiboard");
   void* h = nullptr;
   REQUIRE(p.dev().open(kId.c_str(), &h) == KP_OK);
-  CHECK(p.dev().start(h, 1000, [](void*, const kp_sample*, size_t) {}, [](void*, int) {}, nullptr) == KP_ERR_ARG);
+  CHECK(p.dev().start(
+            h, 1000, [](void*, const kp_sample*, size_t) {}, [](void*, int) {}, nullptr) == KP_ERR_ARG);
   CHECK_THAT(p.dev().last_error(), Catch::Contains("100 Hz"));
   p.dev().close(h);
 }
 
-TEST_CASE("wiiboard link: the link dropping mid-test ends the stream with no device, and the board returns with the same id") {
+TEST_CASE(
+    "wiiboard link: the link dropping mid-test ends the stream with no device, and the board returns with the same "
+    "id") {
   WiiTestbed bed;
   EmulatedBoard& board = bed.add_board();
   PluginUnderTest p("wiiboard");
@@ -290,12 +295,19 @@ TEST_CASE("wiiboard malformed: stray codes, out-of-range values and reports with
   PluginUnderTest p("wiiboard");
   p.open_and_start(kId, 100);
   board.play_raw({
-      {0.00, EV_ABS, ABS_HAT0X, 1000}, {0.00, EV_ABS, ABS_HAT0Y, 1100}, {0.00, EV_ABS, ABS_HAT1X, 1200},
-      {0.00, EV_ABS, ABS_HAT1Y, 1300}, {0.00, EV_SYN, SYN_REPORT, 0},
-      {0.01, EV_ABS, ABS_X, 5}, {0.01, EV_REL, REL_X, 3}, {0.01, EV_ABS, ABS_HAT0Y, 1150},  // only one axis moved
+      {0.00, EV_ABS, ABS_HAT0X, 1000},
+      {0.00, EV_ABS, ABS_HAT0Y, 1100},
+      {0.00, EV_ABS, ABS_HAT1X, 1200},
+      {0.00, EV_ABS, ABS_HAT1Y, 1300},
+      {0.00, EV_SYN, SYN_REPORT, 0},
+      {0.01, EV_ABS, ABS_X, 5},
+      {0.01, EV_REL, REL_X, 3},
+      {0.01, EV_ABS, ABS_HAT0Y, 1150},  // only one axis moved
       {0.01, EV_SYN, SYN_REPORT, 0},
-      {0.02, EV_ABS, ABS_HAT1X, 65535}, {0.02, EV_SYN, SYN_REPORT, 0},  // a sensor at the end of its range
-      {0.03, EV_MSC, MSC_SCAN, 7}, {0.03, EV_SYN, SYN_REPORT, 0},        // nothing a board says
+      {0.02, EV_ABS, ABS_HAT1X, 65535},
+      {0.02, EV_SYN, SYN_REPORT, 0},  // a sensor at the end of its range
+      {0.03, EV_MSC, MSC_SCAN, 7},
+      {0.03, EV_SYN, SYN_REPORT, 0},  // nothing a board says
   });
   REQUIRE(board.wait_played());
   REQUIRE(p.wait_for([&] { return p.sample_count() == 4; }));
@@ -315,12 +327,17 @@ TEST_CASE("wiiboard loss: the kernel's buffer overflowing is counted as lost sam
   PluginUnderTest p("wiiboard");
   p.open_and_start(kId, 100);
   board.play_raw({
-      {0.00, EV_ABS, ABS_HAT0X, 1000}, {0.00, EV_SYN, SYN_REPORT, 0},
-      {0.01, EV_ABS, ABS_HAT0X, 1010}, {0.01, EV_SYN, SYN_REPORT, 0},
-      {0.02, EV_SYN, SYN_DROPPED, 0},                                  // the evdev client's buffer overflowed
-      {0.06, EV_ABS, ABS_HAT0X, 1050}, {0.06, EV_SYN, SYN_REPORT, 0},  // 10 ms reports at 20..50 ms are gone
-      {0.20, EV_ABS, ABS_HAT0X, 1200}, {0.20, EV_SYN, SYN_REPORT, 0},
-      {0.21, EV_ABS, ABS_HAT0X, 1210}, {0.21, EV_SYN, SYN_REPORT, 0},
+      {0.00, EV_ABS, ABS_HAT0X, 1000},
+      {0.00, EV_SYN, SYN_REPORT, 0},
+      {0.01, EV_ABS, ABS_HAT0X, 1010},
+      {0.01, EV_SYN, SYN_REPORT, 0},
+      {0.02, EV_SYN, SYN_DROPPED, 0},  // the evdev client's buffer overflowed
+      {0.06, EV_ABS, ABS_HAT0X, 1050},
+      {0.06, EV_SYN, SYN_REPORT, 0},  // 10 ms reports at 20..50 ms are gone
+      {0.20, EV_ABS, ABS_HAT0X, 1200},
+      {0.20, EV_SYN, SYN_REPORT, 0},
+      {0.21, EV_ABS, ABS_HAT0X, 1210},
+      {0.21, EV_SYN, SYN_REPORT, 0},
   });
   REQUIRE(board.wait_played());
   REQUIRE(p.wait_for([&] { return !p.samples().empty() && p.samples().back().raw[1] == 1210; }));
@@ -389,7 +406,8 @@ TEST_CASE("wiiboard two boards: both are listed and stream at once, each with it
     std::lock_guard lock(k->m);
     k->got.insert(k->got.end(), s, s + n);
   };
-  REQUIRE(pa.dev().start(hb, 100, on_samples, [](void*, int) {}, &sink) == KP_OK);
+  REQUIRE(pa.dev().start(
+              hb, 100, on_samples, [](void*, int) {}, &sink) == KP_OK);
   pa.open_and_start(kId, 100);
   const auto seen_a = a.play(stream_of(100, 1.0, 0.002, 11));
   const auto seen_b = b.play(stream_of(60, 1.0, 0.004, 12));

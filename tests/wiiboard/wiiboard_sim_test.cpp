@@ -6,10 +6,10 @@
 
 #include <cstdlib>
 
-#include "signal/cell_layout.h"
-#include "signal/recording_detectors.h"
 #include "kiosk_plate_sim.h"
 #include "plugin_under_test.h"
+#include "signal/cell_layout.h"
+#include "signal/recording_detectors.h"
 #include "sim/scenario_spec.h"
 
 using kiosk::test::PluginUnderTest;
@@ -32,7 +32,8 @@ TEST_CASE("wiiboard sim: board=wii plays a Wii board whose heel raises the detec
   REQUIRE(sim->set_scenario("scenario=heel_raises reps=9 seed=4 clock=stepped") == KP_OK);  // the virtual clock
   void* h = nullptr;
   REQUIRE(p.dev().open(i.id, &h) == KP_OK);
-  CHECK(p.dev().start(h, 1000, [](void*, const kp_sample*, size_t) {}, [](void*, int) {}, nullptr) == KP_ERR_ARG);
+  CHECK(p.dev().start(
+            h, 1000, [](void*, const kp_sample*, size_t) {}, [](void*, int) {}, nullptr) == KP_ERR_ARG);
   p.dev().close(h);
   p.open_and_start(i.id, 100);
   const auto spec = kiosk::sim::parse_spec("scenario=heel_raises reps=9 seed=4");

@@ -40,7 +40,8 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kHoldReap = std::chrono::milliseconds(20);
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
   return s;
 }
 
@@ -72,7 +73,7 @@ struct UsbTestbed::Shared {
   std::string fixture;
   unsigned next_devnum = 2;  // 1 is the root hub's
   unsigned next_port = 1;
-  std::mutex mutex;          // guards next_devnum / next_port
+  std::mutex mutex;  // guards next_devnum / next_port
 };
 
 struct EmulatedPlate::Impl {
@@ -140,8 +141,8 @@ struct EmulatedPlate::Impl {
       }
       const auto seq = static_cast<uint32_t>(next_k);
       const int32_t raw[4] = {raw_value(seq, 0), raw_value(seq, 1), raw_value(seq, 2), raw_value(seq, 3)};
-      fifo.push_back(wire::encode_frame(seq, static_cast<uint32_t>(next_k * 1000000u / rate_hz), status_bits,
-                                        cell_faults, raw));
+      fifo.push_back(
+          wire::encode_frame(seq, static_cast<uint32_t>(next_k * 1000000u / rate_hz), status_bits, cell_faults, raw));
     }
   }
 
@@ -285,7 +286,9 @@ struct EmulatedPlate::Impl {
 
   // ---- usbdevfs ------------------------------------------------------------
 
-  void complete(UMockdevIoctlClient* client, long result, int err) { umockdev_ioctl_client_complete(client, result, err); }
+  void complete(UMockdevIoctlClient* client, long result, int err) {
+    umockdev_ioctl_client_complete(client, result, err);
+  }
 
   bool stale(const Client& c) const { return !plugged || c.devnode != devnode; }
 
@@ -565,10 +568,14 @@ PlateCounters EmulatedPlate::counters() const {
 
 int32_t EmulatedPlate::raw_value(uint32_t seq, unsigned cell) {
   switch (cell) {
-    case 0: return 100000 + static_cast<int32_t>(seq % 1000);
-    case 1: return 200000 - static_cast<int32_t>(seq % 1000);
-    case 2: return -50000 + 7 * static_cast<int32_t>(seq % 100);
-    default: return static_cast<int32_t>(seq * 2654435761u);  // the whole int32 range, signs included
+    case 0:
+      return 100000 + static_cast<int32_t>(seq % 1000);
+    case 1:
+      return 200000 - static_cast<int32_t>(seq % 1000);
+    case 2:
+      return -50000 + 7 * static_cast<int32_t>(seq % 100);
+    default:
+      return static_cast<int32_t>(seq * 2654435761u);  // the whole int32 range, signs included
   }
 }
 

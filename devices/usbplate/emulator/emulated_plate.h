@@ -38,9 +38,9 @@ struct PlateSpec {
 
 // What the device did, for tests to compare with what the host saw.
 struct PlateCounters {
-  uint64_t frames_sampled = 0;   // since the last START
-  uint64_t frames_sent = 0;      // put into bulk transfers (since the last START)
-  uint64_t frames_dropped = 0;   // queue overflow (since the last START)
+  uint64_t frames_sampled = 0;  // since the last START
+  uint64_t frames_sent = 0;     // put into bulk transfers (since the last START)
+  uint64_t frames_dropped = 0;  // queue overflow (since the last START)
   uint64_t starts = 0, stops = 0, set_rates = 0, clear_halts = 0, control_stalls = 0;
   uint64_t unknown_ioctls = 0;
   uint16_t rate_hz = 0;
@@ -71,7 +71,7 @@ class EmulatedPlate {
   void mute(bool on);                       // the device stops sending (a hung firmware)
   void hold(std::chrono::milliseconds ms);  // no IN tokens for a while: a slow host; the queue overflows
   void set_status(uint8_t status_bits, uint8_t cell_faults);  // carried by every frame from now on
-  void deny_access(bool on);                // the device node becomes read-only (no udev rule)
+  void deny_access(bool on);                                  // the device node becomes read-only (no udev rule)
 
   PlateCounters counters() const;
   // The raw value the emulated cells report for a sample (tests check the host got it).

@@ -76,8 +76,8 @@ std::vector<uint8_t> encode_info(const PlateSpec& spec) {
   return b;
 }
 
-std::vector<uint8_t> encode_status(bool streaming, uint8_t status, uint16_t rate_hz, uint32_t sampled,
-                                   uint32_t dropped, uint8_t cell_faults) {
+std::vector<uint8_t> encode_status(bool streaming, uint8_t status, uint16_t rate_hz, uint32_t sampled, uint32_t dropped,
+                                   uint8_t cell_faults) {
   std::vector<uint8_t> b(kStatusSize, 0);
   b[0] = streaming ? 1 : 0;
   b[1] = status;
@@ -102,9 +102,9 @@ std::vector<uint8_t> device_descriptor() {
 }
 
 std::vector<uint8_t> config_descriptor() {
-  return {0x09, 0x02, 0x19, 0x00, 0x01, 0x01, 0x00, 0x80, 0x32,   // configuration 1, bus powered, 100 mA
-          0x09, 0x04, 0x00, 0x00, 0x01, 0xFF, 0x50, 0x01, 0x00,   // interface 0: vendor, 'P', protocol 1
-          0x07, 0x05, 0x81, 0x02, 0x40, 0x00, 0x00};              // EP1 IN bulk, 64-byte packets
+  return {0x09, 0x02, 0x19, 0x00, 0x01, 0x01, 0x00, 0x80, 0x32,  // configuration 1, bus powered, 100 mA
+          0x09, 0x04, 0x00, 0x00, 0x01, 0xFF, 0x50, 0x01, 0x00,  // interface 0: vendor, 'P', protocol 1
+          0x07, 0x05, 0x81, 0x02, 0x40, 0x00, 0x00};             // EP1 IN bulk, 64-byte packets
 }
 
 }  // namespace kiosk::usbemu::wire

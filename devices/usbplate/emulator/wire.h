@@ -20,10 +20,10 @@ using Frame = std::array<uint8_t, kFrameSize>;
 
 Frame encode_frame(uint32_t seq, uint32_t t_us, uint8_t status, uint8_t cell_faults, const int32_t (&raw)[4]);
 std::vector<uint8_t> encode_info(const PlateSpec& spec);
-std::vector<uint8_t> encode_status(bool streaming, uint8_t status, uint16_t rate_hz, uint32_t sampled,
-                                   uint32_t dropped, uint8_t cell_faults);
+std::vector<uint8_t> encode_status(bool streaming, uint8_t status, uint16_t rate_hz, uint32_t sampled, uint32_t dropped,
+                                   uint8_t cell_faults);
 std::vector<uint8_t> string_descriptor(const std::string& ascii);  // UTF-16LE, bDescriptorType 3
-std::vector<uint8_t> device_descriptor();                           // 18 bytes
-std::vector<uint8_t> config_descriptor();                           // config + interface + endpoint
+std::vector<uint8_t> device_descriptor();                          // 18 bytes
+std::vector<uint8_t> config_descriptor();                          // config + interface + endpoint
 
 }  // namespace kiosk::usbemu::wire

@@ -34,7 +34,8 @@ constexpr int kFuzz = 2;                      // hid-wiimote: input_set_abs_para
 constexpr uint16_t kAxes[4] = {ABS_HAT0X, ABS_HAT0Y, ABS_HAT1X, ABS_HAT1Y};
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
   return s;
 }
 
@@ -50,7 +51,8 @@ std::string load_fixture() {
   if (!in) throw std::runtime_error("cannot read " KIOSK_WIIBOARD_FIXTURE);
   std::string out, line;
   while (std::getline(in, line))
-    if (line.empty() || line[0] != '#') out += line + "\n";  // umockdev records have no comments; blank lines part devices
+    if (line.empty() || line[0] != '#')
+      out += line + "\n";  // umockdev records have no comments; blank lines part devices
   return out;
 }
 
@@ -184,7 +186,8 @@ struct EmulatedBoard::Impl {
         cv.wait(lock, [&] { return quit || !queue.empty(); });
         continue;
       }
-      const auto due = play_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(queue.front().t_s / speed));
+      const auto due = play_start + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(queue.front().t_s / speed));
       if (Clock::now() < due) {
         cv.wait_until(lock, due);
         continue;
@@ -257,8 +260,9 @@ struct EmulatedBoard::Impl {
     record = replace_all(record, "@MINOR@", std::to_string(64 + event));
     record = replace_all(record, "@NAME@", spec.name);
     const std::string node = "/dev/input/event" + std::to_string(event);
-    const std::string hid_path = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-7/1-7:1.0/bluetooth/hci0/hci0:" +
-                                 std::to_string(conn) + "/0005:057E:0306." + hidseq;
+    const std::string hid_path =
+        "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-7/1-7:1.0/bluetooth/hci0/hci0:" + std::to_string(conn) +
+        "/0005:057E:0306." + hidseq;
     const std::string input_path = hid_path + "/input/input" + std::to_string(input);
 
     const auto tree_file = tb->scratch / ("event" + std::to_string(event) + ".ioctl");
@@ -397,7 +401,8 @@ void EmulatedBoard::set_battery(int percent) {
     std::lock_guard lock(impl_->m);
     path = impl_->battery_syspath;
   }
-  umockdev_testbed_set_attribute(impl_->tb->testbed, path.c_str(), "capacity", (std::to_string(percent) + "\n").c_str());
+  umockdev_testbed_set_attribute(impl_->tb->testbed, path.c_str(), "capacity",
+                                 (std::to_string(percent) + "\n").c_str());
 }
 
 void EmulatedBoard::deny_access(bool on) {

@@ -28,10 +28,10 @@ namespace kiosk::wiiemu {
 inline constexpr const char* kBoardName = "Nintendo Wii Remote Balance Board";
 
 struct BoardSpec {
-  std::string address = "00:1e:35:3b:7e:01";  // Bluetooth address, lower case as HIDP writes it
-  std::string name = kBoardName;              // the input device's name
+  std::string address = "00:1e:35:3b:7e:01";             // Bluetooth address, lower case as HIDP writes it
+  std::string name = kBoardName;                         // the input device's name
   std::array<bool, 4> has_axis{true, true, true, true};  // ABS_HAT0X, HAT0Y, HAT1X, HAT1Y
-  int axis_max = 65535;                       // as hid-wiimote declares
+  int axis_max = 65535;                                  // as hid-wiimote declares
   int battery_percent = 80;
 };
 

@@ -78,8 +78,10 @@ void run_to_report(plates::CalibrationWizard& wizard, const plates::LoadedPlugin
       if (shown == Phase::lifting) fmt::print("  read. Lift the mass off.\n");
       std::fflush(stdout);
     }
-    if (stepped) plates::advance_sim(plate, 0.1);
-    else std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (stepped)
+      plates::advance_sim(plate, 0.1);
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 
@@ -97,8 +99,8 @@ void print_report(const CalibrationRecord& r) {
              v.thresholds.force_pct, v.thresholds.cop_mm);
   fmt::print("gains N/unit: {:.6f} {:.6f} {:.6f} {:.6f}; zero: {:.1f} {:.1f} {:.1f} {:.1f}\n",
              r.layout.gain_n_per_unit[0], r.layout.gain_n_per_unit[1], r.layout.gain_n_per_unit[2],
-             r.layout.gain_n_per_unit[3], r.layout.offset_units[0], r.layout.offset_units[1],
-             r.layout.offset_units[2], r.layout.offset_units[3]);
+             r.layout.gain_n_per_unit[3], r.layout.offset_units[0], r.layout.offset_units[1], r.layout.offset_units[2],
+             r.layout.offset_units[3]);
   fmt::print("{}\n", v.passed ? "PASSED" : "NOT PASSED");
 }
 
@@ -135,11 +137,13 @@ int run(const Context& ctx, const Options& o, const calibration::PositionsFile* 
     const bool passed = wizard.record().passed();
     bool keep = passed;
     if (!o.unattended)
-      keep = check ? ask_yes("Save this check?", true)
-                   : ask_yes(passed ? "Accept this calibration?" : "It did not pass. Accept it anyway?", false) &&
-                         passed;
-    if (check || keep) wizard.accept();
-    else wizard.reject();
+      keep = check
+                 ? ask_yes("Save this check?", true)
+                 : ask_yes(passed ? "Accept this calibration?" : "It did not pass. Accept it anyway?", false) && passed;
+    if (check || keep)
+      wizard.accept();
+    else
+      wizard.reject();
   }
   auto record = wizard.record();
   store.save(record, "kioskctl");
@@ -241,7 +245,8 @@ void register_calibrate_commands(CLI::App& app, Context& ctx) {
     options.paper = rt.config.paper;
     options.lang = rt.config.language;
     options.clinic_name = rt.config.clinic_name;
-    options.logo = rt.config.clinic_logo.empty() ? rt.paths.assets_dir / "branding" / "logo.svg" : rt.config.clinic_logo;
+    options.logo =
+        rt.config.clinic_logo.empty() ? rt.paths.assets_dir / "branding" / "logo.svg" : rt.config.clinic_logo;
     options.expiry_days = rt.config.calibration_expiry_days;
     const auto result = handout::render_certificate(*r, texts, options, o.out);
     fmt::print("{}: certificate of {} {}, {} bytes\n", o.out, to_string(r->kind), r->id, result.bytes);

@@ -36,19 +36,19 @@ records_export::QuestionnaireDefs installed_questionnaires(const app::Runtime& r
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailed = 1;     // the command ran and found a problem
-inline constexpr int kExitBadInput = 2;   // bad config, arguments or input files
+inline constexpr int kExitFailed = 1;    // the command ran and found a problem
+inline constexpr int kExitBadInput = 2;  // bad config, arguments or input files
 
 void register_db_commands(CLI::App& app, Context& ctx);
 void register_device_commands(CLI::App& app, Context& ctx);
-void register_signal_commands(CLI::App& app, Context& ctx);  // metrics, detect
-void register_script_commands(CLI::App& app, Context& ctx);   // script check | run
-void register_session_commands(CLI::App& app, Context& ctx);  // session run
-void register_staff_commands(CLI::App& app, Context& ctx);    // staff set-pin
-void register_handout_commands(CLI::App& app, Context& ctx);  // handout plan | render | print
-void register_records_commands(CLI::App& app, Context& ctx);  // records list | purge | wipe, audit list
-void register_export_commands(CLI::App& app, Context& ctx);   // export
+void register_signal_commands(CLI::App& app, Context& ctx);     // metrics, detect
+void register_script_commands(CLI::App& app, Context& ctx);     // script check | run
+void register_session_commands(CLI::App& app, Context& ctx);    // session run
+void register_staff_commands(CLI::App& app, Context& ctx);      // staff set-pin
+void register_handout_commands(CLI::App& app, Context& ctx);    // handout plan | render | print
+void register_records_commands(CLI::App& app, Context& ctx);    // records list | purge | wipe, audit list
+void register_export_commands(CLI::App& app, Context& ctx);     // export
 void register_calibrate_commands(CLI::App& app, Context& ctx);  // calibrate [check | status | history | certificate]
-void register_fhir_commands(CLI::App& app, Context& ctx);       // fhir status | push | retry | drop | keygen | questionnaire
+void register_fhir_commands(CLI::App& app, Context& ctx);  // fhir status | push | retry | drop | keygen | questionnaire
 
 }  // namespace kiosk::ctl

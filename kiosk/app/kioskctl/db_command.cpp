@@ -20,14 +20,10 @@ void register_db_commands(CLI::App& app, Context& ctx) {
       return database.sql().execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64();
     };
     nlohmann::json out{
-        {"file", database.file().string()},
-        {"schema", database.schema_version()},
-        {"schema_before_open", report.schema_before},
-        {"quarantined", report.quarantined},
-        {"moved_to", report.moved_to.string()},
-        {"sessions", count("sessions")},
-        {"calibrations", count("calibrations")},
-        {"audit_entries", count("audit_log")},
+        {"file", database.file().string()},           {"schema", database.schema_version()},
+        {"schema_before_open", report.schema_before}, {"quarantined", report.quarantined},
+        {"moved_to", report.moved_to.string()},       {"sessions", count("sessions")},
+        {"calibrations", count("calibrations")},      {"audit_entries", count("audit_log")},
     };
     std::puts(out.dump(2).c_str());
     ctx.exit_code = kExitOk;

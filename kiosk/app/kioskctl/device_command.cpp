@@ -37,10 +37,14 @@ std::optional<kp_battery_status> battery_of(const plates::LoadedPlugin& p, const
 
 const char* link_name(uint32_t link) {
   switch (link) {
-    case KP_LINK_CONNECTED: return "connected";
-    case KP_LINK_STREAMING: return "streaming";
-    case KP_LINK_AWAY: return "away (asleep or out of reach)";
-    default: return "unknown";
+    case KP_LINK_CONNECTED:
+      return "connected";
+    case KP_LINK_STREAMING:
+      return "streaming";
+    case KP_LINK_AWAY:
+      return "away (asleep or out of reach)";
+    default:
+      return "unknown";
   }
 }
 
@@ -60,9 +64,10 @@ nlohmann::json to_json(const ListedDevice& d) {
     rates.push_back(d.info.rates_hz[r]);
   for (uint32_t c = 0; c < std::min<uint32_t>(d.info.cell_count, KIOSK_PLATE_MAX_CELLS); ++c)
     cells.push_back({{"x_mm", d.info.cell_x_mm[c]}, {"y_mm", d.info.cell_y_mm[c]}});
-  nlohmann::json out{{"id", d.info.id},         {"plugin", d.plugin},         {"vendor", d.info.vendor},
-                     {"model", d.info.model},   {"serial", d.info.serial},    {"firmware", d.info.firmware},
-                     {"cells", cells},          {"rates_hz", rates},          {"newtons_per_count", d.info.newtons_per_count}};
+  nlohmann::json out{
+      {"id", d.info.id},       {"plugin", d.plugin},      {"vendor", d.info.vendor},
+      {"model", d.info.model}, {"serial", d.info.serial}, {"firmware", d.info.firmware},
+      {"cells", cells},        {"rates_hz", rates},       {"newtons_per_count", d.info.newtons_per_count}};
   if (d.battery) {
     out["link"] = link_name(d.battery->link);
     out["battery_percent"] = d.battery->percent >= 0 ? nlohmann::json(d.battery->percent) : nlohmann::json(nullptr);
@@ -127,7 +132,8 @@ void register_device_commands(CLI::App& app, Context& ctx) {
     const auto* plate = manager.find(id);
     if (!plate || !plate->present)
       throw std::runtime_error(fmt::format("no plate with id {} (see `kioskctl device list`)", id));
-    plates::PlateFeed s(manager.open(id), plates::FeedOptions::raw_cells("device stream"));  // raw counts, t = 0 at the first sample
+    plates::PlateFeed s(manager.open(id),
+                        plates::FeedOptions::raw_cells("device stream"));  // raw counts, t = 0 at the first sample
     const uint32_t hz = rate ? rate : s.info().rates_hz[0];
     const uint32_t cells = std::min<uint32_t>(s.info().cell_count, KIOSK_PLATE_MAX_CELLS);
     std::vector<std::pair<double, kp_sample>> samples;
@@ -156,13 +162,20 @@ void register_device_commands(CLI::App& app, Context& ctx) {
       }
     }
     const auto st = s.stats();
-    nlohmann::json summary{{"device", id},        {"rate_hz", hz},          {"samples", samples.size()},
-                           {"lost", st.lost},      {"ring_dropped", st.ring_dropped},
-                           {"misordered", st.misordered}, {"ended_by_device", st.ended}};
+    nlohmann::json summary{{"device", id},
+                           {"rate_hz", hz},
+                           {"samples", samples.size()},
+                           {"lost", st.lost},
+                           {"ring_dropped", st.ring_dropped},
+                           {"misordered", st.misordered},
+                           {"ended_by_device", st.ended}};
     if (const auto link = s.link_stats())
-      summary["link"] = {{"frames_ok", link->frames_ok},           {"frames_lost", link->frames_lost},
-                         {"frames_garbled", link->frames_garbled}, {"frames_short", link->frames_short},
-                         {"frames_misordered", link->frames_misordered}, {"stalls", link->stalls},
+      summary["link"] = {{"frames_ok", link->frames_ok},
+                         {"frames_lost", link->frames_lost},
+                         {"frames_garbled", link->frames_garbled},
+                         {"frames_short", link->frames_short},
+                         {"frames_misordered", link->frames_misordered},
+                         {"stalls", link->stalls},
                          {"timeouts", link->timeouts}};
     std::puts(summary.dump(2).c_str());
     ctx.exit_code = st.ended ? kExitFailed : kExitOk;

@@ -49,8 +49,10 @@ int run_export(const Context& ctx, const ExportArgs& args) {
     const auto visit_code = records_export::visit_code_use(rt.config.fhir);  // off unless the clinic turned it on
     const std::string text =
         args.format == "fhir"
-            ? records_export::fhir_bundle(store, since, kiosk::WallClock::now(), installed_questionnaires(rt), visit_code)
-                      .dump(2) + "\n"
+            ? records_export::fhir_bundle(store, since, kiosk::WallClock::now(), installed_questionnaires(rt),
+                                          visit_code)
+                      .dump(2) +
+                  "\n"
             : records_export::csv_table(store, since, visit_code.as != records_export::VisitCodeUse::off);
     if (args.out.empty())
       std::fwrite(text.data(), 1, text.size(), stdout);

@@ -54,10 +54,17 @@ nlohmann::json status_of(const Config& config, storage::Database& db) {
   nlohmann::json parked = nlohmann::json::array();
   for (const auto& item : outbox.items("parked"))
     parked.push_back({{"session", item.session_id}, {"attempts", item.attempts}, {"reason", item.last_error}});
-  return {{"base_url", config.fhir.base_url}, {"auth", config.fhir.auth},       {"pending", s.pending},
-          {"parked", s.parked},               {"sent", s.sent},                 {"dropped", s.dropped},
-          {"last_error", s.last_error},       {"last_error_at", s.last_error_at}, {"last_sent_at", s.last_sent_at},
-          {"next_attempt_at", s.next_attempt_at}, {"parked_items", parked}};
+  return {{"base_url", config.fhir.base_url},
+          {"auth", config.fhir.auth},
+          {"pending", s.pending},
+          {"parked", s.parked},
+          {"sent", s.sent},
+          {"dropped", s.dropped},
+          {"last_error", s.last_error},
+          {"last_error_at", s.last_error_at},
+          {"last_sent_at", s.last_sent_at},
+          {"next_attempt_at", s.next_attempt_at},
+          {"parked_items", parked}};
 }
 
 int keygen(const app::Runtime& rt, bool new_key) {
@@ -110,22 +117,30 @@ records_export::QuestionnaireDefs installed_questionnaires(const app::Runtime& r
 
 void register_fhir_commands(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<FhirArgs>();
-  auto* fhir = app.add_subcommand("fhir", "The outbox to the clinic's FHIR server: status, push, retry, drop, keygen, questionnaire")
-                   ->require_subcommand(1);
+  auto* fhir =
+      app.add_subcommand("fhir",
+                         "The outbox to the clinic's FHIR server: status, push, retry, drop, keygen, questionnaire")
+          ->require_subcommand(1);
 
   fhir->add_subcommand("status", "The queue as JSON: pending, parked (with the server's words), sent, last error")
-      ->callback([&ctx] { with_db(ctx, [](const app::Runtime& rt, storage::Database& db) { return status_of(rt.config, db); }); });
+      ->callback([&ctx] {
+        with_db(ctx, [](const app::Runtime& rt, storage::Database& db) { return status_of(rt.config, db); });
+      });
 
   fhir->add_subcommand("push", "Try every pending session once now; exit 0 only when nothing is left to send")
       ->callback([&ctx] {
         with_db(ctx, [&ctx](const app::Runtime& rt, storage::Database& db) {
-          if (rt.config.fhir.base_url.empty()) std::fputs("kioskctl: fhir.base_url is empty: nothing is sent\n", stderr);
+          if (rt.config.fhir.base_url.empty())
+            std::fputs("kioskctl: fhir.base_url is empty: nothing is sent\n", stderr);
           fhir::FhirSender sender(db, rt.config, rt.paths.data_dir, nullptr, installed_questionnaires(rt));
           const auto r = sender.push();
           db.audit(storage::AuditKind::records, "kioskctl", "fhir_push",
                    fmt::format("sent={} parked={} failed={} left={}", r.sent, r.parked, r.failed, r.left));
           ctx.exit_code = r.left == 0 ? kExitOk : kExitFailed;
-          return nlohmann::json{{"sent", r.sent}, {"parked", r.parked}, {"failed", r.failed}, {"left", r.left},
+          return nlohmann::json{{"sent", r.sent},
+                                {"parked", r.parked},
+                                {"failed", r.failed},
+                                {"left", r.left},
                                 {"stopped_by", r.stopped_by}};
         });
       });
@@ -149,7 +164,8 @@ void register_fhir_commands(CLI::App& app, Context& ctx) {
     with_db(ctx, [&](const app::Runtime&, storage::Database& db) {
       const bool dropped = storage::Outbox(db).drop(args->session, "kioskctl");
       if (!dropped) {
-        std::fprintf(stderr, "kioskctl: session %lld is not waiting to be sent\n", static_cast<long long>(args->session));
+        std::fprintf(stderr, "kioskctl: session %lld is not waiting to be sent\n",
+                     static_cast<long long>(args->session));
         ctx.exit_code = kExitFailed;
       }
       return nlohmann::json{{"dropped", dropped}};

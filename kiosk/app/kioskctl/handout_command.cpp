@@ -12,8 +12,8 @@
 //  mode); prints one JSON line per status change {"state","failure",...}.
 // Exit 0; 1 when the rules, the rendering or the printing failed (file:line on stderr);
 // 2 for a bad input file or argument.
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -24,13 +24,13 @@
 #include "core/text_catalog.h"
 #include "handout/assets.h"
 #include "handout/plan.h"
-#include "handout/rules_check.h"
-#include "script/catalogue.h"
-#include "script/session.h"
 #include "handout/print_job.h"
 #include "handout/render.h"
+#include "handout/rules_check.h"
 #include "kioskctl/command.h"
 #include "kioskctl/script_input.h"
+#include "script/catalogue.h"
+#include "script/session.h"
 
 namespace kiosk::ctl {
 namespace {
@@ -131,7 +131,8 @@ int check_command(const Context& ctx, const HandoutArgs& args) {
   const auto assets = load_assets(rt);
   const auto rules = args.rules.empty() ? assets.rules_file : args.rules;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(rules, ec)) throw InputError(fmt::format("{}: no such rules file", rules.string()));
+  if (!std::filesystem::is_regular_file(rules, ec))
+    throw InputError(fmt::format("{}: no such rules file", rules.string()));
   script::Catalogue catalogue(rt.paths.script_dirs);
   catalogue.scan();
   const auto report = handout::check_rules(assets, rules, catalogue);
@@ -165,7 +166,8 @@ int check_command(const Context& ctx, const HandoutArgs& args) {
 int print_command(const Context& ctx, const HandoutArgs& args) {
   const auto rt = ctx.start();
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(args.pdf, ec)) throw InputError(fmt::format("{}: no such PDF", args.pdf.string()));
+  if (!std::filesystem::is_regular_file(args.pdf, ec))
+    throw InputError(fmt::format("{}: no such PDF", args.pdf.string()));
   handout::PrintRequest req;
   req.pdf = args.pdf;
   req.printer = args.printer ? *args.printer : rt.config.printer;
@@ -174,8 +176,11 @@ int print_command(const Context& ctx, const HandoutArgs& args) {
   std::string last;
   for (;;) {
     const auto s = job->status();
-    nlohmann::json j{{"state", handout::to_string(s.state)}, {"failure", handout::to_string(s.failure)},
-                     {"text_key", s.patient_text_key}, {"job_id", s.job_id}, {"detail", s.detail},
+    nlohmann::json j{{"state", handout::to_string(s.state)},
+                     {"failure", handout::to_string(s.failure)},
+                     {"text_key", s.patient_text_key},
+                     {"job_id", s.job_id},
+                     {"detail", s.detail},
                      {"saved_to", s.saved_to.string()}};
     if (auto line = j.dump(); line != last) {
       std::puts(line.c_str());
@@ -188,15 +193,16 @@ int print_command(const Context& ctx, const HandoutArgs& args) {
 }
 
 void add_lang_option(CLI::App* cmd, std::string& lang) {
-  cmd->add_option("--lang", lang, "Language of the handout (en, es)")
-      ->check([](const std::string& l) { return is_supported_language(l) ? "" : "unsupported language"; });
+  cmd->add_option("--lang", lang, "Language of the handout (en, es)")->check([](const std::string& l) {
+    return is_supported_language(l) ? "" : "unsupported language";
+  });
 }
 
 }  // namespace
 
 void register_handout_commands(CLI::App& app, Context& ctx) {
-  auto* handout = app.add_subcommand("handout", "The take-home exercise handout: plan, PDF, printing")
-                      ->require_subcommand(1);
+  auto* handout =
+      app.add_subcommand("handout", "The take-home exercise handout: plan, PDF, printing")->require_subcommand(1);
   auto args = std::make_shared<HandoutArgs>();
   auto* plan = handout->add_subcommand("plan", "Run the handout rules on a session; print the plan JSON");
   plan->add_option("--results", args->results, "Session JSON, as `kioskctl session run` prints it")->required();
@@ -213,7 +219,8 @@ void register_handout_commands(CLI::App& app, Context& ctx) {
   render->callback([&ctx, args] { ctx.exit_code = guarded([&] { return render_command(ctx, *args); }); });
 
   auto* check = handout->add_subcommand(
-      "check", "Run the handout rules on every combination of findings and safety states; list each safety rule broken");
+      "check",
+      "Run the handout rules on every combination of findings and safety states; list each safety rule broken");
   check->add_option("RULES", args->rules, "A rules file (default: the installed handout.lua)");
   check->add_flag("--json", args->json, "Print the report as JSON");
   check->callback([&ctx, args] { ctx.exit_code = guarded([&] { return check_command(ctx, *args); }); });

@@ -5,8 +5,8 @@
 #include <cstdio>
 
 #include "core/version.h"
-#include "kioskctl/command.h"
 #include "kiosk_plate.h"
+#include "kioskctl/command.h"
 #include "script/api_version.h"
 
 namespace kiosk::ctl {
@@ -41,9 +41,8 @@ int main(int argc, char** argv) {
   cli.require_subcommand(0, 1);
   cli.add_option("--config", ctx.startup.config_file, "Config file (TOML)");
   cli.add_option("--data-dir", ctx.startup.data_dir, "Data folder (database, logs, handouts)");
-  cli.set_version_flag("--version",
-                       fmt::format("kioskctl {}\nplugin ABI {}\nscript API {}", kProgramVersion,
-                                   KIOSK_PLATE_ABI_VERSION, script::kApiVersion));
+  cli.set_version_flag("--version", fmt::format("kioskctl {}\nplugin ABI {}\nscript API {}", kProgramVersion,
+                                                KIOSK_PLATE_ABI_VERSION, script::kApiVersion));
 
   ctl::register_db_commands(cli, ctx);
   ctl::register_device_commands(cli, ctx);

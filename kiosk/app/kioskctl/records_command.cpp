@@ -36,9 +36,15 @@ void with_store(Context& ctx, const std::function<nlohmann::json(storage::Databa
 nlohmann::json summary(const storage::StoredSession& s) {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : s.findings) findings.push_back(f.id);
-  return {{"id", s.id},           {"started_at", s.started_at}, {"ended_at", s.ended_at},
-          {"language", s.language}, {"visit_code", s.visit_code}, {"outcome", s.outcome},
-          {"print_status", s.print_status}, {"measures", s.measures.size()}, {"findings", findings},
+  return {{"id", s.id},
+          {"started_at", s.started_at},
+          {"ended_at", s.ended_at},
+          {"language", s.language},
+          {"visit_code", s.visit_code},
+          {"outcome", s.outcome},
+          {"print_status", s.print_status},
+          {"measures", s.measures.size()},
+          {"findings", findings},
           {"handout", s.has_handout}};
 }
 
@@ -46,8 +52,7 @@ nlohmann::json summary(const storage::StoredSession& s) {
 
 void register_records_commands(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<RecordsArgs>();
-  auto* records = app.add_subcommand("records", "Stored sessions: list, apply retention, wipe")
-                      ->require_subcommand(1);
+  auto* records = app.add_subcommand("records", "Stored sessions: list, apply retention, wipe")->require_subcommand(1);
 
   auto* list = records->add_subcommand("list", "Print a JSON summary of each stored session");
   add_since_option(list, args->since, false);
@@ -88,7 +93,11 @@ void register_records_commands(CLI::App& app, Context& ctx) {
     with_store(ctx, [&](storage::Database& db, storage::SessionStore&) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& e : storage::read_audit(db, since_of(args->since), args->limit))
-        out.push_back({{"id", e.id}, {"at", e.at}, {"kind", e.kind}, {"actor", e.actor}, {"event", e.event},
+        out.push_back({{"id", e.id},
+                       {"at", e.at},
+                       {"kind", e.kind},
+                       {"actor", e.actor},
+                       {"event", e.event},
                        {"detail", e.detail}});
       return out;
     });

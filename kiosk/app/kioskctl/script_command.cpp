@@ -57,8 +57,7 @@ int run_one(const Context& ctx, const RunArgs& args) {
   if (recordings.empty())
     captures = std::make_unique<script::NoPlate>();
   else
-    captures = std::make_unique<script::RecordingCaptureHost>(std::move(recordings),
-                                                              script::built_in_detectors());
+    captures = std::make_unique<script::RecordingCaptureHost>(std::move(recordings), script::built_in_detectors());
   script::BookAnswers source(answers);
   auto out = script::run_script(args.file, options_for(args.file, rt.paths), context, source, *captures);
   if (out.script_error) {
@@ -70,8 +69,7 @@ int run_one(const Context& ctx, const RunArgs& args) {
     return kExitBadInput;
   }
   for (const auto& key : source.unused_keys())
-    std::fprintf(stderr, "%s: warning: answer '%s' was not asked for\n", args.answers.string().c_str(),
-                 key.c_str());
+    std::fprintf(stderr, "%s: warning: answer '%s' was not asked for\n", args.answers.string().c_str(), key.c_str());
   std::puts(session::to_json(script::to_part(*out.result, args.lang)).dump(2).c_str());
   return kExitOk;
 }
@@ -96,8 +94,7 @@ nlohmann::json entry_json(const script::CatalogueEntry& e, const std::filesystem
 }  // namespace
 
 void register_script_commands(CLI::App& app, Context& ctx) {
-  auto* script = app.add_subcommand("script", "Check and run assessment scripts (Lua)")
-                     ->require_subcommand(1);
+  auto* script = app.add_subcommand("script", "Check and run assessment scripts (Lua)")->require_subcommand(1);
 
   auto files = std::make_shared<std::vector<std::filesystem::path>>();
   auto* check = script->add_subcommand(
@@ -141,8 +138,9 @@ void register_script_commands(CLI::App& app, Context& ctx) {
   run->add_option("--answers", args->answers, "JSON answers keyed by ask id, e.g. {\"left.distance_cm\": [8, 9.5]}")
       ->required();
   run->add_option("--recording", args->recordings, "SIDE=rec.csv: serve that side's captures from a recording");
-  run->add_option("--lang", args->lang, "Language of the interpretation (en, es)")
-      ->check([](const std::string& l) { return is_supported_language(l) ? "" : "unsupported language"; });
+  run->add_option("--lang", args->lang, "Language of the interpretation (en, es)")->check([](const std::string& l) {
+    return is_supported_language(l) ? "" : "unsupported language";
+  });
   run->callback([&ctx, args] { ctx.exit_code = guarded([&] { return run_one(ctx, *args); }); });
 }
 

@@ -1,7 +1,7 @@
 #include "kioskctl/script_input.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -41,8 +41,7 @@ std::pair<std::string, std::filesystem::path> parse_recording(const std::string&
     throw InputError(fmt::format("--recording {}: expected KEY=file", spec));
   std::filesystem::path file = spec.substr(eq + 1);
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec))
-    throw InputError(fmt::format("--recording {}: no such file", spec));
+  if (!std::filesystem::is_regular_file(file, ec)) throw InputError(fmt::format("--recording {}: no such file", spec));
   return {spec.substr(0, eq), file};
 }
 

@@ -2,14 +2,14 @@
 #pragma once
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <vector>
-#include <cstdint>
 #include <utility>
+#include <vector>
 
 #include "script/answers.h"
 

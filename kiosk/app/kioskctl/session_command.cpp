@@ -14,9 +14,9 @@
 
 #include "core/session/session_json.h"
 #include "core/storage/session_store.h"
+#include "core/text_catalog.h"
 #include "kioskctl/command.h"
 #include "kioskctl/script_input.h"
-#include "core/text_catalog.h"
 #include "script/catalogue.h"
 #include "script/run_session.h"
 #include "script/session.h"
@@ -73,8 +73,8 @@ int run_session(const Context& ctx, const SessionArgs& args) {
   const auto started = kiosk::WallClock::now();
   const auto& rt = ctx.services().runtime();
   if (!args.visit_code.empty() && !storage::is_valid_visit_code(args.visit_code))
-    throw InputError(fmt::format("--visit-code {}: 3 to 20 letters, digits or '-', with at least one digit",
-                                 args.visit_code));
+    throw InputError(
+        fmt::format("--visit-code {}: 3 to 20 letters, digits or '-', with at least one digit", args.visit_code));
   script::SessionInput input;
   input.answers = read_answers_file(args.answers);
   input.lang = args.lang;
@@ -90,8 +90,7 @@ int run_session(const Context& ctx, const SessionArgs& args) {
     const auto id = key.substr(0, key.find('.'));
     const auto side = key.substr(key.find('.') + 1);
     if (!catalogue.find(id))
-      throw InputError(fmt::format("--recording {}={}: no script '{}' in the catalogue", key,
-                                   file.string(), id));
+      throw InputError(fmt::format("--recording {}={}: no script '{}' in the catalogue", key, file.string(), id));
     if (side != "left" && side != "right" && side != "both")
       throw InputError(fmt::format("--recording {}={}: SIDE is left, right or both", key, file.string()));
   }
@@ -120,8 +119,9 @@ void register_session_commands(CLI::App& app, Context& ctx) {
       ->required();
   run->add_option("--recording", args->recordings,
                   "SCRIPT.SIDE=rec.csv: serve that script's captures of that side from a recording");
-  run->add_option("--lang", args->lang, "Language of the interpretations (en, es)")
-      ->check([](const std::string& l) { return is_supported_language(l) ? "" : "unsupported language"; });
+  run->add_option("--lang", args->lang, "Language of the interpretations (en, es)")->check([](const std::string& l) {
+    return is_supported_language(l) ? "" : "unsupported language";
+  });
   run->add_flag("--store", args->store, "Commit the session to the database, as the kiosk does");
   run->add_option("--visit-code", args->visit_code, "With --store: the visit code from reception (no names)");
   run->add_option("--outcome", args->outcome, "With --store: completed, red_flag, unscreened, cancelled or timed_out")

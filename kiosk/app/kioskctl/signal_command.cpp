@@ -9,11 +9,11 @@
 #include <limits>
 #include <string>
 
+#include "kioskctl/command.h"
 #include "signal/cell_layout.h"
 #include "signal/metrics.h"
 #include "signal/recording_detectors.h"
 #include "signal/recording_io.h"
-#include "kioskctl/command.h"
 
 namespace kiosk::ctl {
 namespace {
@@ -79,10 +79,7 @@ void run_detect(const SignalOptions& o) {
   const auto rec = load(o);
   if (current_detector_name(o.detector) == "heel_raise_count") {
     const auto r = signal::count_heel_raises(rec);
-    print({{"reps", r.reps},
-           {"end_reason", r.end_reason},
-           {"confidence", r.confidence},
-           {"events", to_json(r.events)}},
+    print({{"reps", r.reps}, {"end_reason", r.end_reason}, {"confidence", r.confidence}, {"events", to_json(r.events)}},
           o.json);
     return;
   }
@@ -120,9 +117,10 @@ void register_signal_commands(CLI::App& app, Context& ctx) {
 
   auto* detect = app.add_subcommand("detect", "Run a plate detector over a recording");
   add_common(detect);
-  detect->add_option("--detector", options->detector,
-                     "heel_raise_count or single_leg_stance (the scripts' names; heel_raise_reps and "
-                     "single_leg_touchdown are deprecated)")
+  detect
+      ->add_option("--detector", options->detector,
+                   "heel_raise_count or single_leg_stance (the scripts' names; heel_raise_reps and "
+                   "single_leg_touchdown are deprecated)")
       ->required()
       ->check(CLI::IsMember({"heel_raise_count", "single_leg_stance", "heel_raise_reps", "single_leg_touchdown"}));
   detect->callback([options, &ctx] {

@@ -9,8 +9,8 @@
 #include <iostream>
 #include <string>
 
-#include "staff/staff_gate.h"
 #include "kioskctl/command.h"
+#include "staff/staff_gate.h"
 
 namespace kiosk::ctl {
 namespace {
@@ -52,7 +52,8 @@ void register_staff_commands(CLI::App& app, Context& ctx) {
       ctx.exit_code = kExitBadInput;
       return;
     }
-    std::printf("# put this under [staff] in the kiosk's config file\npin_hash = \"%s\"\n", hash_staff_pin(pin).c_str());
+    std::printf("# put this under [staff] in the kiosk's config file\npin_hash = \"%s\"\n",
+                hash_staff_pin(pin).c_str());
     ctx.exit_code = kExitOk;
   });
 }

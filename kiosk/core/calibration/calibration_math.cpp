@@ -70,7 +70,8 @@ std::optional<std::array<double, 4>> least_squares(std::vector<std::array<double
   std::array<double, 4> u{};
   for (int k = 3; k >= 0; --k) {
     double s = b[static_cast<std::size_t>(k)];
-    for (int j = k + 1; j < 4; ++j) s -= a[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)] * u[static_cast<std::size_t>(j)];
+    for (int j = k + 1; j < 4; ++j)
+      s -= a[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)] * u[static_cast<std::size_t>(j)];
     const double pivot = a[static_cast<std::size_t>(k)][static_cast<std::size_t>(k)];
     if (std::abs(pivot) < 1e-12) return std::nullopt;
     u[static_cast<std::size_t>(k)] = s / pivot;
@@ -173,7 +174,8 @@ Reading ReadingAccumulator::reading() const {
   r.duration_s = duration_s();
   r.tolerance_n = tolerance_n_;
   r.spread_n = have_block_ ? block_max_ - block_min_ : INFINITY;
-  for (std::size_t c = 0; c < signal::kCellCount; ++c) r.mean[c] = samples_ ? sum_[c] / static_cast<double>(samples_) : 0;
+  for (std::size_t c = 0; c < signal::kCellCount; ++c)
+    r.mean[c] = samples_ ? sum_[c] / static_cast<double>(samples_) : 0;
   return r;
 }
 
@@ -182,9 +184,10 @@ std::string check_reading(const Reading& reading, double min_s, std::string_view
   if (reading.duration_s + 1e-9 < min_s)
     return fmt::format("{}: read for {:.1f} s; at least {:.0f} s are needed", what, reading.duration_s, min_s);
   if (!reading.stable())
-    return fmt::format("{}: the reading was not steady (it moved {:.1f} N; at most {:.1f} N allowed) — keep the "
-                       "plate still and nothing touching it",
-                       what, reading.spread_n, reading.tolerance_n);
+    return fmt::format(
+        "{}: the reading was not steady (it moved {:.1f} N; at most {:.1f} N allowed) — keep the "
+        "plate still and nothing touching it",
+        what, reading.spread_n, reading.tolerance_n);
   return {};
 }
 
@@ -229,7 +232,8 @@ FitOutcome fit_gains(const signal::CellLayout& nominal, const Reading& zero, con
     out.refused = std::move(why);
     return out;
   };
-  if (!(mass_kg > 0) || !std::isfinite(mass_kg)) return refuse(fmt::format("the mass must be positive (got {} kg)", mass_kg));
+  if (!(mass_kg > 0) || !std::isfinite(mass_kg))
+    return refuse(fmt::format("the mass must be positive (got {} kg)", mass_kg));
   if (marks.size() != placements.size())
     return refuse(fmt::format("{} marks but {} placements", marks.size(), placements.size()));
   if (placements.size() < kMinPlacements)
@@ -253,9 +257,10 @@ FitOutcome fit_gains(const signal::CellLayout& nominal, const Reading& zero, con
       my[c] = r * nominal.cell_y_mm(c) / nominal.half_span_y_mm;
     }
     if (nominal_n < 0)
-      return refuse(fmt::format("mark {}: the mass reads negative ({:.0f} N) — check the cell wiring, and that the "
-                                "plate was empty while zeroing",
-                                marks[i].name, nominal_n));
+      return refuse(
+          fmt::format("mark {}: the mass reads negative ({:.0f} N) — check the cell wiring, and that the "
+                      "plate was empty while zeroing",
+                      marks[i].name, nominal_n));
     a.push_back(force);
     b.push_back(1);
     a.push_back(mx);
@@ -265,19 +270,21 @@ FitOutcome fit_gains(const signal::CellLayout& nominal, const Reading& zero, con
   }
   const double condition = condition_number(a);
   if (!(condition <= kMaxCondition))
-    return refuse(fmt::format("the marks cannot tell the four cells apart (condition {:.0f}, at most {:.0f}) — put "
-                              "the mass on the centre and on the four quadrant marks",
-                              condition, kMaxCondition));
+    return refuse(
+        fmt::format("the marks cannot tell the four cells apart (condition {:.0f}, at most {:.0f}) — put "
+                    "the mass on the centre and on the four quadrant marks",
+                    condition, kMaxCondition));
   const auto u = least_squares(a, b);
-  if (!u) return refuse("the marks cannot tell the four cells apart — put the mass on the centre and the four quadrant marks");
+  if (!u)
+    return refuse(
+        "the marks cannot tell the four cells apart — put the mass on the centre and the four quadrant marks");
 
   Fit fit;
   fit.condition = condition;
   fit.layout = nominal;
   for (std::size_t c = 0; c < signal::kCellCount; ++c) {
     const double g = (*u)[c] * nominal.gain_n_per_unit[c];
-    if (!(g > 0))
-      return refuse(fmt::format("cell {} came out with gain {:.3g} N per unit: check its wiring", c, g));
+    if (!(g > 0)) return refuse(fmt::format("cell {} came out with gain {:.3g} N per unit: check its wiring", c, g));
     fit.layout.gain_n_per_unit[c] = g;
     fit.layout.offset_units[c] = zero.mean[c];
   }

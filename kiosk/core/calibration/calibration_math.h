@@ -42,14 +42,14 @@ namespace kiosk::calibration {
 
 inline constexpr double kGravity_m_s2 = 9.80665;
 inline constexpr std::size_t kMinPlacements = 5;
-inline constexpr double kMinZero_s = 2;         // the zero averages at least this long
-inline constexpr double kMinHold_s = 2;         // each placement, likewise
-inline constexpr double kBlock_s = 0.25;        // stability block
-inline constexpr double kStabilityWindow_s = 1; // blocks compared for stability
-inline constexpr double kMaxCondition = 50;     // centre + 4 quadrant marks on a 300×400 mm plate: ~3
+inline constexpr double kMinZero_s = 2;          // the zero averages at least this long
+inline constexpr double kMinHold_s = 2;          // each placement, likewise
+inline constexpr double kBlock_s = 0.25;         // stability block
+inline constexpr double kStabilityWindow_s = 1;  // blocks compared for stability
+inline constexpr double kMaxCondition = 50;      // centre + 4 quadrant marks on a 300×400 mm plate: ~3
 
 struct Mark {
-  std::string name;    // "centre", "front-left", ... (shown to the technician)
+  std::string name;  // "centre", "front-left", ... (shown to the technician)
   double x_mm = 0;
   double y_mm = 0;
 };
@@ -61,10 +61,10 @@ struct Thresholds {
 
 // Mean of a stretch of raw samples, and how steady it was.
 struct Reading {
-  signal::CellValues mean{};      // raw units
+  signal::CellValues mean{};  // raw units
   double duration_s = 0;
-  double spread_n = 0;            // max − min of 0.25 s block means of the total force (nominal gains), N
-  double tolerance_n = 0;         // the spread allowed for it to count as stable, N
+  double spread_n = 0;     // max − min of 0.25 s block means of the total force (nominal gains), N
+  double tolerance_n = 0;  // the spread allowed for it to count as stable, N
   std::size_t samples = 0;
   bool stable() const { return spread_n <= tolerance_n; }
 };
@@ -142,8 +142,8 @@ struct Verification {
 };
 
 struct Fit {
-  signal::CellLayout layout;   // fitted gains, the zero's offsets, the plate's geometry
-  double condition = 0;        // of the scaled least-squares system
+  signal::CellLayout layout;  // fitted gains, the zero's offsets, the plate's geometry
+  double condition = 0;       // of the scaled least-squares system
   Verification verification;
 };
 

@@ -8,10 +8,14 @@ namespace kiosk::calibration {
 
 std::string_view to_string(PlateState state) {
   switch (state) {
-    case PlateState::calibrated: return "calibrated";
-    case PlateState::uncalibrated: return "uncalibrated";
-    case PlateState::expired: return "expired";
-    case PlateState::check_failed: return "check_failed";
+    case PlateState::calibrated:
+      return "calibrated";
+    case PlateState::uncalibrated:
+      return "uncalibrated";
+    case PlateState::expired:
+      return "expired";
+    case PlateState::check_failed:
+      return "check_failed";
   }
   return "uncalibrated";
 }
@@ -25,7 +29,8 @@ PlateStatus evaluate(std::optional<CalibrationRecord> calibration, std::optional
   const auto made = s.calibration ? kiosk::parse_iso_utc(s.calibration->created_at) : std::nullopt;
   if (!s.calibration || !s.calibration->passed() || !made) {
     s.state = PlateState::uncalibrated;
-    s.reason = s.calibration ? fmt::format("calibration {} cannot be used", s.calibration->id) : "no calibration on record";
+    s.reason =
+        s.calibration ? fmt::format("calibration {} cannot be used", s.calibration->id) : "no calibration on record";
     return s;
   }
   const auto expires = *made + std::chrono::days(expiry_days);
@@ -37,7 +42,8 @@ PlateStatus evaluate(std::optional<CalibrationRecord> calibration, std::optional
                            s.calibration->created_at.substr(0, 10), s.expires_at.substr(0, 10), expiry_days);
   } else if (s.last_check && !s.last_check->passed()) {
     s.state = PlateState::check_failed;
-    s.reason = fmt::format("the spot check of {} failed: calibrate the plate again", s.last_check->created_at.substr(0, 10));
+    s.reason =
+        fmt::format("the spot check of {} failed: calibrate the plate again", s.last_check->created_at.substr(0, 10));
   } else {
     s.state = PlateState::calibrated;
     s.reason = fmt::format("calibrated on {}, {} days left", s.calibration->created_at.substr(0, 10), s.days_left);

@@ -21,11 +21,11 @@ std::string_view to_string(PlateState state);
 
 struct PlateStatus {
   PlateState state = PlateState::uncalibrated;
-  std::string reason;                           // for staff and the log, in English; screens use state + dates
-  std::optional<CalibrationRecord> calibration; // the newest accepted one, if any (even expired)
-  std::optional<CalibrationRecord> last_check;  // the newest spot check after it
-  std::string expires_at;                       // UTC ISO 8601; empty without a calibration
-  int days_left = 0;                            // whole days until expiry (negative: ago)
+  std::string reason;                            // for staff and the log, in English; screens use state + dates
+  std::optional<CalibrationRecord> calibration;  // the newest accepted one, if any (even expired)
+  std::optional<CalibrationRecord> last_check;   // the newest spot check after it
+  std::string expires_at;                        // UTC ISO 8601; empty without a calibration
+  int days_left = 0;                             // whole days until expiry (negative: ago)
   bool usable() const { return state == PlateState::calibrated; }
 };
 

@@ -1,7 +1,7 @@
 #include "core/calibration/calibration_record.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <stdexcept>
@@ -21,8 +21,11 @@ nlohmann::json finite(double v) { return std::isfinite(v) ? nlohmann::json(v) : 
 double finite_from(const nlohmann::json& j) { return j.is_null() ? INFINITY : j.get<double>(); }
 
 nlohmann::json reading_json(const Reading& r) {
-  return {{"mean_raw", cells(r.mean)}, {"duration_s", r.duration_s}, {"spread_n", finite(r.spread_n)},
-          {"tolerance_n", r.tolerance_n}, {"samples", r.samples}};
+  return {{"mean_raw", cells(r.mean)},
+          {"duration_s", r.duration_s},
+          {"spread_n", finite(r.spread_n)},
+          {"tolerance_n", r.tolerance_n},
+          {"samples", r.samples}};
 }
 Reading reading_from(const nlohmann::json& j) {
   Reading r;
@@ -39,9 +42,12 @@ Reading reading_from(const nlohmann::json& j) {
 std::string_view to_string(RunKind kind) { return kind == RunKind::check ? "check" : "calibration"; }
 std::string_view to_string(RunStatus status) {
   switch (status) {
-    case RunStatus::accepted: return "accepted";
-    case RunStatus::rejected: return "rejected";
-    case RunStatus::refused: return "refused";
+    case RunStatus::accepted:
+      return "accepted";
+    case RunStatus::rejected:
+      return "rejected";
+    case RunStatus::refused:
+      return "refused";
   }
   return "refused";
 }
@@ -62,8 +68,13 @@ nlohmann::json to_json(const CalibrationRecord& r) {
   for (const auto& m : r.marks) marks.push_back({{"name", m.name}, {"x_mm", m.x_mm}, {"y_mm", m.y_mm}});
   for (const auto& p : r.placements) placements.push_back(reading_json(p));
   for (const auto& c : r.verification.placements)
-    checks.push_back({{"mark", c.mark.name}, {"fz_n", c.fz_n}, {"cop_x_mm", c.cop_x_mm}, {"cop_y_mm", c.cop_y_mm},
-                      {"force_error_pct", c.force_error_pct}, {"cop_error_mm", c.cop_error_mm}, {"passed", c.passed}});
+    checks.push_back({{"mark", c.mark.name},
+                      {"fz_n", c.fz_n},
+                      {"cop_x_mm", c.cop_x_mm},
+                      {"cop_y_mm", c.cop_y_mm},
+                      {"force_error_pct", c.force_error_pct},
+                      {"cop_error_mm", c.cop_error_mm},
+                      {"passed", c.passed}});
   const auto& v = r.verification;
   return {{"format", kRecordFormat},
           {"id", r.id},
@@ -78,12 +89,17 @@ nlohmann::json to_json(const CalibrationRecord& r) {
           {"zero", reading_json(r.zero)},
           {"placements", placements},
           {"layout",
-           {{"half_span_x_mm", r.layout.half_span_x_mm}, {"half_span_y_mm", r.layout.half_span_y_mm},
-            {"gain_n_per_unit", cells(r.layout.gain_n_per_unit)}, {"offset_units", cells(r.layout.offset_units)}}},
+           {{"half_span_x_mm", r.layout.half_span_x_mm},
+            {"half_span_y_mm", r.layout.half_span_y_mm},
+            {"gain_n_per_unit", cells(r.layout.gain_n_per_unit)},
+            {"offset_units", cells(r.layout.offset_units)}}},
           {"condition", finite(r.condition)},
           {"verification",
-           {{"placements", checks}, {"rms_force_pct", v.rms_force_pct}, {"rms_cop_mm", v.rms_cop_mm},
-            {"max_force_pct", v.max_force_pct}, {"max_cop_mm", v.max_cop_mm},
+           {{"placements", checks},
+            {"rms_force_pct", v.rms_force_pct},
+            {"rms_cop_mm", v.rms_cop_mm},
+            {"max_force_pct", v.max_force_pct},
+            {"max_cop_mm", v.max_cop_mm},
             {"thresholds", {{"force_pct", v.thresholds.force_pct}, {"cop_mm", v.thresholds.cop_mm}}},
             {"passed", v.passed}}},
           {"passed", r.passed()},
@@ -94,7 +110,8 @@ nlohmann::json to_json(const CalibrationRecord& r) {
 CalibrationRecord record_from_json(const nlohmann::json& j) {
   try {
     if (j.at("format").get<int>() != kRecordFormat)
-      throw std::runtime_error(fmt::format("format {} (this program reads {})", j.at("format").get<int>(), kRecordFormat));
+      throw std::runtime_error(
+          fmt::format("format {} (this program reads {})", j.at("format").get<int>(), kRecordFormat));
     CalibrationRecord r;
     r.id = j.at("id").get<std::int64_t>();
     const auto kind = parse_run_kind(j.at("kind").get<std::string>());

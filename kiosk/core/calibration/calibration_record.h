@@ -18,7 +18,7 @@ namespace kiosk::calibration {
 
 inline constexpr int kRecordFormat = 1;
 
-enum class RunKind { calibration, check };            // full calibration, or the daily spot check
+enum class RunKind { calibration, check };             // full calibration, or the daily spot check
 enum class RunStatus { accepted, rejected, refused };  // technician's decision, or the maths refused
 std::string_view to_string(RunKind kind);
 std::string_view to_string(RunStatus status);
@@ -26,23 +26,23 @@ std::optional<RunKind> parse_run_kind(std::string_view text);
 std::optional<RunStatus> parse_run_status(std::string_view text);
 
 struct CalibrationRecord {
-  std::int64_t id = 0;                 // database id once stored
+  std::int64_t id = 0;  // database id once stored
   RunKind kind = RunKind::calibration;
   RunStatus status = RunStatus::refused;
-  std::string device_serial;           // the plate's identity (calibration follows the serial)
+  std::string device_serial;  // the plate's identity (calibration follows the serial)
   std::string device_id, device_model;
   std::string technician;
-  std::string created_at;              // UTC, ISO 8601; the store fills it when empty
+  std::string created_at;  // UTC, ISO 8601; the store fills it when empty
   double mass_kg = 0;
-  std::string positions_name;          // the positions file's name, or "centre" for a check
+  std::string positions_name;  // the positions file's name, or "centre" for a check
   std::vector<Mark> marks;
-  Reading zero;                        // the empty plate
-  std::vector<Reading> placements;     // the mass at marks[i] (may be fewer when refused)
-  signal::CellLayout layout;           // calibration: fitted; check: the stored gains with the fresh zero
-  double condition = 0;                // of the least-squares system (calibration)
-  Verification verification;           // residuals at every placement
-  std::string refused;                 // why the maths or the wizard refused; empty otherwise
-  std::int64_t checks_calibration = 0; // check: the calibration it checked
+  Reading zero;                         // the empty plate
+  std::vector<Reading> placements;      // the mass at marks[i] (may be fewer when refused)
+  signal::CellLayout layout;            // calibration: fitted; check: the stored gains with the fresh zero
+  double condition = 0;                 // of the least-squares system (calibration)
+  Verification verification;            // residuals at every placement
+  std::string refused;                  // why the maths or the wizard refused; empty otherwise
+  std::int64_t checks_calibration = 0;  // check: the calibration it checked
 
   bool passed() const { return refused.empty() && verification.passed; }
 };

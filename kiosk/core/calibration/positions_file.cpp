@@ -2,16 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
 #include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace kiosk::calibration {
 namespace {
 
-[[noreturn]] void fail(std::string_view source, const toml::node* node, std::string_view key, std::string_view problem) {
+[[noreturn]] void fail(std::string_view source, const toml::node* node, std::string_view key,
+                       std::string_view problem) {
   const auto line = node ? node->source().begin.line : 0;
   throw PositionsError(line ? fmt::format("{}:{}: {}: {}", source, line, key, problem)
                             : fmt::format("{}: {}: {}", source, key, problem));
@@ -52,11 +53,16 @@ PositionsFile parse_positions(std::string_view text, std::string_view source) {
     if (!t) fail(source, timing, "timing", "must be a table [timing]");
     for (const auto& [k, node] : *t) {
       const std::string key = "timing." + std::string(k.str());
-      if (k == "zero_s") out.timing.zero_s = number(source, &node, key, 4, 600);
-      else if (k == "hold_s") out.timing.hold_s = number(source, &node, key, 4, 600);
-      else if (k == "move_s") out.timing.move_s = number(source, &node, key, 0.5, 600);
-      else if (k == "timeout_s") out.timing.timeout_s = number(source, &node, key, 5, 3600);
-      else fail(source, &node, key, "unknown key (zero_s, hold_s, move_s, timeout_s)");
+      if (k == "zero_s")
+        out.timing.zero_s = number(source, &node, key, 4, 600);
+      else if (k == "hold_s")
+        out.timing.hold_s = number(source, &node, key, 4, 600);
+      else if (k == "move_s")
+        out.timing.move_s = number(source, &node, key, 0.5, 600);
+      else if (k == "timeout_s")
+        out.timing.timeout_s = number(source, &node, key, 5, 3600);
+      else
+        fail(source, &node, key, "unknown key (zero_s, hold_s, move_s, timeout_s)");
     }
   }
   const auto* marks = root.get("mark");
@@ -72,16 +78,18 @@ PositionsFile parse_positions(std::string_view text, std::string_view source) {
     if (!name || !name->is_string() || name->value<std::string>()->empty() || name->value<std::string>()->size() > 40)
       fail(source, name ? name : &(*list)[i], key + ".name", "must be text of 1 to 40 characters");
     mark.name = *name->value<std::string>();
-    if (!names.insert(mark.name).second) fail(source, name, key + ".name", fmt::format("\"{}\" is used twice", mark.name));
+    if (!names.insert(mark.name).second)
+      fail(source, name, key + ".name", fmt::format("\"{}\" is used twice", mark.name));
     mark.x_mm = number(source, m->get("x_mm"), key + ".x_mm", -1000, 1000);
     mark.y_mm = number(source, m->get("y_mm"), key + ".y_mm", -1000, 1000);
     for (const auto& [k, node] : *m)
-      if (k != "name" && k != "x_mm" && k != "y_mm") fail(source, &node, key + "." + std::string(k.str()), "unknown key (name, x_mm, y_mm)");
+      if (k != "name" && k != "x_mm" && k != "y_mm")
+        fail(source, &node, key + "." + std::string(k.str()), "unknown key (name, x_mm, y_mm)");
     out.marks.push_back(std::move(mark));
   }
   if (out.marks.size() < kMinPlacements)
-    fail(source, marks, "mark", fmt::format("{} marks; at least {} are needed (centre and four quadrants)",
-                                            out.marks.size(), kMinPlacements));
+    fail(source, marks, "mark",
+         fmt::format("{} marks; at least {} are needed (centre and four quadrants)", out.marks.size(), kMinPlacements));
   return out;
 }
 

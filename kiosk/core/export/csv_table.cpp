@@ -35,18 +35,17 @@ std::string csv_table(storage::SessionStore& store, kiosk::WallClock::time_point
       "session_id,started_at,ended_at,visit_code,outcome,language,print_status,kind,test,test_version,item,"
       "side,value,unit\r\n";
   for (const auto& s : store.sessions_since(since)) {
-    const auto head = fmt::format("{},{},{},{},{},{},{}", s.id, s.started_at, s.ended_at, field(visit_code ? s.visit_code : ""),
-                                  s.outcome, s.language, s.print_status);
+    const auto head = fmt::format("{},{},{},{},{},{},{}", s.id, s.started_at, s.ended_at,
+                                  field(visit_code ? s.visit_code : ""), s.outcome, s.language, s.print_status);
     auto row = [&](std::string_view kind, std::string_view test, std::string_view item, std::string_view side,
                    std::string_view value, std::string_view unit) {
       const auto version = s.versions.find(std::string(test));
       out += fmt::format("{},{},{},{},{},{},{},{}\r\n", head, kind, field(test),
-                         field(version == s.versions.end() ? "" : version->second), field(item), side,
-                         field(value), field(unit));
+                         field(version == s.versions.end() ? "" : version->second), field(item), side, field(value),
+                         field(unit));
     };
     row("session", "", "", "", "", "");
-    for (const auto& a : s.answers)
-      row("answer", a.test, a.ask, "", answer_cell(a.value), "");
+    for (const auto& a : s.answers) row("answer", a.test, a.ask, "", answer_cell(a.value), "");
     for (const auto& m : s.measures) row("measure", m.test, m.id, m.side, number(m.value), m.unit);
     for (const auto& f : s.findings) row("finding", f.test, f.id, "", "", "");
   }

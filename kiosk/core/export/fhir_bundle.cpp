@@ -1,7 +1,7 @@
 #include "core/export/fhir_bundle.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
@@ -57,8 +57,8 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t basis) {
 std::string name_uuid(std::string_view name) {
   const std::uint64_t hi = fnv1a(name, 0xcbf29ce484222325ULL);
   const std::uint64_t lo = fnv1a(name, 0x84222325cbf29ce4ULL ^ hi);
-  const std::uint64_t a = (hi & 0xffffffffffff0fffULL) | 0x8000ULL;                // version 8
-  const std::uint64_t b = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;    // variant 10
+  const std::uint64_t a = (hi & 0xffffffffffff0fffULL) | 0x8000ULL;              // version 8
+  const std::uint64_t b = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
   return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xffff, b >> 48,
                      b & 0xffffffffffffULL);
 }
@@ -170,9 +170,9 @@ json device_entry(const session::PlateUsed& p) {
     r["version"] = json::array({{{"type", std::move(type)}, {"value", p.firmware}}});
   }
   if (!p.plugin.empty())
-    r["property"] = json::array(
-        {{{"type", concept_of(coding(kDevicePropertySystem, "plugin", "Kiosk plate plugin"), "plugin")},
-          {"valueCode", json::array({concept_of(coding(kPlatePluginSystem, p.plugin), p.plugin)})}}});
+    r["property"] =
+        json::array({{{"type", concept_of(coding(kDevicePropertySystem, "plugin", "Kiosk plate plugin"), "plugin")},
+                      {"valueCode", json::array({concept_of(coding(kPlatePluginSystem, p.plugin), p.plugin)})}}});
   return shared_entry(std::move(r), "plate|" + p.device_id);
 }
 
@@ -211,11 +211,15 @@ std::vector<session::PlateUsed> plates_of(const session::Session& s) {
 class SessionResources {
  public:
   // transaction: each entry gets a conditional-create request (ifNoneExist on its identifier).
-  SessionResources(const StoredSession& s, const std::string& install_id, json& entries,
-                   const VisitCodeUse& visit_code, bool transaction, const QuestionnaireDefs& questionnaires)
-      : s_(s), entries_(entries), key_(fmt::format("{}/{}", install_id, s.id)),
-        name_(fmt::format("{}|{}|{}", install_id, s.id, s.started_at)), visit_code_(visit_code),
-        transaction_(transaction), questionnaires_(questionnaires) {}
+  SessionResources(const StoredSession& s, const std::string& install_id, json& entries, const VisitCodeUse& visit_code,
+                   bool transaction, const QuestionnaireDefs& questionnaires)
+      : s_(s),
+        entries_(entries),
+        key_(fmt::format("{}/{}", install_id, s.id)),
+        name_(fmt::format("{}|{}|{}", install_id, s.id, s.started_at)),
+        visit_code_(visit_code),
+        transaction_(transaction),
+        questionnaires_(questionnaires) {}
 
   // The Questionnaire of `test` at the session's version, as a conditional create
   // on its canonical url and version (transactions only, and only when on hand).
@@ -241,7 +245,8 @@ class SessionResources {
       if (a.test != test) continue;
       const auto* item = def ? def->item(a.ask) : nullptr;
       json entry{{"linkId", a.ask}};
-      if (auto answers = fhir_answers(test, a.ask, session::to_json(a.value), item); !answers.empty()) entry["answer"] = std::move(answers);
+      if (auto answers = fhir_answers(test, a.ask, session::to_json(a.value), item); !answers.empty())
+        entry["answer"] = std::move(answers);
       items.emplace_back(item ? static_cast<size_t>(item - def->items.data()) : SIZE_MAX, std::move(entry));
     }
     std::stable_sort(items.begin(), items.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -269,7 +274,8 @@ class SessionResources {
       const auto part = m.side.empty() ? key : key + "." + m.side;
       json r = observation(part, key, m.test, m.test_version, kMeasureSystem);
       for (const auto& standard : kStandardCodes)
-        if (standard.measure == key) r["code"]["coding"].push_back(coding(standard.system, standard.code, standard.display));
+        if (standard.measure == key)
+          r["code"]["coding"].push_back(coding(standard.system, standard.code, standard.display));
       r["valueQuantity"] = std::move(quantity);
       if (auto site = body_site(m.side); !site.is_null()) r["bodySite"] = std::move(site);
       if (const auto* plate = plate_of(m); plate) r["device"] = device_reference(*plate);
@@ -278,8 +284,7 @@ class SessionResources {
     for (const auto& f : s_.findings) {
       const auto part = "finding." + f.test + "." + f.id;
       const auto version = s_.versions.find(f.test);
-      json r = observation(part, f.id, f.test, version == s_.versions.end() ? "" : version->second,
-                           kFindingSystem);
+      json r = observation(part, f.id, f.test, version == s_.versions.end() ? "" : version->second, kFindingSystem);
       r["valueBoolean"] = true;
       add(part, std::move(r));
     }
@@ -290,7 +295,8 @@ class SessionResources {
   void safety() {
     const auto block = session::to_json(s_.session.safety);
     auto state = block.value("state", json());
-    if (!state.is_string() || !safety_state_words(state.get<std::string>())) state = "unscreened";  // never read as cleared
+    if (!state.is_string() || !safety_state_words(state.get<std::string>()))
+      state = "unscreened";  // never read as cleared
     const auto screening = s_.versions.find("screening");
     const std::string version = screening == s_.versions.end() ? "" : screening->second;
     json members = json::array();
@@ -309,7 +315,8 @@ class SessionResources {
     const auto code = state.get<std::string>();
     r["valueCodeableConcept"] = concept_of(coding(kSafetyStateSystem, code, safety_state_words(code)), code);
     std::string note = safety_state_words(code);
-    if (const auto why = block.value("unscreened_reason", json()); code == "unscreened" && why.is_string() && !why.empty())
+    if (const auto why = block.value("unscreened_reason", json());
+        code == "unscreened" && why.is_string() && !why.empty())
       note += fmt::format(" Why: {}", why.get<std::string>());
     r["note"] = json::array({{{"text", note}}});
     if (!members.empty()) r["hasMember"] = std::move(members);
@@ -334,8 +341,9 @@ class SessionResources {
 
   void document_reference(const std::vector<std::uint8_t>& pdf) {
     if (pdf.empty()) return;
-    json attachment{{"contentType", "application/pdf"}, {"language", s_.language}, {"data", base64(pdf)},
-                    {"size", pdf.size()}, {"title", "Exercise handout"}, {"creation", s_.ended_at}};
+    json attachment{
+        {"contentType", "application/pdf"}, {"language", s_.language}, {"data", base64(pdf)}, {"size", pdf.size()},
+        {"title", "Exercise handout"},      {"creation", s_.ended_at}};
     json content = json::object();
     content["attachment"] = std::move(attachment);
     json type = json::object();
@@ -378,19 +386,23 @@ class SessionResources {
     r["code"]["text"] = "Red flag: " + raised_by;
     const auto from_answer = f.value("from_answer", json());
     const auto answer = text_of(f, "answer");
-    r["valueString"] = from_answer.is_boolean() && from_answer.get<bool>() && !answer.empty() ? answer
-                                                                                              : "raised by the script's result";
-    // As the kiosk reads it back (safety::SessionSafety::restore): an override with a reason not on the list does not count.
+    r["valueString"] = from_answer.is_boolean() && from_answer.get<bool>() && !answer.empty()
+                           ? answer
+                           : "raised by the script's result";
+    // As the kiosk reads it back (safety::SessionSafety::restore): an override with a reason not on the list does not
+    // count.
     const auto override_block = f.value("override", json());
     const auto reason = override_block.is_object() ? text_of(override_block, "reason") : "";
     const auto& known = safety::override_reasons();
     const bool overridden = std::find(known.begin(), known.end(), reason) != known.end();
-    json components = json::array({{{"code", concept_of(coding(kSafetySystem, "in-force", "Red flag in force"), "in force")},
-                                    {"valueBoolean", !overridden}}});
+    json components =
+        json::array({{{"code", concept_of(coding(kSafetySystem, "in-force", "Red flag in force"), "in force")},
+                      {"valueBoolean", !overridden}}});
     if (overridden) {
       const auto at = text_of(override_block, "at");
-      components.push_back({{"code", concept_of(coding(kSafetySystem, "override-reason", "Staff override reason"), "override reason")},
-                            {"valueCodeableConcept", concept_of(coding(kOverrideReasonSystem, reason), reason)}});
+      components.push_back(
+          {{"code", concept_of(coding(kSafetySystem, "override-reason", "Staff override reason"), "override reason")},
+           {"valueCodeableConcept", concept_of(coding(kOverrideReasonSystem, reason), reason)}});
       json note{{"text", fmt::format("Staff let the patient go on despite this red flag (reason: {}).", reason)}};
       if (!at.empty()) note["time"] = at;
       r["note"] = json::array({std::move(note)});

@@ -68,22 +68,25 @@ namespace kiosk::records_export {
 
 inline constexpr int kFhirExportVersion = 3;
 // Local code systems and identifier systems (stable; a clinic maps them).
-inline constexpr std::string_view kMeasureSystem = "urn:heel-kiosk:fhir:measure";     // "<test>.<measure>"
-inline constexpr std::string_view kFindingSystem = "urn:heel-kiosk:fhir:finding";     // finding id
-inline constexpr std::string_view kTestSystem = "urn:heel-kiosk:fhir:test";           // script id
-inline constexpr std::string_view kProfileSystem = "urn:heel-kiosk:fhir:profile";     // meta.tag: the version
-inline constexpr std::string_view kSafetySystem = "urn:heel-kiosk:fhir:safety";       // state, in-force, override-reason
-inline constexpr std::string_view kSafetyStateSystem = "urn:heel-kiosk:fhir:safety-state";  // unscreened|cleared|red_flag
-inline constexpr std::string_view kRedFlagSystem = "urn:heel-kiosk:fhir:red-flag";    // raised_by
-inline constexpr std::string_view kOverrideReasonSystem = "urn:heel-kiosk:fhir:override-reason";  // safety::override_reasons()
-inline constexpr std::string_view kSessionSystem = "urn:heel-kiosk:fhir:session";     // "<install id>/<session id>..."
+inline constexpr std::string_view kMeasureSystem = "urn:heel-kiosk:fhir:measure";  // "<test>.<measure>"
+inline constexpr std::string_view kFindingSystem = "urn:heel-kiosk:fhir:finding";  // finding id
+inline constexpr std::string_view kTestSystem = "urn:heel-kiosk:fhir:test";        // script id
+inline constexpr std::string_view kProfileSystem = "urn:heel-kiosk:fhir:profile";  // meta.tag: the version
+inline constexpr std::string_view kSafetySystem = "urn:heel-kiosk:fhir:safety";    // state, in-force, override-reason
+inline constexpr std::string_view kSafetyStateSystem =
+    "urn:heel-kiosk:fhir:safety-state";                                             // unscreened|cleared|red_flag
+inline constexpr std::string_view kRedFlagSystem = "urn:heel-kiosk:fhir:red-flag";  // raised_by
+inline constexpr std::string_view kOverrideReasonSystem =
+    "urn:heel-kiosk:fhir:override-reason";                                         // safety::override_reasons()
+inline constexpr std::string_view kSessionSystem = "urn:heel-kiosk:fhir:session";  // "<install id>/<session id>..."
 inline constexpr std::string_view kVisitCodeSystem = "urn:heel-kiosk:fhir:visit-code";
 inline constexpr std::string_view kPlateSystem = "urn:heel-kiosk:fhir:plate";  // "<plugin>:<serial>"
-inline constexpr std::string_view kPlateCalibrationSystem = "urn:heel-kiosk:fhir:plate-calibration";  // "<plate>/<calibrated at>"
-inline constexpr std::string_view kDeviceTypeSystem = "urn:heel-kiosk:fhir:device-type";      // force-plate
-inline constexpr std::string_view kDeviceMetricSystem = "urn:heel-kiosk:fhir:device-metric";  // vertical-force
+inline constexpr std::string_view kPlateCalibrationSystem =
+    "urn:heel-kiosk:fhir:plate-calibration";                                              // "<plate>/<calibrated at>"
+inline constexpr std::string_view kDeviceTypeSystem = "urn:heel-kiosk:fhir:device-type";  // force-plate
+inline constexpr std::string_view kDeviceMetricSystem = "urn:heel-kiosk:fhir:device-metric";      // vertical-force
 inline constexpr std::string_view kDevicePropertySystem = "urn:heel-kiosk:fhir:device-property";  // plugin
-inline constexpr std::string_view kPlatePluginSystem = "urn:heel-kiosk:fhir:plate-plugin";    // the plugin's id
+inline constexpr std::string_view kPlatePluginSystem = "urn:heel-kiosk:fhir:plate-plugin";        // the plugin's id
 
 // The Questionnaires alone, as a "collection" Bundle (kioskctl fhir questionnaire).
 nlohmann::json questionnaire_bundle(const QuestionnaireDefs& questionnaires);

@@ -1,15 +1,23 @@
 #include "core/export/fhir_codes.h"
 
-#include <nlohmann/json.hpp>
 #include <array>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 namespace kiosk::records_export {
 
 // Script units → UCUM codes. A unit not listed is exported as text only.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kUcumCodes{{
-    {"cm", "cm"}, {"mm", "mm"}, {"s", "s"}, {"mm/s", "mm/s"}, {"mm2", "mm2"},
-    {"%", "%"}, {"reps", "{reps}"}, {"km", "km"}, {"weeks", "wk"}, {"deg", "deg"},
+    {"cm", "cm"},
+    {"mm", "mm"},
+    {"s", "s"},
+    {"mm/s", "mm/s"},
+    {"mm2", "mm2"},
+    {"%", "%"},
+    {"reps", "{reps}"},
+    {"km", "km"},
+    {"weeks", "wk"},
+    {"deg", "deg"},
 }};
 
 std::optional<std::string_view> ucum_code(std::string_view unit) {

@@ -1,7 +1,7 @@
 #include "core/export/fhir_questionnaire.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cctype>
 #include <cmath>
@@ -39,10 +39,14 @@ void put_words(json& object, const std::string& key, const Words& words) {
 
 const char* type_code(QuestionItem::Type type) {
   switch (type) {
-    case QuestionItem::Type::boolean: return "boolean";
-    case QuestionItem::Type::integer: return "integer";
-    case QuestionItem::Type::decimal: return "decimal";
-    case QuestionItem::Type::choice: return "choice";
+    case QuestionItem::Type::boolean:
+      return "boolean";
+    case QuestionItem::Type::integer:
+      return "integer";
+    case QuestionItem::Type::decimal:
+      return "decimal";
+    case QuestionItem::Type::choice:
+      return "choice";
   }
   return "string";
 }
@@ -50,8 +54,10 @@ const char* type_code(QuestionItem::Type type) {
 // A number as the item's type wants it: valueInteger or valueDecimal.
 json number_extension(std::string_view url, double value, QuestionItem::Type type) {
   json e{{"url", url}};
-  if (type == QuestionItem::Type::integer) e["valueInteger"] = std::llround(value);
-  else e["valueDecimal"] = value;
+  if (type == QuestionItem::Type::integer)
+    e["valueInteger"] = std::llround(value);
+  else
+    e["valueDecimal"] = value;
   return e;
 }
 
@@ -65,7 +71,8 @@ json item_json(const QuestionnaireDef& def, const QuestionItem& q) {
   if (q.max) extensions.push_back(number_extension(kMaxValue, *q.max, q.type));
   if (!q.unit.empty()) {
     const auto code = ucum_code(q.unit);
-    extensions.push_back({{"url", kUnit}, {"valueCoding", code ? coding(kUcum, *code, q.unit) : json{{"display", q.unit}}}});
+    extensions.push_back(
+        {{"url", kUnit}, {"valueCoding", code ? coding(kUcum, *code, q.unit) : json{{"display", q.unit}}}});
   }
   if (!extensions.empty()) item["extension"] = std::move(extensions);
   if (q.type == QuestionItem::Type::choice) {
@@ -145,8 +152,10 @@ json fhir_answers(std::string_view script_id, std::string_view link_id, const js
       const double d = v.get<double>();
       const bool whole = std::floor(d) == d && std::abs(d) < 1e15;
       const bool decimal = item ? item->type == Type::decimal : !v.is_number_integer();
-      if (decimal || !whole) out.push_back({{"valueDecimal", d}});
-      else out.push_back({{"valueInteger", std::llround(d)}});
+      if (decimal || !whole)
+        out.push_back({{"valueDecimal", d}});
+      else
+        out.push_back({{"valueInteger", std::llround(d)}});
     } else if (v.is_string()) {
       json c = coding(answer_system(script_id, link_id), v.get<std::string>());
       if (item)

@@ -1,6 +1,5 @@
 #include "core/fhir/client_auth.h"
 
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -9,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <iterator>
@@ -89,7 +89,8 @@ std::string sign(EVP_PKEY* key, std::string_view algorithm, const std::string& i
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   size_t size = 0;
   if (EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha384(), nullptr, key) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &size, reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1)
+      EVP_DigestSign(ctx.get(), nullptr, &size, reinterpret_cast<const unsigned char*>(input.data()), input.size()) !=
+          1)
     fail("cannot sign");
   std::string sig(size, '\0');
   auto* out = reinterpret_cast<unsigned char*>(sig.data());
@@ -135,7 +136,8 @@ std::string generate_private_key_pem(std::string_view algorithm) {
           EVP_PKEY_free);
   if (!key) fail("key generation failed");
   Bio bio(BIO_new(BIO_s_mem()), BIO_free);
-  if (PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) fail("cannot write PEM");
+  if (PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
+    fail("cannot write PEM");
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
   return {data, static_cast<size_t>(size)};
@@ -146,10 +148,13 @@ nlohmann::json public_jwks(const std::string& private_pem, std::string_view algo
   check_kind(key.get(), algorithm);
   nlohmann::json jwk;  // the RFC 7638 members first: their sorted compact JSON is hashed for the kid
   if (is_ec(algorithm)) {
-    jwk = {{"crv", "P-384"}, {"kty", "EC"}, {"x", key_number(key.get(), OSSL_PKEY_PARAM_EC_PUB_X, 48)},
+    jwk = {{"crv", "P-384"},
+           {"kty", "EC"},
+           {"x", key_number(key.get(), OSSL_PKEY_PARAM_EC_PUB_X, 48)},
            {"y", key_number(key.get(), OSSL_PKEY_PARAM_EC_PUB_Y, 48)}};
   } else {
-    jwk = {{"e", key_number(key.get(), OSSL_PKEY_PARAM_RSA_E)}, {"kty", "RSA"},
+    jwk = {{"e", key_number(key.get(), OSSL_PKEY_PARAM_RSA_E)},
+           {"kty", "RSA"},
            {"n", key_number(key.get(), OSSL_PKEY_PARAM_RSA_N)}};
   }
   jwk["kid"] = sha256_b64url(jwk.dump());
@@ -170,8 +175,8 @@ std::string client_assertion(const std::string& private_pem, std::string_view al
   const auto kid = public_jwks(private_pem, algorithm)["keys"][0]["kid"].get<std::string>();
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   const nlohmann::json header{{"alg", algorithm}, {"typ", "JWT"}, {"kid", kid}};
-  const nlohmann::json claims{{"iss", client_id}, {"sub", client_id},   {"aud", token_url},
-                              {"exp", seconds + 300}, {"iat", seconds}, {"jti", random_hex(16)}};
+  const nlohmann::json claims{{"iss", client_id},     {"sub", client_id}, {"aud", token_url},
+                              {"exp", seconds + 300}, {"iat", seconds},   {"jti", random_hex(16)}};
   const std::string input = base64url(header.dump()) + "." + base64url(claims.dump());
   return input + "." + sign(key.get(), algorithm, input);
 }
@@ -214,12 +219,12 @@ std::optional<std::string> ClientAuth::fetch_token(HttpClient& http, SystemClock
     error = e.what();
     return std::nullopt;
   }
-  const std::string form = "grant_type=client_credentials&scope=" + form_encoded(fhir_.scope) +
-                           "&client_assertion_type=" +
-                           form_encoded("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
-                           "&client_assertion=" + form_encoded(assertion);
-  const auto r = http.post(fhir_.token_url, {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"},
-                           form);
+  const std::string form =
+      "grant_type=client_credentials&scope=" + form_encoded(fhir_.scope) +
+      "&client_assertion_type=" + form_encoded("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
+      "&client_assertion=" + form_encoded(assertion);
+  const auto r =
+      http.post(fhir_.token_url, {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"}, form);
   if (!r.transport_error.empty()) {
     error = "token endpoint: " + r.transport_error;
     return std::nullopt;
@@ -227,13 +232,16 @@ std::optional<std::string> ClientAuth::fetch_token(HttpClient& http, SystemClock
   const auto body = nlohmann::json::parse(r.body, nullptr, false);
   if (r.status != 200 || !body.is_object() || !body.contains("access_token") || !body["access_token"].is_string()) {
     // The OAuth error code and description are the server's words about us, never a secret.
-    const auto what = body.is_object() ? body.value("error", std::string()) + " " + body.value("error_description", std::string())
-                                       : std::string();
-    error = fmt::format("token endpoint refused the kiosk (HTTP {}){}", r.status, trimmed(what).empty() ? "" : ": " + trimmed(what));
+    const auto what = body.is_object()
+                          ? body.value("error", std::string()) + " " + body.value("error_description", std::string())
+                          : std::string();
+    error = fmt::format("token endpoint refused the kiosk (HTTP {}){}", r.status,
+                        trimmed(what).empty() ? "" : ": " + trimmed(what));
     return std::nullopt;
   }
   token_ = body["access_token"].get<std::string>();
-  const auto lifetime = body.contains("expires_in") && body["expires_in"].is_number() ? body["expires_in"].get<long>() : 300;
+  const auto lifetime =
+      body.contains("expires_in") && body["expires_in"].is_number() ? body["expires_in"].get<long>() : 300;
   token_expires_ = now + std::chrono::seconds(std::max(0L, lifetime - 30));
   return token_;
 }

@@ -36,13 +36,15 @@ std::string outcome_text(const json& oo) {
         issue["expression"][0].is_string())
       where = " (" + issue["expression"][0].get<std::string>() + ")";
     if (!out.empty()) out += "; ";
-    out += fmt::format("{} {}: {}{}", issue.value("severity", std::string("error")), issue.value("code", std::string("?")),
-                       words, where);
+    out += fmt::format("{} {}: {}{}", issue.value("severity", std::string("error")),
+                       issue.value("code", std::string("?")), words, where);
   }
   return out;
 }
 
-bool is_outcome(const json& body) { return body.is_object() && body.value("resourceType", std::string()) == "OperationOutcome"; }
+bool is_outcome(const json& body) {
+  return body.is_object() && body.value("resourceType", std::string()) == "OperationOutcome";
+}
 
 }  // namespace
 
@@ -71,7 +73,8 @@ Verdict classify(const HttpResponse& r, std::string& detail) {
       return Verdict::retry;
     }
     for (const auto& e : body.value("entry", json::array())) {
-      const auto status = e.contains("response") && e["response"].is_object() ? e["response"].value("status", std::string()) : "";
+      const auto status =
+          e.contains("response") && e["response"].is_object() ? e["response"].value("status", std::string()) : "";
       if (status.empty() || status[0] != '2') {
         detail = fmt::format("an entry came back {}", status.empty() ? "without a status" : status);
         return Verdict::retry;
@@ -97,10 +100,14 @@ std::chrono::milliseconds backoff_delay(const FhirConfig& fhir, int attempts, st
 
 FhirSender::FhirSender(storage::Database& db, const Config& config, const std::filesystem::path& data_dir,
                        const std::atomic<bool>* cancel, records_export::QuestionnaireDefs questionnaires)
-    : db_(db), config_(config), questionnaires_(std::move(questionnaires)),
+    : db_(db),
+      config_(config),
+      questionnaires_(std::move(questionnaires)),
       http_({config.fhir.ca_bundle, std::chrono::seconds(config.fhir.connect_timeout_s),
              std::chrono::seconds(config.fhir.request_timeout_s), cancel}),
-      auth_(config.fhir, data_dir), cancel_(cancel), random_(std::random_device{}()) {}
+      auth_(config.fhir, data_dir),
+      cancel_(cancel),
+      random_(std::random_device{}()) {}
 
 SendResult FhirSender::send(std::int64_t session_id, SystemClock::time_point now) {
   storage::Outbox outbox(db_);
@@ -134,7 +141,9 @@ SendResult FhirSender::send(std::int64_t session_id, SystemClock::time_point now
       outbox.mark_sent(session_id, now);
       logger->info("session sent id={} attempts={}", session_id, item->attempts + 1);
       break;
-    case Verdict::park: outbox.park(session_id, result.detail, now); break;
+    case Verdict::park:
+      outbox.park(session_id, result.detail, now);
+      break;
     case Verdict::retry:
     case Verdict::auth: {
       const auto wait = backoff_delay(config_.fhir, item->attempts + 1, random_);
@@ -172,8 +181,11 @@ PushReport FhirSender::push(const std::atomic<bool>* stop) {
 
 SenderThread::SenderThread(std::filesystem::path db_file, Config config, std::filesystem::path data_dir,
                            records_export::QuestionnaireDefs questionnaires)
-    : db_file_(std::move(db_file)), data_dir_(std::move(data_dir)), config_(std::move(config)),
-      questionnaires_(std::move(questionnaires)), thread_([this] { run(); }) {}
+    : db_file_(std::move(db_file)),
+      data_dir_(std::move(data_dir)),
+      config_(std::move(config)),
+      questionnaires_(std::move(questionnaires)),
+      thread_([this] { run(); }) {}
 
 SenderThread::~SenderThread() {
   {

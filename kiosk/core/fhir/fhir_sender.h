@@ -54,8 +54,8 @@ struct SendResult {
 
 struct PushReport {
   int sent = 0, parked = 0, failed = 0;
-  std::int64_t left = 0;     // pending + parked afterwards
-  std::string stopped_by;    // the failure that ended the push early (server unreachable, auth); empty: none
+  std::int64_t left = 0;   // pending + parked afterwards
+  std::string stopped_by;  // the failure that ended the push early (server unreachable, auth); empty: none
 };
 
 class FhirSender {
@@ -90,7 +90,7 @@ class SenderThread {
   ~SenderThread();  // asks the thread to stop and joins it (a request in flight ends at its timeout)
   SenderThread(const SenderThread&) = delete;
   SenderThread& operator=(const SenderThread&) = delete;
-  void wake();      // a session was queued: look now, not at the next backoff
+  void wake();  // a session was queued: look now, not at the next backoff
   std::chrono::nanoseconds cpu_time() const { return std::chrono::nanoseconds(cpu_ns_.load()); }  // the thread's own
 
  private:

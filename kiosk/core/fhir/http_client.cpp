@@ -29,16 +29,25 @@ void init_curl_once() {
 
 std::string describe(CURLcode code, const char* detail) {
   switch (code) {
-    case CURLE_OPERATION_TIMEDOUT: return "timeout";
-    case CURLE_COULDNT_CONNECT: return "connection refused";
-    case CURLE_COULDNT_RESOLVE_HOST: return "host not found";
+    case CURLE_OPERATION_TIMEDOUT:
+      return "timeout";
+    case CURLE_COULDNT_CONNECT:
+      return "connection refused";
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return "host not found";
     case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR: return "connection reset";
-    case CURLE_GOT_NOTHING: return "connection closed without an answer";
-    case CURLE_ABORTED_BY_CALLBACK: return "cancelled (the kiosk is stopping)";
-    case CURLE_PEER_FAILED_VERIFICATION: return fmt::format("TLS certificate not trusted ({})", detail);
-    case CURLE_SSL_CONNECT_ERROR: return fmt::format("TLS handshake failed ({})", detail);
-    default: return fmt::format("{} ({})", curl_easy_strerror(code), detail);
+    case CURLE_SEND_ERROR:
+      return "connection reset";
+    case CURLE_GOT_NOTHING:
+      return "connection closed without an answer";
+    case CURLE_ABORTED_BY_CALLBACK:
+      return "cancelled (the kiosk is stopping)";
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return fmt::format("TLS certificate not trusted ({})", detail);
+    case CURLE_SSL_CONNECT_ERROR:
+      return fmt::format("TLS handshake failed ({})", detail);
+    default:
+      return fmt::format("{} ({})", curl_easy_strerror(code), detail);
   }
 }
 

@@ -21,7 +21,7 @@ struct HttpOptions {
 };
 
 struct HttpResponse {
-  long status = 0;             // 0: no HTTP answer (see transport_error)
+  long status = 0;  // 0: no HTTP answer (see transport_error)
   std::string body;
   std::string content_type;
   std::string transport_error;  // e.g. "timeout", "connection refused", "connection reset"; empty: answered

@@ -7,11 +7,13 @@
 namespace kiosk::safety {
 namespace {
 
-constexpr std::array<std::pair<SafetyState, std::string_view>, 3> kStates{{
-    {SafetyState::unscreened, "unscreened"}, {SafetyState::cleared, "cleared"}, {SafetyState::red_flag, "red_flag"}}};
-constexpr std::array<std::pair<Need, std::string_view>, 5> kNeeds{{
-    {Need::one_leg, "one_leg"}, {Need::step, "step"}, {Need::running, "running"}, {Need::band, "band"},
-    {Need::floor, "floor"}}};
+constexpr std::array<std::pair<SafetyState, std::string_view>, 3> kStates{
+    {{SafetyState::unscreened, "unscreened"}, {SafetyState::cleared, "cleared"}, {SafetyState::red_flag, "red_flag"}}};
+constexpr std::array<std::pair<Need, std::string_view>, 5> kNeeds{{{Need::one_leg, "one_leg"},
+                                                                   {Need::step, "step"},
+                                                                   {Need::running, "running"},
+                                                                   {Need::band, "band"},
+                                                                   {Need::floor, "floor"}}};
 
 template <typename E, std::size_t N>
 std::string_view name_in(const std::array<std::pair<E, std::string_view>, N>& table, E value) {

@@ -75,9 +75,9 @@ class SessionSafety {
   const RedFlag* open_flag() const;  // the first flag in force, or none
 
   // ---- what the current answers show (derived: recomputed as answers change) ----
-  void forget_derived();                                  // before the answers are read again
-  void screening_finished() { screening_done_ = true; }   // it ended with a result
-  void screening_failed(std::string why);                 // file:line: message (staff only)
+  void forget_derived();                                 // before the answers are read again
+  void screening_finished() { screening_done_ = true; }  // it ended with a result
+  void screening_failed(std::string why);                // file:line: message (staff only)
   void one_leg_unsafe_found() { one_leg_unsafe_ = true; }
 
   bool screening_done() const { return screening_done_; }

@@ -37,8 +37,8 @@ struct PlateUsed {
   std::string device_id;  // "<plugin>:<serial>", stable for one physical plate
   std::string plugin;     // the plugin's id, e.g. "sim", "usbplate"
   std::string vendor, model, serial, firmware;
-  std::string calibration_state;  // calibration::PlateState: "calibrated" (only such plates measure patients)
-  std::string calibrated_at;      // UTC ISO 8601 of the calibration in force; empty: none
+  std::string calibration_state;    // calibration::PlateState: "calibrated" (only such plates measure patients)
+  std::string calibrated_at;        // UTC ISO 8601 of the calibration in force; empty: none
   std::int64_t calibration_id = 0;  // its row in this kiosk's calibrations table; 0: none
   bool operator==(const PlateUsed&) const = default;
 };

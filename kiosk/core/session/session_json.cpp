@@ -36,8 +36,13 @@ const json& array_at(const json& object, const char* key) {
 // A "plate" block; nullopt when absent or without a device id (older documents, manual parts).
 std::optional<PlateUsed> plate_from_json(const json& p) {
   if (!p.is_object() || text_at(p, "device_id").empty()) return std::nullopt;
-  PlateUsed plate{text_at(p, "device_id"), text_at(p, "plugin"), text_at(p, "vendor"), text_at(p, "model"),
-                  text_at(p, "serial"), text_at(p, "firmware"), text_at(p, "calibration_state"),
+  PlateUsed plate{text_at(p, "device_id"),
+                  text_at(p, "plugin"),
+                  text_at(p, "vendor"),
+                  text_at(p, "model"),
+                  text_at(p, "serial"),
+                  text_at(p, "firmware"),
+                  text_at(p, "calibration_state"),
                   text_at(p, "calibrated_at")};
   if (const auto id = p.find("calibration_id"); id != p.end() && id->is_number_integer())
     plate.calibration_id = id->get<std::int64_t>();
@@ -45,10 +50,14 @@ std::optional<PlateUsed> plate_from_json(const json& p) {
 }
 
 json to_json(const PlateUsed& p) {
-  return {{"device_id", p.device_id}, {"plugin", p.plugin},
-          {"vendor", p.vendor},       {"model", p.model},
-          {"serial", p.serial},       {"firmware", p.firmware},
-          {"calibration_state", p.calibration_state}, {"calibrated_at", p.calibrated_at},
+  return {{"device_id", p.device_id},
+          {"plugin", p.plugin},
+          {"vendor", p.vendor},
+          {"model", p.model},
+          {"serial", p.serial},
+          {"firmware", p.firmware},
+          {"calibration_state", p.calibration_state},
+          {"calibrated_at", p.calibrated_at},
           {"calibration_id", p.calibration_id}};
 }
 
@@ -104,12 +113,14 @@ Answers answers_from_json(const json& object) {
 json to_json(const ScriptPart& p) {
   auto measures = json::array();
   for (const auto& m : p.measures)
-    measures.push_back({{"id", m.id},
-                        {"side", m.side.empty() ? json(nullptr) : json(m.side)},
-                        {"value", m.value},
-                        {"unit", m.unit}});
-  json out{{"test", p.test},         {"version", p.version}, {"measures", measures},
-           {"findings", p.findings}, {"flags", p.flags},     {"interpretation", p.interpretation},
+    measures.push_back(
+        {{"id", m.id}, {"side", m.side.empty() ? json(nullptr) : json(m.side)}, {"value", m.value}, {"unit", m.unit}});
+  json out{{"test", p.test},
+           {"version", p.version},
+           {"measures", measures},
+           {"findings", p.findings},
+           {"flags", p.flags},
+           {"interpretation", p.interpretation},
            {"answers", to_json(p.answers)}};
   if (p.plate) out["plate"] = to_json(*p.plate);
   return out;
@@ -139,7 +150,8 @@ safety::SessionSafety safety_from_json(const json& block) {
   }
   for (const auto& f : array_at(block, "flags")) {
     if (!f.is_object() || !f.value("raised_by", json()).is_string()) continue;
-    safety::RedFlag flag{f["raised_by"].get<std::string>(), text_at(f, "answer"), bool_at(f, "from_answer", false), {}, {}};
+    safety::RedFlag flag{
+        f["raised_by"].get<std::string>(), text_at(f, "answer"), bool_at(f, "from_answer", false), {}, {}};
     if (const auto o = f.value("override", json()); o.is_object()) {
       flag.override_reason = text_at(o, "reason");
       flag.override_at = text_at(o, "at");

@@ -1,8 +1,8 @@
 #include "core/storage/calibration_store.h"
 
-#include <nlohmann/json.hpp>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace kiosk::storage {
 
@@ -61,8 +61,10 @@ std::vector<CalibrationRecord> CalibrationStore::query(const std::string& where,
                                                        int limit) {
   std::vector<CalibrationRecord> out;
   try {
-    SQLite::Statement q(db_.sql(), "SELECT id, report, device_serial, technician, created_at, mass_kg, kind, status "
-                                   "FROM calibrations " + where + " ORDER BY id DESC LIMIT ?");
+    SQLite::Statement q(db_.sql(),
+                        "SELECT id, report, device_serial, technician, created_at, mass_kg, kind, status "
+                        "FROM calibrations " +
+                            where + " ORDER BY id DESC LIMIT ?");
     int i = 1;
     for (const auto& a : args) q.bind(i++, a);
     q.bind(i, limit);

@@ -64,8 +64,8 @@ void migrate(SQLite::Database& db, int from) {
     db.exec(std::string(m.sql));
     SQLite::Statement broken(db, "PRAGMA foreign_key_check");
     if (broken.executeStep())
-      throw StorageError(fmt::format("migration {} broke a reference in table {}", m.version,
-                                     broken.getColumn(0).getString()));
+      throw StorageError(
+          fmt::format("migration {} broke a reference in table {}", m.version, broken.getColumn(0).getString()));
     db.exec(fmt::format("PRAGMA user_version = {}", m.version));
     tx.commit();
     log::get("storage")->info("migrated schema={} name={}", m.version, m.name);
@@ -79,21 +79,27 @@ int latest_schema_version() { return migrations().empty() ? 0 : migrations().bac
 
 std::string_view to_string(AuditKind kind) {
   switch (kind) {
-    case AuditKind::staff: return "staff";
-    case AuditKind::script: return "script";
-    case AuditKind::device: return "device";
-    case AuditKind::calibration: return "calibration";
-    case AuditKind::storage: return "storage";
-    case AuditKind::records: return "records";
-    case AuditKind::other: break;
+    case AuditKind::staff:
+      return "staff";
+    case AuditKind::script:
+      return "script";
+    case AuditKind::device:
+      return "device";
+    case AuditKind::calibration:
+      return "calibration";
+    case AuditKind::storage:
+      return "storage";
+    case AuditKind::records:
+      return "records";
+    case AuditKind::other:
+      break;
   }
   return "other";
 }
 
 int Database::schema_version() { return db_->execAndGet("PRAGMA user_version").getInt(); }
 
-void Database::audit(AuditKind kind, std::string_view actor, std::string_view event,
-                     std::string_view detail) {
+void Database::audit(AuditKind kind, std::string_view actor, std::string_view event, std::string_view detail) {
   SQLite::Statement insert(*db_, "INSERT INTO audit_log(kind, actor, event, detail) VALUES (?, ?, ?, ?)");
   insert.bind(1, std::string(to_string(kind)));
   insert.bind(2, std::string(actor));
@@ -115,8 +121,7 @@ Database Database::open(const fs::path& file, OpenReport* report) {
   for (int attempt = 0;; ++attempt) {
     std::string damage;
     try {
-      auto db = std::make_unique<SQLite::Database>(file.string(),
-                                                   SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      auto db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
       db->setBusyTimeout(5000);
       damage = integrity_problems(*db);
       if (damage.empty()) {
@@ -127,9 +132,9 @@ Database Database::open(const fs::path& file, OpenReport* report) {
         Database opened(std::move(db), file);
         r.schema_before = opened.schema_version();
         if (r.schema_before > latest_schema_version()) {
-          throw StorageError(fmt::format(
-              "{}: schema version {} is newer than this program knows ({}); refusing to change it",
-              file.string(), r.schema_before, latest_schema_version()));
+          throw StorageError(
+              fmt::format("{}: schema version {} is newer than this program knows ({}); refusing to change it",
+                          file.string(), r.schema_before, latest_schema_version()));
         }
         migrate(opened.sql(), r.schema_before);
         r.schema_after = opened.schema_version();
@@ -151,8 +156,8 @@ Database Database::open(const fs::path& file, OpenReport* report) {
     r.quarantined = true;
     r.reason = damage;
     r.moved_to = quarantine(file);
-    logger->error("database damaged, moved aside path={} moved_to={} reason=\"{}\"", file.string(),
-                  r.moved_to.string(), damage);
+    logger->error("database damaged, moved aside path={} moved_to={} reason=\"{}\"", file.string(), r.moved_to.string(),
+                  damage);
   }
 }
 

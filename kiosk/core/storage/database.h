@@ -24,7 +24,7 @@ class StorageError : public std::runtime_error {
 inline constexpr const char* kDatabaseFileName = "kiosk.db";
 
 struct Migration {
-  int version;              // 1, 2, 3 … in order; never renumbered or edited once shipped
+  int version;  // 1, 2, 3 … in order; never renumbered or edited once shipped
   std::string_view name;
   std::string_view sql;
 };
@@ -33,10 +33,10 @@ std::span<const Migration> migrations();
 int latest_schema_version();
 
 struct OpenReport {
-  bool quarantined = false;            // a damaged file was moved aside
-  std::filesystem::path moved_to;      // where it went
-  std::string reason;                  // what SQLite said about it
-  int schema_before = 0;               // user_version found (0 = new file)
+  bool quarantined = false;        // a damaged file was moved aside
+  std::filesystem::path moved_to;  // where it went
+  std::string reason;              // what SQLite said about it
+  int schema_before = 0;           // user_version found (0 = new file)
   int schema_after = 0;
 };
 
@@ -58,8 +58,7 @@ class Database {
   // Appends to the audit log (staff actions, script changes, device,
   // calibration, storage and records events). `detail` is "key=value ..."
   // and never holds patient data (the audit log outlives retention).
-  void audit(AuditKind kind, std::string_view actor, std::string_view event,
-             std::string_view detail = {});
+  void audit(AuditKind kind, std::string_view actor, std::string_view event, std::string_view detail = {});
   // Kind "other": for callers that predate kinds.
   void audit(std::string_view actor, std::string_view event, std::string_view detail = {}) {
     audit(AuditKind::other, actor, event, detail);

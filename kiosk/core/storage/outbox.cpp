@@ -14,9 +14,8 @@ constexpr const char* kSelectItem =
     "SELECT session_id, state, queued_at, attempts, next_attempt_at, last_error, coalesce(sent_at, '') FROM outbox ";
 
 OutboxItem read_item(SQLite::Statement& q) {
-  return {q.getColumn(0).getInt64(),  q.getColumn(1).getString(), q.getColumn(2).getString(),
-          q.getColumn(3).getInt(),    q.getColumn(4).getString(), q.getColumn(5).getString(),
-          q.getColumn(6).getString()};
+  return {q.getColumn(0).getInt64(),  q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getInt(),
+          q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString()};
 }
 
 std::string info(Database& db, const char* key) {
@@ -143,8 +142,8 @@ void Outbox::defer(std::int64_t session_id, std::string_view error, WallClock::t
                    WallClock::time_point next_attempt) {
   guarded(db_, "deferral not noted", [&] {
     SQLite::Transaction tx(db_.sql());
-    SQLite::Statement q(db_.sql(),
-                        "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE session_id = ? AND state = 'pending'");
+    SQLite::Statement q(
+        db_.sql(), "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE session_id = ? AND state = 'pending'");
     q.bind(1, std::string(error));
     q.bind(2, to_iso_utc(next_attempt));
     q.bind(3, session_id);
@@ -162,8 +161,7 @@ void Outbox::park(std::int64_t session_id, std::string_view reason, WallClock::t
                         "WHERE session_id = ? AND state = 'pending'");
     q.bind(1, std::string(reason));
     q.bind(2, session_id);
-    if (q.exec() == 1)
-      db_.audit(AuditKind::records, "fhir", "fhir_parked", fmt::format("session={}", session_id));
+    if (q.exec() == 1) db_.audit(AuditKind::records, "fhir", "fhir_parked", fmt::format("session={}", session_id));
     note_error(reason, now);
     tx.commit();
   });

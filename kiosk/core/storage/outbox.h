@@ -20,8 +20,8 @@ namespace kiosk::storage {
 
 struct OutboxItem {
   std::int64_t session_id = 0;
-  std::string state;            // pending, parked, sent, dropped
-  std::string queued_at;        // UTC, ISO 8601
+  std::string state;      // pending, parked, sent, dropped
+  std::string queued_at;  // UTC, ISO 8601
   int attempts = 0;
   std::string next_attempt_at;  // UTC; pending items are not tried before it
   std::string last_error;       // why the last try failed or why it is parked
@@ -54,7 +54,8 @@ class Outbox {
   void mark_failed(std::int64_t session_id, std::string_view error, WallClock::time_point now,
                    WallClock::time_point next_attempt);
   // A failure that is not this item's (auth refused, server misconfigured): retried later, attempts kept.
-  void defer(std::int64_t session_id, std::string_view error, WallClock::time_point now, WallClock::time_point next_attempt);
+  void defer(std::int64_t session_id, std::string_view error, WallClock::time_point now,
+             WallClock::time_point next_attempt);
   void park(std::int64_t session_id, std::string_view reason, WallClock::time_point now);
 
   // ---- staff (audited as `actor`) ----

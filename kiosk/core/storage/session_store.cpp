@@ -166,9 +166,12 @@ Outcome outcome_of(const session::Session& session, std::string_view ended) {
   if (ended == "timed_out") return Outcome::timed_out;
   if (ended != "finished") return Outcome::cancelled;
   switch (session.safety.state()) {
-    case safety::SafetyState::cleared: return Outcome::completed;
-    case safety::SafetyState::unscreened: return Outcome::unscreened;
-    case safety::SafetyState::red_flag: return Outcome::red_flag;
+    case safety::SafetyState::cleared:
+      return Outcome::completed;
+    case safety::SafetyState::unscreened:
+      return Outcome::unscreened;
+    case safety::SafetyState::red_flag:
+      return Outcome::red_flag;
   }
   return Outcome::red_flag;  // never "completed" by default
 }
@@ -214,10 +217,11 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
     // IMMEDIATE: the write lock first (waiting for the sender thread's writes), so the id read below stays true.
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     // Ids are never used twice, not even after a wipe: the clinic's server knows sessions by them.
-    const std::int64_t id = sql.execAndGet(
-                                "SELECT max(coalesce((SELECT max(id) FROM sessions), 0), "
-                                "coalesce((SELECT CAST(value AS INTEGER) FROM kiosk_info WHERE key = 'last_session_id'), 0)) + 1")
-                                .getInt64();
+    const std::int64_t id =
+        sql.execAndGet(
+               "SELECT max(coalesce((SELECT max(id) FROM sessions), 0), "
+               "coalesce((SELECT CAST(value AS INTEGER) FROM kiosk_info WHERE key = 'last_session_id'), 0)) + 1")
+            .getInt64();
     SQLite::Statement last(sql, "INSERT OR REPLACE INTO kiosk_info(key, value) VALUES ('last_session_id', ?)");
     last.bind(1, std::to_string(id));
     last.exec();
@@ -259,8 +263,8 @@ std::optional<std::int64_t> SessionStore::commit(const SessionRecord& r) {
     queue.bind(3, now);
     queue.exec();
     tx.commit();
-    log::get("storage")->info("session stored id={} outcome={} tests={} handout_bytes={}", id,
-                              to_string(r.outcome), r.session.tests.size(), r.handout_pdf.size());
+    log::get("storage")->info("session stored id={} outcome={} tests={} handout_bytes={}", id, to_string(r.outcome),
+                              r.session.tests.size(), r.handout_pdf.size());
     return id;
   } catch (const SQLite::Exception& e) {
     throw StorageError(fmt::format("{}: session not stored: {}", db_.file().string(), e.what()));
@@ -328,9 +332,10 @@ int SessionStore::purge_expired(WallClock::time_point now, std::string_view acto
     last_purge_ = now;
     const auto cutoff = to_iso_utc(now - std::chrono::days(retention_days_));
     SQLite::Transaction tx(db_.sql());
-    SQLite::Statement del(db_.sql(),
-                          "DELETE FROM sessions WHERE ended_at < ?1 AND (?2 = 0 OR NOT EXISTS ("
-                          "SELECT 1 FROM outbox o WHERE o.session_id = sessions.id AND o.state IN ('pending', 'parked')))");
+    SQLite::Statement del(
+        db_.sql(),
+        "DELETE FROM sessions WHERE ended_at < ?1 AND (?2 = 0 OR NOT EXISTS ("
+        "SELECT 1 FROM outbox o WHERE o.session_id = sessions.id AND o.state IN ('pending', 'parked')))");
     del.bind(1, cutoff);
     del.bind(2, keep_unsent_ ? 1 : 0);
     const int deleted = del.exec();

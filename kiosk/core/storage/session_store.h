@@ -57,9 +57,9 @@ struct SessionRecord {
   WallClock::time_point started_at;
   WallClock::time_point ended_at;
   Outcome outcome = Outcome::completed;
-  std::string visit_code;                 // empty: none; else is_valid_visit_code()
-  session::Session session;               // stored as its document (core/session/session_json.h)
-  std::string plan;                       // the handout plan's JSON document (handout::plan_json); empty: none
+  std::string visit_code;    // empty: none; else is_valid_visit_code()
+  session::Session session;  // stored as its document (core/session/session_json.h)
+  std::string plan;          // the handout plan's JSON document (handout::plan_json); empty: none
   PrintStatus print = PrintStatus::none;
   std::string print_detail;               // e.g. the printer's error
   std::vector<std::uint8_t> handout_pdf;  // the handout PDF bytes; empty: none
@@ -82,7 +82,7 @@ struct StoredMeasure {
   std::string id;    // stable measure id, e.g. "distance_cm"
   std::string side;  // "left", "right" or "" (not sided)
   double value = 0;
-  std::string unit;  // as the script gave it ("cm", "s", "reps", "%", "mm/s", ...)
+  std::string unit;   // as the script gave it ("cm", "s", "reps", "%", "mm/s", ...)
   std::string plate;  // the plate that measured it ("<plugin>:<serial>"); empty: typed in
 };
 struct StoredFinding {
@@ -98,8 +98,8 @@ struct StoredSession {
   std::string plan;          // the handout plan's JSON document; empty: none
   bool has_handout = false;
   std::map<std::string, std::string> versions;  // script id → the version that ran (from the document)
-  std::vector<StoredAnswer> answers;    // by test, then ask id
-  std::vector<StoredMeasure> measures;  // in the order the script gave them
+  std::vector<StoredAnswer> answers;            // by test, then ask id
+  std::vector<StoredMeasure> measures;          // in the order the script gave them
   std::vector<StoredFinding> findings;
 };
 
@@ -113,8 +113,8 @@ class SessionStore {
 
   // Writes the whole session in one transaction and returns its id; nullopt
   // when records = none. Throws StorageError for a malformed record (bad
-  // visit code, no language, a script part without test or version, a measure that is not finite) or a database failure;
-  // either way nothing of it is left in the database.
+  // visit code, no language, a script part without test or version, a measure that is not finite) or a database
+  // failure; either way nothing of it is left in the database.
   std::optional<std::int64_t> commit(const SessionRecord& record);
 
   // After a (re)print. Throws StorageError for an unknown id.

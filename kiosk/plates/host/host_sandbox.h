@@ -13,8 +13,8 @@
 namespace kiosk::plates::host {
 
 struct Confinement {
-  bool network_blocked = false;  // socket() for anything but AF_UNIX and AF_NETLINK fails with EACCES
-  bool writes_confined = false;  // Landlock took the ruleset
+  bool network_blocked = false;    // socket() for anything but AF_UNIX and AF_NETLINK fails with EACCES
+  bool writes_confined = false;    // Landlock took the ruleset
   std::vector<std::string> notes;  // what was applied or why not, for the plugin's log
 };
 

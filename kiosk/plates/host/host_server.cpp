@@ -73,8 +73,11 @@ void HostServer::roll_log_window() {
   const auto now = std::chrono::steady_clock::now();
   if (now - log_window_ < std::chrono::seconds(1)) return;
   if (log_suppressed_)
-    event(wire::Type::log, wire::Writer().put<int32_t>(KP_LOG_WARN).text(fmt::format(
-                               "{} log lines suppressed (more than {} a second)", log_suppressed_, kLogBurst)).take());
+    event(wire::Type::log,
+          wire::Writer()
+              .put<int32_t>(KP_LOG_WARN)
+              .text(fmt::format("{} log lines suppressed (more than {} a second)", log_suppressed_, kLogBurst))
+              .take());
   log_window_ = now;
   log_lines_ = 0;
   log_suppressed_ = 0;
@@ -126,7 +129,8 @@ wire::Message HostServer::reply(uint32_t call_id, int rc, std::string payload) {
 
 wire::Message HostServer::failed(uint32_t call_id, int rc) {
   const char* text = plugin_.devices->last_error();
-  return reply(call_id, rc < 0 ? rc : KP_ERR, wire::Writer().text(std::string(text ? text : "").substr(0, 1000)).take());
+  return reply(call_id, rc < 0 ? rc : KP_ERR,
+               wire::Writer().text(std::string(text ? text : "").substr(0, 1000)).take());
 }
 
 HostServer::Stream* HostServer::stream_of(wire::Reader& reader) {
@@ -150,7 +154,8 @@ wire::Message HostServer::handle(const wire::Message& request) {
       const int n = dev.enumerate(infos.data(), static_cast<uint32_t>(infos.size()));
       if (n < 0) return failed(id, n);
       infos.resize(std::min<size_t>(static_cast<size_t>(n), infos.size()));
-      return reply(id, n, std::string(reinterpret_cast<const char*>(infos.data()), infos.size() * sizeof(kp_device_info)));
+      return reply(id, n,
+                   std::string(reinterpret_cast<const char*>(infos.data()), infos.size() * sizeof(kp_device_info)));
     }
     case wire::Type::open: {
       const auto device = in.text();
@@ -218,7 +223,8 @@ wire::Message HostServer::handle(const wire::Message& request) {
       return reply(id, KP_OK, wire::Writer().put(status).take());
     }
     default:
-      return reply(id, KP_ERR_NA, wire::Writer().text(fmt::format("not a request: {}", wire::type_name(request.type))).take());
+      return reply(id, KP_ERR_NA,
+                   wire::Writer().text(fmt::format("not a request: {}", wire::type_name(request.type))).take());
   }
 }
 

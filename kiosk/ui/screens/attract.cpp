@@ -33,8 +33,11 @@ void draw_footprint(ImDrawList* dl, ImVec2 top_left, float h) {
   ellipse_filled(dl, {c.x + w * 0.04f, c.y + h * 0.38f}, w * 0.40f, h * 0.19f, 0.12f, ink);  // forefoot
   ellipse_filled(dl, {c.x - w * 0.02f, c.y + h * 0.58f}, w * 0.27f, h * 0.16f, 0.05f, ink);  // midfoot
   ellipse_filled(dl, {c.x - w * 0.04f, c.y + h * 0.80f}, w * 0.30f, h * 0.17f, 0.0f, ink);   // heel
-  const float toes[5][3] = {{-0.30f, 0.17f, 0.13f}, {-0.03f, 0.13f, 0.095f}, {0.18f, 0.15f, 0.085f},
-                            {0.34f, 0.19f, 0.075f}, {0.47f, 0.25f, 0.065f}};
+  const float toes[5][3] = {{-0.30f, 0.17f, 0.13f},
+                            {-0.03f, 0.13f, 0.095f},
+                            {0.18f, 0.15f, 0.085f},
+                            {0.34f, 0.19f, 0.075f},
+                            {0.47f, 0.25f, 0.065f}};
   for (const auto& t : toes) dl->AddCircleFilled({c.x + w * t[0], c.y + h * t[1]}, w * t[2], ink, 32);
   const ImVec2 sore{c.x - w * 0.04f, c.y + h * 0.84f};
   dl->AddCircleFilled(sore, w * 0.13f, to_u32(palette::kAccent), 32);
@@ -65,8 +68,8 @@ bool AttractScreen::draw(ScreenContext& ctx, bool blocked) {
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize(vp->Size);
   ImGui::Begin("attract", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
   const float s = ctx.scale;
   const float wrap = vp->Size.x * 0.8f;
   const std::string_view clinic =

@@ -13,8 +13,8 @@ namespace kiosk::ui {
 namespace {
 
 using Phase = plates::CalibrationWizard::Phase;
-constexpr float kCellColours[4][4] = {{0.02f, 0.35f, 0.53f, 1}, {0.93f, 0.55f, 0.18f, 1},
-                                      {0.20f, 0.55f, 0.25f, 1}, {0.60f, 0.20f, 0.55f, 1}};
+constexpr float kCellColours[4][4] = {
+    {0.02f, 0.35f, 0.53f, 1}, {0.93f, 0.55f, 0.18f, 1}, {0.20f, 0.55f, 0.25f, 1}, {0.60f, 0.20f, 0.55f, 1}};
 constexpr float kGood[4] = {0.16f, 0.55f, 0.24f, 1};
 constexpr float kBad[4] = {0.75f, 0.15f, 0.12f, 1};
 
@@ -22,12 +22,15 @@ std::string tr(const ScreenContext& ctx, std::string_view key) {
   return std::string(ctx.tr("calibration." + std::string(key)));
 }
 
-std::string number(double v) { return std::abs(v - std::round(v)) < 1e-9 ? fmt::format("{:.0f}", v) : fmt::format("{:.1f}", v); }
+std::string number(double v) {
+  return std::abs(v - std::round(v)) < 1e-9 ? fmt::format("{:.0f}", v) : fmt::format("{:.1f}", v);
+}
 
 // The plate from above (toes up the screen): every mark, the one to use large and in the accent colour.
 void draw_plate(const ScreenContext& ctx, const plates::CalibrationWizard& w, float height) {
   const auto& d = w.device();
-  const float hx = std::max(50.0f, std::abs(d.cell_x_mm[1])) * 1.15f, hy = std::max(50.0f, std::abs(d.cell_y_mm[0])) * 1.15f;
+  const float hx = std::max(50.0f, std::abs(d.cell_x_mm[1])) * 1.15f,
+              hy = std::max(50.0f, std::abs(d.cell_y_mm[0])) * 1.15f;
   const float h = height, wd = h * hx / hy;
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const ImVec2 c{at.x + ImGui::GetContentRegionAvail().x * 0.5f, at.y + h * 0.5f};
@@ -38,8 +41,10 @@ void draw_plate(const ScreenContext& ctx, const plates::CalibrationWizard& w, fl
   dl->AddRectFilled(map(-hx, hy), map(hx, -hy), IM_COL32(255, 255, 255, 255), 12 * ctx.scale);
   dl->AddRect(map(-hx, hy), map(hx, -hy), to_u32(palette::kMuted), 12 * ctx.scale, 0, 3 * ctx.scale);
   for (std::size_t cell = 0; cell < 4; ++cell)  // the load cells, in their plot colours
-    dl->AddRectFilled({map(d.cell_x_mm[cell], d.cell_y_mm[cell]).x - 10 * ctx.scale, map(d.cell_x_mm[cell], d.cell_y_mm[cell]).y - 10 * ctx.scale},
-                      {map(d.cell_x_mm[cell], d.cell_y_mm[cell]).x + 10 * ctx.scale, map(d.cell_x_mm[cell], d.cell_y_mm[cell]).y + 10 * ctx.scale},
+    dl->AddRectFilled({map(d.cell_x_mm[cell], d.cell_y_mm[cell]).x - 10 * ctx.scale,
+                       map(d.cell_x_mm[cell], d.cell_y_mm[cell]).y - 10 * ctx.scale},
+                      {map(d.cell_x_mm[cell], d.cell_y_mm[cell]).x + 10 * ctx.scale,
+                       map(d.cell_x_mm[cell], d.cell_y_mm[cell]).y + 10 * ctx.scale},
                       to_u32(kCellColours[cell]), 3 * ctx.scale);
   const bool placing = w.phase() == Phase::placing || w.phase() == Phase::lifting;
   const auto& marks = w.setup().marks;
@@ -48,8 +53,10 @@ void draw_plate(const ScreenContext& ctx, const plates::CalibrationWizard& w, fl
     const bool done = i < w.record().placements.size();
     const ImVec2 p = map(marks[i].x_mm, marks[i].y_mm);
     const float r = (current ? 34 : 20) * ctx.scale;
-    if (done) dl->AddCircleFilled(p, r, to_u32(kGood, 0.8f), 32);
-    else dl->AddCircle(p, r, to_u32(current ? palette::kAccent : palette::kMuted), 32, (current ? 8 : 3) * ctx.scale);
+    if (done)
+      dl->AddCircleFilled(p, r, to_u32(kGood, 0.8f), 32);
+    else
+      dl->AddCircle(p, r, to_u32(current ? palette::kAccent : palette::kMuted), 32, (current ? 8 : 3) * ctx.scale);
     dl->AddLine({p.x - r * 0.5f, p.y}, {p.x + r * 0.5f, p.y}, to_u32(palette::kText), 2 * ctx.scale);
     dl->AddLine({p.x, p.y - r * 0.5f}, {p.x, p.y + r * 0.5f}, to_u32(palette::kText), 2 * ctx.scale);
   }
@@ -65,7 +72,8 @@ void meter(const ScreenContext& ctx, std::string_view label, double value, const
   const ImVec2 a = ImGui::GetCursorScreenPos();
   auto* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, {a.x + w, a.y + h}, IM_COL32(225, 230, 235, 255), h * 0.5f);
-  dl->AddRectFilled(a, {a.x + w * std::clamp(static_cast<float>(value), 0.03f, 1.0f), a.y + h}, to_u32(colour), h * 0.5f);
+  dl->AddRectFilled(a, {a.x + w * std::clamp(static_cast<float>(value), 0.03f, 1.0f), a.y + h}, to_u32(colour),
+                    h * 0.5f);
   ImGui::Dummy({w, h});
 }
 
@@ -97,11 +105,11 @@ void plot(const ScreenContext& ctx, std::string_view title, const plates::Channe
       pts.reserve(p.size);
       for (std::size_t i = 0; i < p.size; ++i) {
         const float v = (*values)[(first + i) % plates::ChannelPlot::kPoints];
-        pts.push_back({a.x + w * static_cast<float>(i) / (plates::ChannelPlot::kPoints - 1),
-                       a.y + h - (v - lo) / (hi - lo) * h});
+        pts.push_back(
+            {a.x + w * static_cast<float>(i) / (plates::ChannelPlot::kPoints - 1), a.y + h - (v - lo) / (hi - lo) * h});
       }
-      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), ImGui::GetColorU32(ImVec4(colour[0], colour[1], colour[2], 1)),
-                      0, 3 * ctx.scale);
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()),
+                      ImGui::GetColorU32(ImVec4(colour[0], colour[1], colour[2], 1)), 0, 3 * ctx.scale);
     }
   }
   ImGui::Dummy({w, h});
@@ -129,9 +137,10 @@ void results_table(const ScreenContext& ctx, const calibration::CalibrationRecor
     ImGui::EndTable();
   }
   const auto& v = r.verification;
-  ImGui::TextWrapped("%s", fmt::format("{} {:.2f} % · {:.1f} mm   {} ±{} % · {} mm", tr(ctx, "rms"), v.rms_force_pct,
-                                       v.rms_cop_mm, tr(ctx, "thresholds"), number(v.thresholds.force_pct),
-                                       number(v.thresholds.cop_mm)).c_str());
+  ImGui::TextWrapped(
+      "%s", fmt::format("{} {:.2f} % · {:.1f} mm   {} ±{} % · {} mm", tr(ctx, "rms"), v.rms_force_pct, v.rms_cop_mm,
+                        tr(ctx, "thresholds"), number(v.thresholds.force_pct), number(v.thresholds.cop_mm))
+                .c_str());
   ImGui::PopFont();
   centred_text(ctx.fonts.title, tr(ctx, v.passed ? "result_pass" : "result_fail"), ImGui::GetContentRegionAvail().x,
                v.passed ? kGood : kBad);
@@ -139,15 +148,18 @@ void results_table(const ScreenContext& ctx, const calibration::CalibrationRecor
 
 std::string instruction(const ScreenContext& ctx, const plates::CalibrationWizard& w) {
   switch (w.phase()) {
-    case Phase::zeroing: return tr(ctx, "step_zero");
+    case Phase::zeroing:
+      return tr(ctx, "step_zero");
     case Phase::placing: {
       auto text = fill(tr(ctx, "step_place"), "mass", number(w.setup().mass_kg));
       text = fill(text, "mark", w.target().name);
       text = fill(text, "n", std::to_string(w.mark_index() + 1));
       return fill(text, "of", std::to_string(w.mark_count()));
     }
-    case Phase::lifting: return tr(ctx, "step_lift");
-    default: return {};
+    case Phase::lifting:
+      return tr(ctx, "step_lift");
+    default:
+      return {};
   }
 }
 
@@ -162,7 +174,11 @@ CalibrationUiEvent draw_calibration(ScreenContext& ctx, plates::CalibrationWizar
   vertical_space(ctx, 12);
   const float avail_h = ImGui::GetContentRegionAvail().y;
   const bool wide = ImGui::GetContentRegionAvail().x > 1.2f * avail_h;
-  const float col_w = ImGui::GetContentRegionAvail().x * (!wide ? 1.0f : w.phase() == Phase::zeroing || w.phase() == Phase::placing || w.phase() == Phase::lifting ? 0.42f : 0.55f);
+  const float col_w =
+      ImGui::GetContentRegionAvail().x *
+      (!wide                                                                                       ? 1.0f
+       : w.phase() == Phase::zeroing || w.phase() == Phase::placing || w.phase() == Phase::lifting ? 0.42f
+                                                                                                   : 0.55f);
   const float button_h = 150 * ctx.scale;
 
   // Left (or top): what to do, the plate, the meters or the results.
@@ -199,10 +215,15 @@ CalibrationUiEvent draw_calibration(ScreenContext& ctx, plates::CalibrationWizar
   const auto& p = w.plot();
   const float ph = std::max(80 * ctx.scale, (ImGui::GetContentRegionAvail().y - 140 * ctx.scale) * 0.5f);
   plot(ctx, tr(ctx, "raw_channels"), p,
-       {{&p.raw[0], kCellColours[0]}, {&p.raw[1], kCellColours[1]}, {&p.raw[2], kCellColours[2]}, {&p.raw[3], kCellColours[3]}},
+       {{&p.raw[0], kCellColours[0]},
+        {&p.raw[1], kCellColours[1]},
+        {&p.raw[2], kCellColours[2]},
+        {&p.raw[3], kCellColours[3]}},
        ph);
   const auto& s = w.latest_calibrated();
-  plot(ctx, fmt::format("{}   Fz {:.1f} N · x {:.0f} · y {:.0f}", tr(ctx, "calibrated_channels"), s.fz_n, s.cop_x_mm, s.cop_y_mm),
+  plot(ctx,
+       fmt::format("{}   Fz {:.1f} N · x {:.0f} · y {:.0f}", tr(ctx, "calibrated_channels"), s.fz_n, s.cop_x_mm,
+                   s.cop_y_mm),
        p, {{&p.fz_n, palette::kPrimary}, {&p.cop_x_mm, kCellColours[1]}, {&p.cop_y_mm, kCellColours[2]}}, ph);
   ImGui::EndChild();
 

@@ -25,8 +25,10 @@ void draw_cop(ScreenContext& ctx, const plates::LiveView& view, float height) {
     return ImVec2{c.x + x_mm / kHalfX_mm * w * 0.5f, c.y - y_mm / kHalfY_mm * h * 0.5f};
   };
   auto* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(map(-kHalfX_mm, kHalfY_mm), map(kHalfX_mm, -kHalfY_mm), IM_COL32(255, 255, 255, 255), 12 * ctx.scale);
-  dl->AddRect(map(-kHalfX_mm, kHalfY_mm), map(kHalfX_mm, -kHalfY_mm), to_u32(palette::kMuted), 12 * ctx.scale, 0, 3 * ctx.scale);
+  dl->AddRectFilled(map(-kHalfX_mm, kHalfY_mm), map(kHalfX_mm, -kHalfY_mm), IM_COL32(255, 255, 255, 255),
+                    12 * ctx.scale);
+  dl->AddRect(map(-kHalfX_mm, kHalfY_mm), map(kHalfX_mm, -kHalfY_mm), to_u32(palette::kMuted), 12 * ctx.scale, 0,
+              3 * ctx.scale);
   dl->AddLine(map(-kHalfX_mm, 0), map(kHalfX_mm, 0), to_u32(palette::kMuted, 0.3f), 2 * ctx.scale);
   dl->AddLine(map(0, -kHalfY_mm), map(0, kHalfY_mm), to_u32(palette::kMuted, 0.3f), 2 * ctx.scale);
   draw_cop_trail(ctx, view, c, h * 0.5f / kHalfY_mm);
@@ -65,7 +67,8 @@ void draw_capture(ScreenContext& ctx, journey::Journey& j) {
   const float top = 150 * ctx.scale;
   ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + top});
   ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - top});
-  ImGui::Begin("capture", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::Begin("capture", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   switch (j.capture_phase()) {
     case journey::CapturePhase::ready:
       body_text(ctx, step.text.in(j.lang()));
@@ -95,8 +98,10 @@ void draw_capture(ScreenContext& ctx, journey::Journey& j) {
         const auto seconds = fmt::format("{:.0f} s", std::floor(live->elapsed_s()));
         centred_text(ctx.fonts.huge, seconds, ImGui::GetContentRegionAvail().x, palette::kText);
         const float room = ImGui::GetContentRegionAvail().y - 220 * ctx.scale;
-        if (step.view == "force") draw_force(ctx, live->view());
-        else draw_cop(ctx, live->view(), std::max(120 * ctx.scale, room));
+        if (step.view == "force")
+          draw_force(ctx, live->view());
+        else
+          draw_cop(ctx, live->view(), std::max(120 * ctx.scale, room));
       }
       vertical_space(ctx, 12);
       const auto pressed = button_row(ctx, {std::string(ctx.tr("common.done")), std::string(ctx.tr("capture.retry"))},

@@ -32,8 +32,10 @@ void draw_welcome(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
   const auto bar = top_bar(ctx, true, true);
   if (bar.cancel) j.cancel();
   if (bar.back) {
-    if (ui.entering_code) ui.entering_code = false;
-    else j.back();
+    if (ui.entering_code)
+      ui.entering_code = false;
+    else
+      j.back();
   }
   vertical_space(ctx, 20);
   if (ui.entering_code) {
@@ -59,8 +61,9 @@ void draw_welcome(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
     if (!offer_code) {
       if (big_button(ctx, ctx.tr("welcome.start"), "go")) j.accept_welcome();
     } else if (ImGui::GetMainViewport()->Size.y < 640) {  // a short screen: both answers on one line
-      const auto pressed = button_row(ctx, {std::string(ctx.tr("welcome.start")), std::string(ctx.tr("welcome.have_code"))},
-                                      "welcome", {"go", "code"});
+      const auto pressed =
+          button_row(ctx, {std::string(ctx.tr("welcome.start")), std::string(ctx.tr("welcome.have_code"))}, "welcome",
+                     {"go", "code"});
       if (pressed == 0u) j.accept_welcome();
       if (pressed == 1u) ui.entering_code = true;
     } else {
@@ -93,8 +96,8 @@ void draw_handout_preview(ScreenContext& ctx, const handout::PlanPreview* plan) 
 }
 
 // staff_button: a quiet "For staff" below Done (the red-flag override); true when pressed.
-bool draw_closing(ScreenContext& ctx, journey::Journey& j, std::string_view title, std::string_view body,
-                  bool back, const handout::PlanPreview* plan = nullptr, bool staff_button = false) {
+bool draw_closing(ScreenContext& ctx, journey::Journey& j, std::string_view title, std::string_view body, bool back,
+                  const handout::PlanPreview* plan = nullptr, bool staff_button = false) {
   begin_page("closing");
   if (top_bar(ctx, back, false).back) j.back();
   vertical_space(ctx, !plan ? (ImGui::GetMainViewport()->Size.y < 640 ? 30 : 120) : 40);
@@ -116,19 +119,20 @@ bool draw_closing(ScreenContext& ctx, journey::Journey& j, std::string_view titl
 }
 
 // A modal card over the page, with two answers.
-std::optional<bool> overlay(ScreenContext& ctx, std::string_view title, std::string_view body,
-                            std::string_view yes, std::string_view no) {
+std::optional<bool> overlay(ScreenContext& ctx, std::string_view title, std::string_view body, std::string_view yes,
+                            std::string_view no) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::GetForegroundDrawList()->AddRectFilled(vp->Pos, {vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y},
-                                               IM_COL32(0, 0, 0, 120));
+                                                IM_COL32(0, 0, 0, 120));
   const ImVec2 size{std::min(vp->Size.x * 0.9f, 1200 * ctx.scale), std::min(vp->Size.y * 0.8f, 640 * ctx.scale)};
   ImGui::SetNextWindowPos({vp->Pos.x + (vp->Size.x - size.x) * 0.5f, vp->Pos.y + (vp->Size.y - size.y) * 0.5f});
   ImGui::SetNextWindowSize(size);
   ImGui::SetNextWindowFocus();
-  ImGui::Begin("overlay", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-  ImGui::GetWindowDrawList()->AddRect(ImGui::GetWindowPos(), {ImGui::GetWindowPos().x + size.x, ImGui::GetWindowPos().y + size.y},
-                                      to_u32(palette::kPrimary),
-                                      0, 0, 6 * ctx.scale);
+  ImGui::Begin("overlay", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::GetWindowDrawList()->AddRect(ImGui::GetWindowPos(),
+                                      {ImGui::GetWindowPos().x + size.x, ImGui::GetWindowPos().y + size.y},
+                                      to_u32(palette::kPrimary), 0, 0, 6 * ctx.scale);
   vertical_space(ctx, 20);
   title_text(ctx, title);
   vertical_space(ctx, 10);
@@ -145,17 +149,27 @@ std::optional<bool> overlay(ScreenContext& ctx, std::string_view title, std::str
 void draw_journey(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
   ctx.language = j.lang();
   switch (j.stage()) {
-    case Stage::attract: break;  // the shell draws the attract screen
-    case Stage::language: draw_language(ctx, j); break;
-    case Stage::welcome: draw_welcome(ctx, j, ui); break;
-    case Stage::step: draw_step(ctx, j, ui); break;
-    case Stage::results: draw_results(ctx, j); break;
+    case Stage::attract:
+      break;  // the shell draws the attract screen
+    case Stage::language:
+      draw_language(ctx, j);
+      break;
+    case Stage::welcome:
+      draw_welcome(ctx, j, ui);
+      break;
+    case Stage::step:
+      draw_step(ctx, j, ui);
+      break;
+    case Stage::results:
+      draw_results(ctx, j);
+      break;
     case Stage::speak_to_team: {
       // No Back: a red flag sticks. Staff may override it behind the PIN.
       const bool flagged = j.safety().state() == safety::SafetyState::red_flag;
       const std::string body(ctx.tr(flagged ? "speak.body" : "speak.body_unscreened"));
       const auto sheet = j.handout_text();
-      if (draw_closing(ctx, j, ctx.tr("speak.title"), sheet.empty() ? body : body + "\n\n" + sheet, false, nullptr, flagged))
+      if (draw_closing(ctx, j, ctx.tr("speak.title"), sheet.empty() ? body : body + "\n\n" + sheet, false, nullptr,
+                       flagged))
         ui.staff_asked = true;
       break;
     }
@@ -174,8 +188,8 @@ void draw_journey(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
                 ctx.tr("idle.leave")) == false)
       j.wipe("left");
   } else if (j.confirming_cancel()) {
-    if (const auto yes = overlay(ctx, ctx.tr("cancel.title"), ctx.tr("cancel.body"), ctx.tr("cancel.yes"),
-                                 ctx.tr("cancel.no")))
+    if (const auto yes =
+            overlay(ctx, ctx.tr("cancel.title"), ctx.tr("cancel.body"), ctx.tr("cancel.yes"), ctx.tr("cancel.no")))
       j.confirm_cancel(*yes);
   }
   if (j.stage() == Stage::attract) ui = {};  // the patient is gone: so is everything they typed

@@ -110,7 +110,8 @@ std::optional<float> trace_at(const plates::LiveView& v, double t_s) {
 
 // Heel height (COP forward travel) over the last kTraceWindow_s, newest on
 // the right, with each counted raise marked by its number.
-void draw_heel_trace(ScreenContext& ctx, const plates::LiveCapture& live, const signal::CaptureProgress& p, ImVec2 size) {
+void draw_heel_trace(ScreenContext& ctx, const plates::LiveCapture& live, const signal::CaptureProgress& p,
+                     ImVec2 size) {
   const auto& v = live.view();
   const float top = ImGui::GetCursorScreenPos().y;
   centred_text(ctx.fonts.body, ctx.tr("live.heel_height"), size.x, palette::kMuted);
@@ -149,8 +150,8 @@ void draw_heel_trace(ScreenContext& ctx, const plates::LiveCapture& live, const 
     dl->AddCircleFilled(m, 10 * ctx.scale, to_u32(palette::kAccent), 24);
     const auto label = fmt::format("{}", rep);
     const ImVec2 ls = ctx.fonts.body->CalcTextSizeA(ctx.fonts.body->FontSize, 1e9f, 0, label.c_str());
-    dl->AddText(ctx.fonts.body, ctx.fonts.body->FontSize, {m.x - ls.x * 0.5f, std::max(a.y, m.y - 14 * ctx.scale - ls.y)},
-                to_u32(palette::kText), label.c_str());
+    dl->AddText(ctx.fonts.body, ctx.fonts.body->FontSize,
+                {m.x - ls.x * 0.5f, std::max(a.y, m.y - 14 * ctx.scale - ls.y)}, to_u32(palette::kText), label.c_str());
   }
   ImGui::Dummy({size.x, b.y - at.y});
 }
@@ -158,11 +159,10 @@ void draw_heel_trace(ScreenContext& ctx, const plates::LiveCapture& live, const 
 void heel_raise_view(ScreenContext& ctx, const script::Step& step, const plates::LiveCapture& live, float height) {
   const auto p = live.progress();
   const float message_h = line_height(ctx.fonts.body) * 2;
-  two_panes(height - message_h, 0.36f,
-            [&](ImVec2 size) {
-              draw_count_and_beat(ctx, p.reps, live.elapsed_s(), step.bpm, size.y);
-            },
-            [&](ImVec2 size) { draw_heel_trace(ctx, live, p, size); });
+  two_panes(
+      height - message_h, 0.36f,
+      [&](ImVec2 size) { draw_count_and_beat(ctx, p.reps, live.elapsed_s(), step.bpm, size.y); },
+      [&](ImVec2 size) { draw_heel_trace(ctx, live, p, size); });
   // Calm words, never a warning: a missed beat is the start of the end, not a fault.
   body_text(ctx, p.missed_beats > 0 ? ctx.tr("live.keep_to_beat") : std::string_view(step.text.in(ctx.language)),
             p.missed_beats == 0);
@@ -197,9 +197,9 @@ struct FootPoint {
   float x, y;
 };
 constexpr std::array<FootPoint, 22> kFoot{{{-4, -128}, {-22, -124}, {-33, -108}, {-36, -82}, {-33, -50}, {-30, -15},
-                                        {-38, 20}, {-47, 55}, {-47, 88}, {-38, 112}, {-22, 124}, {-4, 126},
-                                        {12, 119}, {27, 108}, {39, 88}, {45, 60}, {42, 25}, {35, -10},
-                                        {33, -50}, {33, -85}, {28, -110}, {14, -125}}};
+                                           {-38, 20},  {-47, 55},   {-47, 88},   {-38, 112}, {-22, 124}, {-4, 126},
+                                           {12, 119},  {27, 108},   {39, 88},    {45, 60},   {42, 25},   {35, -10},
+                                           {33, -50},  {33, -85},   {28, -110},  {14, -125}}};
 
 // The foot on the plate, the COP dot and its trail over it.
 void draw_foot(ScreenContext& ctx, const plates::LiveView& view, bool left, ImVec2 size) {
@@ -225,8 +225,9 @@ void draw_foot(ScreenContext& ctx, const plates::LiveView& view, bool left, ImVe
 
 void balance_view(ScreenContext& ctx, const script::Step& step, const plates::LiveCapture& live, float height) {
   const auto p = live.progress();
-  two_panes(height, 0.5f, [&](ImVec2 size) { draw_ring(ctx, p.stance_s, step.seconds, size); },
-            [&](ImVec2 size) { draw_foot(ctx, live.view(), step.side == "left", size); });
+  two_panes(
+      height, 0.5f, [&](ImVec2 size) { draw_ring(ctx, p.stance_s, step.seconds, size); },
+      [&](ImVec2 size) { draw_foot(ctx, live.view(), step.side == "left", size); });
 }
 
 // ---------------------------------------------------------------- knee to wall
@@ -265,7 +266,8 @@ void draw_cop_trail(const ScreenContext& ctx, const plates::LiveView& view, ImVe
   auto* dl = ImGui::GetWindowDrawList();
   auto map = [&](float x_mm, float y_mm) { return ImVec2{centre.x + x_mm * px_per_mm, centre.y - y_mm * px_per_mm}; };
   for (std::size_t i = 1; i < view.trail_size; ++i) {
-    const std::size_t a = (view.trail_next + plates::LiveView::kTrail - view.trail_size + i - 1) % plates::LiveView::kTrail;
+    const std::size_t a =
+        (view.trail_next + plates::LiveView::kTrail - view.trail_size + i - 1) % plates::LiveView::kTrail;
     const std::size_t b = (a + 1) % plates::LiveView::kTrail;
     const float age = static_cast<float>(i) / static_cast<float>(view.trail_size);
     dl->AddLine(map(view.trail_x_mm[a], view.trail_y_mm[a]), map(view.trail_x_mm[b], view.trail_y_mm[b]),
@@ -277,9 +279,12 @@ void draw_live_view(ScreenContext& ctx, const journey::Journey& j, float height)
   const auto* live = j.live();
   const auto* step = j.step();
   if (!live || !step) return;
-  if (step->detector == "heel_raise_count") heel_raise_view(ctx, *step, *live, height);
-  else if (step->detector == "single_leg_stance") balance_view(ctx, *step, *live, height);
-  else if (step->detector == "heel_contact") heel_light_view(ctx, *live, height);
+  if (step->detector == "heel_raise_count")
+    heel_raise_view(ctx, *step, *live, height);
+  else if (step->detector == "single_leg_stance")
+    balance_view(ctx, *step, *live, height);
+  else if (step->detector == "heel_contact")
+    heel_light_view(ctx, *live, height);
 }
 
 void draw_capture_end(ScreenContext& ctx, const journey::Journey& j, float height) {

@@ -41,9 +41,7 @@ void side_bars(ScreenContext& ctx, const session::ScriptPart& test) {
     const float f = top > 0 ? static_cast<float>(v / top) : 0;
     auto* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(a, {a.x + w, a.y + h}, IM_COL32(225, 230, 235, 255), 8 * ctx.scale);
-    dl->AddRectFilled(a, {a.x + w * std::max(f, 0.01f), a.y + h},
-                      to_u32(palette::kPrimary),
-                      8 * ctx.scale);
+    dl->AddRectFilled(a, {a.x + w * std::max(f, 0.01f), a.y + h}, to_u32(palette::kPrimary), 8 * ctx.scale);
     ImGui::Dummy({w, h});
     ImGui::SameLine();
     const auto text = value_text(v, m->unit);

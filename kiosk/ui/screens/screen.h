@@ -25,9 +25,9 @@ struct ScreenContext {
   const Config& config;
   const TextCatalog& text;
   const Fonts& fonts;
-  FramePacer& pacer;                       // ask for a later frame (animations, timers)
+  FramePacer& pacer;  // ask for a later frame (animations, timers)
   FramePacer::Clock::time_point now;
-  float scale = 1.0f;                      // layout units → window units
+  float scale = 1.0f;  // layout units → window units
   std::string language;
   Illustrations* illustrations = nullptr;  // pictures for the steps; null: none drawn
   SoundPlayer* sound = nullptr;            // the cues' player (staff set its volume); null: silent

@@ -138,11 +138,12 @@ void draw_outbox(ScreenContext& ctx, staff::StaffDesk& desk) {
   text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.fhir_counts"))), fmt::arg("pending", q.pending),
                         fmt::arg("parked", q.parked), fmt::arg("sent", q.sent)));
   const auto minute = [](const std::string& at) { return at.substr(0, std::min<std::size_t>(at.size(), 16)); };
-  if (!q.last_sent_at.empty()) text_line(fill(ctx.tr("staff.fhir_last_sent"), "at", minute(q.last_sent_at)), palette::kMuted);
+  if (!q.last_sent_at.empty())
+    text_line(fill(ctx.tr("staff.fhir_last_sent"), "at", minute(q.last_sent_at)), palette::kMuted);
   if (!q.last_error.empty()) {
     ImGui::PushTextWrapPos(0);
-    text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.fhir_error"))), fmt::arg("at", minute(q.last_error_at)),
-                          fmt::arg("error", q.last_error)),
+    text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.fhir_error"))),
+                          fmt::arg("at", minute(q.last_error_at)), fmt::arg("error", q.last_error)),
               palette::kAccent);
     ImGui::PopTextWrapPos();
     if (q.pending > 0 && !q.next_attempt_at.empty())
@@ -205,9 +206,10 @@ void draw_scripts(ScreenContext& ctx, staff::StaffDesk& desk) {
 void draw_raw(ScreenContext& ctx, const staff::RawWatch& w) {
   if (!w.problem().empty()) text_line(w.problem(), palette::kAccent);
   const auto st = w.stats();
-  text_line(fmt::format(fmt::runtime(std::string(ctx.tr("staff.live_stats"))), fmt::arg("rate", w.rate_hz()),
-                        fmt::arg("received", st.received), fmt::arg("lost", st.lost), fmt::arg("dropped", st.ring_dropped)),
-            palette::kMuted);
+  text_line(
+      fmt::format(fmt::runtime(std::string(ctx.tr("staff.live_stats"))), fmt::arg("rate", w.rate_hz()),
+                  fmt::arg("received", st.received), fmt::arg("lost", st.lost), fmt::arg("dropped", st.ring_dropped)),
+      palette::kMuted);
   std::vector<float> values(w.history().size());
   for (std::size_t c = 0; c < w.cell_count(); ++c) {
     std::transform(w.history().begin(), w.history().end(), values.begin(),
@@ -223,18 +225,23 @@ void draw_raw(ScreenContext& ctx, const staff::RawWatch& w) {
 std::string calibration_text(const ScreenContext& ctx, const calibration::PlateStatus& st) {
   using calibration::PlateState;
   switch (st.state) {
-    case PlateState::calibrated: return fill(ctx.tr("calibration.state_calibrated"), "days", std::to_string(st.days_left));
-    case PlateState::uncalibrated: return std::string(ctx.tr("calibration.state_uncalibrated"));
+    case PlateState::calibrated:
+      return fill(ctx.tr("calibration.state_calibrated"), "days", std::to_string(st.days_left));
+    case PlateState::uncalibrated:
+      return std::string(ctx.tr("calibration.state_uncalibrated"));
     case PlateState::expired:
-      return fill(ctx.tr("calibration.state_expired"), "date", st.expires_at.substr(0, std::min<std::size_t>(10, st.expires_at.size())));
-    default: return std::string(ctx.tr("calibration.state_check_failed"));
+      return fill(ctx.tr("calibration.state_expired"), "date",
+                  st.expires_at.substr(0, std::min<std::size_t>(10, st.expires_at.size())));
+    default:
+      return std::string(ctx.tr("calibration.state_check_failed"));
   }
 }
 
 void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
   section(ctx, ctx.tr("staff.plates"));
   const auto plates = desk.plates();
-  if (plates.empty()) text_line(ctx.tr("staff.no_plates"), palette::kMuted);
+  if (plates.empty())
+    text_line(ctx.tr("staff.no_plates"), palette::kMuted);
   else if (ImGui::BeginTable("plates", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
     columns(ctx, {"staff.col_plate", "staff.col_model", "staff.col_state", ""});
     for (const auto& p : plates) {
@@ -248,8 +255,10 @@ void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
                   *p.battery_percent < 20 ? palette::kAccent : palette::kMuted);
       ImGui::TableNextColumn();
       ImGui::PushTextWrapPos(0);
-      if (!p.present) text_line(ctx.tr(p.away ? "staff.plate_away" : "staff.plate_absent"), palette::kAccent);
-      else text_line(calibration_text(ctx, p.calibration), p.calibration.usable() ? palette::kText : palette::kAccent);
+      if (!p.present)
+        text_line(ctx.tr(p.away ? "staff.plate_away" : "staff.plate_absent"), palette::kAccent);
+      else
+        text_line(calibration_text(ctx, p.calibration), p.calibration.usable() ? palette::kText : palette::kAccent);
       ImGui::PopTextWrapPos();
       ImGui::TableNextColumn();
       if (!p.present) continue;
@@ -257,7 +266,8 @@ void draw_plates(ScreenContext& ctx, staff::StaffDesk& desk) {
       if (row_button(ctx, watching ? ctx.tr("staff.stop_live") : ctx.tr("staff.live"), "live" + p.id))
         desk.watch(watching ? std::string() : p.id);
       if (row_button(ctx, ctx.tr("staff.calibrate"), "calibrate" + p.id)) desk.start_calibration(p.id, false);
-      if (p.calibrated_before && row_button(ctx, ctx.tr("staff.check"), "check" + p.id)) desk.start_calibration(p.id, true);
+      if (p.calibrated_before && row_button(ctx, ctx.tr("staff.check"), "check" + p.id))
+        desk.start_calibration(p.id, true);
     }
     ImGui::EndTable();
   }
@@ -354,11 +364,13 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
   if (!desk.problem().empty()) text_line(desk.problem(), palette::kAccent);
   if (const auto why = desk.safety_problem(); !why.empty())
     text_line(fill(ctx.tr("staff.safety_banner"), "why", why), palette::kAccent);
-  for (const auto& p : desk.plate_problems()) text_line(fill(ctx.tr("staff.plate_banner"), "plate", p), palette::kAccent);
+  for (const auto& p : desk.plate_problems())
+    text_line(fill(ctx.tr("staff.plate_banner"), "plate", p), palette::kAccent);
   draw_print_status(ctx, desk);
   if (auto* wizard = desk.wizard()) {  // the calibration takes the whole page while it runs
     const auto event = draw_calibration(ctx, *wizard);
-    if (event == CalibrationUiEvent::accepted || event == CalibrationUiEvent::rejected) desk.finish_calibration(true, false);
+    if (event == CalibrationUiEvent::accepted || event == CalibrationUiEvent::rejected)
+      desk.finish_calibration(true, false);
     if (event == CalibrationUiEvent::closed) desk.finish_calibration(true, true);
     ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(33));  // live plots
     end_page();
@@ -383,9 +395,12 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
 }  // namespace
 
 void draw_staff(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
-  if (desk.page() == Page::pin) draw_pin(ctx, desk, ui);
-  else if (desk.page() == Page::override_flag) draw_override(ctx, desk, ui);
-  else if (desk.is_open()) draw_open(ctx, desk, ui);
+  if (desk.page() == Page::pin)
+    draw_pin(ctx, desk, ui);
+  else if (desk.page() == Page::override_flag)
+    draw_override(ctx, desk, ui);
+  else if (desk.is_open())
+    draw_open(ctx, desk, ui);
   // The staff session closes by itself after a while: look again each second.
   ctx.pacer.request_frame_at(ctx.now + std::chrono::seconds(1));
 }

@@ -67,7 +67,8 @@ void draw_question(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui, 
       break;
     }
     case StepKind::choose: {
-      for (const auto& option : step.options) read_along(ctx, option.text.in(j.lang()));  // "Read to me" reads the choices too
+      for (const auto& option : step.options)
+        read_along(ctx, option.text.in(j.lang()));  // "Read to me" reads the choices too
       for (std::size_t i = 0; i < step.options.size(); ++i) {
         if (big_button(ctx, step.options[i].text.in(j.lang()), step.options[i].value, 0.55f))
           refused(j.answer(step.options[i].value));
@@ -76,12 +77,13 @@ void draw_question(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui, 
     }
     case StepKind::confirm: {
       vertical_space(ctx, 30);
-      if (const auto pressed = button_row(ctx, {std::string(ctx.tr("common.yes")), std::string(ctx.tr("common.no"))},
-                                          "yesno"))
+      if (const auto pressed =
+              button_row(ctx, {std::string(ctx.tr("common.yes")), std::string(ctx.tr("common.no"))}, "yesno"))
         refused(j.answer(*pressed == 0));
       break;
     }
-    default: break;
+    default:
+      break;
   }
   if (!ui.problem.empty()) body_text(ctx, ctx.tr("ask.check_value"), true);
 }
@@ -95,8 +97,7 @@ void big_timer(ScreenContext& ctx, std::string_view digits, float fraction) {
   dl->AddCircle(c, r, IM_COL32(200, 205, 210, 255), 96, 18 * ctx.scale);
   constexpr float kTop = -1.5707963f;
   dl->PathArcTo(c, r, kTop, kTop + 6.2831853f * std::clamp(fraction, 0.0f, 1.0f), 96);
-  dl->PathStroke(to_u32(palette::kPrimary),
-                 0, 18 * ctx.scale);
+  dl->PathStroke(to_u32(palette::kPrimary), 0, 18 * ctx.scale);
   ImGui::PushFont(ctx.fonts.huge);
   const ImVec2 size = ImGui::CalcTextSize(digits.data(), digits.data() + digits.size());
   dl->AddText({c.x - size.x * 0.5f, c.y - size.y * 0.5f}, ImGui::GetColorU32(ImGuiCol_Text), digits.data(),
@@ -114,7 +115,8 @@ void draw_step(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
   std::string progress(j.script_info()->title.in(j.lang()));
   if (j.script_number() > 0)
     progress = fill(fill(ctx.tr("step.progress"), "n", std::to_string(j.script_number())), "of",
-                    std::to_string(j.script_count())) + " · " + progress;
+                    std::to_string(j.script_count())) +
+               " · " + progress;
   const auto bar = top_bar(ctx, true, true, progress);
   if (bar.back) {
     ui = {};
@@ -139,7 +141,9 @@ void draw_step(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
   switch (step->kind) {
     case StepKind::ask_number:
     case StepKind::choose:
-    case StepKind::confirm: draw_question(ctx, j, ui, *step); break;
+    case StepKind::confirm:
+      draw_question(ctx, j, ui, *step);
+      break;
     case StepKind::countdown: {
       const double left = std::max(0.0, step->seconds - j.step_elapsed_s());
       big_timer(ctx, fmt::format("{:.0f}", std::ceil(left)), static_cast<float>(j.step_elapsed_s() / step->seconds));

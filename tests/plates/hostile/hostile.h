@@ -14,9 +14,7 @@ struct Hostile {
   std::filesystem::path dir() const { return file().parent_path(); }
   bool has(const std::string& part) const { return name.find(part) != std::string::npos; }
   // Its plate host dies (or is killed) while the kiosk uses it.
-  bool fails() const {
-    return !has("_at_deinit") && (has("crash_") || has("abort_") || has("exit_") || has("hang_"));
-  }
+  bool fails() const { return !has("_at_deinit") && (has("crash_") || has("abort_") || has("exit_") || has("hang_")); }
   // The host's checks refuse it, with a reason.
   bool refused() const { return has("lie_abi_version") || has("lie_descriptor_size") || has("lie_devices_size"); }
 };

@@ -18,11 +18,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,11 +42,11 @@
 #define HA_HANG 4
 #define HA_LEAK 5
 #define HA_SPAM 6
-#define HL_ABI_VERSION 1    /* says ABI 1000 */
+#define HL_ABI_VERSION 1     /* says ABI 1000 */
 #define HL_DESCRIPTOR_SIZE 2 /* kp_plugin.struct_size too small */
-#define HL_DEVICES_SIZE 3   /* kp_devices_v1.struct_size too small */
-#define HL_DEVICE_INFO 4    /* a million plates; 200 cells; 1000 rates; strings without an end */
-#define HL_GROWN 5          /* claims bigger structs than this kiosk knows: allowed, must load */
+#define HL_DEVICES_SIZE 3    /* kp_devices_v1.struct_size too small */
+#define HL_DEVICE_INFO 4     /* a million plates; 200 cells; 1000 rates; strings without an end */
+#define HL_GROWN 5           /* claims bigger structs than this kiosk knows: allowed, must load */
 
 #ifndef HOSTILE_POINT
 #define HOSTILE_POINT 0
@@ -75,15 +75,17 @@ static void leak(void) { /* 32 MiB touched and 16 descriptors, never given back 
 
 static void spam(void) {
   for (int i = 0; i < 20000; ++i) {
-    if (host && host->log) host->log(host->ctx, KP_LOG_ERROR, "hostile plugin: spam spam spam spam");
-    else fprintf(stderr, "hostile plugin: spam on stderr %d\n", i);
+    if (host && host->log)
+      host->log(host->ctx, KP_LOG_ERROR, "hostile plugin: spam spam spam spam");
+    else
+      fprintf(stderr, "hostile plugin: spam on stderr %d\n", i);
   }
 }
 
 static void say(const char* where, const char* what, int ok, int err) {
   char line[300];
-  snprintf(line, sizeof line, "escape at %s: %s %s%s%s", where, what, ok ? "DONE" : "refused",
-           ok ? "" : ": ", ok ? "" : strerror(err));
+  snprintf(line, sizeof line, "escape at %s: %s %s%s%s", where, what, ok ? "DONE" : "refused", ok ? "" : ": ",
+           ok ? "" : strerror(err));
   if (host && host->log) host->log(host->ctx, KP_LOG_WARN, line);
 }
 
@@ -128,15 +130,20 @@ static void misbehave(int point) {
       *nowhere = 42;
       break;
     }
-    case HA_ABORT: abort();
-    case HA_EXIT: exit(3);
+    case HA_ABORT:
+      abort();
+    case HA_EXIT:
+      exit(3);
     case HA_HANG:
       for (;;) sleep(1);
     case HA_LEAK:
       if (leaked_rounds++ < 8) leak();
       break;
-    case HA_SPAM: spam(); break;
-    default: break;
+    case HA_SPAM:
+      spam();
+      break;
+    default:
+      break;
   }
 }
 
@@ -260,9 +267,15 @@ static void h_close(void* handle) {
 
 static const char* h_last_error(void) { return last_error_text; }
 
-static const kp_devices_v1 devices_ext = {
-    HOSTILE_LIE == HL_DEVICES_SIZE ? 8 : HOSTILE_LIE == HL_GROWN ? 4096 : sizeof(kp_devices_v1),
-    h_enumerate, h_open, h_start, h_stop, h_close, h_last_error};
+static const kp_devices_v1 devices_ext = {HOSTILE_LIE == HL_DEVICES_SIZE ? 8
+                                          : HOSTILE_LIE == HL_GROWN      ? 4096
+                                                                         : sizeof(kp_devices_v1),
+                                          h_enumerate,
+                                          h_open,
+                                          h_start,
+                                          h_stop,
+                                          h_close,
+                                          h_last_error};
 
 static int h_init(const kp_host* h) {
   host = h;
@@ -277,14 +290,18 @@ static void h_deinit(void) {
   host = NULL;
 }
 
-static const void* h_get_extension(const char* id) {
-  return strcmp(id, KP_EXT_DEVICES_V1) == 0 ? &devices_ext : NULL;
-}
+static const void* h_get_extension(const char* id) { return strcmp(id, KP_EXT_DEVICES_V1) == 0 ? &devices_ext : NULL; }
 
-static const kp_plugin descriptor = {
-    HOSTILE_LIE == HL_ABI_VERSION ? 1000 : KIOSK_PLATE_ABI_VERSION,
-    HOSTILE_LIE == HL_DESCRIPTOR_SIZE ? 12 : HOSTILE_LIE == HL_GROWN ? 1u << 20 : sizeof(kp_plugin),
-    HOSTILE_ID, "Hostile test plate", "6.6.6", h_init, h_deinit, h_get_extension};
+static const kp_plugin descriptor = {HOSTILE_LIE == HL_ABI_VERSION ? 1000 : KIOSK_PLATE_ABI_VERSION,
+                                     HOSTILE_LIE == HL_DESCRIPTOR_SIZE ? 12
+                                     : HOSTILE_LIE == HL_GROWN         ? 1u << 20
+                                                                       : sizeof(kp_plugin),
+                                     HOSTILE_ID,
+                                     "Hostile test plate",
+                                     "6.6.6",
+                                     h_init,
+                                     h_deinit,
+                                     h_get_extension};
 
 KIOSK_PLATE_EXPORT const kp_plugin* kiosk_plate_entry(void) {
   misbehave(HP_ENTRY);

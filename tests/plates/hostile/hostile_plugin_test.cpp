@@ -4,10 +4,10 @@
 // uses plates. For each: this process (the kiosk's side) lives on, the sim
 // plate is still offered, a capture on it completes, and the broken plugin
 // is named (refused, or failed with its host's reason).
-#include <catch2/catch.hpp>
 #include <linux/landlock.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <thread>
@@ -36,13 +36,13 @@ LiveCapture::State run(LiveCapture& c, std::chrono::seconds limit = 10s) {
   return c.state();
 }
 
-
 std::unique_ptr<LiveCapture> capture(DeviceManager& devices, const std::string& id, LiveCaptureOptions options) {
   const auto* plate = devices.find(id);
   REQUIRE(plate);
   const auto layout = nominal_layout(plate->info);
   REQUIRE(std::holds_alternative<kiosk::signal::CellLayout>(layout));
-  return std::make_unique<LiveCapture>(devices.open(id), std::get<kiosk::signal::CellLayout>(layout), std::move(options));
+  return std::make_unique<LiveCapture>(devices.open(id), std::get<kiosk::signal::CellLayout>(layout),
+                                       std::move(options));
 }
 
 // A capture on the simulated plate, start to end: the good plugin works.
@@ -132,7 +132,9 @@ TEST_CASE("hostile plugins misbehaving in start", "[plates][hostile]") { check_p
 TEST_CASE("hostile plugins misbehaving on their stream thread", "[plates][hostile]") { check_point("_at_stream"); }
 TEST_CASE("hostile plugins misbehaving in stop", "[plates][hostile]") { check_point("_at_stop"); }
 TEST_CASE("hostile plugins misbehaving in deinit", "[plates][hostile]") { check_point("_at_deinit"); }
-TEST_CASE("hostile plugins lying about sizes and versions or their plate", "[plates][hostile]") { check_point("_lie_"); }
+TEST_CASE("hostile plugins lying about sizes and versions or their plate", "[plates][hostile]") {
+  check_point("_lie_");
+}
 
 TEST_CASE("a plate host that dies mid-capture ends the capture like an unplug", "[plates][hostile]") {
   for (const char* name : {"hostile_crash_at_stream", "hostile_exit_at_stream", "hostile_abort_at_stream"}) {
