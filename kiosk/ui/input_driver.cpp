@@ -3,10 +3,8 @@
 #include <SDL.h>
 #include <fmt/format.h>
 #include <imgui.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
-
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -100,6 +98,13 @@ bool InputDriver::press_pending(Window& window, const journey::Journey& journey,
                            journey::to_string(journey.stage()), fmt::join(target_ids(), " ")));
           pending_.clear();
         }
+        return false;
+      }
+      if (const ImVec2 screen = ImGui::GetMainViewport()->Size;
+          target->cx() < 0 || target->cy() < 0 || target->cx() > screen.x || target->cy() > screen.y) {
+        fail(fmt::format("the button \"{}\" on the {} screen is drawn off the screen, at ({:.0f}, {:.0f})",
+                         pending_.front(), journey::to_string(journey.stage()), target->cx(), target->cy()));
+        pending_.clear();
         return false;
       }
       x_ = target->cx();
@@ -282,12 +287,10 @@ bool InputDriver::run_command(Window& window, journey::Journey& j, const staff::
   }
   // pilot ANSWERS until STAGE
   if (!pilot_) {
-    std::ifstream in(dir_ / c.words[1]);
-    if (!in) return fail("cannot read answers " + (dir_ / c.words[1]).string());
     try {
-      pilot_ = std::make_unique<journey::Autopilot>(script::AnswerBook::from_json(nlohmann::json::parse(in)));
-    } catch (const std::exception& e) {
-      return fail("answers " + (dir_ / c.words[1]).string() + ": " + e.what());
+      pilot_ = std::make_unique<journey::Autopilot>(script::AnswerBook::read(dir_ / c.words[1]));
+    } catch (const std::exception& e) {  // names the file: cannot open, not JSON, not an object
+      return fail(e.what());
     }
   }
   const bool live = j.step() && j.step()->kind == script::StepKind::capture &&

@@ -339,6 +339,10 @@ float number_pad_height(const ScreenContext& ctx) {
   return h;
 }
 
+bool number_pad_beside(const ScreenContext& ctx, ImVec2 avail) {
+  return avail.y < number_pad_height(ctx) + 260 * ctx.scale && avail.x > avail.y * 1.3f;
+}
+
 std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, std::string_view unit, bool decimals,
                                  bool show_value) {
   // Keys as tall as a button with the title font (≥ 15 mm at 1080p), wider

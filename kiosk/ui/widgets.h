@@ -69,5 +69,8 @@ std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, s
 void number_value(const ScreenContext& ctx, const NumberEntry& entry, std::string_view unit, ImFont* font);
 // Height a number pad needs below its value: four rows of keys and OK.
 float number_pad_height(const ScreenContext& ctx);
+// Whether a number pad goes beside its question rather than under it: a short,
+// wide space (800x480) where keys under a title would run off the screen.
+bool number_pad_beside(const ScreenContext& ctx, ImVec2 avail);
 
 }  // namespace kiosk::ui

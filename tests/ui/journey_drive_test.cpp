@@ -190,6 +190,7 @@ TEST_CASE("journey: ui drive offers the visit code only when the clinic turned i
     INFO(shown.err);
     CHECK(shown.exit_code == 0);
     CHECK(on.shot("welcome"));
+    CHECK(on.shot("code_pad"));
   }
   // And the same drive without the switch fails where the code button should be.
   Kiosk off("welcome-code-refused");

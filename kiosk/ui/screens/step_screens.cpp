@@ -31,7 +31,7 @@ void draw_question(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui, 
       if (ui.number.for_key != key) ui.number = {{}, key};
       // A short landscape screen: the question on the left, the keys on the right.
       const ImVec2 avail = ImGui::GetContentRegionAvail();
-      const bool side_by_side = avail.y < number_pad_height(ctx) + 260 * ctx.scale && avail.x > avail.y * 1.3f;
+      const bool side_by_side = number_pad_beside(ctx, avail);
       if (side_by_side) {
         ImGui::BeginChild("question", {avail.x * 0.5f, avail.y}, false, ImGuiWindowFlags_NoScrollbar);
         body_text(ctx, step.text.in(j.lang()));
