@@ -73,7 +73,8 @@ class InputDriver final : public RunDriver {
   enum class Press { none, aim, down, settle };
 
   bool run_command(Window& window, journey::Journey& journey, const staff::StaffDesk* desk, Clock::time_point now);
-  void check_patient_frame(const Window& window, const journey::Journey& journey);
+  // Fails the drive where a label does not fit or a button is under 15 mm, on any screen.
+  void check_frame(const Window& window, const journey::Journey& journey, const staff::StaffDesk* desk);
   bool expectation_met(const Command& c, const journey::Journey& journey, const staff::StaffDesk* desk) const;
   std::vector<std::string> taps_for(const journey::PilotAction& action, const journey::Journey& journey) const;
   // Presses pending_ one at a time; false while a press is under way.

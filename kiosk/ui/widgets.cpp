@@ -292,13 +292,12 @@ bool big_button(const ScreenContext& ctx, std::string_view label, std::string_vi
 }
 
 std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vector<std::string>& labels,
-                                      std::string_view id, const std::vector<std::string>& ids) {
+                                      std::string_view id, const std::vector<std::string>& ids, float min_units) {
   std::optional<std::size_t> pressed;
   const float avail = ImGui::GetContentRegionAvail().x;
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const auto n = static_cast<float>(labels.size());
-  // Side by side while each button keeps ≥ 360 units; else one per line.
-  const bool stacked = (avail - gap * (n - 1)) / n < 360 * ctx.scale;
+  const bool stacked = (avail - gap * (n - 1)) / n < min_units * ctx.scale;
   const float w = stacked ? std::min(avail, 900 * ctx.scale) : (avail - gap * (n - 1)) / n;
   std::vector<FittedLabel> fitted;
   float h = 0;
@@ -343,6 +342,24 @@ bool number_pad_beside(const ScreenContext& ctx, ImVec2 avail) {
   return avail.y < number_pad_height(ctx) + 260 * ctx.scale && avail.x > avail.y * 1.3f;
 }
 
+std::optional<double> headed_number_pad(const ScreenContext& ctx, NumberEntry& entry, bool decimals, bool show_value,
+                                        const std::function<void()>& heading) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (!number_pad_beside(ctx, avail)) {
+    heading();
+    return number_pad(ctx, entry, {}, decimals, show_value);
+  }
+  ImGui::BeginChild("pad_heading", {avail.x * 0.5f, avail.y}, false, ImGuiWindowFlags_NoScrollbar);
+  heading();
+  if (show_value) number_value(ctx, entry, {}, ctx.fonts.huge);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("pad_keys", {0, avail.y}, false, ImGuiWindowFlags_NoScrollbar);
+  const auto entered = number_pad(ctx, entry, {}, decimals, false);
+  ImGui::EndChild();
+  return entered;
+}
+
 std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, std::string_view unit, bool decimals,
                                  bool show_value) {
   // Keys as tall as a button with the title font (≥ 15 mm at 1080p), wider
@@ -360,8 +377,9 @@ std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, s
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {8 * ctx.scale, 8 * ctx.scale});
   const float fit = (ImGui::GetContentRegionAvail().y - 5 * spacing) / 5;  // 4 rows of keys and OK
   const float key_h = std::max({ImGui::GetFrameHeight(), std::min(title_h, fit), min_target_px()});
-  const float key = key_h * 1.5f;
   const float gap = ImGui::GetStyle().ItemSpacing.x;
+  // Wider than tall, but never wider than three keys fit across (beside a heading, half the screen).
+  const float key = std::max(std::min(key_h * 1.5f, (ImGui::GetContentRegionAvail().x - 2 * gap) / 3), min_target_px());
   const float pad_w = 3 * key + 2 * gap;
   const float left = ImGui::GetStyle().WindowPadding.x + (ImGui::GetContentRegionAvail().x - pad_w) * 0.5f;
   std::optional<double> done;

@@ -3,6 +3,7 @@
 // on-screen number pad (no keyboard ever). Sizes are layout units (1 = 1 px
 // at 1080p) times ctx.scale. Thread: UI thread, inside an ImGui frame.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,10 +49,11 @@ void vertical_space(const ScreenContext& ctx, float units);
 // A wide primary button; `id` keeps it unique when labels repeat. Its words
 // fit: the title font, else the body font, else wrapped (the button grows).
 bool big_button(const ScreenContext& ctx, std::string_view label, std::string_view id, float width_fraction = 0.6f);
-// Buttons side by side (or stacked when the screen is narrow); returns the index pressed.
-// Each button's id is `id` + its index, or ids[i] when given.
+// Buttons side by side while each keeps `min_units` of width (layout units), else
+// stacked; returns the index pressed. Each button's id is `id` + its index, or ids[i] when given.
 std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vector<std::string>& labels,
-                                      std::string_view id, const std::vector<std::string>& ids = {});
+                                      std::string_view id, const std::vector<std::string>& ids = {},
+                                      float min_units = 360);
 
 // "Skip this test", muted, under a test's main button (journey::Journey::skip_test).
 void skip_button(const ScreenContext& ctx, journey::Journey& j);
@@ -72,5 +74,10 @@ float number_pad_height(const ScreenContext& ctx);
 // Whether a number pad goes beside its question rather than under it: a short,
 // wide space (800x480) where keys under a title would run off the screen.
 bool number_pad_beside(const ScreenContext& ctx, ImVec2 avail);
+// A number pad under its heading (the title and what goes with it), or beside
+// it on a short wide screen, where the value typed so far (`show_value`) moves
+// under the heading. Returns the number when OK is pressed.
+std::optional<double> headed_number_pad(const ScreenContext& ctx, NumberEntry& entry, bool decimals, bool show_value,
+                                        const std::function<void()>& heading);
 
 }  // namespace kiosk::ui

@@ -226,6 +226,19 @@ TEST_CASE("ui: staff drive locks the PIN pad after five wrong PINs and audits ea
   CHECK(count_events(audit, "staff_opened") == 0);
 }
 
+TEST_CASE("ui: staff pages have finger-sized buttons and labels that fit at every screen size", "[ui][staff]") {
+  for (const auto& size : kiosk::test::ui_sizes()) {
+    INFO(size);
+    Kiosk kiosk("staff-sizes-" + size, true, staff_pin_config());
+    kiosk.ctl("session run --answers " + std::string(KIOSK_SOURCE_DIR) +
+              "/tests/fixtures/answers/session_full.json --store");
+    const auto r = kiosk.drive("staff_sizes.drive", size);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(kiosk.shot("technician"));
+  }
+}
+
 TEST_CASE("ui: staff drive lists today's session reprints it and switches a test off", "[ui][staff]") {
   Kiosk kiosk("staff-pages", false, staff_pin_config());
   auto r = kiosk.drive("happy_path.drive");

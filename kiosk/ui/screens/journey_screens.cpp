@@ -39,21 +39,9 @@ void draw_welcome(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
   }
   vertical_space(ctx, 20);
   if (ui.entering_code) {
-    // On a short wide screen the title and the code typed so far stand beside the keys.
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const bool beside = number_pad_beside(ctx, avail);
-    if (beside) {
-      ImGui::BeginChild("code_title", {avail.x * 0.5f, avail.y}, false, ImGuiWindowFlags_NoScrollbar);
-      title_text(ctx, ctx.tr("welcome.code_title"));
-      number_value(ctx, ui.number, {}, ctx.fonts.huge);
-      ImGui::EndChild();
-      ImGui::SameLine();
-      ImGui::BeginChild("keys", {0, avail.y}, false, ImGuiWindowFlags_NoScrollbar);
-    } else {
-      title_text(ctx, ctx.tr("welcome.code_title"));
-    }
-    const bool entered = number_pad(ctx, ui.number, {}, false, !beside).has_value();
-    if (beside) ImGui::EndChild();
+    const bool entered = headed_number_pad(ctx, ui.number, false, true, [&] {
+                           title_text(ctx, ctx.tr("welcome.code_title"));
+                         }).has_value();
     if (entered) {
       if (j.accept_welcome(ui.number.digits)) ui.problem = "visit_code";
       ui.entering_code = false;

@@ -17,12 +17,15 @@ namespace kiosk::ui {
 namespace {
 using staff::Page;
 
-// A row button in a table: finger-sized, unique per row.
+// A row button in a table: finger-sized (at least 15 mm each way on this screen), unique per row.
 bool row_button(const ScreenContext& ctx, std::string_view label, std::string_view id) {
   const std::string full = std::string(label) + "##" + std::string(id);
+  const float finger = min_target_px();
+  const float label_w = ImGui::CalcTextSize(label.data(), label.data() + label.size()).x;
+  const ImVec2 size{std::max(label_w + 2 * ImGui::GetStyle().FramePadding.x, finger), std::max(72 * ctx.scale, finger)};
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-  const bool pressed = ImGui::Button(full.c_str(), {0, 72 * ctx.scale});
-  note_target(id);
+  const bool pressed = ImGui::Button(full.c_str(), size);
+  note_target(id, label);
   ImGui::PopStyleColor();
   return pressed;
 }
@@ -44,9 +47,12 @@ void section(const ScreenContext& ctx, std::string_view title) {
   ImGui::PopFont();
 }
 
+// Wrapped at the window's or the table cell's edge: nothing is cut off on a small screen.
 void text_line(std::string_view text, const float (&colour)[4] = palette::kText) {
   ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour));
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }
 
@@ -58,7 +64,7 @@ void draw_pin(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
     end_page();
     return;
   }
-  title_text(ctx, ctx.tr("staff.pin_title"));
+  if (!desk.pin_configured() || desk.locked_for(ctx.now)) title_text(ctx, ctx.tr("staff.pin_title"));
   if (!desk.pin_configured()) {
     vertical_space(ctx, 40);
     body_text(ctx, ctx.tr("staff.pin_not_set"));
@@ -68,10 +74,14 @@ void draw_pin(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
     ctx.pacer.request_frame_at(ctx.now + std::chrono::seconds(1));  // the count moves
     ui.pin = {};
   } else {
-    centred_text(ctx.fonts.huge, ui.pin.digits.empty() ? std::string("–") : std::string(ui.pin.digits.size() * 2, '*'),
-                 ImGui::GetContentRegionAvail().x, palette::kPrimary);
-    if (!ui.message.empty()) body_text(ctx, ui.message, true);
-    if (number_pad(ctx, ui.pin, {}, false, false)) {
+    const auto heading = [&] {  // the PIN itself is never shown: a star a digit
+      title_text(ctx, ctx.tr("staff.pin_title"));
+      centred_text(ctx.fonts.huge,
+                   ui.pin.digits.empty() ? std::string("–") : std::string(ui.pin.digits.size() * 2, '*'),
+                   ImGui::GetContentRegionAvail().x, palette::kPrimary);
+      if (!ui.message.empty()) body_text(ctx, ui.message, true);
+    };
+    if (headed_number_pad(ctx, ui.pin, false, false, heading)) {
       const auto result = desk.enter_pin(ui.pin.digits, ctx.now);
       ui.message = result == StaffGate::Result::wrong ? std::string(ctx.tr("staff.pin_wrong")) : std::string();
       if (result == StaffGate::Result::wrong) {
@@ -87,7 +97,7 @@ void draw_pin(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
 void page_tabs(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
   const std::vector<std::string> labels{std::string(ctx.tr("staff.clinician")), std::string(ctx.tr("staff.technician")),
                                         std::string(ctx.tr("staff.close"))};
-  if (const auto pressed = button_row(ctx, labels, "staff-tabs")) {
+  if (const auto pressed = button_row(ctx, labels, "staff-tabs", {}, 200)) {  // one row even at 800x480
     if (*pressed == 0) desk.show(Page::clinician);
     if (*pressed == 1) desk.show(Page::technician);
     if (*pressed == 2) {
