@@ -71,7 +71,7 @@ TEST_CASE("answers: a number is checked against range and grid, and becomes a li
              Catch::Contains("must be a number from 0 to 20 (got \"8\")"));
 }
 
-TEST_CASE("answers: yes and no come as booleans or words; a choice must be one of the options", "[script][answers]") {
+TEST_CASE("answers: yes and no come as booleans or words, a choice must be one of the options", "[script][answers]") {
   CHECK(normalize_answer(confirm_step(), true) == Answer(true));
   CHECK(normalize_answer(confirm_step(), std::string("no")) == Answer(false));
   CHECK_THAT(error_of([] { normalize_answer(confirm_step(), std::string("maybe")); }),
@@ -94,7 +94,7 @@ TEST_CASE("answers: the red flag is read from the typed answer, any try counting
   CHECK_FALSE(raises_red_flag(number_step(), 20.0));  // no rule declared: never a flag
 }
 
-TEST_CASE("answers: an answers file is read once into a book; sections and unreadable values are kept apart",
+TEST_CASE("answers: an answers file is read once into a book, sections and unreadable values are kept apart",
           "[script][answers]") {
   const auto book = AnswerBook::from_json(json{{"screening.night_pain", "no"},
                                                {"knee_to_wall.left.distance_cm", json::array({8, 9.5})},

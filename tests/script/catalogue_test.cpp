@@ -91,7 +91,7 @@ TEST_CASE("catalogue: a missing folder is not fatal") {
   CHECK(catalogue.entries().empty());
 }
 
-TEST_CASE("session: a script that fails at run time is unavailable; the others carry on") {
+TEST_CASE("session: a script that fails at run time is unavailable, the others carry on") {
   TempDir dir;
   dir.write("screen.lua", test_script("screen", 1, "screening"));
   dir.write("hang.lua", test_script("hang", 10, "test", "while true do end"));

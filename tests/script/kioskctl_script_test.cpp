@@ -264,12 +264,15 @@ TEST_CASE("kioskctl session run: a whole session from one answers file") {
                                "balance_below_norm_left", "calf_capacity_low_left", "calf_asymmetry"}));
 }
 
-TEST_CASE("kioskctl session run: a red flag stops the session; skipped tests are absent") {
+TEST_CASE("kioskctl session run: a red flag stops the session, skipped tests are absent") {
   const auto r = kioskctl("session run --answers tests/fixtures/answers/session_red_flag.json");
   REQUIRE(r.exit_code == 0);
   const auto s = r.json_out();
   CHECK(s["stopped"] == true);
-  CHECK(s["screening"]["findings"] == json({"red_flag"}));
+  // The red flag stops the screening at its answer: it is the session's, not a finding the script returned.
+  CHECK(s["findings"] == json({"red_flag"}));
+  CHECK(s["safety"]["state"] == "red_flag");
+  CHECK(s["safety"]["flags"][0]["raised_by"] == "screening.night_pain");
   CHECK(s["profile"].is_null());
   CHECK(s["tests"].empty());
   CHECK(ids_of(s["skipped"], "test") ==

@@ -195,7 +195,7 @@ TEST_CASE("each ask id is asked once per run") {
   CHECK_THAT(out.script_error->message, Catch::Contains("asked twice"));
 }
 
-TEST_CASE("metadata problems are all listed; a good script's metadata is read") {
+TEST_CASE("metadata problems are all listed, a good script's metadata is read") {
   TempDir dir;
   const auto bad = dir.write("bad.lua",
                              "return { api = 1, id = 'Bad Id', title = 'x', plate = 'maybe', "
@@ -282,7 +282,7 @@ TEST_CASE("absurd metadata numbers are reported and never converted") {
   CHECK_THAT(problems[1].message, Catch::Contains("'order'"));
 }
 
-TEST_CASE("rules runner: one file for many calls; a call the deadline kills does not kill the next") {
+TEST_CASE("rules runner: one file for many calls, a call the deadline kills does not kill the next") {
   TempDir dir;
   const auto file = dir.write("rules.lua", R"(
     return { api = 1, id = "r", version = "1",

@@ -5,7 +5,7 @@
 
 using namespace kiosk::script;
 
-TEST_CASE("valid UTF-8 (Spanish text) passes; bad bytes report their line") {
+TEST_CASE("valid UTF-8 (Spanish text) passes, bad bytes report their line") {
   CHECK_FALSE(first_invalid_utf8_line("hola\nniño, ¿qué tal? 😀\n"));
   CHECK(first_invalid_utf8_line("ok\nok\n\xff\n") == 3);
   CHECK(first_invalid_utf8_line("\xc3") == 1);              // truncated

@@ -164,7 +164,7 @@ TEST_CASE("touch-down time within 50 ms, off and on the plate, at 100 Hz and 1 k
   fmt::print("touch-down worst timing error over 20 scenarios: {:.1f} ms\n", worst_s * 1000);
 }
 
-TEST_CASE("no touch-down in steady stance; step-off is seen") {
+TEST_CASE("no touch-down in steady stance, step-off is seen") {
   sim::ScenarioConfig c;
   c.duration_s = 20;
   c.rate_hz = 1000;

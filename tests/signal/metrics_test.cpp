@@ -58,7 +58,7 @@ TEST_CASE("RMS and range of a sinusoid") {
   CHECK(m.range_y_mm == Approx(6));
 }
 
-TEST_CASE("F(0.95; 2, m) matches published table values") {
+TEST_CASE("F(0.95, 2, m) matches published table values") {
   CHECK(f_quantile_2dof(0.95, 2) == Approx(19.0).epsilon(1e-9));
   CHECK(f_quantile_2dof(0.95, 10) == Approx(4.1028).epsilon(1e-4));
   CHECK(f_quantile_2dof(0.95, 30) == Approx(3.3158).epsilon(1e-4));

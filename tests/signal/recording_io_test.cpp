@@ -49,7 +49,7 @@ TEST_CASE("calibrated CSV reads every column in its units") {
   CHECK(rec.rate_hz() == Approx(100));
 }
 
-TEST_CASE("columns are found by name; unknown columns are ignored") {
+TEST_CASE("columns are found by name, unknown columns are ignored") {
   std::string text = "# kiosk-recording 1\ncop_y_mm,extra,t_s,cop_x_mm,fz_n\n";
   for (int i = 0; i < 10; ++i) text += fmt::format("{},x,{},{},{}\n", -i, i * 0.001, 2 * i, 600 + i);
   const auto rec = read_text(text);

@@ -11,7 +11,7 @@
 using namespace kiosk;
 namespace fs = std::filesystem;
 
-TEST_CASE("same seed, same samples; another seed, other samples") {
+TEST_CASE("same seed, same samples, another seed, other samples") {
   sim::ScenarioConfig c;
   c.scenario = sim::Scenario::heel_raises;
   c.reps = 6;

@@ -300,7 +300,7 @@ TEST_CASE("ui: safety - a screening script that fails while it runs gives no tes
   CHECK_THAT(text, Catch::Contains("broken on purpose"));  // staff see the detail
 }
 
-TEST_CASE("ui: safety - no Back on the refer screen; a staff override is audited and the patient goes on",
+TEST_CASE("ui: safety - no Back on the refer screen, a staff override is audited and the patient goes on",
           "[ui][safety]") {
   Kiosk kiosk("refer-override", false, staff_pin_config());
   const auto r = kiosk.drive("refer_sticks.drive");
