@@ -142,7 +142,8 @@ class Handout {
     auto row_h = [=, this](const ChartRow& r) { return std::max(text_col(r, 0, 0, false), bars_height()); };
     auto draw_bars = [=, this](const ChartRow& r, double x, double y, double w) {
       cairo_t* cr = t_.cr();
-      const double bar = 4.2 * kMm * std::max(s(), 0.85), gap = 1.3 * kMm, label = 30 * kMm;
+      const double bar = 4.2 * kMm * std::max(s(), 0.85), gap = 1.3 * kMm,
+                   label = 42 * kMm;  // "Izquierda 38.2 segundos" on one line
       const double track = w - label;
       auto at = [&](double v) { return x + scale_fraction(r, v) * track; };
       const double h = 2 * bar + gap;
