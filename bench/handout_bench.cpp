@@ -27,7 +27,7 @@ void BM_HandoutRender_6Exercises_2Pages(benchmark::State& state) {
   session.profile = kiosk::session::ScriptPart{"profile", "1", {}, {}, {}, "", {{"painful_side", std::string("left")}}};
   session.safety.screening_finished();  // screened, not safe on one leg
   session.safety.one_leg_unsafe_found();
-  const Plan plan = make_plan(assets, session, "es");
+  const Plan plan = make_plan(assets, session, "es", {});  // no test results: no chart rows
   const auto out = std::filesystem::temp_directory_path() / "kiosk-bench-handout.pdf";
   RenderResult r;
   for (auto _ : state) r = render_pdf(assets, plan, {}, out);

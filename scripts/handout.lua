@@ -14,6 +14,8 @@
 -- `kioskctl handout check` after every change (scripts/README.md, "Safety").
 -- The kiosk recomputes each card's minutes from its dose (the same sum as
 -- minutes_of below) and refuses a plan whose total_minutes differs.
+-- The results charts are not made here: the kiosk draws each test's chart
+-- from its script's `chart = kiosk.chart { ... }`, the same on screen and paper.
 -- Source of every rule: shared/clinical/BRIEF.md, "Tailoring", "Exercise
 -- library" and "Advice for the sheet".
 local norms = require("norms")
@@ -163,33 +165,6 @@ local function balance_level(session, findings)
   return 2
 end
 
-local function charts(session)
-  local age = answers_of(session, "profile").age_band
-  local rows = {}
-  local function add(test, id, unit, good_from, scale_max, difference)
-    local v = values_of(session, test, id)
-    if not v.left and not v.right then return end
-    local top = scale_max
-    for _, x in pairs(v) do
-      if x > top then top = x end
-    end
-    rows[#rows + 1] = { test = test, measure = id, unit = unit, left = v.left, right = v.right,
-                        good_from = good_from, scale_max = top, difference = difference and difference(v) }
-  end
-  local function gap(unit, finding)  -- the plain difference between the sides, in the test's unit
-    return function(v)
-      if not (v.left and v.right) then return nil end
-      return { value = math.floor(math.abs(v.left - v.right) * 10 + 0.5) / 10, unit = unit, flagged = has(session.findings, finding) }
-    end
-  end
-  add("knee_to_wall", "distance_cm", "cm", norms.knee_to_wall.adequate_cm, norms.knee_to_wall.max_cm,
-      gap("cm", "dorsiflexion_asymmetry"))
-  add("single_leg_balance", "stance_s", "s", norms.single_leg_balance.age_mean_s[age or ""],
-      norms.single_leg_balance.cap_s, gap("s", "balance_asymmetry"))
-  add("heel_raise", "reps", "reps", norms.heel_raise.low_reps, 40, gap("reps", "calf_asymmetry"))
-  return rows
-end
-
 -- Every number the texts name, by placeholder.
 local function numbers(session)
   local out = {
@@ -204,7 +179,7 @@ end
 
 local function refer_plan(session)
   return { refer = true, exercises = {}, advice = { "refer" }, progression = {},
-           recheck_days = 0, charts = charts(session), total_minutes = 0, numbers = numbers(session) }
+           recheck_days = 0, total_minutes = 0, numbers = numbers(session) }
 end
 
 -- The advice lines this patient gets, in the order they print.
@@ -398,7 +373,6 @@ return {
       advice = advice_for(session, findings, ids, allowed({ "running" }), no_calf),
       progression = progression,
       recheck_days = H.recheck_days,
-      charts = charts(session),
       total_minutes = total(),
       numbers = numbers(session),
     }

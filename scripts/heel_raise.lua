@@ -64,6 +64,16 @@ return {
     "calf_capacity_low_left", "calf_capacity_low_right", "calf_asymmetry", "calf_pain_stop",
     "calf_no_raise_left", "calf_no_raise_right",
   },
+  -- The results chart: the zone from the low-capacity cut-off up.
+  chart = kiosk.chart {
+    measure = "reps",
+    unit = { en = "raises", es = "elevaciones" },
+    scale = { 0, norms.chart_max_reps },
+    better = "higher",
+    norm = { from = norms.low_reps },
+    measurement_error = { value = norms.measurement_error_reps, source = "Hebert-Losier 2017" },
+    asymmetry = "calf_asymmetry",
+  },
   refer_findings = { "calf_no_raise_left", "calf_no_raise_right" },
   run = function(t)
     local reps, measures, findings, notes = {}, {}, {}, {}

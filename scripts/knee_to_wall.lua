@@ -45,6 +45,17 @@ return {
   plate = "optional",
   sides = { "left", "right" },
   findings = { "dorsiflexion_restricted_left", "dorsiflexion_restricted_right", "dorsiflexion_asymmetry" },
+  -- The results chart (screen and handout): each side's best on the scale,
+  -- the shaded zone from the adequate distance up.
+  chart = kiosk.chart {
+    measure = "distance_cm",
+    unit = { en = "cm", es = "cm" },
+    scale = { 0, norms.max_cm },
+    better = "higher",
+    norm = { from = norms.adequate_cm },
+    measurement_error = { value = norms.measurement_error_cm, source = "Powden 2015" },
+    asymmetry = "dorsiflexion_asymmetry",
+  },
   run = function(t)
     local best, measures, findings, notes = {}, {}, {}, {}
     for _, side in ipairs(t.sides) do

@@ -77,6 +77,17 @@ return {
   plate = "optional",
   sides = { "left", "right" },
   findings = { "balance_below_norm_left", "balance_below_norm_right", "balance_asymmetry", "balance_sway_high" },
+  -- The results chart: the zone starts at the mean for the patient's age
+  -- band (Springer 2007); an unknown age band shows no zone.
+  chart = kiosk.chart {
+    measure = "stance_s",
+    unit = { en = "seconds", es = "segundos" },
+    scale = { 0, norms.cap_s },
+    better = "higher",
+    norm = { from = norms.age_mean_s },
+    measurement_error = { value = norms.measurement_error_s, source = "KIOSK DEFAULT (lib/norms.lua)" },
+    asymmetry = "balance_asymmetry",
+  },
   run = function(t)
     local norm = norms.age_mean_s[t.profile.age_band or ""]
     local age = kit.age_from(t.profile.age_band)

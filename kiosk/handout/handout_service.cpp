@@ -23,11 +23,11 @@ HandoutService::HandoutService(const HandoutAssets& assets, RenderOptions render
 
 HandoutService::~HandoutService() { forget(); }
 
-void HandoutService::start(const session::Session& session) {
+void HandoutService::start(const session::Session& session, const script::ChartCatalogue& charts) {
   forget();
   auto logger = log::get("handout");
   try {
-    const Plan plan = make_plan(assets_, session, session.lang);
+    const Plan plan = make_plan(assets_, session, session.lang, charts);
     plan_document_ = plan_json(assets_, plan).dump();
     preview_ = preview_of(plan);
     std::filesystem::create_directories(spool_dir_);

@@ -15,6 +15,7 @@
 #include "handout/assets.h"
 #include "handout/print_job.h"
 #include "handout/render.h"
+#include "script/chart.h"
 
 namespace kiosk::handout {
 
@@ -50,7 +51,8 @@ class HandoutService {
   // Plans and renders (a few hundred ms at most), then starts printing.
   // Problems are logged in detail and shown to the patient calmly. The
   // session's safety decides whether exercises may be planned at all.
-  void start(const session::Session& session);
+  // `charts`: the catalogue's chart declarations (script::Catalogue::charts()).
+  void start(const session::Session& session, const script::ChartCatalogue& charts);
   // The patient's words for where it stands; empty before start().
   std::string patient_text(const std::string& lang) const;
   bool finished() const;

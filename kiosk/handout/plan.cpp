@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "core/session/session_json.h"
+#include "handout/chart_rows.h"
 #include "handout/plan_safety.h"
 #include "script/rules.h"
 
@@ -106,29 +107,6 @@ struct Decoder {
     return r;
   }
 
-  ChartRow chart(const nlohmann::json& v, const std::string& where) const {
-    ChartRow row;
-    for (auto [key, out] : {std::pair{"test", &row.test}, {"measure", &row.measure}, {"unit", &row.unit}}) {
-      const auto& s = need(v, where, key);
-      if (!s.is_string()) fail(where + "." + key, "must be text");
-      *out = s.get<std::string>();
-    }
-    row.scale_max = number(need(v, where, "scale_max"), where + ".scale_max", 1e-6, 1e6);
-    auto opt = [&](const char* key, std::optional<double>& out) {
-      if (v.contains(key) && !v.at(key).is_null()) out = number(v.at(key), where + "." + key, 0, row.scale_max);
-    };
-    opt("left", row.left);
-    opt("right", row.right);
-    opt("good_from", row.good_from);
-    if (v.contains("difference") && v.at("difference").is_object()) {
-      const auto& d = v.at("difference");
-      row.difference =
-          ChartRow::Difference{number(need(d, where + ".difference", "value"), where + ".difference.value", 0, 1e6),
-                               d.value("unit", ""), d.value("flagged", false)};
-    }
-    return row;
-  }
-
   Plan plan(const nlohmann::json& v) const {
     Plan p;
     if (!v.is_object()) fail("the returned value", "must be a table {refer = ..., exercises = ...}");
@@ -156,12 +134,11 @@ struct Decoder {
       if (!numbers.is_object()) fail("numbers", "must be a table {pain_ok = 3, ...}");
       for (const auto& [name, value] : numbers.items()) p.numbers[name] = number(value, "numbers." + name, -1e6, 1e6);
     }
-    if (v.contains("charts")) {
-      const auto& rows = v.at("charts");
-      if (!rows.is_array()) fail("charts", "must be a list");
-      for (std::size_t i = 0; i < rows.size(); ++i)
-        p.charts.push_back(chart(rows[i], fmt::format("charts[{}]", i + 1)));
-    }
+    if (v.contains("charts"))  // api 1's hand-written rows: the host now draws each test's declared chart
+      log::get("handout")->warn(
+          "{}: plan(): 'charts' is no longer read: each test's chart comes from its "
+          "script's chart = kiosk.chart {{ ... }} (scripts/README.md)",
+          file);
     return p;
   }
 };
@@ -207,11 +184,13 @@ Plan plan_from_rules(const HandoutAssets& assets, const session::Session& sessio
   return p;
 }
 
-Plan make_plan(const HandoutAssets& assets, const session::Session& session, std::string_view lang) {
+Plan make_plan(const HandoutAssets& assets, const session::Session& session, std::string_view lang,
+               const script::ChartCatalogue& charts) {
   if (!session.safety.allows_tests()) return refer_plan(lang);
   Plan p = plan_from_rules(assets, session, lang);  // the rules see the safety the host decided
   for (const auto& fixed : hold_to_safety(assets, p, session.safety, session.refer_findings))
     log::get("handout")->warn("the rules' plan broke a safety rule, corrected: {}", fixed);
+  if (!p.refer) p.charts = chart_rows(session, charts, lang);  // a refer sheet shows no results
   return p;
 }
 
@@ -267,17 +246,19 @@ nlohmann::json plan_json(const HandoutAssets& assets, const Plan& plan) {
   nlohmann::json advice = nlohmann::json::array();
   for (const auto& a : plan.advice) advice.push_back({{"id", a}, {"text", plan_text(assets, plan, "advice." + a)}});
   nlohmann::json charts = nlohmann::json::array();
+  auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
   for (const auto& c : plan.charts) {
     nlohmann::json row{{"test", c.test},
                        {"measure", c.measure},
+                       {"title", c.title},
                        {"unit", c.unit},
-                       {"scale_max", c.scale_max},
-                       {"left", c.left ? nlohmann::json(*c.left) : nlohmann::json()},
-                       {"right", c.right ? nlohmann::json(*c.right) : nlohmann::json()},
-                       {"good_from", c.good_from ? nlohmann::json(*c.good_from) : nlohmann::json()}};
-    if (c.difference)
-      row["difference"] = {
-          {"value", c.difference->value}, {"unit", c.difference->unit}, {"flagged", c.difference->flagged}};
+                       {"scale", {c.scale_min, c.scale_max}},
+                       {"left", opt(c.left)},
+                       {"right", opt(c.right)},
+                       {"better", c.higher_is_better ? "higher" : "lower"},
+                       {"measurement_error", c.measurement_error}};
+    row["zone"] = c.zone ? nlohmann::json{c.zone->from, c.zone->to} : nlohmann::json();
+    if (c.difference) row["difference"] = {{"value", c.difference->value}, {"flagged", c.difference->flagged}};
     charts.push_back(std::move(row));
   }
   return {{"format", plan.format},

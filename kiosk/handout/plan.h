@@ -3,7 +3,9 @@
 // make_plan() on its thread (it runs Lua; a few ms), then render().
 //
 // kioskctl prints plan_json(): {"refer", "exercises": [{"id","title","tags",
-// "dose","side", ...}], "advice": [{"id","text"}], ...} (format version 1).
+// "dose","side", ...}], "advice": [{"id","text"}], "charts": [{"test","title",
+// "unit","scale","zone","left","right",...}], ...} (format version 2: charts
+// from the scripts' declarations; 1 had the rules' good_from/scale_max rows).
 #pragma once
 #include <nlohmann/json_fwd.hpp>
 
@@ -18,6 +20,7 @@
 #include "core/session/session.h"
 #include "handout/assets.h"
 #include "handout/exercise.h"
+#include "script/chart.h"
 
 namespace kiosk::handout {
 
@@ -37,22 +40,26 @@ struct PlannedExercise {
   std::optional<Rung> rung;
 };
 
-// One result row of the summary: each side against its norm band.
+// One result row: each side against the norm zone for the patient's age
+// band, as the test's script declares its chart (script/chart.h). Made only by
+// chart_rows() (handout/chart_rows.h), for the handout and the results screen alike.
 struct ChartRow {
-  std::string test, measure, unit;  // stable ids, e.g. "knee_to_wall", "distance_cm"
+  std::string test, measure;  // stable ids, e.g. "knee_to_wall", "distance_cm"
+  std::string title, unit;    // in the plan's language, from the script
   std::optional<double> left, right;
-  std::optional<double> good_from;  // the band is good_from .. scale_max (none: no norm known)
-  double scale_max = 1;
+  double scale_min = 0, scale_max = 1;   // the declared scale, widened to hold both values
+  std::optional<script::NormZone> zone;  // none: no norm for this age band
+  bool higher_is_better = true;
+  double measurement_error = 0;  // the script's declared measurement error, in `unit`
   struct Difference {
-    double value = 0;
-    std::string unit;
-    bool flagged = false;  // a meaningful asymmetry finding
+    double value = 0;      // |left - right| in `unit`, rounded to 0.1
+    bool flagged = false;  // the script's asymmetry finding is in the session
   };
-  std::optional<Difference> difference;
+  std::optional<Difference> difference;  // both sides measured
 };
 
 struct Plan {
-  int format = 1;
+  int format = 2;
   std::string lang = "en";
   bool refer = false;                      // a red flag: no exercises, "please speak to the clinic team"
   std::vector<PlannedExercise> exercises;  // in doing order
@@ -78,8 +85,11 @@ inline constexpr std::size_t kMaxExercises = 6;  // what fits on two pages
 // Runs the rules on `session` (they read its document, core/session/session_json.h),
 // then holds the result to the session's safety whatever the rules returned
 // (handout/plan_safety.h): a session that is not cleared gets the refer plan
-// without the rules being run at all. Throws PlanError.
-Plan make_plan(const HandoutAssets& assets, const session::Session& session, std::string_view lang);
+// without the rules being run at all. A plan that is not a refer plan gets one
+// chart row per test whose script declares a chart (`charts`: the catalogue's,
+// script::Catalogue::charts()). Throws PlanError.
+Plan make_plan(const HandoutAssets& assets, const session::Session& session, std::string_view lang,
+               const script::ChartCatalogue& charts);
 // The rules' own answer, decoded but not yet held to the session's safety
 // (what `kioskctl handout check` judges). Throws PlanError.
 Plan plan_from_rules(const HandoutAssets& assets, const session::Session& session, std::string_view lang);

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "core/log.h"
+#include "handout/chart_rows.h"
 #include "handout/pdf_page.h"
 #include "handout/pdf_text.h"
 
@@ -121,19 +122,16 @@ class Handout {
             [run](double x, double y, double w) { run(x, y, w, true); }};
   }
 
-  // One row per test: the two sides as bars over the scale, the goal zone shaded.
+  // One row per test: the two sides as bars over the scale, the norm zone
+  // shaded (rows and zone from handout/chart_rows.h, as the results screen).
   Block results() {
     const double label_w = 72 * kMm, row_gap = 2 * kMm;
     auto text_col = [this, label_w](const ChartRow& r, double x, double y, bool draw) {
-      const std::string base = "results." + r.test;
-      const std::string unit = tr(base + ".unit");
-      std::vector<std::pair<std::string, TextStyle>> lines{{tr(base + ".title"), style(9.5, true)}};
-      std::string note = r.good_from ? fill(tr("results.goal"), {{"value", number_text(*r.good_from)}, {"unit", unit}})
-                                     : tr("results.no_goal");
+      std::vector<std::pair<std::string, TextStyle>> lines{{r.title, style(9.5, true)}};
+      std::string note = zone_text(r, [this](std::string_view key) { return tr(key); });
       if (r.difference)
-        note += ". " +
-                fill(tr(r.difference->flagged ? "results.difference_flagged" : "results.difference"),
-                     {{"value", number_text(r.difference->value)}, {"unit", r.difference->unit == "%" ? "%" : unit}});
+        note += ". " + fill(tr(r.difference->flagged ? "results.difference_flagged" : "results.difference"),
+                            {{"value", number_text(r.difference->value)}, {"unit", r.unit}});
       lines.emplace_back(note, style(8, false, 0.25));
       double h = 0;
       for (const auto& [s, st] : lines)
@@ -144,34 +142,37 @@ class Handout {
     auto row_h = [=, this](const ChartRow& r) { return std::max(text_col(r, 0, 0, false), bars_height()); };
     auto draw_bars = [=, this](const ChartRow& r, double x, double y, double w) {
       cairo_t* cr = t_.cr();
-      const double bar = 4.2 * kMm * std::max(s(), 0.85), gap = 1.3 * kMm, label = 30 * kMm;
+      const double bar = 4.2 * kMm * std::max(s(), 0.85), gap = 1.3 * kMm,
+                   label = 42 * kMm;  // "Izquierda 38.2 segundos" on one line
       const double track = w - label;
-      const double k = track / r.scale_max;
+      auto at = [&](double v) { return x + scale_fraction(r, v) * track; };
       const double h = 2 * bar + gap;
-      if (r.good_from) {  // goal zone
+      if (r.zone) {  // the norm zone, edged where it does not meet the scale's end
         cairo_set_source_rgb(cr, 0.86, 0.86, 0.86);
-        cairo_rectangle(cr, x + *r.good_from * k, y - 0.8 * kMm, track - *r.good_from * k, h + 1.6 * kMm);
+        cairo_rectangle(cr, at(r.zone->from), y - 0.8 * kMm, at(r.zone->to) - at(r.zone->from), h + 1.6 * kMm);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
         cairo_set_line_width(cr, 0.8);
-        cairo_move_to(cr, x + *r.good_from * k, y - 0.8 * kMm);
-        cairo_line_to(cr, x + *r.good_from * k, y + h + 0.8 * kMm);
-        cairo_stroke(cr);
+        for (double edge : {r.zone->from, r.zone->to}) {
+          if (edge <= r.scale_min || edge >= r.scale_max) continue;
+          cairo_move_to(cr, at(edge), y - 0.8 * kMm);
+          cairo_line_to(cr, at(edge), y + h + 0.8 * kMm);
+          cairo_stroke(cr);
+        }
       }
-      const std::string unit = tr("results." + r.test + ".unit");
       int i = 0;
       for (auto [side, value] : {std::pair{"left", r.left}, {"right", r.right}}) {
         const double by = y + i * (bar + gap);
         const std::string name = tr(std::string("results.") + side);
-        std::string text = value ? fmt::format("{} {} {}", name, number_text(*value), unit)
+        std::string text = value ? fmt::format("{} {} {}", name, number_text(*value), r.unit)
                                  : fmt::format("{}: {}", name, tr("results.not_done"));
         if (value) {
           const double grey = i == 0 ? 0.1 : 0.55;  // left dark, right mid-grey: apart in black and white
           cairo_set_source_rgb(cr, grey, grey, grey);
-          cairo_rectangle(cr, x, by, std::max(*value * k, 0.6), bar);
+          cairo_rectangle(cr, x, by, std::max(at(*value) - x, 0.6), bar);
           cairo_fill(cr);
         }
-        const double tx = x + (value ? *value * k : 0) + 1.5 * kMm;
+        const double tx = (value ? at(*value) : x) + 1.5 * kMm;
         t_.draw(text, style(8.5, true), std::min(tx, x + track + 1.5 * kMm), by + bar / 2 - 4.6 * s(), label);
         ++i;
       }

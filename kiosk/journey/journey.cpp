@@ -185,7 +185,7 @@ void Journey::stop_for_safety() {
     log::get("journey")->error("session unscreened, no tests: {}", safety_.unscreened_reason());
   else if (const auto* flag = safety_.open_flag())
     log::get("journey")->info("red flag raised by {}: no tests", flag->raised_by);
-  if (handout_) handout_->start(*session_);
+  if (handout_) handout_->start(*session_, charts());
 }
 
 bool Journey::override_red_flag(const std::string& reason, const std::string& at_utc) {
@@ -251,7 +251,7 @@ void Journey::next() {
       break;
     case Stage::results:
       stage_ = Stage::finished;
-      if (handout_) handout_->start(*session_);
+      if (handout_) handout_->start(*session_, charts());
       break;
     case Stage::speak_to_team:
     case Stage::finished:
@@ -463,6 +463,13 @@ std::string Journey::title_of(const std::string& script_id) const {
   for (const auto* e : plan_)
     if (e->info->id == script_id) return e->info->title.in(lang_);
   return script_id;
+}
+
+script::ChartCatalogue Journey::charts() const {
+  script::ChartCatalogue out;
+  for (const auto* e : plan_)
+    if (e->info->chart) out.emplace(e->info->id, script::ChartedTest{e->info->title, *e->info->chart});
+  return out;
 }
 
 int Journey::script_count() const {

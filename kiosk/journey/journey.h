@@ -139,6 +139,9 @@ class Journey {
   const handout::PlanPreview* handout_preview() const { return handout_ ? handout_->preview() : nullptr; }
   // A script's title in the session's language (results list); the id when unknown.
   std::string title_of(const std::string& script_id) const;
+  // The chart declarations of this session's scripts (what ran), by test id:
+  // the results screen and the handout both draw from them (handout/chart_rows.h).
+  script::ChartCatalogue charts() const;
 
  private:
   // One script's place in the session: run (visit), skipped or unavailable.

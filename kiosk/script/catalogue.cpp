@@ -145,4 +145,11 @@ const CatalogueEntry* Catalogue::find(std::string_view id) const {
   return nullptr;
 }
 
+ChartCatalogue Catalogue::charts() const {
+  ChartCatalogue out;
+  for (const auto& e : entries_)
+    if (e.valid() && e.info->chart) out.emplace(e.info->id, ChartedTest{e.info->title, *e.info->chart});
+  return out;
+}
+
 }  // namespace kiosk::script

@@ -10,6 +10,7 @@
 #include <set>
 #include <vector>
 
+#include "script/chart.h"
 #include "script/limits.h"
 #include "script/result.h"
 #include "script/sandbox.h"
@@ -58,6 +59,8 @@ class Catalogue {
   // does not check clean — "file:line: message". Empty when sessions may start.
   std::string screening_problem() const;
   const CatalogueEntry* find(std::string_view id) const;
+  // Every valid test's chart declaration (chart = kiosk.chart { ... }), by test id.
+  ChartCatalogue charts() const;
 
   // How a script in this catalogue is run (script_options).
   SandboxOptions options_for(const std::filesystem::path& file) const;

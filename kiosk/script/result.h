@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/session/session.h"
+#include "script/chart.h"
 #include "script/text.h"
 
 namespace kiosk::script {
@@ -26,7 +27,8 @@ struct TestInfo {
   // Every finding id run() may return (empty: not declared, nothing checked),
   // and those that mean "see the team, do not train this" (the plan must say so).
   std::vector<std::string> findings, refer_findings;
-  int run_line = 0;  // where run() is defined (for errors in what it returns)
+  std::optional<ChartSpec> chart;  // how its main measure is drawn (chart = kiosk.chart { ... })
+  int run_line = 0;                // where run() is defined (for errors in what it returns)
 };
 
 using session::Measure;

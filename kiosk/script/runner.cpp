@@ -30,7 +30,7 @@ std::vector<ScriptError> ScriptRun::load() {
   detail::RunExchange ex;
   if (auto err = sandbox_->protect(detail::load_top_level, &ex)) return {*err};
   std::vector<ScriptError> problems;
-  for (auto& p : ex.problems) problems.push_back({file_.string(), 0, std::move(p)});
+  for (auto& p : ex.problems) problems.push_back({file_.string(), p.line, std::move(p.text)});
   if (problems.empty()) {
     info_ = std::move(ex.info);
     loaded_ = true;
@@ -89,7 +89,7 @@ ScriptRun::Progress ScriptRun::finish_resume(detail::RunExchange& ex, std::optio
   if (ex.yielded) {
     ++steps_;
     if (!ex.problems.empty())
-      return fail(sandbox_->located(co_, fmt::format("step {}: {}", steps_, ex.problems.front())));
+      return fail(sandbox_->located(co_, fmt::format("step {}: {}", steps_, ex.problems.front().text)));
     if (steps_ > sandbox_->limits().max_steps)
       return fail(sandbox_->located(co_, fmt::format("more than {} steps in one run", sandbox_->limits().max_steps)));
     if (is_question(ex.step.kind) && answers_.contains(ex.step.id))
@@ -100,7 +100,7 @@ ScriptRun::Progress ScriptRun::finish_resume(detail::RunExchange& ex, std::optio
     p.step = std::move(ex.step);
     return p;
   }
-  if (!ex.problems.empty()) return fail({file_.string(), info_.run_line, "run(t) result: " + ex.problems.front()});
+  if (!ex.problems.empty()) return fail({file_.string(), info_.run_line, "run(t) result: " + ex.problems.front().text});
   for (const auto& f : ex.result.findings)
     if (!info_.findings.empty() && std::find(info_.findings.begin(), info_.findings.end(), f) == info_.findings.end())
       return fail({file_.string(), info_.run_line,

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <set>
 #include <type_traits>
 #include <variant>
 
@@ -127,7 +129,7 @@ bool unknown_field(lua_State* L, int t, const char* const* allowed, std::string&
   return false;
 }
 
-void problem(RunExchange& ex, std::string text) { ex.problems.push_back(std::move(text)); }
+void problem(RunExchange& ex, std::string text, int line = 0) { ex.problems.push_back({std::move(text), line}); }
 
 // --- steps ------------------------------------------------------------------
 
@@ -421,6 +423,143 @@ void decode_result(lua_State* L, int t, RunExchange& ex) {
   lua_pop(L, 1);
 }
 
+// --- chart = kiosk.chart { ... } ----------------------------------------------
+
+// One end of the norm zone at idx: a number, or {["18-39"] = 43, ...}.
+bool read_bound(lua_State* L, int idx, ChartSpec::Bound& out) {
+  idx = lua_absindex(L, idx);
+  if (lua_type(L, idx) == LUA_TNUMBER) {
+    out.all = lua_tonumber(L, idx);
+    return std::isfinite(*out.all);
+  }
+  if (lua_type(L, idx) != LUA_TTABLE) return false;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    const bool good =
+        lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TNUMBER && std::isfinite(lua_tonumber(L, -1));
+    if (good) out.by_age_band[lua_tostring(L, -2)] = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    if (!good) {
+      lua_pop(L, 1);
+      return false;
+    }
+  }
+  return !out.by_age_band.empty();
+}
+
+// Every value one end gives, with the age band it is for ("" = everyone).
+std::vector<std::pair<std::string, double>> bound_values(const ChartSpec::Bound& b) {
+  std::vector<std::pair<std::string, double>> out;
+  if (b.all) out.emplace_back("", *b.all);
+  for (const auto& [band, v] : b.by_age_band) out.emplace_back(band, v);
+  return out;
+}
+
+// The zone's ends against the scale and each other, band by band.
+void check_norm(const ChartSpec& c, const std::function<void(std::string)>& bad) {
+  for (auto [name, bound] : {std::pair{"from", &c.norm_from}, {"to", &c.norm_to}})
+    for (const auto& [band, v] : bound_values(*bound))
+      if (v < c.scale_min || v > c.scale_max)
+        return bad(fmt::format("norm.{}{}: {} is outside the scale {} to {}", name,
+                               band.empty() ? "" : fmt::format("[\"{}\"]", band), v, c.scale_min, c.scale_max));
+  std::set<std::string> bands;
+  for (const auto* b : {&c.norm_from, &c.norm_to})
+    for (const auto& [band, v] : b->by_age_band) bands.insert(band);
+  if (bands.empty()) bands.insert("");
+  for (const auto& band : bands)
+    if (auto zone = norm_zone(c, band); zone && zone->from >= zone->to)
+      return bad(fmt::format("norm{}: 'from' ({}) must be below 'to' ({})",
+                             band.empty() ? "" : fmt::format(" for age band \"{}\"", band), zone->from, zone->to));
+}
+
+// The spec table at s (what kiosk.chart was given) into c; the first problem to bad().
+void read_chart_spec(lua_State* L, int s, ChartSpec& c, const std::vector<std::string>& findings,
+                     const std::function<void(std::string)>& bad) {
+  static const char* const fields[] = {"measure",           "unit",      "scale", "better", "norm",
+                                       "measurement_error", "asymmetry", nullptr};
+  std::string text;
+  if (unknown_field(L, s, fields, text)) return bad(fmt::format("unknown field '{}'", text));
+  if (get_string(L, s, "measure", c.measure) != Got::ok || !valid_id(c.measure, false))
+    return bad("'measure' must be the id of the sided measure run() returns, e.g. \"distance_cm\"");
+  if (get_text(L, s, "unit", c.unit) != Got::ok || !c.unit.by_lang.contains("en"))
+    return bad("'unit' must be text the patient reads, at least English: {en = \"raises\", es = \"elevaciones\"}");
+  const bool scale_ok = raw_get(L, s, "scale") == LUA_TTABLE && lua_rawlen(L, -1) == 2 &&
+                        lua_rawgeti(L, -1, 1) == LUA_TNUMBER && lua_rawgeti(L, -2, 2) == LUA_TNUMBER;
+  if (scale_ok) {
+    c.scale_min = lua_tonumber(L, -2);
+    c.scale_max = lua_tonumber(L, -1);
+  }
+  lua_settop(L, s);
+  if (!scale_ok || !std::isfinite(c.scale_min) || !std::isfinite(c.scale_max) || c.scale_min >= c.scale_max)
+    return bad("'scale' must be {lowest, highest}, two numbers, lowest first, e.g. {0, 20}");
+  std::string better;
+  if (get_string(L, s, "better", better) != Got::ok || (better != "higher" && better != "lower"))
+    return bad("'better' must be \"higher\" or \"lower\": which way a result improves");
+  c.better = better == "higher" ? ChartSpec::Better::higher : ChartSpec::Better::lower;
+  const int norm_type = raw_get(L, s, "norm");
+  bool norm_ok = norm_type == LUA_TNIL;
+  if (norm_type == LUA_TTABLE) {
+    static const char* const ends[] = {"from", "to", nullptr};
+    const int n = lua_gettop(L);
+    norm_ok = !unknown_field(L, n, ends, text);
+    for (auto [key, out] : {std::pair{"from", &c.norm_from}, {"to", &c.norm_to}})
+      if (norm_ok && raw_get(L, n, key) != LUA_TNIL) norm_ok = read_bound(L, -1, *out);
+    norm_ok = norm_ok && (c.norm_from.given() || c.norm_to.given());
+  }
+  lua_settop(L, s);
+  if (!norm_ok)
+    return bad(
+        "'norm' must be {from = ..., to = ...} (one end is enough), each a number or a table by age band "
+        "such as {[\"18-39\"] = 43, [\"40-49\"] = 40}");
+  check_norm(c, [&](std::string why) { bad(std::move(why)); });
+  double value = 0;
+  const bool error_ok = raw_get(L, s, "measurement_error") == LUA_TTABLE &&
+                        get_number(L, lua_gettop(L), "value", value) == Got::ok && value > 0 &&
+                        get_string(L, lua_gettop(L), "source", c.measurement_error.source) == Got::ok &&
+                        !c.measurement_error.source.empty();
+  lua_settop(L, s);
+  if (!error_ok)
+    return bad(
+        "'measurement_error' must be {value = <number above 0>, source = \"Author year\"} (the published "
+        "error of the measure; write source = \"KIOSK DEFAULT\" when no source gives it)");
+  c.measurement_error.value = value;
+  if (get_string(L, s, "asymmetry", c.asymmetry_finding) == Got::wrong ||
+      (!c.asymmetry_finding.empty() &&
+       std::find(findings.begin(), findings.end(), c.asymmetry_finding) == findings.end()))
+    return bad("'asymmetry' must be one of the script's declared 'findings' (the one that says the sides differ)");
+}
+
+// The test table's `chart` field, made by kiosk.chart: {kind = "chart", line =, spec =}.
+void decode_chart(lua_State* L, int t, RunExchange& ex) {
+  const int top = lua_gettop(L);
+  const int type = raw_get(L, t, "chart");
+  const int c = lua_gettop(L);
+  std::string kind;
+  double line = 0;
+  if (type == LUA_TNIL) {
+    lua_settop(L, top);
+    return;
+  }
+  if (type != LUA_TTABLE || get_string(L, c, "kind", kind) != Got::ok || kind != "chart" ||
+      get_number(L, c, "line", line) != Got::ok || raw_get(L, c, "spec") != LUA_TTABLE) {
+    lua_settop(L, top);
+    problem(ex, "'chart' must be written chart = kiosk.chart { measure = ..., ... }");
+    return;
+  }
+  ChartSpec spec;
+  spec.line = static_cast<int>(line);
+  bool good = true;
+  auto bad = [&](std::string why) {
+    if (good) problem(ex, "chart: " + why, spec.line);
+    good = false;
+  };
+  if (ex.info.kind != "test") bad("only a test (kind = \"test\") has a results chart");
+  if (ex.info.sides.empty()) bad("a chart draws left against right: declare sides = { \"left\", \"right\" }");
+  if (good) read_chart_spec(L, lua_gettop(L), spec, ex.info.findings, bad);
+  lua_settop(L, top);
+  if (good) ex.info.chart = std::move(spec);
+}
+
 // --- metadata -----------------------------------------------------------------
 
 void decode_info(lua_State* L, int t, RunExchange& ex) {
@@ -429,8 +568,8 @@ void decode_info(lua_State* L, int t, RunExchange& ex) {
     problem(ex, fmt::format("the script must return its test table (returned a {})", type_name(L, t)));
     return;
   }
-  static const char* const allowed[] = {"api",   "id",    "version",  "kind",           "title", "plate",
-                                        "sides", "order", "findings", "refer_findings", "run",   nullptr};
+  static const char* const allowed[] = {"api",   "id",       "version",        "kind", "title", "plate", "sides",
+                                        "order", "findings", "refer_findings", "run",  "chart", nullptr};
   std::string text;
   if (unknown_field(L, t, allowed, text)) problem(ex, fmt::format("unknown field '{}' in the test table", text));
   double number = 0;
@@ -485,6 +624,7 @@ void decode_info(lua_State* L, int t, RunExchange& ex) {
     for (const auto& f : info.refer_findings)
       if (std::find(info.findings.begin(), info.findings.end(), f) == info.findings.end())
         problem(ex, fmt::format("refer_findings: '{}' is not in 'findings'", f));
+  decode_chart(L, t, ex);
   if (raw_get(L, t, "run") != LUA_TFUNCTION) {
     problem(ex, "'run' must be a function: run = function(t) ... end");
     lua_pop(L, 1);

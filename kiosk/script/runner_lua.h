@@ -31,10 +31,14 @@ struct RunExchange {
   // out
   int status = 0;  // lua_resume's status
   bool yielded = false;
-  Step step;                          // when yielded
-  TestResult result;                  // when run(t) returned
-  TestInfo info;                      // from load_top_level
-  std::vector<std::string> problems;  // what was malformed, first first
+  Step step;          // when yielded
+  TestResult result;  // when run(t) returned
+  TestInfo info;      // from load_top_level
+  struct Problem {
+    std::string text;
+    int line = 0;  // 0: none known here (the caller locates it)
+  };
+  std::vector<Problem> problems;  // what was malformed, first first
 };
 
 int load_top_level(lua_State* L);  // main chunk → registry; metadata → info

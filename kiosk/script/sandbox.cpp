@@ -159,6 +159,15 @@ int host_log(lua_State* L) {
   return 0;
 }
 
+// host.caller_line() -> the line of the Lua code that called the API function
+// that calls this (level 0 is this function, 1 the API function, 2 its caller).
+int host_caller_line(lua_State* L) {
+  lua_Debug ar;
+  const bool known = lua_getstack(L, 2, &ar) && lua_getinfo(L, "l", &ar) && ar.currentline > 0;
+  lua_pushinteger(L, known ? ar.currentline : 0);
+  return 1;
+}
+
 int open_and_bootstrap(lua_State* L) {
   luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
   luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
@@ -178,6 +187,8 @@ int open_and_bootstrap(lua_State* L) {
   lua_setfield(L, -2, "read_lib");
   lua_pushcfunction(L, host_log);
   lua_setfield(L, -2, "log");
+  lua_pushcfunction(L, host_caller_line);
+  lua_setfield(L, -2, "caller_line");
   lua_pushstring(L, kKioskApiLua);
   lua_setfield(L, -2, "kiosk_api_source");
   lua_pushinteger(L, static_cast<lua_Integer>(sb->limits().memory_bytes));

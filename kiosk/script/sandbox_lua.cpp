@@ -58,7 +58,7 @@ end
 -- the string metatable stays as it is: getmetatable("") gives no access
 getmetatable("").__metatable = "protected"
 
-local kiosk = assert(load(host.kiosk_api_source, "=kiosk", "t", G))()
+local kiosk = assert(load(host.kiosk_api_source, "=kiosk", "t", G))(host.caller_line)
 
 local ENV = {}
 local function readonly(lib, name)
@@ -170,6 +170,7 @@ const char* const kKioskApiLua = R"LUA(
 -- versioned: documented in scripts/README.md and scripts/kiosk_api.lua.
 -- Each step function yields one step table to the host and returns the
 -- host's answer; the host checks every field and names the bad one.
+local caller_line = ...  -- host: the line of the script that called the API function
 local yield, type, error, pairs = coroutine.yield, type, error, pairs
 
 local kiosk = { api = 1 }
@@ -203,6 +204,15 @@ function kiosk.metronome(spec) step("metronome", spec) end
 function kiosk.capture(spec) return step("capture", spec) end
 -- Shows a result screen; returns when the person goes on.
 function kiosk.result(spec) step("result", spec) end
+
+-- Not a step: declares how the test's measure is drawn (the test table's
+-- `chart` field). The host reads and checks the fields, naming this line.
+function kiosk.chart(spec)
+  if type(spec) ~= "table" then
+    error("kiosk.chart expects a table of fields, e.g. kiosk.chart{ measure = \"distance_cm\", ... }", 2)
+  end
+  return { kind = "chart", line = caller_line(), spec = spec }
+end
 
 return kiosk
 )LUA";

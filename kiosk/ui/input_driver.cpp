@@ -57,7 +57,7 @@ InputDriver::InputDriver(const std::filesystem::path& file, std::filesystem::pat
   if (!in) throw std::runtime_error(file.string() + ": cannot read the drive file");
   static const std::map<std::string, std::pair<std::size_t, std::size_t>> arity{
       {"tap", {2, 2}},    {"type", {2, 2}}, {"hold-corner", {2, 2}}, {"pilot", {4, 5}},
-      {"expect", {2, 4}}, {"idle", {2, 2}}, {"shot", {2, 2}},        {"absent", {2, 2}}};
+      {"expect", {2, 7}}, {"idle", {2, 2}}, {"shot", {2, 2}},        {"absent", {2, 2}}};
   std::string text;
   for (int line = 1; std::getline(in, text); ++line) {
     text = text.substr(0, text.find('#'));
@@ -198,6 +198,57 @@ std::vector<std::string> InputDriver::taps_for(const PilotAction& a, const journ
   return taps;
 }
 
+namespace {
+
+// "10..20" → {10, 20}.
+std::optional<std::pair<double, double>> range_of(std::string_view text) {
+  const auto dots = text.find("..");
+  if (dots == std::string_view::npos) return std::nullopt;
+  try {
+    return std::pair{std::stod(std::string(text.substr(0, dots))), std::stod(std::string(text.substr(dots + 2)))};
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+// expect chart TEST scale=LO..HI [zone=A..B|zone=none] [left=V] [right=V]: the
+// last frame drew TEST's chart with each given number where the scale puts it
+// (within 1.5 px), and every label inside the list.
+bool chart_drawn_as(const std::vector<std::string>& w) {
+  const auto& charts = drawn_charts();
+  const auto chart = std::find_if(charts.begin(), charts.end(), [&](const DrawnChart& c) { return c.test == w[2]; });
+  if (chart == charts.end() || !chart->labels_inside) return false;
+  std::optional<std::pair<double, double>> scale;
+  for (std::size_t i = 3; i < w.size(); ++i)
+    if (w[i].starts_with("scale=")) scale = range_of(std::string_view(w[i]).substr(6));
+  if (!scale || scale->second <= scale->first) return false;
+  const float width = chart->scale_x1 - chart->scale_x0;
+  auto near = [&](std::optional<float> x, double v) {
+    const double want = chart->scale_x0 + (v - scale->first) / (scale->second - scale->first) * width;
+    return x && std::abs(*x - want) <= 1.5;
+  };
+  for (std::size_t i = 3; i < w.size(); ++i) {
+    const std::string_view word = w[i];
+    const auto eq = word.find('=');
+    if (eq == std::string_view::npos) return false;
+    const auto key = word.substr(0, eq), value = word.substr(eq + 1);
+    if (key == "zone" && value == "none") {
+      if (chart->zone) return false;
+    } else if (key == "zone") {
+      const auto zone = range_of(value);
+      if (!zone || !chart->zone || !near(chart->zone->first, zone->first) || !near(chart->zone->second, zone->second))
+        return false;
+    } else if (key == "left" || key == "right") {
+      if (!near(key == "left" ? chart->left_x : chart->right_x, std::stod(std::string(value)))) return false;
+    } else if (key != "scale") {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, const staff::StaffDesk* desk) const {
   const auto& w = c.words;
   const std::string what = w[1], value = w.size() > 2 ? w[2] : "";
@@ -213,6 +264,7 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
   if (what == "plate") return j.plate_available() == (value == "yes");
   if (what == "safety") return safety::to_string(j.safety().state()) == value;
   if (what == "still-there") return j.asking_still_there();
+  if (what == "chart") return chart_drawn_as(w);
   if (what == "large-text") {  // the body font is drawn larger than the layout's 32 units
     const ImGuiIO& io = ImGui::GetIO();
     const ImVec2 size = ImGui::GetMainViewport()->Size;

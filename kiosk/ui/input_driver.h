@@ -26,6 +26,10 @@
 //   expect staff-locked        the PIN pad is locked
 //   expect staff-sessions N    the clinician's list shows N sessions of today
 //   expect plugin ID STATE     a plate plugin is running, restarting or quarantined
+//   expect chart TEST scale=LO..HI [zone=A..B|zone=none] [left=V] [right=V]
+//                              the last frame's results chart of TEST puts each
+//                              number where the scale says (within 1.5 px), with
+//                              every label inside the list (touch_targets.h DrawnChart)
 //   expect fhir-queue P K      the clinician's page shows P sessions waiting and K held back (FHIR outbox)
 //   idle SECONDS               no input at all for this long
 //   shot NAME                  save this frame as NAME.png in the shots folder

@@ -13,6 +13,7 @@ namespace {
 using Targets = std::vector<std::pair<std::string, TargetRect>>;
 Targets drawing, last;  // UI thread only
 std::vector<std::string> clipped_drawing, clipped_last;
+std::vector<DrawnChart> charts_drawing, charts_last;
 }  // namespace
 
 void note_target(std::string_view id, std::string_view label) {
@@ -31,9 +32,14 @@ void note_target(std::string_view id, std::string_view label) {
   drawing.emplace_back(std::string(id), TargetRect{a.x, a.y, b.x, b.y});
 }
 
+void note_chart(DrawnChart chart) { charts_drawing.push_back(std::move(chart)); }
+const std::vector<DrawnChart>& drawn_charts() { return charts_last; }
+
 void finish_targets_frame() {
   last = std::move(drawing);
   drawing.clear();
+  charts_last = std::move(charts_drawing);
+  charts_drawing.clear();
   clipped_last = std::move(clipped_drawing);
   clipped_drawing.clear();
 }

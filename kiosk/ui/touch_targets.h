@@ -32,6 +32,19 @@ const std::vector<std::pair<std::string, TargetRect>>& targets();
 // "go: \"Tengo un código de visita\" 412 px wide in 380 px".
 std::vector<std::string> clipped_labels();
 
+// Where a results chart drew its scale, zone and markers in the last frame
+// (window pixels), so a drive test can hold the drawing to the numbers
+// (`expect chart TEST ...`, input_driver.h).
+struct DrawnChart {
+  std::string test;
+  float scale_x0 = 0, scale_x1 = 0;             // the ends of the scale's track
+  std::optional<std::pair<float, float>> zone;  // the shaded norm zone, left to right
+  std::optional<float> left_x, right_x;         // the markers' centres
+  bool labels_inside = true;                    // every label within the list's width
+};
+void note_chart(DrawnChart chart);
+const std::vector<DrawnChart>& drawn_charts();
+
 // The screens the kiosk supports and the physical size assumed for each
 // (a touch target must be >= 15 mm on it). By window size in pixels; a size
 // not listed is measured at 96 dpi.

@@ -72,6 +72,9 @@ norms.knee_to_wall = {
   -- at most this many times a side (KIOSK DEFAULT); after that the result
   -- stands with a note to keep the heel down.
   heel_lift_retries = 2,
+  -- Results chart: a change smaller than this may be the test's own error
+  -- (minimal detectable change 1.6-1.9 cm, Powden 2015; the upper figure).
+  measurement_error_cm = 1.9,
 }
 
 -- Single-leg balance, eyes open, arms crossed over the chest (Springer
@@ -110,6 +113,11 @@ norms.single_leg_balance = {
   -- eyes-open reference for runners was at hand; set it from your plate and
   -- your own healthy runners (`kioskctl metrics` gives velocity_mm_s).
   sway_velocity_high_mm_s = 40,
+  -- Results chart: a change smaller than this may be the test's own error.
+  -- KIOSK DEFAULT: Springer 2007 gives reliability (ICC) but no error in
+  -- seconds; 5 s is the floor asymmetry_min_s already uses for timing by
+  -- hand. A clinician must confirm it.
+  measurement_error_s = 5,
 }
 
 -- Single-leg heel-raise count (metronome 60 beats/min: up on one, down on
@@ -137,6 +145,12 @@ norms.heel_raise = {
   -- limits of agreement +/-6, Hebert-Losier 2017). KIOSK DEFAULT floor.
   asymmetry_min_reps = 3,
   bpm = 60, max_s = 120, max_reps = 100,
+  -- Results chart: drawn from 0 to this many raises (a higher count widens
+  -- it); KIOSK DEFAULT, above most healthy counts (Lunsford 1995: 27.9, SD 10).
+  chart_max_reps = 40,
+  -- A change smaller than this may be the test's own error: limits of
+  -- agreement about +/-6 raises (Hebert-Losier 2017).
+  measurement_error_reps = 6,
 }
 
 -- The handout's limits (brief, "Tailoring": 4-6 exercises, never more than

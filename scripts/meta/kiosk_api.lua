@@ -38,7 +38,23 @@
 ---@field sides ("left"|"right")[]?
 ---@field findings string[]?    every finding id run() may return (checked; `kioskctl handout check` tries them all)
 ---@field refer_findings string[]?  those that mean "see the team, do not train this" (the sheet must say so)
+---@field chart kiosk.Chart?     how the results screen and the handout draw the main measure (api 1 addition)
 ---@field run fun(t: kiosk.Context): kiosk.Result
+
+---A norm-zone end: one number for everyone, or one per profile age band
+---(an age band with no value shows no zone).
+---@alias kiosk.NormEnd number|table<string, number>
+
+---@class kiosk.ChartSpec  What kiosk.chart takes (scripts/README.md, "Results chart").
+---@field measure string        the sided measure run() returns for left and right, e.g. "distance_cm"
+---@field unit kiosk.Text       the unit as the patient reads it, e.g. {en = "raises", es = "elevaciones"}
+---@field scale [number, number]  the drawn range {lowest, highest} (a value outside widens it)
+---@field better "higher"|"lower"  which way a result improves
+---@field norm {from: kiosk.NormEnd?, to: kiosk.NormEnd?}?  the shaded zone; a missing end is the scale's end
+---@field measurement_error {value: number, source: string}  the measure's published error, in its unit ("KIOSK DEFAULT" when none)
+---@field asymmetry string?     the declared finding that says the sides differ meaningfully
+
+---@class kiosk.Chart  What kiosk.chart returns: give it to the test table's `chart`.
 
 ---@class kiosk.CaptureResult
 ---@field metrics table<string, number>  detector output, units in the names (path_mm)
@@ -89,3 +105,10 @@ function kiosk.capture(step) end
 ---Shows a result screen; returns when the person goes on.
 ---@param step {text: kiosk.Text?, illustration: string?}
 function kiosk.result(step) end
+
+---Not a step: declares how the test's main measure is drawn on the results
+---screen and the handout (the test table's `chart` field). The kiosk checks
+---every field and names this line in `kioskctl script check`.
+---@param spec kiosk.ChartSpec
+---@return kiosk.Chart
+function kiosk.chart(spec) end

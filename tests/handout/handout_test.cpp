@@ -12,11 +12,13 @@
 
 #include "core/session/session_json.h"
 #include "handout/assets.h"
+#include "handout/chart_rows.h"
 #include "handout/handout_service.h"
 #include "handout/plan.h"
 #include "handout/print_job.h"
 #include "handout/render.h"
 #include "ipp_printer.h"
+#include "script/catalogue.h"
 #include "support/bundled_assets.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -57,9 +59,10 @@ nlohmann::json session_doc(std::vector<std::string> findings, std::string painfu
           {"profile", {{"answers", {{"age_band", "40-49"}, {"painful_side", painful}, {"pain_weeks", 6}}}}}};
 }
 
-// The plan the kiosk makes: the rules, held to the session's recorded safety.
+// The plan the kiosk makes: the rules, held to the session's recorded safety,
+// with the bundled scripts' results charts.
 Plan make_plan(const HandoutAssets& a, const nlohmann::json& s, std::string_view lang) {
-  return kiosk::handout::make_plan(a, kiosk::session::session_from_json(s), lang);
+  return kiosk::handout::make_plan(a, kiosk::session::session_from_json(s), lang, test::bundled_charts());
 }
 
 std::string pdf_text(const std::filesystem::path& pdf) {
@@ -216,6 +219,7 @@ TEST_CASE("rules: a red flag gives no exercises and the speak-to-the-team sheet"
   const Plan p = make_plan(assets(), s, "en");
   CHECK(p.refer);
   CHECK(p.exercises.empty());
+  CHECK(p.charts.empty());  // no results on a "please speak to the team" sheet
   s["findings"] = nlohmann::json::array();
   s["stopped"] = true;
   CHECK(make_plan(assets(), s, "en").refer);
@@ -354,6 +358,13 @@ TEST_CASE("cli: handout plan prints the plan JSON for the full session fixture")
     CHECK(e.contains("tags"));
   }
   CHECK(j["exercises"][0]["side"] == "left");  // profile: painful left, left findings
+  // The charts from the scripts' declarations, as the kiosk's catalogue reads them (format 2).
+  CHECK(j["format"] == 2);
+  REQUIRE(j["charts"].size() == 3);
+  CHECK(j["charts"][0]["test"] == "knee_to_wall");
+  CHECK(j["charts"][0]["zone"] == nlohmann::json{10, 20});
+  CHECK(j["charts"][0]["left"] == 8.5);
+  CHECK(j["charts"][1]["zone"] == nlohmann::json{40, 45});  // age band 40-49
 }
 
 TEST_CASE("minutes: a card's minutes are its dose's sets, reps, tempo, holds and rests") {
@@ -419,6 +430,67 @@ TEST_CASE("render: the results chart shows the plain difference between the side
   const auto text = pdf_text(pdf);
   CHECK(has_words(text, "Difference between sides: 7 raises"));
   CHECK(text.find("70.8") == std::string::npos);  // not the symmetry index dressed as a difference
+}
+
+TEST_CASE("charts: a new test script's chart declaration gets its row and its age band's zone, on paper too") {
+  test::TempDir dir;
+  std::filesystem::copy(kSource / "scripts", dir.path(), std::filesystem::copy_options::recursive);
+  std::ofstream(dir / "toe_grip.lua") << R"(return {
+  api = 1, id = "toe_grip", version = "1.0.0", order = 60,
+  title = { en = "Toe grip", es = "Agarre de los dedos" },
+  sides = { "left", "right" },
+  chart = kiosk.chart {
+    measure = "grip_kg", unit = "kg", scale = { 0, 12 }, better = "higher",
+    norm = { from = { ["18-39"] = 8, ["40-49"] = 7.5 } },
+    measurement_error = { value = 1, source = "KIOSK DEFAULT" },
+  },
+  run = function(t) return {} end,
+})";
+  kiosk::script::Catalogue catalogue({dir.path()});
+  catalogue.scan();
+  REQUIRE(catalogue.invalid().empty());
+  auto s = session_doc({});
+  s["tests"].push_back({{"test", "toe_grip"},
+                        {"measures",
+                         {{{"id", "grip_kg"}, {"side", "left"}, {"value", 5}, {"unit", "kg"}},
+                          {{"id", "grip_kg"}, {"side", "right"}, {"value", 9.5}, {"unit", "kg"}}}}});
+  const Plan p = kiosk::handout::make_plan(assets(), kiosk::session::session_from_json(s), "en", catalogue.charts());
+  REQUIRE(p.charts.size() == 4);  // the three bundled tests and the new one, in the order they ran
+  const ChartRow& row = p.charts[3];
+  CHECK(row.test == "toe_grip");
+  CHECK(row.title == "Toe grip");
+  CHECK(row.unit == "kg");
+  REQUIRE(row.zone);
+  CHECK(row.zone->from == 7.5);  // the 40-49 band of the declaration
+  CHECK(row.zone->to == 12);
+  CHECK(row.left == 5);
+  CHECK(row.right == 9.5);
+  REQUIRE(row.difference);
+  CHECK(row.difference->value == 4.5);
+  CHECK(p.charts[1].zone->from == 40);  // balance: norms.lua's mean for 40-49 (Springer 2007)
+  // Another age band, another zone; no age band, no zone.
+  s["profile"]["answers"]["age_band"] = "18-39";
+  CHECK(chart_rows(kiosk::session::session_from_json(s), catalogue.charts(), "en")[3].zone->from == 8);
+  s["profile"]["answers"].erase("age_band");
+  CHECK_FALSE(chart_rows(kiosk::session::session_from_json(s), catalogue.charts(), "en")[3].zone);
+  const auto pdf = dir / "grip.pdf";
+  render_pdf(assets(), p, {}, pdf);
+  const auto text = pdf_text(pdf);
+  CHECK(has_words(text, "Toe grip"));
+  CHECK(has_words(text, "Goal: 7.5 kg or more"));
+  CHECK(has_words(text, "Left 5 kg"));
+}
+
+TEST_CASE("charts: a value beyond the declared scale widens it, so no marker is drawn off the end") {
+  auto s = session_doc({});
+  s["tests"][2]["measures"][1]["value"] = 55;  // heel raises right: above the scale's 40
+  const Plan p = make_plan(assets(), s, "en");
+  REQUIRE(p.charts.size() == 3);
+  const ChartRow& raises = p.charts[2];
+  CHECK(raises.scale_max == 55);
+  CHECK(raises.zone->to == 55);  // the zone has no declared top: it follows the scale
+  CHECK(scale_fraction(raises, 55) == 1);
+  CHECK(scale_fraction(raises, 27.5) == 0.5);
 }
 
 TEST_CASE("render: each ladder card shows the patient's level and the next one") {

@@ -13,6 +13,7 @@
 #include "core/session/session_json.h"
 #include "core/storage/session_store.h"
 #include "handout/assets.h"
+#include "handout/chart_rows.h"
 #include "handout/handout_service.h"
 #include "journey/autopilot.h"
 #include "journey/journey.h"
@@ -331,6 +332,8 @@ TEST_CASE("journey: the exercise sheet is made at the end and its progress shown
   p.answer_all(fixture("session_full.json"));
   REQUIRE(p.j->stage() == Stage::results);
   CHECK(p.j->handout_text().empty());
+  // What the results screen draws (ui/screens/results_screen.cpp makes the same call).
+  const auto on_screen = handout::chart_rows(*p.j->session(), p.j->charts(), "en");
   p.tap();
   p.j->next();
   REQUIRE(p.j->stage() == Stage::finished);
@@ -343,7 +346,21 @@ TEST_CASE("journey: the exercise sheet is made at the end and its progress shown
   REQUIRE(p.handouts[0]);
   const auto& handout = *p.handouts[0];
   CHECK(nlohmann::json::parse(handout.plan)["exercises"].size() >= 4);  // the plan as stored
-  CHECK(handout.print == storage::PrintStatus::saved);                  // no printer: demo mode saves the PDF
+  // Screen and paper: the same rows and the same norm zones, from the same declarations.
+  const auto on_paper = nlohmann::json::parse(handout.plan)["charts"];
+  REQUIRE(on_screen.size() == 3);
+  REQUIRE(on_paper.size() == on_screen.size());
+  for (std::size_t i = 0; i < on_screen.size(); ++i) {
+    INFO(on_screen[i].test);
+    CHECK(on_paper[i]["test"] == on_screen[i].test);
+    REQUIRE(on_screen[i].zone);
+    CHECK(on_paper[i]["zone"] == nlohmann::json{on_screen[i].zone->from, on_screen[i].zone->to});
+    CHECK(on_paper[i]["scale"] == nlohmann::json{on_screen[i].scale_min, on_screen[i].scale_max});
+    CHECK(on_paper[i]["left"] == *on_screen[i].left);
+    CHECK(on_paper[i]["right"] == *on_screen[i].right);
+  }
+  CHECK(on_screen[1].zone->from == 40);                 // balance, age band 40-49: norms.lua's mean (Springer 2007)
+  CHECK(handout.print == storage::PrintStatus::saved);  // no printer: demo mode saves the PDF
   REQUIRE(std::filesystem::exists(handout.kept_pdf));
   // The one mapping to the stored record: outcome from the safety state, the kept PDF's bytes.
   auto record = storage::record_of(p.ended[0].first, p.ended[0].second, {}, {});

@@ -200,7 +200,7 @@ TEST_CASE("safety: a one-leg-unsafe patient's plan has no one-leg, step or runni
   p.answer_all(fixture("session_one_leg_unsafe.json"));
   REQUIRE(p.j->stage() == Stage::results);
   CHECK(p.j->safety().one_leg_unsafe());
-  const auto plan = handout::make_plan(assets, *p.j->session(), "en");
+  const auto plan = handout::make_plan(assets, *p.j->session(), "en", p.j->charts());
   REQUIRE(plan.exercises.size() >= 4);
   for (const auto& ex : plan.exercises) {
     INFO(ex.card->id);
@@ -224,7 +224,7 @@ TEST_CASE("safety: a pain stop in the heel raises starts the calf work gently", 
   REQUIRE(p.j->stage() == Stage::results);
   const auto findings = fmt::format("{}", fmt::join(p.j->session()->findings, ","));
   CHECK_THAT(findings, Catch::Contains("calf_pain_stop"));
-  const auto plan = handout::make_plan(assets, *p.j->session(), "en");
+  const auto plan = handout::make_plan(assets, *p.j->session(), "en", p.j->charts());
   std::vector<std::string> ids;
   for (const auto& ex : plan.exercises) ids.push_back(ex.card->id);
   // The calf ladder's first rung (holds on two legs), nothing above it.

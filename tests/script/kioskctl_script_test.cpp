@@ -93,6 +93,12 @@ TEST_CASE("kioskctl script check: one file:line: message per problem, exit 1") {
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);  // endless.lua loads fine
 }
 
+TEST_CASE("kioskctl script check: a malformed results chart names the line of kiosk.chart and the field") {
+  const auto r = kioskctl("script check tests/fixtures/scripts/bad_chart.lua");
+  CHECK(r.exit_code == 1);
+  CHECK(r.out == "tests/fixtures/scripts/bad_chart.lua:9: chart: norm.from: 25 is outside the scale 0 to 20\n");
+}
+
 TEST_CASE("kioskctl script check: an illustration or sound the assets lack is a warning naming its line") {
   const auto r = kioskctl("script check tests/fixtures/scripts/unknown_media.lua");
   INFO(r.err);

@@ -6,6 +6,7 @@
 
 #include "core/paths.h"
 #include "handout/assets.h"
+#include "script/catalogue.h"
 
 namespace kiosk::test {
 
@@ -17,6 +18,16 @@ inline const handout::HandoutAssets& bundled_assets() {
     return handout::HandoutAssets::load(paths);
   }();
   return assets;
+}
+
+// The bundled scripts' chart declarations (scripts/*.lua `chart`), as the kiosk's catalogue reads them.
+inline const script::ChartCatalogue& bundled_charts() {
+  static const script::ChartCatalogue charts = [] {
+    script::Catalogue catalogue({std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts"});
+    catalogue.scan();
+    return catalogue.charts();
+  }();
+  return charts;
 }
 
 }  // namespace kiosk::test

@@ -78,12 +78,19 @@ handout::HandoutAssets load_assets(const app::Runtime& rt) {
   }
 }
 
+// The charts the kiosk would draw: the script folders' declarations.
+script::ChartCatalogue catalogue_charts(const app::Runtime& rt) {
+  script::Catalogue catalogue(rt.paths.script_dirs);
+  catalogue.scan();
+  return catalogue.charts();
+}
+
 int plan_command(const Context& ctx, const HandoutArgs& args) {
   const auto rt = ctx.start();
   const auto assets = load_assets(rt);
   const auto session = read_session_file(args.results);
   try {
-    const auto plan = handout::make_plan(assets, session::session_from_json(session), args.lang);
+    const auto plan = handout::make_plan(assets, session::session_from_json(session), args.lang, catalogue_charts(rt));
     std::puts(handout::plan_json(assets, plan).dump(2).c_str());
     return kExitOk;
   } catch (const handout::PlanError& e) {
@@ -102,7 +109,7 @@ int render_command(const Context& ctx, const HandoutArgs& args) {
   options.clinic_logo = rt.config.clinic_logo;
   if (!args.date.empty()) options.today = parse_date(args.date);
   try {
-    const auto plan = handout::make_plan(assets, session::session_from_json(session), args.lang);
+    const auto plan = handout::make_plan(assets, session::session_from_json(session), args.lang, catalogue_charts(rt));
     const auto done = handout::render_pdf(assets, plan, options, args.out);
     nlohmann::json j{{"pdf", args.out.string()}, {"pages", done.pages}, {"bytes", done.bytes}};
     std::puts(j.dump().c_str());

@@ -1,52 +1,124 @@
-// The results: for each test, left against right as bars with the value,
-// and the script's own plain-words interpretation.
+// The results: for each test, a scale over the range its script declares
+// with the norm zone for the patient's age band shaded, a marker and number
+// for each side, the difference between the sides in words, and the script's
+// own plain-words interpretation. The rows are the handout's
+// (handout/chart_rows.h), so screen and paper agree. The list scrolls.
 #include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "handout/chart_rows.h"
 #include "handout/plan.h"
 #include "ui/screens/journey_screens.h"
 #include "ui/theme.h"
+#include "ui/touch_targets.h"
 
 namespace kiosk::ui {
 namespace {
 
-std::string value_text(double v, const std::string& unit) {
-  const auto s = handout::number_text(v);
-  return unit.empty() ? s : s + " " + unit;
+void wrapped(ImFont* font, std::string_view text, bool muted = false) {
+  ImGui::PushFont(font);
+  if (muted)
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(palette::kMuted[0], palette::kMuted[1], palette::kMuted[2], 1));
+  ImGui::PushTextWrapPos(0);  // the list's right edge
+  ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  ImGui::PopTextWrapPos();
+  if (muted) ImGui::PopStyleColor();
+  ImGui::PopFont();
 }
 
-// Two bars, left and right, for the test's main (first) sided measure.
-void side_bars(ScreenContext& ctx, const session::ScriptPart& test) {
-  const session::Measure* left = nullptr;
-  const session::Measure* right = nullptr;
-  for (const auto& m : test.measures) {
-    if (m.side == "left" && !left) left = &m;
-    if (m.side == "right" && !right && (!left || m.id == left->id)) right = &m;
+// "Right side: 3 cm less than the left." — the numbers, not a judgement.
+std::string difference_text(ScreenContext& ctx, const handout::ChartRow& r) {
+  if (!r.difference) return {};
+  if (r.difference->value == 0) return std::string(ctx.tr("results.same"));
+  const bool left_less = *r.left < *r.right;
+  return handout::fill(ctx.tr(left_less ? "results.left_less" : "results.right_less"),
+                       {{"value", handout::number_text(r.difference->value)}, {"unit", r.unit}});
+}
+
+// A side's label centred on its marker, kept inside the track's width.
+float label_x(float centre, float width, float x0, float x1) {
+  return std::clamp(centre - width * 0.5f, x0, std::max(x0, x1 - width));
+}
+
+// The scale: the left side's label above it, the right side's below, the
+// scale's ends under that. Records what it drew for the drive tests.
+void draw_scale(ScreenContext& ctx, const handout::ChartRow& r) {
+  ImGui::PushFont(ctx.fonts.body);
+  const float line = ImGui::GetTextLineHeight();
+  const float radius = 13 * ctx.scale, track_h = 14 * ctx.scale;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float x0 = origin.x + radius, x1 = origin.x + std::min(avail, 1100 * ctx.scale) - 2 * radius;
+  const float track_y = origin.y + line + radius + 4 * ctx.scale;
+  auto at = [&](double v) { return x0 + static_cast<float>(handout::scale_fraction(r, v)) * (x1 - x0); };
+  auto* dl = ImGui::GetWindowDrawList();
+  DrawnChart drawn{r.test, x0, x1, std::nullopt, std::nullopt, std::nullopt, true};
+  dl->AddRectFilled({x0, track_y - track_h / 2}, {x1, track_y + track_h / 2}, IM_COL32(225, 230, 235, 255),
+                    track_h / 2);
+  if (r.zone) {
+    const float z0 = at(r.zone->from), z1 = at(r.zone->to);
+    dl->AddRectFilled({z0, track_y - radius}, {z1, track_y + radius}, to_u32(palette::kAccent, 0.35f), 4 * ctx.scale);
+    dl->AddRect({z0, track_y - radius}, {z1, track_y + radius}, to_u32(palette::kAccent), 4 * ctx.scale, 0,
+                2 * ctx.scale);
+    drawn.zone = std::pair{z0, z1};
   }
-  if (!left && !right) return;
-  const double top = std::max(left ? left->value : 0.0, right ? right->value : 0.0);
-  const float w = std::min(ImGui::GetContentRegionAvail().x * 0.6f, 900 * ctx.scale);
-  const float h = 44 * ctx.scale;
-  for (const auto* m : {left, right}) {
-    if (!m) continue;
-    const std::string side(m->side == "left" ? ctx.tr("results.left") : ctx.tr("results.right"));
-    ImGui::PushFont(ctx.fonts.body);
-    ImGui::TextUnformatted(side.c_str());
-    ImGui::SameLine(220 * ctx.scale);
-    const ImVec2 a = ImGui::GetCursorScreenPos();
-    const double v = m->value;
-    const float f = top > 0 ? static_cast<float>(v / top) : 0;
-    auto* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(a, {a.x + w, a.y + h}, IM_COL32(225, 230, 235, 255), 8 * ctx.scale);
-    dl->AddRectFilled(a, {a.x + w * std::max(f, 0.01f), a.y + h}, to_u32(palette::kPrimary), 8 * ctx.scale);
-    ImGui::Dummy({w, h});
-    ImGui::SameLine();
-    const auto text = value_text(v, m->unit);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopFont();
+  const float right_edge = origin.x + avail - radius;  // clear of the scroll bar
+  int row = 0;
+  for (auto [side, value] : {std::pair{"left", r.left}, {"right", r.right}}) {
+    const std::string name(ctx.tr(side == std::string_view("left") ? "results.left" : "results.right"));
+    const std::string text = value ? fmt::format("{} {} {}", name, handout::number_text(*value), r.unit)
+                                   : fmt::format("{}: {}", name, ctx.tr("results.not_done"));
+    const float w = ImGui::CalcTextSize(text.c_str()).x;
+    const float cx = value ? at(*value) : x0;
+    const float ty = row == 0 ? origin.y : track_y + radius + 4 * ctx.scale;
+    const float tx = label_x(cx, w, origin.x, right_edge);
+    drawn.labels_inside = drawn.labels_inside && tx + w <= right_edge + 0.5f;
+    const ImU32 colour = row == 0 ? to_u32(palette::kPrimary) : to_u32(palette::kText);
+    dl->AddText({tx, ty}, colour, text.c_str());
+    if (value) {  // left: a circle; right: a square (apart without colour)
+      if (row == 0)
+        dl->AddCircleFilled({cx, track_y}, radius, colour);
+      else
+        dl->AddRectFilled({cx - radius * 0.85f, track_y - radius * 0.85f},
+                          {cx + radius * 0.85f, track_y + radius * 0.85f}, colour);
+      (row == 0 ? drawn.left_x : drawn.right_x) = cx;
+    }
+    ++row;
+  }
+  // The scale's ends, small and muted, under the right side's label.
+  const float ends_y = track_y + radius + 4 * ctx.scale + line;
+  const std::string lo = handout::number_text(r.scale_min), hi = handout::number_text(r.scale_max) + " " + r.unit;
+  const ImU32 muted = to_u32(palette::kMuted);
+  dl->AddText({x0 - radius, ends_y}, muted, lo.c_str());
+  dl->AddText({x1 + radius - ImGui::CalcTextSize(hi.c_str()).x, ends_y}, muted, hi.c_str());
+  ImGui::Dummy({avail, ends_y + line - origin.y});
+  ImGui::PopFont();
+  note_chart(std::move(drawn));
+}
+
+void draw_test(ScreenContext& ctx, const journey::Journey& j, const session::ScriptPart& test,
+               const handout::ChartRow* row) {
+  vertical_space(ctx, 16);
+  const auto title = j.title_of(test.test);
+  read_along(ctx, title);
+  wrapped(ctx.fonts.title, title);
+  if (row) {
+    const auto zone = handout::zone_text(*row, [&](std::string_view key) { return std::string(ctx.tr(key)); });
+    wrapped(ctx.fonts.body, zone, true);
+    vertical_space(ctx, 6);
+    draw_scale(ctx, *row);
+    if (const auto diff = difference_text(ctx, *row); !diff.empty()) {
+      read_along(ctx, diff);
+      wrapped(ctx.fonts.body, diff);
+    }
+  }
+  if (!test.interpretation.empty()) {
+    vertical_space(ctx, 6);
+    read_along(ctx, test.interpretation);
+    wrapped(ctx.fonts.body, test.interpretation);
   }
 }
 
@@ -62,24 +134,14 @@ void draw_results(ScreenContext& ctx, journey::Journey& j) {
   ImGui::BeginChild("results_list", {0, ImGui::GetContentRegionAvail().y - footer}, false);
   static const std::vector<session::ScriptPart> kNone;
   const auto& tests = j.session() ? j.session()->tests : kNone;
+  const auto rows =
+      j.session() ? handout::chart_rows(*j.session(), j.charts(), ctx.language) : std::vector<handout::ChartRow>{};
   for (const auto& test : tests) {
-    vertical_space(ctx, 16);
-    ImGui::PushFont(ctx.fonts.title);
-    const auto title = j.title_of(test.test);
-    read_along(ctx, title);
-    ImGui::TextUnformatted(title.c_str());
-    ImGui::PopFont();
-    side_bars(ctx, test);
-    if (!test.interpretation.empty()) {
-      ImGui::PushFont(ctx.fonts.body);
-      ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x);
-      read_along(ctx, test.interpretation);
-      ImGui::TextUnformatted(test.interpretation.c_str());
-      ImGui::PopTextWrapPos();
-      ImGui::PopFont();
-    }
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.test == test.test; });
+    draw_test(ctx, j, test, row == rows.end() ? nullptr : &*row);
   }
   if (tests.empty()) body_text(ctx, ctx.tr("results.none"));
+  vertical_space(ctx, 24);  // room above the fade, so the last line can be read clear of it
   drag_to_scroll();
   ImGui::EndChild();
   if (big_button(ctx, ctx.tr("results.next"), "results_next")) j.next();
