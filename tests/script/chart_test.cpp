@@ -61,7 +61,7 @@ TEST_CASE("chart: the bundled tests declare their charts from norms.lua") {
   CHECK(charts.at("heel_raise").chart.measurement_error.value == 6);  // Hebert-Losier 2017
 }
 
-TEST_CASE("chart: a good declaration is read; a zone by age band, and one end for lower-is-better") {
+TEST_CASE("chart: a good declaration is read, a zone by age band, and one end for lower-is-better") {
   TempDir dir;
   TestInfo info;
   REQUIRE(check(dir, charted(kGood), &info).empty());
