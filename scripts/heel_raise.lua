@@ -13,7 +13,7 @@ local T = {
     en = "Take off your shoes. Stand on your {side} foot on the edge of the step. Rest your fingertips on the wall, only for balance. With the beat: go up as high as you can on one beat, and down on the next. Keep going until you cannot rise as high, cannot keep up with the beat, or your knee bends. Stop at once if the heel pain turns sharp.",
     es = "Quítate los zapatos. Ponte de pie con el pie {side} en el borde del escalón. Apoya la punta de los dedos en la pared, solo para no perder el equilibrio. Con el ritmo: sube lo más alto que puedas en un golpe y baja en el siguiente. Sigue hasta que no puedas subir igual de alto, no puedas seguir el ritmo o se te doble la rodilla. Detente enseguida si el dolor del talón se vuelve agudo.",
   },
-  ready = { en = "Get ready. The beat starts soon.", es = "Preponte de pie. El ritmo empieza pronto." },
+  ready = { en = "Get ready. The beat starts soon.", es = "Prepárate. El ritmo empieza pronto." },
   beat = { en = "Up, down, with the beat.", es = "Arriba, abajo, con el ritmo." },
   ask = {
     en = "How many times did you rise on your {side} foot?",
