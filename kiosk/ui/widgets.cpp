@@ -300,10 +300,14 @@ std::optional<std::size_t> button_row(const ScreenContext& ctx, const std::vecto
   const bool stacked = (avail - gap * (n - 1)) / n < min_units * ctx.scale;
   const float w = stacked ? std::min(avail, 900 * ctx.scale) : (avail - gap * (n - 1)) / n;
   std::vector<FittedLabel> fitted;
+  for (const auto& label : labels) fitted.push_back(fit_label(ctx, label, w));
+  // Side by side, one font: where one label needs the smaller one, the row shows all in it.
+  const bool mixed =
+      std::any_of(fitted.begin(), fitted.end(), [&](const auto& f) { return f.font != ctx.fonts.title; });
   float h = 0;
-  for (const auto& label : labels) {
-    fitted.push_back(fit_label(ctx, label, w));
-    h = std::max(h, fitted.back().height);  // side by side, one height
+  for (auto& f : fitted) {
+    if (!stacked && mixed) f.font = ctx.fonts.body;  // one line in the title font is one line in the body font
+    h = std::max(h, f.height);                       // side by side, one height
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   for (std::size_t i = 0; i < labels.size(); ++i) {
