@@ -6,6 +6,8 @@
 // time limit, and a failure names the line):
 //
 //   tap ID                     press and release the button drawn with this id
+//                              (past the edge of a scrolling page or list, a finger
+//                              first drags it into view, as a patient would)
 //   type KEYS                  number-pad keys in turn: digits and ','
 //   hold-corner SECONDS        hold the top-left corner (the staff gesture)
 //   pilot ANSWERS until STAGE  press what a person with these answers would
