@@ -94,6 +94,16 @@ void InputDriver::push_button(Window& window, bool down, float x, float y) {
   window.inject_pointer(Window::Pointer{x, y, down});
 }
 
+void InputDriver::move_pointer(Window& window, float x, float y, bool down) {
+  SDL_Event move{};
+  move.type = SDL_MOUSEMOTION;
+  move.motion.windowID = window.sdl_window_id();
+  move.motion.x = static_cast<int>(x);
+  move.motion.y = static_cast<int>(y);
+  SDL_PushEvent(&move);
+  window.inject_pointer(Window::Pointer{x, y, down});
+}
+
 bool InputDriver::press_pending(Window& window, const journey::Journey& journey, Clock::time_point now) {
   switch (press_) {
     case Press::none: {
@@ -104,8 +114,8 @@ bool InputDriver::press_pending(Window& window, const journey::Journey& journey,
                            journey::to_string(journey.stage()), fmt::join(target_ids(), " ")));
           pending_.clear();
         } else if (const ScrollRoom room = scroll_room(); room.below > 1 || room.above > 1) {
-          drag_up_ = room.below > 1;
-          drag_in_ = room.window;  // to what is below the edge first, as a reader would
+          drag_up_ = room.below > 1;  // to what is below the edge first, as a reader would
+          drag_in_ = room.window;
           press_ = Press::drag;
           settle_frames_ = 0;
         }
@@ -113,13 +123,7 @@ bool InputDriver::press_pending(Window& window, const journey::Journey& journey,
       }
       x_ = target->cx();
       y_ = target->cy();
-      SDL_Event move{};
-      move.type = SDL_MOUSEMOTION;
-      move.motion.windowID = window.sdl_window_id();
-      move.motion.x = static_cast<int>(x_);
-      move.motion.y = static_cast<int>(y_);
-      SDL_PushEvent(&move);
-      window.inject_pointer(Window::Pointer{x_, y_, false});
+      move_pointer(window, x_, y_, false);
       press_ = Press::aim;
       return false;
     }
@@ -162,13 +166,7 @@ bool InputDriver::drag_page(Window& window) {
   if (settle_frames_ == 0) {
     push_button(window, true, x, from);
   } else if (settle_frames_ <= kSteps) {
-    SDL_Event move{};
-    move.type = SDL_MOUSEMOTION;
-    move.motion.windowID = window.sdl_window_id();
-    move.motion.x = static_cast<int>(x);
-    move.motion.y = static_cast<int>(y);
-    SDL_PushEvent(&move);
-    window.inject_pointer(Window::Pointer{x, y, true});
+    move_pointer(window, x, y, true);
   } else {
     push_button(window, false, x, y);
     settle_frames_ = 0;

@@ -87,6 +87,7 @@ class InputDriver final : public RunDriver {
   // Presses pending_ one at a time; false while a press is under way.
   bool press_pending(Window& window, const journey::Journey& journey, Clock::time_point now);
   void push_button(Window& window, bool down, float x, float y);
+  void move_pointer(Window& window, float x, float y, bool down);  // down: a finger dragging
   // A finger drags the scrolling page a step up (or down) from its left edge, off any button, so a
   // button past the screen's edge (large text on 800x480) scrolls into view; true once released.
   bool drag_page(Window& window);
