@@ -226,7 +226,9 @@ IllustratedLayout begin_illustrated(const ScreenContext& ctx, const std::string&
 }
 
 void end_illustrated(const IllustratedLayout& layout) {
-  if (layout.column) ImGui::EndChild();
+  if (!layout.column) return;
+  drag_to_scroll();  // the words beside the picture, taller than the screen (large text on 800x480)
+  ImGui::EndChild();
 }
 
 }  // namespace kiosk::ui

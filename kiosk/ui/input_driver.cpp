@@ -94,6 +94,16 @@ void InputDriver::push_button(Window& window, bool down, float x, float y) {
   window.inject_pointer(Window::Pointer{x, y, down});
 }
 
+void InputDriver::move_pointer(Window& window, float x, float y, bool down) {
+  SDL_Event move{};
+  move.type = SDL_MOUSEMOTION;
+  move.motion.windowID = window.sdl_window_id();
+  move.motion.x = static_cast<int>(x);
+  move.motion.y = static_cast<int>(y);
+  SDL_PushEvent(&move);
+  window.inject_pointer(Window::Pointer{x, y, down});
+}
+
 bool InputDriver::press_pending(Window& window, const journey::Journey& journey, Clock::time_point now) {
   switch (press_) {
     case Press::none: {
@@ -103,18 +113,17 @@ bool InputDriver::press_pending(Window& window, const journey::Journey& journey,
           fail(fmt::format("no button \"{}\" on the {} screen (there are: {})", pending_.front(),
                            journey::to_string(journey.stage()), fmt::join(target_ids(), " ")));
           pending_.clear();
+        } else if (const ScrollRoom room = scroll_room(); room.below > 1 || room.above > 1) {
+          drag_up_ = room.below > 1;  // to what is below the edge first, as a reader would
+          drag_in_ = room.window;
+          press_ = Press::drag;
+          settle_frames_ = 0;
         }
         return false;
       }
       x_ = target->cx();
       y_ = target->cy();
-      SDL_Event move{};
-      move.type = SDL_MOUSEMOTION;
-      move.motion.windowID = window.sdl_window_id();
-      move.motion.x = static_cast<int>(x_);
-      move.motion.y = static_cast<int>(y_);
-      SDL_PushEvent(&move);
-      window.inject_pointer(Window::Pointer{x_, y_, false});
+      move_pointer(window, x_, y_, false);
       press_ = Press::aim;
       return false;
     }
@@ -132,7 +141,38 @@ bool InputDriver::press_pending(Window& window, const journey::Journey& journey,
       press_ = Press::none;
       pending_.pop_front();
       return pending_.empty();
+    case Press::drag:
+      if (drag_page(window)) press_ = Press::none;
+      return false;
   }
+  return false;
+}
+
+bool InputDriver::drag_page(Window& window) {
+  constexpr int kSteps = 6;  // frames of movement, each a few pixels: ImGui sees a drag, not a tap
+  const float h = drag_in_.y1 - drag_in_.y0, x = drag_in_.x0 + 6;  // its left edge: a margin or words
+  float from = drag_in_.y0 + h * 0.7f;
+  for (const float at : {0.7f, 0.5f, 0.85f, 0.35f}) {  // a finger on a button would press it, not drag
+    from = drag_in_.y0 + h * at;
+    const auto& all = targets();
+    if (std::none_of(all.begin(), all.end(), [&](const auto& t) {
+          const TargetRect& r = t.second;
+          return x >= r.x0 && x <= r.x1 && from >= r.y0 && from <= r.y1;
+        }))
+      break;
+  }
+  const float sign = drag_up_ ? -1.0f : 1.0f;
+  const float y = from + sign * h * 0.3f * static_cast<float>(settle_frames_) / kSteps;
+  if (settle_frames_ == 0) {
+    push_button(window, true, x, from);
+  } else if (settle_frames_ <= kSteps) {
+    move_pointer(window, x, y, true);
+  } else {
+    push_button(window, false, x, y);
+    settle_frames_ = 0;
+    return true;
+  }
+  ++settle_frames_;
   return false;
 }
 

@@ -6,6 +6,8 @@
 // time limit, and a failure names the line):
 //
 //   tap ID                     press and release the button drawn with this id
+//                              (past the edge of a scrolling page or list, a finger
+//                              first drags it into view, as a patient would)
 //   type KEYS                  number-pad keys in turn: digits and ','
 //   hold-corner SECONDS        hold the top-left corner (the staff gesture)
 //   pilot ANSWERS until STAGE  press what a person with these answers would
@@ -56,6 +58,7 @@
 #include "journey/journey.h"
 #include "staff/staff_desk.h"
 #include "ui/run_driver.h"
+#include "ui/touch_targets.h"
 #include "ui/window.h"
 
 namespace kiosk::ui {
@@ -74,7 +77,7 @@ class InputDriver final : public RunDriver {
     int line = 0;
     std::vector<std::string> words;
   };
-  enum class Press { none, aim, down, settle };
+  enum class Press { none, aim, down, settle, drag };
 
   bool run_command(Window& window, journey::Journey& journey, const staff::StaffDesk* desk, Clock::time_point now);
   // Fails the drive where a label does not fit or a button is under 15 mm, on any screen.
@@ -84,6 +87,10 @@ class InputDriver final : public RunDriver {
   // Presses pending_ one at a time; false while a press is under way.
   bool press_pending(Window& window, const journey::Journey& journey, Clock::time_point now);
   void push_button(Window& window, bool down, float x, float y);
+  void move_pointer(Window& window, float x, float y, bool down);  // down: a finger dragging
+  // A finger drags the scrolling page a step up (or down) from its left edge, off any button, so a
+  // button past the screen's edge (large text on 800x480) scrolls into view; true once released.
+  bool drag_page(Window& window);
   bool fail(const std::string& why);
 
   std::filesystem::path dir_, shots_dir_;
@@ -94,6 +101,8 @@ class InputDriver final : public RunDriver {
   Press press_ = Press::none;
   int settle_frames_ = 0;
   float x_ = 0, y_ = 0;
+  bool drag_up_ = true;  // the page drag under way shows what is below
+  TargetRect drag_in_;   // the scrolling window it drags
   std::unique_ptr<journey::Autopilot> pilot_;
   bool pilot_saw_no_capture_ = false;  // "until next-live": the live capture of the start has ended
   std::string problem_;

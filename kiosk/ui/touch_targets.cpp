@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <utility>
 
 namespace kiosk::ui {
@@ -14,6 +16,7 @@ using Targets = std::vector<std::pair<std::string, TargetRect>>;
 Targets drawing, last;  // UI thread only
 std::vector<std::string> clipped_drawing, clipped_last;
 std::vector<DrawnChart> charts_drawing, charts_last;
+ScrollRoom room_drawing, room_last;
 }  // namespace
 
 void note_target(std::string_view id, std::string_view label) {
@@ -35,7 +38,13 @@ void note_target(std::string_view id, std::string_view label) {
 void note_chart(DrawnChart chart) { charts_drawing.push_back(std::move(chart)); }
 const std::vector<DrawnChart>& drawn_charts() { return charts_last; }
 
+void note_scroll_room(ScrollRoom room) {
+  if (std::tie(room.below, room.above) > std::tie(room_drawing.below, room_drawing.above)) room_drawing = room;
+}
+ScrollRoom scroll_room() { return room_last; }
+
 void finish_targets_frame() {
+  room_last = std::exchange(room_drawing, {});
   last = std::move(drawing);
   drawing.clear();
   charts_last = std::move(charts_drawing);

@@ -32,6 +32,15 @@ const std::vector<std::pair<std::string, TargetRect>>& targets();
 // "go: \"Tengo un código de visita\" 412 px wide in 380 px".
 std::vector<std::string> clipped_labels();
 
+// How far the last frame's scrolling page (or list) could still move, in
+// pixels, and where it is: the driver drags it to reach a button past its edge.
+struct ScrollRoom {
+  float above = 0, below = 0;
+  TargetRect window;
+};
+void note_scroll_room(ScrollRoom room);  // by drag_to_scroll, once per scrolling window
+ScrollRoom scroll_room();                // the one with the most room below (else above)
+
 // Where a results chart drew its scale, zone and markers in the last frame
 // (window pixels), so a drive test can hold the drawing to the numbers
 // (`expect chart TEST ...`, input_driver.h).

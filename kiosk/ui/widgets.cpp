@@ -33,8 +33,10 @@ void drag_to_scroll() {
   const float unit = ImGui::GetFontSize() / 32;  // sizes follow the text
   if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4 * unit))
     ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
-  if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1) return;  // all seen
   const ImVec2 a = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  note_scroll_room(
+      {ImGui::GetScrollY(), ImGui::GetScrollMaxY() - ImGui::GetScrollY(), {a.x, a.y, a.x + size.x, a.y + size.y}});
+  if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1) return;  // all seen
   const float fade = std::min(size.y * 0.3f, 90 * unit);
   auto* dl = ImGui::GetWindowDrawList();
   const ImU32 clear = to_u32(palette::kBackground, 0), solid = to_u32(palette::kBackground);
@@ -146,12 +148,17 @@ void draw_speaker(ImDrawList* dl, ImVec2 a, float h, ImU32 col) {
   }
 }
 
+// The loudspeaker's width in the current font, with a gap before the words if any.
+float speaker_width(std::string_view label) {
+  return ImGui::GetFontSize() + (label.empty() ? 0 : ImGui::GetStyle().ItemInnerSpacing.x);
+}
+
 // A top-bar button: the body font, as wide as its words need (at least `min_w`), at least a touch target tall.
 bool bar_button(const ScreenContext& ctx, std::string_view label, std::string_view id, float min_w, float x,
                 bool speaker = false) {
   ImGui::SetCursorPosX(x);
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float icon = speaker ? ImGui::GetFontSize() + style.ItemInnerSpacing.x : 0;
+  const float icon = speaker ? speaker_width(label) : 0;
   const float w = std::max(min_w, text_width(ctx.fonts.body, label) + icon + 2 * style.FramePadding.x);
   const float h = std::max(ImGui::GetFrameHeight(), min_target_px());
   const std::string hidden = "##" + std::string(id);
@@ -172,7 +179,7 @@ bool bar_button(const ScreenContext& ctx, std::string_view label, std::string_vi
 float bar_button_width(const ScreenContext& ctx, std::string_view label, float min_w, bool speaker = false) {
   const ImGuiStyle& style = ImGui::GetStyle();
   ImGui::PushFont(ctx.fonts.body);
-  const float icon = speaker ? ImGui::GetFontSize() + style.ItemInnerSpacing.x : 0;
+  const float icon = speaker ? speaker_width(label) : 0;
   ImGui::PopFont();
   return std::max(min_w, text_width(ctx.fonts.body, label) + icon + 2 * style.FramePadding.x);
 }
@@ -195,9 +202,16 @@ TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::
   const float min_w = 200 * ctx.scale;  // Back and Stop: wide enough to find without aiming
   const float y = ImGui::GetCursorPosY();
   const std::string back = "< " + std::string(ctx.tr("common.back"));
-  const std::string_view cancel = ctx.tr("common.cancel"), read = ctx.tr("access.read");
+  const std::string_view cancel = ctx.tr("common.cancel");
+  std::string_view read = ctx.tr("access.read");
   const float back_w = show_back ? bar_button_width(ctx, back, min_w) + gap : 0;
-  float right = left + width;  // the bar is filled from the right: Stop, Read to me
+  constexpr std::string_view kLarge = "Aa";  // large text: the same in every language
+  const float cancel_w = show_cancel ? bar_button_width(ctx, cancel, min_w) + gap : 0;
+  const float large_w = ctx.aids ? bar_button_width(ctx, kLarge, min_target_px()) + gap : 0;
+  // "Read to me" in words where they fit (large text on 800x480 leaves no room), else the loudspeaker alone.
+  const bool read_words = back_w + cancel_w + large_w + bar_button_width(ctx, read, 0, true) <= width;
+  if (!read_words) read = {};
+  float right = left + width;  // the bar is filled from the right: Stop, Read to me, Aa
   if (show_cancel) {
     right -= bar_button_width(ctx, cancel, min_w);
     ImGui::SetCursorPosY(y);
@@ -207,15 +221,13 @@ TopBar top_bar(const ScreenContext& ctx, bool show_back, bool show_cancel, std::
     right -= gap;
   }
   if (ctx.aids) {
-    right -= bar_button_width(ctx, read, 0, true);
+    right -= bar_button_width(ctx, read, min_target_px(), true);
     ImGui::SetCursorPosY(y);
-    ctx.aids->read_asked = bar_button(ctx, read, "read", 0, right, true) || ctx.aids->read_asked;
+    ctx.aids->read_asked = bar_button(ctx, read, "read", min_target_px(), right, true) || ctx.aids->read_asked;
     right -= gap;
   }
-  // Large text: "Aa", the same in every language; lit while on. Not on a short
-  // screen (800x480): its text is at the 24 px floor with no room to grow.
-  if (ctx.aids && ImGui::GetMainViewport()->Size.y >= 600) {
-    constexpr std::string_view kLarge = "Aa";
+  // Large text, lit while on; on every screen, 800x480 too (its fonts grow from the 24 px floor).
+  if (ctx.aids) {
     right -= bar_button_width(ctx, kLarge, min_target_px());
     ImGui::SetCursorPosY(y);
     const ImVec4 lit = to_vec4(ctx.aids->large_text ? palette::kAccent : palette::kPrimary);
@@ -385,7 +397,8 @@ std::optional<double> number_pad(const ScreenContext& ctx, NumberEntry& entry, s
   // Wider than tall, but never wider than three keys fit across (beside a heading, half the screen).
   const float key = std::max(std::min(key_h * 1.5f, (ImGui::GetContentRegionAvail().x - 2 * gap) / 3), min_target_px());
   const float pad_w = 3 * key + 2 * gap;
-  const float left = ImGui::GetStyle().WindowPadding.x + (ImGui::GetContentRegionAvail().x - pad_w) * 0.5f;
+  // From where this window's content starts (a child beside a heading has no padding of its own).
+  const float left = ImGui::GetCursorStartPos().x + (ImGui::GetContentRegionAvail().x - pad_w) * 0.5f;
   std::optional<double> done;
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   for (int i = 0; i < 12; ++i) {

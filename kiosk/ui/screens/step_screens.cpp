@@ -49,9 +49,15 @@ void draw_question(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui, 
                   true);
       }
       if (side_by_side) {
-        number_value(ctx, ui.number, step.unit, ctx.fonts.huge);
-        if (step.attempts > 1 && !j.attempts().empty() && big_button(ctx, ctx.tr("ask.no_more_tries"), "enough", 0.9f))
-          refused(j.finish_attempts());
+        const bool enough = step.attempts > 1 && !j.attempts().empty();
+        ImGui::PushFont(ctx.fonts.huge);
+        const float huge_h = ImGui::GetTextLineHeightWithSpacing();
+        ImGui::PopFont();
+        // The huge digits where they leave room for "No more tries" (not with large text on 800x480).
+        const bool huge = ImGui::GetContentRegionAvail().y >= huge_h + (enough ? 2 * min_target_px() : 0);
+        number_value(ctx, ui.number, step.unit, huge ? ctx.fonts.huge : ctx.fonts.title);
+        if (enough && big_button(ctx, ctx.tr("ask.no_more_tries"), "enough", 0.9f)) refused(j.finish_attempts());
+        drag_to_scroll();  // still taller than the screen: dragged, never cut off
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("keys", {0, avail.y}, false, ImGuiWindowFlags_NoScrollbar);
