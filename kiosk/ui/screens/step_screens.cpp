@@ -94,9 +94,11 @@ void draw_question(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui, 
   if (!ui.problem.empty()) body_text(ctx, ctx.tr("ask.check_value"), true);
 }
 
-// A ring that fills as `fraction` goes 0 → 1, with big digits in it.
-void big_timer(ScreenContext& ctx, std::string_view digits, float fraction) {
-  const float r = 150 * ctx.scale;
+// A ring that fills as `fraction` goes 0 → 1, with big digits in it; smaller
+// where the screen is short, so `reserve_below` px stay free under it (a button).
+void big_timer(ScreenContext& ctx, std::string_view digits, float fraction, float reserve_below = 0) {
+  const float fits = (ImGui::GetContentRegionAvail().y - reserve_below) * 0.5f - 10 * ctx.scale;
+  const float r = std::clamp(fits, 60 * ctx.scale, 150 * ctx.scale);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const ImVec2 c{at.x + ImGui::GetContentRegionAvail().x * 0.5f, at.y + r + 10 * ctx.scale};
   auto* dl = ImGui::GetWindowDrawList();
@@ -160,7 +162,9 @@ void draw_step(ScreenContext& ctx, journey::Journey& j, JourneyUiState& ui) {
       const double beat_s = 60 / std::max(1.0, step->bpm);
       const double phase = std::fmod(j.step_elapsed_s(), beat_s) / beat_s;
       const int beats = static_cast<int>(j.step_elapsed_s() / beat_s);
-      big_timer(ctx, beats % 2 == 0 ? ctx.tr("metronome.up") : ctx.tr("metronome.down"), static_cast<float>(phase));
+      const float button_h = std::max(ImGui::GetFrameHeight(), min_target_px()) + 2 * ImGui::GetStyle().ItemSpacing.y;
+      big_timer(ctx, beats % 2 == 0 ? ctx.tr("metronome.up") : ctx.tr("metronome.down"), static_cast<float>(phase),
+                button_h);
       ctx.pacer.request_frame_at(ctx.now + std::chrono::milliseconds(33));
       if (big_button(ctx, ctx.tr("common.done"), "metronome_done", 0.4f)) j.next();
       break;
