@@ -1,13 +1,12 @@
 #include "handout/qr_code.h"
 
 #include <cairo.h>
-#include <fmt/format.h>
 #include <qrencode.h>
 
-#include <cctype>
 #include <memory>
 
 #include "core/config.h"
+#include "core/url.h"
 
 namespace kiosk::handout {
 
@@ -47,13 +46,7 @@ void draw_qr(cairo_t* cr, const QrCode& code, double x, double y, double side) {
 }
 
 std::string exercise_link(std::string_view url_template, std::string_view exercise_id) {
-  std::string id;
-  for (unsigned char c : exercise_id) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-      id += static_cast<char>(c);
-    else
-      id += fmt::format("%{:02X}", c);
-  }
+  const std::string id = percent_encoded(exercise_id);
   std::string out(url_template);
   for (auto at = out.find(kExercisePlaceholder); at != std::string::npos;
        at = out.find(kExercisePlaceholder, at + id.size()))

@@ -13,7 +13,27 @@ using journey::Stage;
 
 namespace {
 const std::filesystem::path kPaceSource = KIOSK_SOURCE_DIR;
-}
+
+// The bundled scripts without a plate, a person at the language screen.
+struct Visit {
+  script::Catalogue catalogue{{kPaceSource / "scripts"}};
+  journey::NoPlates plates;
+  std::unique_ptr<journey::Journey> j;
+  TextCatalog ui = TextCatalog::load(kPaceSource / "assets" / "strings");
+  Visit() {
+    catalogue.scan();
+    j = std::make_unique<journey::Journey>(catalogue, plates);
+    j->touch(journey::Journey::Clock::now());
+    j->start();
+  }
+  // On the welcome screen in `lang`, and the "Start" the person taps there.
+  PilotAction at_welcome(const std::string& lang) {
+    j->choose_language(lang);
+    REQUIRE(j->stage() == Stage::welcome);
+    return PilotAction{PilotAction::accept_welcome, std::string(), false};
+  }
+};
+}  // namespace
 
 TEST_CASE("pace: words are counted as runs of non-space") {
   CHECK(journey::word_count("") == 0);
@@ -21,21 +41,15 @@ TEST_CASE("pace: words are counted as runs of non-space") {
 }
 
 TEST_CASE("pace: a screen costs looking, reading its words and the tap; a slower person takes longer in proportion") {
-  script::Catalogue catalogue({kPaceSource / "scripts"});
-  catalogue.scan();
-  journey::NoPlates plates;
-  journey::Journey j(catalogue, plates);
-  const auto ui = TextCatalog::load(kPaceSource / "assets" / "strings");
-  j.touch(journey::Journey::Clock::now());
-  j.start();
-  j.choose_language("es");
-  REQUIRE(j.stage() == Stage::welcome);
+  Visit v;
+  auto& j = *v.j;
+  const auto& ui = v.ui;
+  const PilotAction start = v.at_welcome("es");
   int words = 0;
   for (auto key : {"welcome.title", "welcome.not_diagnosis", "welcome.kept", "welcome.start"})
     words += journey::word_count(ui.get("es", key));
   REQUIRE(words > 40);
   journey::PatientPace pace;
-  const PilotAction start{PilotAction::accept_welcome, std::string(), false};
   const double s = journey::seconds_before(j, start, ui, pace);
   CHECK(s == Approx(pace.look_s + 60.0 * words / pace.words_per_minute + pace.tap_s));
   pace.slowness = 1.5;
@@ -44,14 +58,10 @@ TEST_CASE("pace: a screen costs looking, reading its words and the tap; a slower
 }
 
 TEST_CASE("pace: a countdown takes its own seconds however fast the person reads") {
-  script::Catalogue catalogue({kPaceSource / "scripts"});
-  catalogue.scan();
-  journey::NoPlates plates;
-  journey::Journey j(catalogue, plates);
-  const auto ui = TextCatalog::load(kPaceSource / "assets" / "strings");
+  Visit v;
+  auto& j = *v.j;
+  const auto& ui = v.ui;
   journey::Autopilot pilot(script::AnswerBook::read(kPaceSource / "tests/fixtures/answers/session_full.json"));
-  j.touch(journey::Journey::Clock::now());
-  j.start();
   bool seen = false;
   for (int guard = 0; guard < 300 && !seen && j.stage() != Stage::attract; ++guard) {
     const auto action = pilot.decide(j);
@@ -69,18 +79,12 @@ TEST_CASE("pace: a countdown takes its own seconds however fast the person reads
 }
 
 TEST_CASE("pace: a screen like one read before (the other side, another try) is only glanced at") {
-  script::Catalogue catalogue({kPaceSource / "scripts"});
-  catalogue.scan();
-  journey::NoPlates plates;
-  journey::Journey j(catalogue, plates);
-  const auto ui = TextCatalog::load(kPaceSource / "assets" / "strings");
-  j.touch(journey::Journey::Clock::now());
-  j.start();
-  j.choose_language("en");
-  REQUIRE(j.stage() == Stage::welcome);
+  Visit v;
+  const PilotAction start = v.at_welcome("en");
+  auto& j = *v.j;
+  const auto& ui = v.ui;
   journey::PatientPace pace;
   journey::PacedPerson person(pace, ui);
-  const PilotAction start{PilotAction::accept_welcome, std::string(), false};
   const double first = person.seconds_before(j, start);
   const double again = person.seconds_before(j, start);
   CHECK(first == Approx(journey::seconds_before(j, start, ui, pace)));
