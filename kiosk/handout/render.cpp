@@ -370,23 +370,23 @@ class Handout {
   // The clinic's links as QR codes (config [handout]); none on a refer sheet.
   void make_link_codes() {
     if (p_.refer) return;
-    auto add = [this](const std::string& link, std::string label) {
+    auto add = [this](const std::string& link, std::string label, bool exercise) {
       if (auto c = encode_qr(link))
-        codes_.push_back({std::move(*c), std::move(label)});
+        codes_.push_back({std::move(*c), std::move(label), exercise});
       else
         log::get("handout")->warn("no QR code: the link does not fit one that scans from paper: {}", link);
     };
     if (!o_.exercise_link.empty())
       for (std::size_t i = 0; i < p_.exercises.size(); ++i)
         add(handout::exercise_link(o_.exercise_link, p_.exercises[i].card->id),
-            fmt::format("{}. {}", i + 1, p_.exercises[i].card->name.in(p_.lang)));
-    if (!o_.sheet_link.empty()) add(o_.sheet_link, tr("link.sheet"));
+            fmt::format("{}. {}", i + 1, p_.exercises[i].card->name.in(p_.lang)), true);
+    if (!o_.sheet_link.empty()) add(o_.sheet_link, tr("link.sheet"), false);
   }
 
   // One row of codes, each with its label under it (the exercise's number
   // and name, or the sheet's words), under one line that says what to do.
   Block links() {
-    const bool exercises = !o_.exercise_link.empty();
+    const bool exercises = codes_.front().exercise;
     const std::string title = tr(exercises ? "link.title_exercises" : "link.title_sheet");
     const TextStyle label{7.5, false, 0.2, true, false};  // one line, cut with "…"
     auto cell_w = [this](double w) { return std::min(kQrSide + 4 * kMm, w / static_cast<double>(codes_.size())); };
@@ -429,6 +429,7 @@ class Handout {
   struct LinkCode {
     QrCode code;
     std::string label;
+    bool exercise;  // else the sheet's
   };
   std::vector<LinkCode> codes_;  // the exercises' in plan order, then the sheet's; empty: no link set
 };

@@ -101,6 +101,8 @@ TEST_CASE("link: only the sheet's code when only the sheet link is set, only the
                      dir / "sheet.pdf")
               .pages >= 1);
   CHECK(codes_in(dir / "sheet.pdf") == std::multiset<std::string>{"http://10.0.0.5/book"});
+  const auto text = test::run("pdftotext '" + (dir / "sheet.pdf").string() + "' -").out;
+  CHECK(text.find(std::string(test::bundled_assets().texts.get("en", "link.title_sheet"))) != std::string::npos);
   REQUIRE(render_pdf(test::bundled_assets(), plan,
                      options_from("[handout]\nexercise_link = \"https://c.example/v/{exercise}\"\n"), dir / "cards.pdf")
               .pages >= 1);
