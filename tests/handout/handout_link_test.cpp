@@ -138,3 +138,23 @@ TEST_CASE("link: a link longer than a code that scans from paper gets no code, n
   // Every bundled exercise id fits the allowance the config check assumes.
   for (const auto& e : test::bundled_assets().library.all()) CHECK(e.id.size() <= kExerciseIdAllowance);
 }
+
+TEST_CASE("link: kioskctl handout render prints the config's codes, and refuses a bad link naming the line") {
+  test::TempDir dir;
+  session_of(dir, "pattern_calf_weak.json");  // writes pattern_calf_weak.json.session.json
+  const auto session = dir / "pattern_calf_weak.json.session.json";
+  std::ofstream(dir / "k.toml") << "[handout]\nsheet_link = \"https://clinic.example/book?kiosk=1\"\n";
+  auto r = test::run(fmt::format("{} --config '{}' --data-dir '{}' handout render --results '{}' --out '{}'",
+                                 test::program("kioskctl"), (dir / "k.toml").string(), dir.path().string(),
+                                 session.string(), (dir / "cli.pdf").string()));
+  REQUIRE(r.exit_code == 0);
+  CHECK(codes_in(dir / "cli.pdf") == std::multiset<std::string>{"https://clinic.example/book?kiosk=1"});
+
+  std::ofstream(dir / "bad.toml") << "[handout]\n\nexercise_link = \"www.clinic.example/{exercise}\"\n";
+  r = test::run(fmt::format("{} --config '{}' --data-dir '{}' handout render --results '{}' --out '{}'",
+                            test::program("kioskctl"), (dir / "bad.toml").string(), dir.path().string(),
+                            session.string(), (dir / "bad.pdf").string()));
+  CHECK(r.exit_code != 0);
+  CHECK(r.err.find("bad.toml:3: handout.exercise_link: must start with https:// or http://") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "bad.pdf"));
+}
