@@ -15,7 +15,8 @@ namespace {
 
 using namespace kiosk::handout;
 
-void BM_HandoutRender_6Exercises_2Pages(benchmark::State& state) {
+// Renders the 6-exercise plan over and over with `options`.
+void render_six(benchmark::State& state, const RenderOptions& options) {
   kiosk::Paths paths;
   paths.assets_dir = std::filesystem::path(KIOSK_SOURCE_DIR) / "assets";
   paths.script_dirs = {std::filesystem::path(KIOSK_SOURCE_DIR) / "scripts"};
@@ -30,13 +31,25 @@ void BM_HandoutRender_6Exercises_2Pages(benchmark::State& state) {
   const Plan plan = make_plan(assets, session, "es", {});  // no test results: no chart rows
   const auto out = std::filesystem::temp_directory_path() / "kiosk-bench-handout.pdf";
   RenderResult r;
-  for (auto _ : state) r = render_pdf(assets, plan, {}, out);
+  for (auto _ : state) r = render_pdf(assets, plan, options, out);
   state.counters["pages"] = r.pages;
   state.counters["exercises"] = static_cast<double>(plan.exercises.size());
   state.counters["pdf_kB"] = static_cast<double>(r.bytes) / 1024;
   std::filesystem::remove(out);
 }
+
+void BM_HandoutRender_6Exercises_2Pages(benchmark::State& state) { render_six(state, {}); }
 BENCHMARK(BM_HandoutRender_6Exercises_2Pages)->Unit(benchmark::kMillisecond);
+
+// The same with the clinic's links as 7 QR codes: the codes are laid out at
+// every text size first and, where they leave no room, the sheet again without them.
+void BM_HandoutRender_6Exercises_2Pages_QrLinks(benchmark::State& state) {
+  RenderOptions options;
+  options.exercise_link = "https://clinic.example/exercises/{exercise}";
+  options.sheet_link = "https://clinic.example/book";
+  render_six(state, options);
+}
+BENCHMARK(BM_HandoutRender_6Exercises_2Pages_QrLinks)->Unit(benchmark::kMillisecond);
 
 void BM_HandoutRulesCheck_AllSessions(benchmark::State& state) {
   kiosk::Paths paths;

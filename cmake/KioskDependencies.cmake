@@ -22,11 +22,13 @@ pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto) # libssl-dev: SM
 pkg_check_modules(ESPEAKNG REQUIRED IMPORTED_TARGET espeak-ng)  # libespeak-ng-dev: "Read to me" (text to speech)
 
 # The handout: PDF with cairo, text laid out by pango, SVG illustrations by
-# librsvg, printing through libcups (Debian ships no cups.pc: CMake's FindCups).
+# librsvg, QR codes by libqrencode, printing through libcups (Debian ships no
+# cups.pc: CMake's FindCups).
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo cairo-pdf)          # libcairo2-dev
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo)          # libpango1.0-dev
 pkg_check_modules(RSVG REQUIRED IMPORTED_TARGET librsvg-2.0)               # librsvg2-dev
 find_package(Cups REQUIRED)                                                # libcups2-dev
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)           # libqrencode-dev: the clinic's links as QR codes
 
 if(KIOSK_BUILD_UI)
   find_package(SDL2 REQUIRED)                # libsdl2-dev

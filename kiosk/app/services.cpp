@@ -97,9 +97,9 @@ handout::HandoutService* Services::handouts() {
   handouts_tried_ = true;
   try {
     handout_assets_.emplace(handout::HandoutAssets::load(rt_.paths));
-    handouts_ = std::make_unique<handout::HandoutService>(
-        *handout_assets_, handout::RenderOptions{rt_.config.paper, rt_.config.clinic_name, rt_.config.clinic_logo, {}},
-        rt_.config.printer, rt_.paths.data_dir / "spool", rt_.paths.data_dir / "handouts");
+    handouts_ = std::make_unique<handout::HandoutService>(*handout_assets_, handout::render_options(rt_.config),
+                                                          rt_.config.printer, rt_.paths.data_dir / "spool",
+                                                          rt_.paths.data_dir / "handouts");
   } catch (const std::exception& e) {
     log::get("app")->error("handouts unavailable: {}", e.what());
   }

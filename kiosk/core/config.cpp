@@ -55,6 +55,35 @@ struct Reader {
     for (const auto& item : *arr) out.emplace_back(text(item));
     return out;
   }
+  // A link for a QR code: http(s), no spaces, short enough to scan from paper.
+  std::string link(const toml::node& node, bool per_exercise) const {
+    std::string v = text(node, 4096);  // longer than any code: the message below says why
+    if (v.empty()) return v;
+    if (v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0)
+      fail(node, fmt::format("must start with https:// or http://, or be empty (got \"{}\")", v));
+    for (unsigned char ch : v)
+      if (ch <= ' ' || ch >= 0x7f)
+        fail(node, "must be a plain web address: no spaces or accents (write a space as %20)");
+    std::string rest = v;
+    std::size_t ids = 0;
+    for (auto at = rest.find(kExercisePlaceholder); at != std::string::npos; at = rest.find(kExercisePlaceholder)) {
+      rest.erase(at, kExercisePlaceholder.size());
+      ++ids;
+    }
+    if (per_exercise && ids == 0) fail(node, "must contain {exercise}, where each card's exercise id goes");
+    if ((!per_exercise && ids > 0) || rest.find_first_of("{}") != std::string::npos)
+      fail(node, per_exercise ? "may hold no { } other than {exercise}"
+                              : "may hold no { } ({exercise} is for exercise_link)");
+    const std::size_t longest = rest.size() + ids * kExerciseIdAllowance;
+    if (longest > kMaxLinkBytes)
+      fail(
+          node,
+          fmt::format(
+              "is too long for a QR code that scans from paper: at most {} characters{} (got {})", kMaxLinkBytes,
+              ids ? fmt::format(" with a {}-character exercise id in place of {{exercise}}", kExerciseIdAllowance) : "",
+              longest));
+    return v;
+  }
   static std::string describe(const toml::node& node) {
     if (auto s = node.value<std::string>(); node.is_string() && s) return "\"" + *s + "\"";
     std::ostringstream os;
@@ -104,6 +133,9 @@ const std::map<std::string, std::function<void(const Reader&, const toml::node&,
        [](const Reader& r, const toml::node& n, Config& c) {
          c.paper = r.one_of(n, {"a4", "letter"});
        }},
+      {"handout.exercise_link",
+       [](const Reader& r, const toml::node& n, Config& c) { c.exercise_link = r.link(n, true); }},
+      {"handout.sheet_link", [](const Reader& r, const toml::node& n, Config& c) { c.sheet_link = r.link(n, false); }},
       {"staff.pin_hash",
        [](const Reader& r, const toml::node& n, Config& c) {
          c.staff_pin_hash = r.text(n);

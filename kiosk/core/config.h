@@ -11,6 +11,13 @@
 
 namespace kiosk {
 
+// [handout] links, printed as QR codes. A link must fit a code that scans
+// from paper at 22 mm: at most 150 bytes is QR version 8 at error level M
+// (152 bytes, 49 modules of 0.45 mm).
+inline constexpr std::size_t kMaxLinkBytes = 150;
+inline constexpr std::string_view kExercisePlaceholder = "{exercise}";
+inline constexpr std::size_t kExerciseIdAllowance = 32;  // an exercise id's length the config check allows for
+
 enum class RecordsMode { results, none };  // what is kept of a session in the database
 
 // [fhir]: the outbox to the clinic's FHIR R4 server (core/fhir/).
@@ -58,6 +65,9 @@ struct Config {
   // [printing]
   std::string printer;  // CUPS queue or ipp:// URI; empty → PDF in data dir
   std::string paper = "a4";
+  // [handout] — empty: no QR code
+  std::string exercise_link;  // URL template, {exercise} → the card's id; a code on each exercise card
+  std::string sheet_link;     // one URL for the sheet (e.g. the clinic's booking page); a code near its end
   // [staff]
   std::string staff_pin_hash;  // argon2id hash; empty → staff screens cannot be opened
   // [screening] — given to scripts as t.clinic

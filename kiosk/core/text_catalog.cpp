@@ -24,6 +24,30 @@ void flatten(const toml::table& table, const std::string& prefix, const std::str
     }
   }
 }
+
+// values.toml: whole numbers; "{name}" in every language's texts becomes the number.
+void fill_values(const std::filesystem::path& file,
+                 std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>>& texts) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return;
+  toml::table table;
+  try {
+    table = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error(fmt::format("{}:{}: {}", file.string(), e.source().begin.line, e.description()));
+  }
+  for (const auto& [k, node] : table) {
+    const auto v = node.value<int64_t>();
+    if (!node.is_integer() || !v)
+      throw std::runtime_error(
+          fmt::format("{}:{}: {}: must be a whole number", file.string(), node.source().begin.line, k.str()));
+    const std::string slot = "{" + std::string(k.str()) + "}", number = std::to_string(*v);
+    for (auto& [lang, by_key] : texts)
+      for (auto& [key, text] : by_key)
+        for (auto at = text.find(slot); at != std::string::npos; at = text.find(slot, at + number.size()))
+          text.replace(at, slot.size(), number);
+  }
+}
 }  // namespace
 
 std::span<const std::string_view> supported_languages() { return kLanguages; }
@@ -46,6 +70,7 @@ TextCatalog TextCatalog::load(const std::filesystem::path& strings_dir) {
     }
     flatten(table, "", file, catalog.texts_[std::string(lang)]);
   }
+  fill_values(strings_dir / "values.toml", catalog.texts_);
   return catalog;
 }
 

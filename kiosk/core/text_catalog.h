@@ -1,5 +1,7 @@
 // Words the kiosk shows, loaded from assets/strings/<lang>.toml. No patient
 // text lives in C++: code names a key ("attract.title"), assets hold words.
+// Numbers every language shares live once, in values.toml beside them:
+// "{check_minutes}" in any text is that file's check_minutes.
 #pragma once
 #include <filesystem>
 #include <map>
@@ -16,7 +18,8 @@ bool is_supported_language(std::string_view code);
 
 class TextCatalog {
  public:
-  // Loads every supported language from `strings_dir`. Throws
+  // Loads every supported language from `strings_dir`, filling in the
+  // numbers of its values.toml (when there is one). Throws
   // std::runtime_error naming the file and line of a malformed file.
   static TextCatalog load(const std::filesystem::path& strings_dir);
 

@@ -15,6 +15,7 @@
 #include "handout/chart_rows.h"
 #include "handout/pdf_page.h"
 #include "handout/pdf_text.h"
+#include "handout/qr_code.h"
 
 namespace kiosk::handout {
 namespace {
@@ -26,6 +27,7 @@ constexpr double kBlockGap = 2.5 * kMm;
 constexpr double kFooterHeight = 7 * kMm;
 constexpr double kRunningHeader = 7 * kMm;  // pages after the first
 constexpr int kMaxPages = 2;
+constexpr double kQrSide = 26 * kMm;  // a link's QR code with its quiet zone: about 20 mm of modules, scans from paper
 constexpr double kScales[] = {1.0, 0.95, 0.9, 0.85, 0.8, 0.75};  // tried in turn until it fits
 
 // A piece of a page that is never split: its height, and how to draw it.
@@ -41,6 +43,7 @@ class Handout {
           std::chrono::year_month_day today)
       : a_(assets), p_(plan), o_(options), t_(text), today_(today) {
     for (const auto& e : plan.exercises) figures_.push_back(load_svg(e.card->illustration));
+    make_link_codes();
   }
 
   std::string tr(std::string_view key) const { return std::string(a_.texts.get(p_.lang, key)); }
@@ -65,6 +68,7 @@ class Handout {
                                                       {"minutes", number_text(p_.total_minutes)}}),
                             style(12, true), tr("plan.title")));
     for (std::size_t i = 0; i < p_.exercises.size(); ++i) out.push_back(card(i));
+    if (!codes_.empty()) out.push_back(links());
     out.push_back(advice());
     if (!p_.progression.empty()) out.push_back(progression());
     out.push_back(tracker());
@@ -364,6 +368,47 @@ class Handout {
     return b;
   }
 
+  // The clinic's links as QR codes (config [handout]); none on a refer sheet.
+  void make_link_codes() {
+    if (p_.refer) return;
+    auto add = [this](const std::string& link, std::string label, bool exercise) {
+      if (auto c = encode_qr(link))
+        codes_.push_back({std::move(*c), std::move(label), exercise});
+      else
+        log::get("handout")->warn("no QR code: the link does not fit one that scans from paper: {}", link);
+    };
+    if (!o_.exercise_link.empty())
+      for (std::size_t i = 0; i < p_.exercises.size(); ++i)
+        add(handout::exercise_link(o_.exercise_link, p_.exercises[i].card->id),
+            fmt::format("{}. {}", i + 1, p_.exercises[i].card->name.in(p_.lang)), true);
+    if (!o_.sheet_link.empty()) add(o_.sheet_link, tr("link.sheet"), false);
+  }
+
+  // One row of codes, each with its label under it (the exercise's number
+  // and name, or the sheet's words), under one line that says what to do.
+  Block links() {
+    const bool exercises = codes_.front().exercise;
+    const std::string title = tr(exercises ? "link.title_exercises" : "link.title_sheet");
+    const TextStyle label{7.5, false, 0.2, true, false};  // one line, cut with "…"
+    auto cell_w = [this](double w) { return std::min(kQrSide + 4 * kMm, w / static_cast<double>(codes_.size())); };
+    auto run = [=, this](double x, double y, double w, bool draw) {
+      double h = (draw ? t_.draw(title, style(10, true), x, y, w) : t_.height(title, style(10, true), w)) + 1 * kMm;
+      const double cw = cell_w(w), side = std::min(kQrSide, cw - 1 * kMm);
+      double labels = 0;
+      for (std::size_t i = 0; i < codes_.size(); ++i) {
+        const double cx = x + static_cast<double>(i) * cw;
+        if (draw) draw_qr(t_.cr(), codes_[i].code, cx, y + h, side);
+        labels = std::max(labels, draw ? t_.draw(codes_[i].label, label, cx, y + h + side, side)
+                                       : t_.height(codes_[i].label, label, side));
+      }
+      return h + side + labels;
+    };
+    Block b{[run](double w) { return run(0, 0, w, false); },
+            [run](double x, double y, double w) { run(x, y, w, true); }};
+    b.floating = true;
+    return b;
+  }
+
   void running_header(double x, double y, double w) {
     t_.draw(fmt::format("{}  ·  {}", clinic(), tr("doc.title")), style(8.5, false, 0.35), x, y, w);
   }
@@ -382,6 +427,12 @@ class Handout {
   PdfText& t_;
   std::chrono::year_month_day today_;
   std::vector<Svg> figures_;
+  struct LinkCode {
+    QrCode code;
+    std::string label;
+    bool exercise;  // else the sheet's
+  };
+  std::vector<LinkCode> codes_;  // the exercises' in plan order, then the sheet's; empty: no link set
 };
 
 // Which blocks go on which page, in drawing order; empty when they need more
@@ -424,6 +475,16 @@ std::chrono::year_month_day local_today() {
 
 }  // namespace
 
+RenderOptions render_options(const Config& config) {
+  RenderOptions o;
+  o.paper = config.paper;
+  o.clinic_name = config.clinic_name;
+  o.clinic_logo = config.clinic_logo;
+  o.exercise_link = config.exercise_link;
+  o.sheet_link = config.sheet_link;
+  return o;
+}
+
 std::string date_text(const HandoutAssets& assets, std::string_view lang, std::chrono::year_month_day day) {
   return fill(
       assets.texts.get(lang, "date.format"),
@@ -447,9 +508,16 @@ RenderResult render_pdf(const HandoutAssets& assets, const Plan& plan, const Ren
   const double body_bottom = paper.height - kMargin - kFooterHeight;
   RenderResult result;
   std::string problem;
-  for (double scale : kScales) {
+  // Each text size with the clinic's QR codes first; then without them (logged), rather than no sheet.
+  RenderOptions plain = options;
+  plain.exercise_link.clear();
+  plain.sheet_link.clear();
+  const std::size_t tries = std::size(kScales) * (options.exercise_link.empty() && options.sheet_link.empty() ? 1 : 2);
+  for (std::size_t attempt = 0; attempt < tries; ++attempt) {
+    const double scale = kScales[attempt % std::size(kScales)];
+    const bool links = attempt < std::size(kScales);
     PdfText text(cr, scale);
-    Handout h(assets, plan, options, text, today);
+    Handout h(assets, plan, links ? options : plain, text, today);
     auto blocks = h.blocks();
     std::vector<double> heights;
     std::vector<bool> floating;
@@ -479,6 +547,8 @@ RenderResult render_pdf(const HandoutAssets& assets, const Plan& plan, const Ren
       cairo_show_page(cr);
     }
     result.pages = static_cast<int>(pages.size());
+    if (!links)
+      log::get("handout")->warn("the clinic's QR codes do not fit this plan's two pages: printed without them");
     break;
   }
   if (result.pages == 0) throw RenderError("the handout does not fit on two pages even with smaller text");

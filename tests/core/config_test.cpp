@@ -109,3 +109,37 @@ TEST_CASE("an unreadable config file is an error naming it") {
   CHECK_THROWS_WITH(kiosk::load_config_file("/nonexistent/kiosk.toml"),
                     "/nonexistent/kiosk.toml: cannot read the config file");
 }
+
+TEST_CASE("handout links: http(s), no spaces, {exercise} only in exercise_link, short enough for a QR code") {
+  const Config c = parse_config(
+      "[handout]\nexercise_link = \"https://clinic.example/v/{exercise}\"\nsheet_link = \"http://10.0.0.5/book\"\n",
+      "k.toml");
+  CHECK(c.exercise_link == "https://clinic.example/v/{exercise}");
+  CHECK(c.sheet_link == "http://10.0.0.5/book");
+  CHECK(error_of("[handout]\nsheet_link = \"ftp://clinic.example/book\"\n") ==
+        "kiosk.toml:2: handout.sheet_link: must start with https:// or http://, or be empty (got "
+        "\"ftp://clinic.example/book\")");
+  CHECK(error_of("[handout]\nsheet_link = \"javascript:alert(1)\"\n")
+            .rfind("kiosk.toml:2: handout.sheet_link: must start", 0) == 0);
+  CHECK(error_of("[handout]\nexercise_link = \"https://clinic.example/videos\"\n") ==
+        "kiosk.toml:2: handout.exercise_link: must contain {exercise}, where each card's exercise id goes");
+  CHECK(error_of("[handout]\nsheet_link = \"https://clinic.example/{exercise}\"\n") ==
+        "kiosk.toml:2: handout.sheet_link: may hold no { } ({exercise} is for exercise_link)");
+  CHECK(error_of("[handout]\nexercise_link = \"https://c.example/{exercise}/{lang}\"\n") ==
+        "kiosk.toml:2: handout.exercise_link: may hold no { } other than {exercise}");
+  CHECK(error_of("[handout]\nsheet_link = \"https://clinic.example/book now\"\n")
+            .rfind("kiosk.toml:2: handout.sheet_link: must be a plain web address", 0) == 0);
+  // 150 characters is the longest that scans from paper; the exercise id counts as 32.
+  const std::string base = "https://clinic.example/";
+  CHECK(parse_config("[handout]\nsheet_link = \"" + base + std::string(150 - base.size(), 'a') + "\"\n", "k.toml")
+            .sheet_link.size() == 150);
+  CHECK(
+      error_of("[handout]\nsheet_link = \"" + base + std::string(151 - base.size(), 'a') + "\"\n") ==
+      "kiosk.toml:2: handout.sheet_link: is too long for a QR code that scans from paper: at most 150 characters (got "
+      "151)");
+  CHECK(error_of("[handout]\nexercise_link = \"" + base + std::string(110, 'a') + "{exercise}\"\n") ==
+        "kiosk.toml:2: handout.exercise_link: is too long for a QR code that scans from paper: at most 150 characters "
+        "with a 32-character exercise id in place of {exercise} (got 165)");
+  CHECK(error_of("[handout]\nsheet_link = \"" + base + std::string(5000, 'a') + "\"\n") ==
+        "kiosk.toml:2: handout.sheet_link: must be at most 4096 characters");
+}

@@ -43,3 +43,31 @@ TEST_CASE("a malformed strings file is an error naming the file and line") {
   std::ofstream(dir / "es.toml") << "";
   CHECK_THROWS_WITH(TextCatalog::load(dir.path()), Catch::Contains("en.toml:3: a.bad: texts must be quoted strings"));
 }
+
+TEST_CASE("values.toml's numbers fill every language's words: the check's minutes are measured, not in C++") {
+  const auto catalog = TextCatalog::load(kStrings);
+  std::ifstream values(kStrings / "values.toml");
+  std::string line, minutes;
+  while (std::getline(values, line))
+    if (line.rfind("check_minutes = ", 0) == 0) minutes = line.substr(16);
+  REQUIRE_FALSE(minutes.empty());
+  CHECK(catalog.get("en", "attract.subtitle").find("about " + minutes + " minutes") != std::string_view::npos);
+  CHECK(catalog.get("en", "welcome.not_diagnosis").find("about " + minutes + " minutes") != std::string_view::npos);
+  CHECK(catalog.get("es", "attract.subtitle").find("unos " + minutes + " minutos") != std::string_view::npos);
+  CHECK(catalog.get("es", "welcome.not_diagnosis").find("unos " + minutes + " minutos") != std::string_view::npos);
+  for (auto lang : kiosk::supported_languages())
+    for (const auto& key : catalog.keys(lang))
+      CHECK(catalog.get(lang, key).find("{check_minutes}") == std::string_view::npos);
+}
+
+TEST_CASE("a value fills its slot wherever it stands, and a value that is not a whole number is an error") {
+  kiosk::test::TempDir dir;
+  std::ofstream(dir / "en.toml") << "[a]\nt = \"{n} and {n}, not {m}\"\n";
+  std::ofstream(dir / "es.toml") << "[a]\nt = \"{n}\"\n";
+  std::ofstream(dir / "values.toml") << "n = 12\n";
+  const auto catalog = TextCatalog::load(dir.path());
+  CHECK(catalog.get("en", "a.t") == "12 and 12, not {m}");
+  CHECK(catalog.get("es", "a.t") == "12");
+  std::ofstream(dir / "values.toml") << "n = 12\nm = \"six\"\n";
+  CHECK_THROWS_WITH(TextCatalog::load(dir.path()), Catch::Contains("values.toml:2: m: must be a whole number"));
+}

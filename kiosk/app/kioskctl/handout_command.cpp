@@ -103,10 +103,8 @@ int render_command(const Context& ctx, const HandoutArgs& args) {
   const auto rt = ctx.start();
   const auto assets = load_assets(rt);
   const auto session = read_session_file(args.results);
-  handout::RenderOptions options;
-  options.paper = args.paper.empty() ? rt.config.paper : args.paper;
-  options.clinic_name = rt.config.clinic_name;
-  options.clinic_logo = rt.config.clinic_logo;
+  handout::RenderOptions options = handout::render_options(rt.config);
+  if (!args.paper.empty()) options.paper = args.paper;
   if (!args.date.empty()) options.today = parse_date(args.date);
   try {
     const auto plan = handout::make_plan(assets, session::session_from_json(session), args.lang, catalogue_charts(rt));

@@ -12,6 +12,7 @@
 #include "core/export/fhir_codes.h"
 #include "core/safety/session_safety.h"
 #include "core/session/session_json.h"
+#include "core/url.h"
 
 namespace kiosk::records_export {
 namespace {
@@ -75,18 +76,6 @@ std::string base64(const std::vector<std::uint8_t>& bytes) {
     out += kAlphabet[(n >> 12) & 63];
     out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
     out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
-  }
-  return out;
-}
-
-// RFC 3986: everything but unreserved characters as %XX (a search value in a URL query).
-std::string percent_encoded(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("%{:02X}", c);
   }
   return out;
 }
