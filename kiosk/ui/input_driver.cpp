@@ -109,10 +109,12 @@ bool InputDriver::press_pending(Window& window, const journey::Journey& journey,
     case Press::none: {
       const auto target = find_target(pending_.front());
       if (!target) {
-        if (now - *since_ > std::chrono::seconds(10)) {
+        if (!looking_since_) looking_since_ = now;  // this tap's own 10 s, not its command's (a pilot runs for minutes)
+        if (now - *looking_since_ > std::chrono::seconds(10)) {
           fail(fmt::format("no button \"{}\" on the {} screen (there are: {})", pending_.front(),
                            journey::to_string(journey.stage()), fmt::join(target_ids(), " ")));
           pending_.clear();
+          looking_since_.reset();
         } else if (const ScrollRoom room = scroll_room(); room.below > 1 || room.above > 1) {
           drag_up_ = room.below > 1;  // to what is below the edge first, as a reader would
           drag_in_ = room.window;
@@ -121,6 +123,7 @@ bool InputDriver::press_pending(Window& window, const journey::Journey& journey,
         }
         return false;
       }
+      looking_since_.reset();
       x_ = target->cx();
       y_ = target->cy();
       move_pointer(window, x_, y_, false);

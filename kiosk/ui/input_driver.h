@@ -99,6 +99,7 @@ class InputDriver final : public RunDriver {
   std::optional<Clock::time_point> since_;  // when the current command started
   std::deque<std::string> pending_;         // button ids still to press
   Press press_ = Press::none;
+  std::optional<Clock::time_point> looking_since_;  // when the pending tap first found no button
   int settle_frames_ = 0;
   float x_ = 0, y_ = 0;
   bool drag_up_ = true;  // the page drag under way shows what is below

@@ -64,7 +64,8 @@ sheet_link = "https://clinic.example/book"
 TEST_CASE("link: each exercise gets a code that decodes to its own page, and the sheet one to its page") {
   test::TempDir dir;
   for (auto lang : {"en", "es"}) {
-    const Plan plan = make_plan(test::bundled_assets(), session_of(dir, "pattern_calf_weak.json"), lang);
+    const Plan plan =
+        make_plan(test::bundled_assets(), session_of(dir, "pattern_calf_weak.json"), lang, test::bundled_charts());
     REQUIRE_FALSE(plan.refer);
     REQUIRE(plan.exercises.size() >= 4);
     const auto pdf = dir / fmt::format("links-{}.pdf", lang);
@@ -84,7 +85,8 @@ TEST_CASE("link: each exercise gets a code that decodes to its own page, and the
 TEST_CASE("link: a six-exercise plan still prints on two pages, with every code or (no room) none, never some") {
   test::TempDir dir;
   for (auto lang : {"en", "es"}) {
-    const Plan plan = make_plan(test::bundled_assets(), session_of(dir, "session_full.json"), lang);
+    const Plan plan =
+        make_plan(test::bundled_assets(), session_of(dir, "session_full.json"), lang, test::bundled_charts());
     REQUIRE(plan.exercises.size() == 6);
     const auto pdf = dir / fmt::format("six-{}.pdf", lang);
     REQUIRE(render_pdf(test::bundled_assets(), plan, options_from(kLinks), pdf).pages == 2);
@@ -96,7 +98,8 @@ TEST_CASE("link: a six-exercise plan still prints on two pages, with every code 
 
 TEST_CASE("link: only the sheet's code when only the sheet link is set, only the cards' when only theirs") {
   test::TempDir dir;
-  const Plan plan = make_plan(test::bundled_assets(), session_of(dir, "session_full.json"), "en");
+  const Plan plan =
+      make_plan(test::bundled_assets(), session_of(dir, "session_full.json"), "en", test::bundled_charts());
   REQUIRE(render_pdf(test::bundled_assets(), plan, options_from("[handout]\nsheet_link = \"http://10.0.0.5/book\"\n"),
                      dir / "sheet.pdf")
               .pages >= 1);
@@ -111,14 +114,16 @@ TEST_CASE("link: only the sheet's code when only the sheet link is set, only the
 
 TEST_CASE("link: with no link configured no code is drawn") {
   test::TempDir dir;
-  const Plan plan = make_plan(test::bundled_assets(), session_of(dir, "session_full.json"), "en");
+  const Plan plan =
+      make_plan(test::bundled_assets(), session_of(dir, "session_full.json"), "en", test::bundled_charts());
   REQUIRE(render_pdf(test::bundled_assets(), plan, options_from(""), dir / "plain.pdf").pages >= 1);
   CHECK(codes_in(dir / "plain.pdf").empty());
 }
 
 TEST_CASE("link: a refer sheet has no exercises and no code, even with both links set") {
   test::TempDir dir;
-  const Plan plan = make_plan(test::bundled_assets(), session_of(dir, "session_red_flag.json"), "en");
+  const Plan plan =
+      make_plan(test::bundled_assets(), session_of(dir, "session_red_flag.json"), "en", test::bundled_charts());
   REQUIRE(plan.refer);
   CHECK(plan.exercises.empty());
   REQUIRE(render_pdf(test::bundled_assets(), plan, options_from(kLinks), dir / "refer.pdf").pages == 1);

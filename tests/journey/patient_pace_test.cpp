@@ -40,7 +40,7 @@ TEST_CASE("pace: words are counted as runs of non-space") {
   CHECK(journey::word_count("  Touch here\tto\nstart ") == 4);
 }
 
-TEST_CASE("pace: a screen costs looking, reading its words and the tap; a slower person takes longer in proportion") {
+TEST_CASE("pace: a screen costs looking, reading its words and the tap, a slower person takes longer in proportion") {
   Visit v;
   auto& j = *v.j;
   const auto& ui = v.ui;
