@@ -30,6 +30,9 @@
 //                              the last frame's results chart of TEST puts each
 //                              number where the scale says (within 1.5 px), with
 //                              every label inside the list (touch_targets.h DrawnChart)
+//   expect since TEST none | expect since TEST [left=C] [right=C]
+//                              TEST's "since last time" line: not drawn, or drawn with
+//                              each side's change C: better, worse or same
 //   expect fhir-queue P K      the clinician's page shows P sessions waiting and K held back (FHIR outbox)
 //   idle SECONDS               no input at all for this long
 //   shot NAME                  save this frame as NAME.png in the shots folder
