@@ -96,8 +96,8 @@ std::vector<ChartRow> chart_rows(const session::Session& session, const script::
   return rows;
 }
 
-std::optional<Change> change_between(std::optional<double> before, std::optional<double> now,
-                                     double measurement_error, bool higher_is_better) {
+std::optional<Change> change_between(std::optional<double> before, std::optional<double> now, double measurement_error,
+                                     bool higher_is_better) {
   if (!before || !now) return std::nullopt;
   const double change = std::round((*now - *before) * 10) / 10;  // as the patient reads the numbers
   if (std::abs(change) <= measurement_error + 1e-9) return Change::about_the_same;

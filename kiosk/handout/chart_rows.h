@@ -31,8 +31,8 @@ std::vector<ChartRow> chart_rows(const session::Session& session, const script::
 // change (to 0.1) is within `measurement_error` (the script's declared one,
 // in the measure's unit), else better or worse by which way is better.
 // None when either value is missing.
-std::optional<Change> change_between(std::optional<double> before, std::optional<double> now,
-                                     double measurement_error, bool higher_is_better);
+std::optional<Change> change_between(std::optional<double> before, std::optional<double> now, double measurement_error,
+                                     bool higher_is_better);
 
 // Where `value` sits on the row's scale: 0 at scale_min, 1 at scale_max (clamped).
 double scale_fraction(const ChartRow& row, double value);

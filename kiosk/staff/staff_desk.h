@@ -56,7 +56,7 @@ struct OutboxView {
 // One charted measure across a visit code's stored visits, for the
 // clinician's per-visit chart (oldest visit first).
 struct VisitSeries {
-  std::string test, title, unit;  // title and unit in English, from the script's chart
+  std::string test, title, unit;        // title and unit in English, from the script's chart
   double scale_min = 0, scale_max = 1;  // the declared scale, widened to hold every value
   struct Point {
     std::string date;  // YYYY-MM-DD (UTC), when the visit ended

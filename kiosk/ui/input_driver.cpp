@@ -296,6 +296,9 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
   if (what == "staff") return staff_page_name(desk->page()) == value;
   if (what == "staff-locked") return desk->locked_for(Clock::now()).has_value();
   if (what == "staff-sessions") return std::to_string(desk->today().size()) == value;
+  if (what == "staff-history")  // expect staff-history CODE VISITS: the clinician's charts of CODE over VISITS visits
+    return w.size() > 3 && desk->history_code() == value && !desk->history().empty() &&
+           std::to_string(desk->history().front().points.size()) == w[3];
   if (what == "plugin") {  // expect plugin ID running|restarting|quarantined
     const std::string state = w.size() > 3 ? w[3] : "running";
     for (const auto& st : desk->plugin_problems())

@@ -25,6 +25,7 @@
 //   expect staff PAGE          closed pin clinician technician override
 //   expect staff-locked        the PIN pad is locked
 //   expect staff-sessions N    the clinician's list shows N sessions of today
+//   expect staff-history CODE N  the clinician's visit history charts CODE's last N visits
 //   expect plugin ID STATE     a plate plugin is running, restarting or quarantined
 //   expect chart TEST scale=LO..HI [zone=A..B|zone=none] [left=V] [right=V]
 //                              the last frame's results chart of TEST puts each

@@ -519,11 +519,11 @@ TEST_CASE("since last time: a change within the declared measurement error is ab
 }
 
 TEST_CASE("since last time: each chart row compares each side with the previous visit, on paper too") {
-  auto before = session_doc({});  // knee to wall 8.5 / 11, balance 30 / 45, raises 17 / 24
-  before["tests"][0]["measures"][0]["value"] = 6;    // left 6 → 8.5: better (beyond 1.9)
-  before["tests"][0]["measures"][1]["value"] = 12;   // right 12 → 11: about the same
-  before["tests"][2]["measures"][1]["value"] = 31;   // raises right 31 → 24: worse (beyond 6)
-  before["tests"][1]["measures"].erase(0);           // balance: no left last time
+  auto before = session_doc({});                    // knee to wall 8.5 / 11, balance 30 / 45, raises 17 / 24
+  before["tests"][0]["measures"][0]["value"] = 6;   // left 6 → 8.5: better (beyond 1.9)
+  before["tests"][0]["measures"][1]["value"] = 12;  // right 12 → 11: about the same
+  before["tests"][2]["measures"][1]["value"] = 31;  // raises right 31 → 24: worse (beyond 6)
+  before["tests"][1]["measures"].erase(0);          // balance: no left last time
   const PreviousVisit previous{"2026-11-20", kiosk::session::session_from_json(before)};
   const auto now = kiosk::session::session_from_json(session_doc({}));
 
@@ -554,8 +554,8 @@ TEST_CASE("since last time: each chart row compares each side with the previous 
 TEST_CASE("since last time: a red-flagged patient's sheet shows no results and no history") {
   auto before = session_doc({});
   const PreviousVisit previous{"2026-11-20", kiosk::session::session_from_json(before)};
-  const Plan p = kiosk::handout::make_plan(assets(), kiosk::session::session_from_json(session_doc({"red_flag"})),
-                                           "en", test::bundled_charts(), &previous);
+  const Plan p = kiosk::handout::make_plan(assets(), kiosk::session::session_from_json(session_doc({"red_flag"})), "en",
+                                           test::bundled_charts(), &previous);
   CHECK(p.refer);
   CHECK(p.exercises.empty());
   CHECK(p.charts.empty());

@@ -469,17 +469,22 @@ struct History {
     };
   }
 };
-}  // namespace
 
-TEST_CASE("journey: a typed visit code brings its previous visit, forgotten with the patient") {
-  History history;
-  Patient p;
+// A patient past the welcome screen with `code` typed ("": none), `history` the kiosk's look-up.
+void arrive_with_code(Patient& p, History& history, const std::string& code) {
   p.j->set_previous_visits(history.lookup());
   p.tap();
   p.j->start();
   p.tap();
   p.j->choose_language("en");
-  REQUIRE_FALSE(p.j->accept_welcome("4711"));
+  REQUIRE_FALSE(p.j->accept_welcome(code));
+}
+}  // namespace
+
+TEST_CASE("journey: a typed visit code brings its previous visit, forgotten with the patient") {
+  History history;
+  Patient p;
+  arrive_with_code(p, history, "4711");
   CHECK(history.asked == std::vector<std::string>{"4711"});
   REQUIRE(p.j->previous_visit());
   CHECK(p.j->previous_visit()->date == "2026-11-20");
@@ -491,11 +496,7 @@ TEST_CASE("journey: a typed visit code brings its previous visit, forgotten with
   p.j->wipe("test");
   CHECK_FALSE(p.j->previous_visit());
   // The next patient, with another code, gets nothing of it.
-  p.tap();
-  p.j->start();
-  p.tap();
-  p.j->choose_language("en");
-  REQUIRE_FALSE(p.j->accept_welcome("5822"));
+  arrive_with_code(p, history, "5822");
   CHECK_FALSE(p.j->previous_visit());
 }
 
@@ -503,12 +504,7 @@ TEST_CASE("journey: without a code, or with visit codes off, no history is ever 
   for (const bool codes_on : {true, false}) {
     History history;
     Patient p(nullptr, codes_on);
-    p.j->set_previous_visits(history.lookup());
-    p.tap();
-    p.j->start();
-    p.tap();
-    p.j->choose_language("en");
-    REQUIRE_FALSE(p.j->accept_welcome(codes_on ? "" : "4711"));
+    arrive_with_code(p, history, codes_on ? "" : "4711");
     CHECK(history.asked.empty());
     CHECK_FALSE(p.j->previous_visit());
   }
@@ -517,12 +513,7 @@ TEST_CASE("journey: without a code, or with visit codes off, no history is ever 
 TEST_CASE("journey: safety - a red-flagged follow-up patient still gets no tests and no exercises") {
   History history;
   Patient p;
-  p.j->set_previous_visits(history.lookup());
-  p.tap();
-  p.j->start();
-  p.tap();
-  p.j->choose_language("en");
-  REQUIRE_FALSE(p.j->accept_welcome("4711"));
+  arrive_with_code(p, history, "4711");
   REQUIRE(p.j->previous_visit());
   p.answer_all(fixture("session_red_flag.json"));
   REQUIRE(p.j->stage() == Stage::speak_to_team);

@@ -250,6 +250,20 @@ TEST_CASE("journey: ui drive - another code, or no code, sees no history", "[ui]
   CHECK(kiosk.ctl("records list").size() == 3);
 }
 
+TEST_CASE("ui: staff drive shows a visit code's per-visit charts", "[ui][staff]") {
+  Kiosk kiosk("staff-history", false, staff_pin_config() + visit_code_config());
+  const std::string answers = std::string(KIOSK_SOURCE_DIR) + "/tests/fixtures/answers/";
+  kiosk.ctl("session run --answers " + answers + "followup_first_visit.json --store --visit-code 4711");
+  kiosk.ctl("session run --answers " + answers + "session_full.json --store --visit-code 5822");
+  kiosk.ctl("session run --answers " + answers + "session_full.json --store --visit-code 4711");
+  const auto r = kiosk.drive("staff_history.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.shot("history"));
+  const auto audit = kiosk.ctl("audit list");
+  CHECK(count_events(audit, "visit_history_viewed") == 1);
+}
+
 TEST_CASE("ui: staff drive locks the PIN pad after five wrong PINs and audits each", "[ui][staff]") {
   Kiosk kiosk("staff-lockout", false, staff_pin_config());
   const auto r = kiosk.drive("staff_lockout.drive");

@@ -345,8 +345,7 @@ std::vector<StoredSession> SessionStore::visits_of(std::string_view visit_code, 
   });
 }
 
-std::optional<StoredSession> SessionStore::last_for_visit_code(std::string_view visit_code,
-                                                               WallClock::time_point now) {
+std::optional<StoredSession> SessionStore::last_for_visit_code(std::string_view visit_code, WallClock::time_point now) {
   auto visits = visits_of(visit_code, now);
   if (visits.empty()) return std::nullopt;
   return std::move(visits.back());

@@ -49,9 +49,7 @@ float label_x(float centre, float width, float x0, float x1) {
 // The change words a drive test holds the "since last time" line to.
 std::string change_word(const std::optional<handout::ChartRow::SinceLast::Side>& side) {
   if (!side) return {};
-  return side->change == handout::Change::better  ? "better"
-         : side->change == handout::Change::worse ? "worse"
-                                                  : "same";
+  return side->change == handout::Change::better ? "better" : side->change == handout::Change::worse ? "worse" : "same";
 }
 
 void draw_scale(ScreenContext& ctx, const handout::ChartRow& r) {
@@ -156,8 +154,8 @@ void draw_results(ScreenContext& ctx, journey::Journey& j) {
   ImGui::BeginChild("results_list", {0, ImGui::GetContentRegionAvail().y - footer}, false);
   static const std::vector<session::ScriptPart> kNone;
   const auto& tests = j.session() ? j.session()->tests : kNone;
-  const auto rows =
-      j.session() ? handout::chart_rows(*j.session(), j.charts(), ctx.language, j.previous_visit()) : std::vector<handout::ChartRow>{};
+  const auto rows = j.session() ? handout::chart_rows(*j.session(), j.charts(), ctx.language, j.previous_visit())
+                                : std::vector<handout::ChartRow>{};
   for (const auto& test : tests) {
     const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.test == test.test; });
     draw_test(ctx, j, test, row == rows.end() ? nullptr : &*row);
