@@ -256,7 +256,7 @@ TEST_CASE("ui: staff drive shows a visit code's per-visit charts", "[ui][staff]"
   kiosk.ctl("session run --answers " + answers + "followup_first_visit.json --store --visit-code 4711");
   kiosk.ctl("session run --answers " + answers + "session_full.json --store --visit-code 5822");
   kiosk.ctl("session run --answers " + answers + "session_full.json --store --visit-code 4711");
-  const auto r = kiosk.drive("staff_history.drive");
+  const auto r = kiosk.drive("staff_history.drive", "1080x1920");  // the tall screen: the section in view unscrolled
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(kiosk.shot("history"));

@@ -473,8 +473,8 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
   if (desk.page() == Page::clinician) {
     draw_outbox(ctx, desk);  // first: what the server refused needs staff
     draw_sessions(ctx, desk);
-    draw_history(ctx, desk, ui);
     draw_scripts(ctx, desk);
+    draw_history(ctx, desk, ui);  // last: the page scrolls to it once a code is looked up
   } else {
     draw_plates(ctx, desk);
     draw_plugin_problems(ctx, desk);
