@@ -199,6 +199,7 @@ int main(int argc, char** argv) {
 
   journey::Journey journey(s.catalogue(), plates, journey_settings(s.config()));
   if (auto* handouts = s.handouts()) journey.set_handout(handouts);
+  journey.set_previous_visits([&s](const std::string& code) { return s.previous_visit(code); });
   store_each_session(s, journey);
   logger->info("ready after ms={}",
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());

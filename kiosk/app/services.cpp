@@ -51,6 +51,19 @@ void Services::store(const storage::SessionRecord& record) {
   }
 }
 
+std::optional<handout::PreviousVisit> Services::previous_visit(const std::string& visit_code) {
+  auto* db = database();
+  if (!db) return std::nullopt;
+  try {
+    auto last = storage::SessionStore(*db, rt_.config).last_for_visit_code(visit_code, WallClock::now());
+    if (!last) return std::nullopt;
+    return handout::PreviousVisit{last->ended_at.substr(0, 10), std::move(last->session)};
+  } catch (const std::exception& e) {
+    log::get("app")->error("previous visit not read: {}", e.what());  // the patient sees no history; staff the log
+    return std::nullopt;
+  }
+}
+
 void Services::start_fhir_sender() {
   if (fhir_sender_ || !database()) return;
   // The screening and profile Questionnaires (from the scripts as they are now) go ahead of the responses.

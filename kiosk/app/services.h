@@ -20,6 +20,7 @@
 #include "core/storage/database.h"
 #include "core/storage/session_store.h"
 #include "handout/assets.h"
+#include "handout/chart_rows.h"
 #include "handout/handout_service.h"
 #include "plates/device_manager.h"
 #include "plates/plate_calibration.h"
@@ -47,6 +48,10 @@ class Services {
   // One finished session into storage and the FHIR outbox (wakes the sender);
   // a failure goes to the log: the patient never sees it.
   void store(const storage::SessionRecord& record);
+  // The visit code's last stored visit within retention (the follow-up's
+  // "since last time"); none without records, history or a usable database
+  // (a failure goes to the log).
+  std::optional<handout::PreviousVisit> previous_visit(const std::string& visit_code);
   // The outbox's sender thread (the kiosk's; kioskctl pushes with `fhir push`),
   // with the Questionnaires of the catalogue's scripts when a server is set.
   void start_fhir_sender();

@@ -23,11 +23,12 @@ HandoutService::HandoutService(const HandoutAssets& assets, RenderOptions render
 
 HandoutService::~HandoutService() { forget(); }
 
-void HandoutService::start(const session::Session& session, const script::ChartCatalogue& charts) {
+void HandoutService::start(const session::Session& session, const script::ChartCatalogue& charts,
+                           const PreviousVisit* previous) {
   forget();
   auto logger = log::get("handout");
   try {
-    const Plan plan = make_plan(assets_, session, session.lang, charts);
+    const Plan plan = make_plan(assets_, session, session.lang, charts, previous);
     plan_document_ = plan_json(assets_, plan).dump();
     preview_ = preview_of(plan);
     std::filesystem::create_directories(spool_dir_);

@@ -19,7 +19,8 @@
 
 namespace kiosk::handout {
 
-struct Plan;  // handout/plan.h
+struct Plan;           // handout/plan.h
+struct PreviousVisit;  // handout/chart_rows.h
 
 // What became of one patient's handout, for the session's record.
 struct HandoutRecord {
@@ -52,7 +53,9 @@ class HandoutService {
   // Problems are logged in detail and shown to the patient calmly. The
   // session's safety decides whether exercises may be planned at all.
   // `charts`: the catalogue's chart declarations (script::Catalogue::charts()).
-  void start(const session::Session& session, const script::ChartCatalogue& charts);
+  // `previous`: the same visit code's last visit (none: no "since last time").
+  void start(const session::Session& session, const script::ChartCatalogue& charts,
+             const PreviousVisit* previous = nullptr);
   // The patient's words for where it stands; empty before start().
   std::string patient_text(const std::string& lang) const;
   bool finished() const;

@@ -185,12 +185,12 @@ Plan plan_from_rules(const HandoutAssets& assets, const session::Session& sessio
 }
 
 Plan make_plan(const HandoutAssets& assets, const session::Session& session, std::string_view lang,
-               const script::ChartCatalogue& charts) {
+               const script::ChartCatalogue& charts, const PreviousVisit* previous) {
   if (!session.safety.allows_tests()) return refer_plan(lang);
   Plan p = plan_from_rules(assets, session, lang);  // the rules see the safety the host decided
   for (const auto& fixed : hold_to_safety(assets, p, session.safety, session.refer_findings))
     log::get("handout")->warn("the rules' plan broke a safety rule, corrected: {}", fixed);
-  if (!p.refer) p.charts = chart_rows(session, charts, lang);  // a refer sheet shows no results
+  if (!p.refer) p.charts = chart_rows(session, charts, lang, previous);  // a refer sheet shows no results
   return p;
 }
 

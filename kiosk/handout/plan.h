@@ -43,6 +43,10 @@ struct PlannedExercise {
 // One result row: each side against the norm zone for the patient's age
 // band, as the test's script declares its chart (script/chart.h). Made only by
 // chart_rows() (handout/chart_rows.h), for the handout and the results screen alike.
+// A measure's change between two visits, read against its declared
+// measurement error (handout/chart_rows.h change_between).
+enum class Change { better, worse, about_the_same };
+
 struct ChartRow {
   std::string test, measure;  // stable ids, e.g. "knee_to_wall", "distance_cm"
   std::string title, unit;    // in the plan's language, from the script
@@ -56,6 +60,17 @@ struct ChartRow {
     bool flagged = false;  // the script's asymmetry finding is in the session
   };
   std::optional<Difference> difference;  // both sides measured
+  // The change since the patient's previous visit (same visit code): none
+  // without one. A side is absent when either visit lacks its value.
+  struct SinceLast {
+    std::string date;  // the previous visit's day, YYYY-MM-DD (UTC)
+    struct Side {
+      double before = 0, now = 0;  // in `unit`
+      Change change = Change::about_the_same;
+    };
+    std::optional<Side> left, right;
+  };
+  std::optional<SinceLast> since_last;
 };
 
 struct Plan {
@@ -87,9 +102,11 @@ inline constexpr std::size_t kMaxExercises = 6;  // what fits on two pages
 // (handout/plan_safety.h): a session that is not cleared gets the refer plan
 // without the rules being run at all. A plan that is not a refer plan gets one
 // chart row per test whose script declares a chart (`charts`: the catalogue's,
-// script::Catalogue::charts()). Throws PlanError.
+// script::Catalogue::charts()); with `previous` (the same visit code's last
+// visit), each row says what changed since. Throws PlanError.
+struct PreviousVisit;  // handout/chart_rows.h
 Plan make_plan(const HandoutAssets& assets, const session::Session& session, std::string_view lang,
-               const script::ChartCatalogue& charts);
+               const script::ChartCatalogue& charts, const PreviousVisit* previous = nullptr);
 // The rules' own answer, decoded but not yet held to the session's safety
 // (what `kioskctl handout check` judges). Throws PlanError.
 Plan plan_from_rules(const HandoutAssets& assets, const session::Session& session, std::string_view lang);

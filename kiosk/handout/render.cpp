@@ -137,6 +137,8 @@ class Handout {
         note += ". " + fill(tr(r.difference->flagged ? "results.difference_flagged" : "results.difference"),
                             {{"value", number_text(r.difference->value)}, {"unit", r.unit}});
       lines.emplace_back(note, style(8, false, 0.25));
+      if (auto since = since_last_text(r, [this](std::string_view key) { return tr(key); }); !since.empty())
+        lines.emplace_back(std::move(since), style(8, true));
       double h = 0;
       for (const auto& [s, st] : lines)
         h += draw ? t_.draw(s, st, x, y + h, label_w - 3 * kMm) : t_.height(s, st, label_w - 3 * kMm);

@@ -141,6 +141,8 @@ std::optional<std::string> Journey::accept_welcome(const std::string& visit_code
   const bool keep_code = settings_.visit_codes && !visit_code.empty();
   if (keep_code && !storage::is_valid_visit_code(visit_code)) return "visit_code";
   visit_code_ = keep_code ? visit_code : std::string();
+  previous_.reset();
+  if (keep_code && previous_visits_) previous_ = previous_visits_(visit_code_);
   plan_ = catalogue_.available();
   slots_.clear();
   session_open_ = true;
@@ -185,7 +187,7 @@ void Journey::stop_for_safety() {
     log::get("journey")->error("session unscreened, no tests: {}", safety_.unscreened_reason());
   else if (const auto* flag = safety_.open_flag())
     log::get("journey")->info("red flag raised by {}: no tests", flag->raised_by);
-  if (handout_) handout_->start(*session_, charts());
+  if (handout_) handout_->start(*session_, charts(), previous_visit());
 }
 
 bool Journey::override_red_flag(const std::string& reason, const std::string& at_utc) {
@@ -251,7 +253,7 @@ void Journey::next() {
       break;
     case Stage::results:
       stage_ = Stage::finished;
-      if (handout_) handout_->start(*session_, charts());
+      if (handout_) handout_->start(*session_, charts(), previous_visit());
       break;
     case Stage::speak_to_team:
     case Stage::finished:
@@ -439,6 +441,7 @@ void Journey::drop_patient_state() {
   held_answer_.reset();
   session_.reset();
   visit_code_.clear();
+  previous_.reset();
   attempts_.clear();
   live_.reset();
   capture_phase_ = CapturePhase::ready;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/utc_time.h"
+#include "handout/chart_rows.h"
 #include "handout/handout_service.h"
 #include "journey/plate_access.h"
 #include "journey/script_visit.h"
@@ -72,6 +73,11 @@ class Journey {
   void on_session_end(SessionEnd callback) { on_end_ = std::move(callback); }
   // Where handouts are made and printed; none: the end screens say to ask the desk.
   void set_handout(handout::HandoutService* service) { handout_ = service; }
+  // Where a typed visit code's previous visit is looked up (storage, through
+  // the composition root); none: no follow-ups. Asked only when visit codes
+  // are on and the patient typed a valid code.
+  using PreviousVisits = std::function<std::optional<handout::PreviousVisit>(const std::string& visit_code)>;
+  void set_previous_visits(PreviousVisits lookup) { previous_visits_ = std::move(lookup); }
 
   // ---- intents (from the screens) ----
   void touch(Clock::time_point now);  // any input: the person is here
@@ -133,6 +139,8 @@ class Journey {
   // The session so far (rebuilt after every answer); none between patients.
   const std::optional<session::Session>& session() const { return session_; }
   const std::string& visit_code() const { return visit_code_; }
+  // This patient's previous visit with the same code, for "since last time"; null without one.
+  const handout::PreviousVisit* previous_visit() const { return previous_ ? &*previous_ : nullptr; }
   // How the handout is going, in the patient's words ("" when none is being made).
   std::string handout_text() const { return handout_ ? handout_->patient_text(lang_) : std::string(); }
   // The planned handout's preview (exercises with their dose, in the patient's language); none before a plan.
@@ -172,6 +180,8 @@ class Journey {
   Stage stage_ = Stage::attract;
   std::string lang_;
   std::string visit_code_;
+  PreviousVisits previous_visits_;
+  std::optional<handout::PreviousVisit> previous_;  // the typed code's last visit; forgotten with the patient
   bool still_there_ = false, confirming_cancel_ = false, session_open_ = false;
   WallClock::time_point session_started_{};
   std::vector<const script::CatalogueEntry*> plan_;  // every available script, session order

@@ -12,6 +12,7 @@
 #include "core/storage/calibration_store.h"
 #include "core/storage/outbox.h"
 #include "core/storage/session_store.h"
+#include "handout/chart_rows.h"
 #include "handout/test_page.h"
 #include "kiosk_plate_battery.h"
 #include "staff/switched_off_tests.h"
@@ -106,6 +107,8 @@ void StaffDesk::close(std::string_view why) {
   page_ = Page::closed;
   override_flag_.clear();
   today_.clear();  // sessions leave memory with the staff member
+  history_code_.clear();
+  history_.clear();
   outbox_ = {};
   problem_.clear();
 }
@@ -207,6 +210,50 @@ void StaffDesk::refresh_today() {
   } catch (const std::exception& e) {
     problem_ = e.what();
     log::get("staff")->error("today's sessions cannot be read: {}", e.what());
+  }
+}
+
+namespace {
+// The series of `row`'s test in `series`, made on its first visit.
+VisitSeries& series_for(std::vector<VisitSeries>& series, const handout::ChartRow& row) {
+  for (auto& s : series)
+    if (s.test == row.test) return s;
+  return series.emplace_back(VisitSeries{row.test, row.title, row.unit, row.scale_min, row.scale_max, {}});
+}
+}  // namespace
+
+bool StaffDesk::show_visit_history(const std::string& visit_code) {
+  problem_.clear();
+  history_code_.clear();
+  history_.clear();
+  if (page_ != Page::clinician) return false;  // only behind the PIN, on the clinician's page
+  if (!storage::is_valid_visit_code(visit_code)) {
+    problem_ = "not a visit code: 3 to 20 letters, digits or '-', with a digit";
+    return false;
+  }
+  if (!parts_.db) {
+    problem_ = "no database: no visit history";
+    return false;
+  }
+  try {
+    storage::SessionStore store(*parts_.db, parts_.config);
+    const auto charts = parts_.catalogue.charts();
+    const auto visits = store.visits_of(visit_code, WallClock::now());
+    for (const auto& visit : visits)
+      for (const auto& row : handout::chart_rows(visit.session, charts, "en")) {
+        auto& s = series_for(history_, row);
+        s.scale_min = std::min(s.scale_min, row.scale_min);
+        s.scale_max = std::max(s.scale_max, row.scale_max);
+        s.points.push_back({visit.ended_at.substr(0, 10), row.left, row.right});
+      }
+    history_code_ = visit_code;
+    audit(storage::AuditKind::staff, "visit_history_viewed",
+          fmt::format("visit_code={} visits={}", visit_code, visits.size()));
+    return true;
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+    log::get("staff")->error("visit history cannot be read: {}", e.what());
+    return false;
   }
 }
 

@@ -53,6 +53,18 @@ struct OutboxView {
   std::vector<Parked> parked_items;  // newest first, at most 20
 };
 
+// One charted measure across a visit code's stored visits, for the
+// clinician's per-visit chart (oldest visit first).
+struct VisitSeries {
+  std::string test, title, unit;        // title and unit in English, from the script's chart
+  double scale_min = 0, scale_max = 1;  // the declared scale, widened to hold every value
+  struct Point {
+    std::string date;  // YYYY-MM-DD (UTC), when the visit ended
+    std::optional<double> left, right;
+  };
+  std::vector<Point> points;
+};
+
 struct ScriptRow {
   std::string id, title, kind, version, file;
   std::vector<std::string> problems;  // "file:line: message"; empty when valid
@@ -122,6 +134,13 @@ class StaffDesk {
   // A parked session back to the queue / never sent (audited as the staff's).
   bool retry_sending(std::int64_t session_id);
   bool drop_sending(std::int64_t session_id);
+  // A visit code's stored visits within retention, one series per charted
+  // measure (audited: staff looked at that code's history). False, with
+  // problem(), for a malformed code or no database; false off the clinician's
+  // page. Forgotten when the staff session closes.
+  bool show_visit_history(const std::string& visit_code);
+  const std::string& history_code() const { return history_code_; }
+  const std::vector<VisitSeries>& history() const { return history_; }
   std::vector<ScriptRow> scripts() const;
   bool switch_test(const std::string& id, bool off);  // persisted; false for screening/profile
   void reload_scripts();
@@ -162,6 +181,8 @@ class StaffDesk {
   Parts parts_;
   Page page_ = Page::closed;
   std::vector<SessionRow> today_;
+  std::string history_code_;
+  std::vector<VisitSeries> history_;
   OutboxView outbox_;
   std::optional<Clock::time_point> outbox_read_at_;
   std::unique_ptr<RawWatch> watch_;

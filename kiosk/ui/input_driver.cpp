@@ -290,6 +290,25 @@ bool chart_drawn_as(const std::vector<std::string>& w) {
   return true;
 }
 
+// expect since TEST none | expect since TEST [left=better|worse|same] [right=...]:
+// the last frame drew TEST's "since last time" line with those changes (none: no line).
+bool since_drawn_as(const std::vector<std::string>& w) {
+  const auto& charts = drawn_charts();
+  const auto chart = std::find_if(charts.begin(), charts.end(), [&](const DrawnChart& c) { return c.test == w[2]; });
+  if (chart == charts.end()) return false;
+  if (w.size() == 4 && w[3] == "none") return !chart->since_shown;
+  if (!chart->since_shown || w.size() < 4) return false;
+  for (std::size_t i = 3; i < w.size(); ++i) {
+    const std::string_view word = w[i];
+    const auto eq = word.find('=');
+    if (eq == std::string_view::npos) return false;
+    const auto key = word.substr(0, eq), value = word.substr(eq + 1);
+    if (key != "left" && key != "right") return false;
+    if ((key == "left" ? chart->since_left : chart->since_right) != value) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, const staff::StaffDesk* desk) const {
@@ -308,6 +327,7 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
   if (what == "safety") return safety::to_string(j.safety().state()) == value;
   if (what == "still-there") return j.asking_still_there();
   if (what == "chart") return chart_drawn_as(w);
+  if (what == "since") return since_drawn_as(w);
   if (what == "large-text") {  // the body font is drawn larger than the layout's 32 units
     const ImGuiIO& io = ImGui::GetIO();
     const ImVec2 size = ImGui::GetMainViewport()->Size;
@@ -319,6 +339,9 @@ bool InputDriver::expectation_met(const Command& c, const journey::Journey& j, c
   if (what == "staff") return staff_page_name(desk->page()) == value;
   if (what == "staff-locked") return desk->locked_for(Clock::now()).has_value();
   if (what == "staff-sessions") return std::to_string(desk->today().size()) == value;
+  if (what == "staff-history")  // expect staff-history CODE VISITS: the clinician's charts of CODE over VISITS visits
+    return w.size() > 3 && desk->history_code() == value && !desk->history().empty() &&
+           std::to_string(desk->history().front().points.size()) == w[3];
   if (what == "plugin") {  // expect plugin ID running|restarting|quarantined
     const std::string state = w.size() > 3 ? w[3] : "running";
     for (const auto& st : desk->plugin_problems())

@@ -27,11 +27,15 @@
 //   expect staff PAGE          closed pin clinician technician override
 //   expect staff-locked        the PIN pad is locked
 //   expect staff-sessions N    the clinician's list shows N sessions of today
+//   expect staff-history CODE N  the clinician's visit history charts CODE's last N visits
 //   expect plugin ID STATE     a plate plugin is running, restarting or quarantined
 //   expect chart TEST scale=LO..HI [zone=A..B|zone=none] [left=V] [right=V]
 //                              the last frame's results chart of TEST puts each
 //                              number where the scale says (within 1.5 px), with
 //                              every label inside the list (touch_targets.h DrawnChart)
+//   expect since TEST none | expect since TEST [left=C] [right=C]
+//                              TEST's "since last time" line: not drawn, or drawn with
+//                              each side's change C: better, worse or same
 //   expect fhir-queue P K      the clinician's page shows P sessions waiting and K held back (FHIR outbox)
 //   idle SECONDS               no input at all for this long
 //   shot NAME                  save this frame as NAME.png in the shots folder

@@ -50,6 +50,10 @@ struct DrawnChart {
   std::optional<std::pair<float, float>> zone;  // the shaded norm zone, left to right
   std::optional<float> left_x, right_x;         // the markers' centres
   bool labels_inside = true;                    // every label within the list's width
+  // The "since last time" line under it: each side's change ("better",
+  // "worse", "same"; "" when not compared); since_shown false: no line.
+  bool since_shown = false;
+  std::string since_left, since_right;
 };
 void note_chart(DrawnChart chart);
 const std::vector<DrawnChart>& drawn_charts();

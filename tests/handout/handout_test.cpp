@@ -493,6 +493,74 @@ TEST_CASE("charts: a value beyond the declared scale widens it, so no marker is 
   CHECK(scale_fraction(raises, 27.5) == 0.5);
 }
 
+TEST_CASE("since last time: a change within the declared measurement error is about the same") {
+  // knee to wall: higher is better, error 1.9 cm (Powden 2015)
+  CHECK(change_between(8, 9.9, 1.9, true) == Change::about_the_same);  // exactly the error
+  CHECK(change_between(8, 6.1, 1.9, true) == Change::about_the_same);
+  CHECK(change_between(8, 10, 1.9, true) == Change::better);  // just above
+  CHECK(change_between(8, 6, 1.9, true) == Change::worse);
+  CHECK(change_between(8, 8, 1.9, true) == Change::about_the_same);
+  // heel raises: error 6 reps
+  CHECK(change_between(17, 23, 6, true) == Change::about_the_same);
+  CHECK(change_between(17, 11, 6, true) == Change::about_the_same);
+  CHECK(change_between(17, 24, 6, true) == Change::better);
+  CHECK(change_between(17, 10, 6, true) == Change::worse);
+  // lower is better: a smaller value is the better one
+  CHECK(change_between(10, 8, 1, false) == Change::better);
+  CHECK(change_between(10, 12, 1, false) == Change::worse);
+  CHECK(change_between(10, 11, 1, false) == Change::about_the_same);
+  CHECK(change_between(10, 9, 1, false) == Change::about_the_same);
+  // no declared error: any change counts
+  CHECK(change_between(10, 10.1, 0, true) == Change::better);
+  CHECK(change_between(10, 10, 0, true) == Change::about_the_same);
+  // a value missing on either visit: no change to tell
+  CHECK_FALSE(change_between(std::nullopt, 10, 1, true));
+  CHECK_FALSE(change_between(10, std::nullopt, 1, true));
+}
+
+TEST_CASE("since last time: each chart row compares each side with the previous visit, on paper too") {
+  auto before = session_doc({});                    // knee to wall 8.5 / 11, balance 30 / 45, raises 17 / 24
+  before["tests"][0]["measures"][0]["value"] = 6;   // left 6 → 8.5: better (beyond 1.9)
+  before["tests"][0]["measures"][1]["value"] = 12;  // right 12 → 11: about the same
+  before["tests"][2]["measures"][1]["value"] = 31;  // raises right 31 → 24: worse (beyond 6)
+  before["tests"][1]["measures"].erase(0);          // balance: no left last time
+  const PreviousVisit previous{"2026-11-20", kiosk::session::session_from_json(before)};
+  const auto now = kiosk::session::session_from_json(session_doc({}));
+
+  const auto rows = chart_rows(now, test::bundled_charts(), "en", &previous);
+  REQUIRE(rows.size() == 3);
+  REQUIRE(rows[0].since_last);
+  CHECK(rows[0].since_last->date == "2026-11-20");
+  REQUIRE(rows[0].since_last->left);
+  CHECK(rows[0].since_last->left->before == 6);
+  CHECK(rows[0].since_last->left->change == Change::better);
+  CHECK(rows[0].since_last->right->change == Change::about_the_same);
+  CHECK_FALSE(rows[1].since_last->left);  // absent: the previous visit lacks it
+  CHECK(rows[1].since_last->right->change == Change::about_the_same);
+  CHECK(rows[2].since_last->left->change == Change::about_the_same);
+  CHECK(rows[2].since_last->right->change == Change::worse);
+  const auto text = [&](std::string_view key) { return std::string(assets().texts.get("en", key)); };
+  CHECK(since_last_text(rows[0], text) ==
+        "Since last time (2026-11-20): left 6 to 8.5 cm, better; right 12 to 11 cm, about the same.");
+  CHECK(since_last_text(chart_rows(now, test::bundled_charts(), "en")[0], text).empty());  // no previous visit
+
+  test::TempDir dir;
+  const Plan p = kiosk::handout::make_plan(assets(), now, "es", test::bundled_charts(), &previous);
+  const auto pdf = dir / "since.pdf";
+  render_pdf(assets(), p, {}, pdf);
+  CHECK(has_words(pdf_text(pdf), "Desde la última vez (2026-11-20): izquierda de 6 a 8.5 cm, mejor"));
+}
+
+TEST_CASE("since last time: a red-flagged patient's sheet shows no results and no history") {
+  auto before = session_doc({});
+  const PreviousVisit previous{"2026-11-20", kiosk::session::session_from_json(before)};
+  const Plan p = kiosk::handout::make_plan(assets(), kiosk::session::session_from_json(session_doc({"red_flag"})), "en",
+                                           test::bundled_charts(), &previous);
+  CHECK(p.refer);
+  CHECK(p.exercises.empty());
+  CHECK(p.charts.empty());
+}
+
 TEST_CASE("render: each ladder card shows the patient's level and the next one") {
   test::TempDir dir;
   const Plan p = make_plan(assets(), session_doc({"calf_capacity_low_left"}), "en");  // 17 raises: one leg, rung 3 of 5

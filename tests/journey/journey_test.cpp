@@ -452,3 +452,71 @@ TEST_CASE("journey: Start again during a live capture restarts its count-in on t
   p.j->tick(p.now);
   CHECK(p.j->capture_phase() == journey::CapturePhase::live);  // a fresh capture
 }
+
+namespace {
+// The previous visit the composition root would look up (app::Services::previous_visit, on real storage in
+// the ui drive tests); here the journey's own hook, noting which codes it was asked for.
+struct History {
+  std::vector<std::string> asked;
+  Journey::PreviousVisits lookup() {
+    return [this](const std::string& code) -> std::optional<handout::PreviousVisit> {
+      asked.push_back(code);
+      if (code != "4711") return std::nullopt;
+      Patient first;
+      first.walk_up();
+      first.answer_all(fixture("session_full.json"));
+      return handout::PreviousVisit{"2026-11-20", *first.j->session()};
+    };
+  }
+};
+
+// A patient past the welcome screen with `code` typed ("": none), `history` the kiosk's look-up.
+void arrive_with_code(Patient& p, History& history, const std::string& code) {
+  p.j->set_previous_visits(history.lookup());
+  p.tap();
+  p.j->start();
+  p.tap();
+  p.j->choose_language("en");
+  REQUIRE_FALSE(p.j->accept_welcome(code));
+}
+}  // namespace
+
+TEST_CASE("journey: a typed visit code brings its previous visit, forgotten with the patient") {
+  History history;
+  Patient p;
+  arrive_with_code(p, history, "4711");
+  CHECK(history.asked == std::vector<std::string>{"4711"});
+  REQUIRE(p.j->previous_visit());
+  CHECK(p.j->previous_visit()->date == "2026-11-20");
+  p.answer_all(fixture("session_full.json"));
+  REQUIRE(p.j->stage() == Stage::results);
+  const auto rows = handout::chart_rows(*p.j->session(), p.j->charts(), "en", p.j->previous_visit());
+  REQUIRE_FALSE(rows.empty());
+  CHECK(rows[0].since_last);
+  p.j->wipe("test");
+  CHECK_FALSE(p.j->previous_visit());
+  // The next patient, with another code, gets nothing of it.
+  arrive_with_code(p, history, "5822");
+  CHECK_FALSE(p.j->previous_visit());
+}
+
+TEST_CASE("journey: without a code, or with visit codes off, no history is ever looked up") {
+  for (const bool codes_on : {true, false}) {
+    History history;
+    Patient p(nullptr, codes_on);
+    arrive_with_code(p, history, codes_on ? "" : "4711");
+    CHECK(history.asked.empty());
+    CHECK_FALSE(p.j->previous_visit());
+  }
+}
+
+TEST_CASE("journey: safety - a red-flagged follow-up patient still gets no tests and no exercises") {
+  History history;
+  Patient p;
+  arrive_with_code(p, history, "4711");
+  REQUIRE(p.j->previous_visit());
+  p.answer_all(fixture("session_red_flag.json"));
+  REQUIRE(p.j->stage() == Stage::speak_to_team);
+  CHECK(p.j->session()->tests.empty());
+  CHECK(handout::chart_rows(*p.j->session(), p.j->charts(), "en", p.j->previous_visit()).empty());
+}

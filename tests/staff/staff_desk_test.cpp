@@ -218,3 +218,40 @@ TEST_CASE("staff: the log tail gives the last lines of a long log") {
   CHECK(tail[2].rfind("line 19999 ", 0) == 0);
   CHECK(staff::tail_lines(dir / "missing.log", 3).empty());
 }
+
+TEST_CASE("staff: a visit code's history gives one series per measure, oldest visit first, only that code's") {
+  Desk d;
+  storage::SessionStore store(d.db, d.config);
+  const auto now = WallClock::now();
+  auto commit = [&](const std::string& answers, const std::string& code, std::chrono::hours ago) {
+    auto record = test::fixture_record(test::fixture_session(answers), now - ago);
+    record.visit_code = code;
+    REQUIRE(store.commit(record));
+  };
+  commit("followup_first_visit.json", "4711", std::chrono::hours(24 * 14));
+  commit("session_full.json", "4711", std::chrono::hours(2));
+  commit("session_full.json", "5822", std::chrono::hours(1));  // another patient
+
+  CHECK_FALSE(d.desk->show_visit_history("4711"));  // not before the PIN
+  d.desk->open_pin_pad({});
+  REQUIRE(d.desk->enter_pin("2468", {}) == StaffGate::Result::opened);
+  CHECK_FALSE(d.desk->show_visit_history("ab"));
+  CHECK_FALSE(d.desk->problem().empty());
+  REQUIRE(d.desk->show_visit_history("4711"));
+  CHECK(d.desk->history_code() == "4711");
+  const auto& h = d.desk->history();
+  REQUIRE(h.size() == 3);
+  CHECK(h[0].test == "knee_to_wall");
+  CHECK(h[0].unit == "cm");
+  REQUIRE(h[0].points.size() == 2);  // 5822's visit is not among them
+  CHECK(h[0].points[0].left == 6);
+  CHECK(h[0].points[0].right == 10.5);
+  CHECK(h[0].points[1].left == 8.5);
+  CHECK(h[0].points[0].date < h[0].points[1].date);
+  CHECK(h[2].points[0].left == 25);
+  CHECK(d.count("visit_history_viewed") == 1);
+  REQUIRE(d.desk->show_visit_history("9999"));  // unknown: an empty history
+  CHECK(d.desk->history().empty());
+  d.desk->close();
+  CHECK(d.desk->history_code().empty());  // forgotten with the staff session
+}

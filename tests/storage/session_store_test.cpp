@@ -240,3 +240,66 @@ TEST_CASE("sessions since a date come oldest first and the count agrees") {
   CHECK(store.count_since(since) == 2);
   CHECK(store.count_since({}) == 3);
 }
+
+TEST_CASE("a visit code's last session within retention is the follow-up's previous visit") {
+  TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  SessionStore store(db, RecordsMode::results, 30);
+  const auto session = test::fixture_session("session_full.json");
+  REQUIRE_FALSE(session.tests.empty());
+  auto commit_at = [&](const std::string& code, WallClock::time_point ended) {
+    auto record = test::fixture_record(session, ended);
+    record.visit_code = code;
+    return *store.commit(record);
+  };
+  const auto first = commit_at("4711", kNoon - std::chrono::days(20));
+  const auto second = commit_at("4711", kNoon - std::chrono::days(3));
+  const auto other = commit_at("B999", kNoon - std::chrono::days(1));  // another patient, later
+  const auto now = kNoon;
+
+  SECTION("found: the last one of that code, with its measures") {
+    const auto last = store.last_for_visit_code("4711", now);
+    REQUIRE(last);
+    CHECK(last->id == second);
+    CHECK(last->visit_code == "4711");
+    CHECK_FALSE(last->measures.empty());
+    const auto all = store.visits_of("4711", now);
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].id == first);
+    CHECK(all[1].id == second);
+  }
+  SECTION("another code's session is never returned") {
+    for (const auto& s : store.visits_of("4711", now)) CHECK(s.id != other);
+    const auto b = store.last_for_visit_code("B999", now);
+    REQUIRE(b);
+    CHECK(b->id == other);
+  }
+  SECTION("unknown or empty codes have no history") {
+    CHECK_FALSE(store.last_for_visit_code("4712", now));
+    CHECK_FALSE(store.last_for_visit_code("", now));
+  }
+  SECTION("sessions older than the retention are not history, even before the purge ran") {
+    const auto later = kNoon + std::chrono::days(20);  // the first is now 40 days old, the second 23
+    const auto all = store.visits_of("4711", later);
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].id == second);
+    CHECK_FALSE(store.last_for_visit_code("4711", kNoon + std::chrono::days(28)));
+  }
+  SECTION("a session ending after `now` (this visit itself) is not its own previous visit") {
+    const auto last = store.last_for_visit_code("4711", kNoon - std::chrono::days(3));
+    REQUIRE(last);
+    CHECK(last->id == first);
+  }
+}
+
+TEST_CASE("with records none there is no visit history") {
+  TempDir dir;
+  auto db = Database::open(dir / "kiosk.db");
+  SessionStore keeping(db, RecordsMode::results, 30);
+  auto record = test::fixture_record(test::fixture_session("session_full.json"), kNoon - std::chrono::days(1));
+  record.visit_code = "4711";
+  REQUIRE(keeping.commit(record));
+  SessionStore none(db, RecordsMode::none, 30);
+  CHECK_FALSE(none.last_for_visit_code("4711", kNoon));
+  CHECK(none.visits_of("4711", kNoon).empty());
+}

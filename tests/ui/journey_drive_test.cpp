@@ -214,6 +214,56 @@ TEST_CASE("journey: ui drive left alone is wiped after the idle timeout", "[ui][
   CHECK(text.find("session ended: timed_out") != std::string::npos);
 }
 
+// A follow-up: the first visit with code 4711 stored (as `kioskctl session run --store` stores it), then
+// the patient types 4711 and each result says what changed since then; another code sees no history.
+void drive_follow_up(const std::string& lang, const std::string& size) {
+  Kiosk kiosk("followup-" + lang + "-" + size, false, visit_code_config());
+  kiosk.ctl("session run --answers " + std::string(KIOSK_SOURCE_DIR) +
+            "/tests/fixtures/answers/followup_first_visit.json --store --visit-code 4711");
+  const auto r = kiosk.drive(lang == "en" ? "followup.drive" : "followup_es.drive", size);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.shot("results_since"));
+  const auto records = kiosk.ctl("records list");
+  REQUIRE(records.size() == 2);
+  CHECK(records[1]["visit_code"] == "4711");
+  // The handout says the same on paper.
+  CHECK_THAT(kiosk.sheet_text(),
+             Catch::Contains(lang == "en" ? "Since last time" : "Desde la última vez") &&
+                 Catch::Contains(lang == "en" ? "left 6 to 8.5 cm, better" : "izquierda de 6 a 8.5 cm, mejor"));
+}
+
+TEST_CASE("journey: ui drive of a follow-up visit shows what changed since last time", "[ui][journey]") {
+  const std::string size = GENERATE(from_range(kiosk::test::ui_sizes()));
+  drive_follow_up("en", size);
+}
+
+TEST_CASE("journey: ui drive of a follow-up visit in Spanish", "[ui][journey]") { drive_follow_up("es", "800x480"); }
+
+TEST_CASE("journey: ui drive - another code, or no code, sees no history", "[ui][journey]") {
+  Kiosk kiosk("followup-other", false, visit_code_config());
+  kiosk.ctl("session run --answers " + std::string(KIOSK_SOURCE_DIR) +
+            "/tests/fixtures/answers/followup_first_visit.json --store --visit-code 4711");
+  const auto r = kiosk.drive("followup_other_code.drive");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.ctl("records list").size() == 3);
+}
+
+TEST_CASE("ui: staff drive shows a visit code's per-visit charts", "[ui][staff]") {
+  Kiosk kiosk("staff-history", false, staff_pin_config() + visit_code_config());
+  const std::string answers = std::string(KIOSK_SOURCE_DIR) + "/tests/fixtures/answers/";
+  kiosk.ctl("session run --answers " + answers + "followup_first_visit.json --store --visit-code 4711");
+  kiosk.ctl("session run --answers " + answers + "session_full.json --store --visit-code 5822");
+  kiosk.ctl("session run --answers " + answers + "session_full.json --store --visit-code 4711");
+  const auto r = kiosk.drive("staff_history.drive", "1080x1920");  // the tall screen: the section in view unscrolled
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.shot("history"));
+  const auto audit = kiosk.ctl("audit list");
+  CHECK(count_events(audit, "visit_history_viewed") == 1);
+}
+
 TEST_CASE("ui: staff drive locks the PIN pad after five wrong PINs and audits each", "[ui][staff]") {
   Kiosk kiosk("staff-lockout", false, staff_pin_config());
   const auto r = kiosk.drive("staff_lockout.drive");

@@ -327,6 +327,30 @@ std::int64_t SessionStore::count_since(WallClock::time_point since) {
   });
 }
 
+std::vector<StoredSession> SessionStore::visits_of(std::string_view visit_code, WallClock::time_point now) {
+  if (mode_ == RecordsMode::none || visit_code.empty()) return {};
+  return guarded("visits not read", [&] {
+    SQLite::Transaction tx(db_.sql());  // one consistent snapshot
+    SQLite::Statement q(db_.sql(), std::string(kSelectSession) +
+                                       "WHERE s.visit_code = ?1 AND s.ended_at >= ?2 AND s.ended_at < ?3 "
+                                       "AND EXISTS (SELECT 1 FROM results r WHERE r.session_id = s.id) "
+                                       "ORDER BY s.ended_at, s.id");
+    q.bind(1, std::string(visit_code));
+    q.bind(2, to_iso_utc(now - std::chrono::days(retention_days_)));
+    q.bind(3, to_iso_utc(now));
+    std::vector<StoredSession> out;
+    while (q.executeStep()) out.push_back(read_session(q));
+    for (auto& s : out) load_parts(db_.sql(), s);
+    return out;
+  });
+}
+
+std::optional<StoredSession> SessionStore::last_for_visit_code(std::string_view visit_code, WallClock::time_point now) {
+  auto visits = visits_of(visit_code, now);
+  if (visits.empty()) return std::nullopt;
+  return std::move(visits.back());
+}
+
 int SessionStore::purge_expired(WallClock::time_point now, std::string_view actor) {
   return guarded("retention not applied", [&] {
     last_purge_ = now;

@@ -127,6 +127,12 @@ class SessionStore {
   // Sessions that ended at or after `since`, oldest first; how many.
   std::vector<StoredSession> sessions_since(WallClock::time_point since);
   std::int64_t count_since(WallClock::time_point since);
+  // A visit code's sessions that measured something and ended within
+  // retention before `now`, oldest first (the clinician's per-visit chart).
+  // Empty for an empty code, an unknown code, or records = none.
+  std::vector<StoredSession> visits_of(std::string_view visit_code, WallClock::time_point now);
+  // The last of them: the visit a follow-up compares with (none: no history).
+  std::optional<StoredSession> last_for_visit_code(std::string_view visit_code, WallClock::time_point now);
 
   // Deletes sessions that ended more than retention_days before `now`
   // (but not unsent ones when keep_unsent); returns how many (audited as

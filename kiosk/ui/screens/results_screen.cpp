@@ -1,7 +1,8 @@
 // The results: for each test, a scale over the range its script declares
 // with the norm zone for the patient's age band shaded, a marker and number
 // for each side, the difference between the sides in words, and the script's
-// own plain-words interpretation. The rows are the handout's
+// own plain-words interpretation; on a follow-up visit (same visit code),
+// what changed since last time. The rows are the handout's
 // (handout/chart_rows.h), so screen and paper agree. The list scrolls.
 #include <fmt/format.h>
 #include <imgui.h>
@@ -45,6 +46,12 @@ float label_x(float centre, float width, float x0, float x1) {
 
 // The scale: the left side's label above it, the right side's below, the
 // scale's ends under that. Records what it drew for the drive tests.
+// The change words a drive test holds the "since last time" line to.
+std::string change_word(const std::optional<handout::ChartRow::SinceLast::Side>& side) {
+  if (!side) return {};
+  return side->change == handout::Change::better ? "better" : side->change == handout::Change::worse ? "worse" : "same";
+}
+
 void draw_scale(ScreenContext& ctx, const handout::ChartRow& r) {
   ImGui::PushFont(ctx.fonts.body);
   const float line = ImGui::GetTextLineHeight();
@@ -55,7 +62,15 @@ void draw_scale(ScreenContext& ctx, const handout::ChartRow& r) {
   const float track_y = origin.y + line + radius + 4 * ctx.scale;
   auto at = [&](double v) { return x0 + static_cast<float>(handout::scale_fraction(r, v)) * (x1 - x0); };
   auto* dl = ImGui::GetWindowDrawList();
-  DrawnChart drawn{r.test, x0, x1, std::nullopt, std::nullopt, std::nullopt, true};
+  DrawnChart drawn;
+  drawn.test = r.test;
+  drawn.scale_x0 = x0;
+  drawn.scale_x1 = x1;
+  if (r.since_last) {
+    drawn.since_shown = true;
+    drawn.since_left = change_word(r.since_last->left);
+    drawn.since_right = change_word(r.since_last->right);
+  }
   dl->AddRectFilled({x0, track_y - track_h / 2}, {x1, track_y + track_h / 2}, IM_COL32(225, 230, 235, 255),
                     track_h / 2);
   if (r.zone) {
@@ -114,6 +129,11 @@ void draw_test(ScreenContext& ctx, const journey::Journey& j, const session::Scr
       read_along(ctx, diff);
       wrapped(ctx.fonts.body, diff);
     }
+    const auto since = handout::since_last_text(*row, [&](std::string_view key) { return std::string(ctx.tr(key)); });
+    if (!since.empty()) {
+      read_along(ctx, since);
+      wrapped(ctx.fonts.body, since);
+    }
   }
   if (!test.interpretation.empty()) {
     vertical_space(ctx, 6);
@@ -134,8 +154,8 @@ void draw_results(ScreenContext& ctx, journey::Journey& j) {
   ImGui::BeginChild("results_list", {0, ImGui::GetContentRegionAvail().y - footer}, false);
   static const std::vector<session::ScriptPart> kNone;
   const auto& tests = j.session() ? j.session()->tests : kNone;
-  const auto rows =
-      j.session() ? handout::chart_rows(*j.session(), j.charts(), ctx.language) : std::vector<handout::ChartRow>{};
+  const auto rows = j.session() ? handout::chart_rows(*j.session(), j.charts(), ctx.language, j.previous_visit())
+                                : std::vector<handout::ChartRow>{};
   for (const auto& test : tests) {
     const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.test == test.test; });
     draw_test(ctx, j, test, row == rows.end() ? nullptr : &*row);

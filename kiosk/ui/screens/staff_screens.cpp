@@ -140,6 +140,83 @@ void draw_sessions(ScreenContext& ctx, staff::StaffDesk& desk) {
   ImGui::EndTable();
 }
 
+// One measure's values per visit: dates along, the left side a dot, the right a square.
+void draw_series(ScreenContext& ctx, const staff::VisitSeries& s) {
+  text_line(fmt::format("{} ({})", s.title, s.unit));
+  const float line = ImGui::GetTextLineHeight(), r = 6 * ctx.scale;
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const float w = std::min(ImGui::GetContentRegionAvail().x, 900 * ctx.scale), h = 110 * ctx.scale;
+  const float x0 = o.x + 4 * line, x1 = o.x + w - 3 * line, y0 = o.y + r, y1 = o.y + h - r;
+  auto* dl = ImGui::GetWindowDrawList();
+  const ImU32 muted = to_u32(palette::kMuted);
+  dl->AddLine({x0, y1}, {x1, y1}, muted);
+  dl->AddText({o.x, y0 - line / 2}, muted, handout::number_text(s.scale_max).c_str());
+  dl->AddText({o.x, y1 - line / 2}, muted, handout::number_text(s.scale_min).c_str());
+  const auto n = s.points.size();
+  auto x_of = [&](std::size_t i) { return n < 2 ? (x0 + x1) / 2 : x0 + (x1 - x0) * float(i) / float(n - 1); };
+  auto y_of = [&](double v) {
+    const double span = s.scale_max - s.scale_min;
+    return y1 - (span > 0 ? float((v - s.scale_min) / span) : 0.f) * (y1 - y0);
+  };
+  for (int side = 0; side < 2; ++side) {
+    const ImU32 colour = side == 0 ? to_u32(palette::kPrimary) : to_u32(palette::kText);
+    std::optional<ImVec2> last;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto v = side == 0 ? s.points[i].left : s.points[i].right;
+      if (!v) continue;
+      const ImVec2 at{x_of(i), y_of(*v)};
+      if (last) dl->AddLine(*last, at, colour, 2 * ctx.scale);
+      if (side == 0)
+        dl->AddCircleFilled(at, r, colour);
+      else
+        dl->AddRectFilled({at.x - r, at.y - r}, {at.x + r, at.y + r}, colour);
+      last = at;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {  // each visit's date under its place
+    const auto& d = s.points[i].date;
+    const float tw = ImGui::CalcTextSize(d.c_str()).x;
+    dl->AddText({std::clamp(x_of(i) - tw / 2, o.x, o.x + w - tw), y1 + r}, muted, d.c_str());
+  }
+  ImGui::Dummy({w, h + line + r});
+}
+
+// A visit code's stored visits within retention: one small chart per measure.
+void draw_history(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
+  if (ui.show_history) {  // the charts just asked for, at the top of the page
+    ImGui::SetScrollHereY(0.0f);
+    ui.show_history = false;
+  }
+  section(ctx, ctx.tr("staff.history"));
+  if (row_button(ctx, ctx.tr("staff.history_look_up"), "history_look_up")) {
+    ui.visit_code = {};
+    ui.entering_code = true;
+  }
+  if (desk.history_code().empty()) return;
+  if (desk.history().empty()) {
+    text_line(fill(ctx.tr("staff.history_none"), "code", desk.history_code()), palette::kMuted);
+    return;
+  }
+  text_line(fill(ctx.tr("staff.history_for"), "code", desk.history_code()));
+  text_line(ctx.tr("staff.history_legend"), palette::kMuted);
+  for (const auto& s : desk.history()) draw_series(ctx, s);
+}
+
+// The clinician types a visit code on the pad (a code of digits, as reception gives them).
+void draw_code_pad(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
+  const auto heading = [&] {
+    title_text(ctx, ctx.tr("staff.history_code"));
+    centred_text(ctx.fonts.huge, ui.visit_code.digits.empty() ? std::string("–") : ui.visit_code.digits,
+                 ImGui::GetContentRegionAvail().x, palette::kPrimary);
+    if (row_button(ctx, ctx.tr("staff.history_cancel"), "history_cancel")) ui.entering_code = false;
+  };
+  if (headed_number_pad(ctx, ui.visit_code, false, false, heading)) {
+    desk.show_visit_history(ui.visit_code.digits);
+    ui.entering_code = false;
+    ui.show_history = true;
+  }
+}
+
 // The outbox to the clinic's FHIR server: counts, the last problem, sessions the server refused.
 void draw_outbox(ScreenContext& ctx, staff::StaffDesk& desk) {
   const auto& q = desk.outbox();
@@ -386,12 +463,18 @@ void draw_open(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui) {
     end_page();
     return;
   }
+  if (desk.page() == Page::clinician && ui.entering_code) {  // the pad takes the page while a code is typed
+    draw_code_pad(ctx, desk, ui);
+    end_page();
+    return;
+  }
   ImGui::BeginChild("staff-body", {0, 0}, false);
   ImGui::PushFont(ctx.fonts.body);
   if (desk.page() == Page::clinician) {
     draw_outbox(ctx, desk);  // first: what the server refused needs staff
     draw_sessions(ctx, desk);
     draw_scripts(ctx, desk);
+    draw_history(ctx, desk, ui);  // last: the page scrolls to it once a code is looked up
   } else {
     draw_plates(ctx, desk);
     draw_plugin_problems(ctx, desk);

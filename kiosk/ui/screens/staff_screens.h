@@ -12,7 +12,10 @@ namespace kiosk::ui {
 
 struct StaffUiState {
   NumberEntry pin;
-  std::string message;  // the pad's last answer (wrong, locked, not set)
+  std::string message;         // the pad's last answer (wrong, locked, not set)
+  NumberEntry visit_code;      // the clinician's visit-history look-up
+  bool entering_code = false;  // its pad is up
+  bool show_history = false;   // a code was just looked up: scroll its charts into view once
 };
 
 void draw_staff(ScreenContext& ctx, staff::StaffDesk& desk, StaffUiState& ui);
