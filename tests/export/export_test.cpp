@@ -14,6 +14,7 @@
 
 #include "core/storage/session_store.h"
 #include "storage/session_fixture.h"
+#include "support/plate_used.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -337,15 +338,7 @@ TEST_CASE("sessions measured on a plate export its Device and calibration once, 
   Records records;
   // Two sessions on one plate and calibration, one after it was calibrated again, one on another plate,
   // stored as the kiosk stores them (the journey fills the plate: tests/journey).
-  const kiosk::session::PlateUsed sim{"sim:SIM-0001",
-                                      "sim",
-                                      "Kiosk project",
-                                      "Simulated plate",
-                                      "SIM-0001",
-                                      "1.4.2",
-                                      "calibrated",
-                                      "2026-11-30T08:15:02.000Z",
-                                      3};
+  const kiosk::session::PlateUsed sim = kiosk::test::sim_plate_used("2026-11-30T08:15:02.000Z", 3);
   auto recalibrated = sim;
   recalibrated.calibrated_at = "2026-12-02T07:59:41.000Z";
   recalibrated.calibration_id = 4;

@@ -19,6 +19,7 @@
 #include "script/questionnaire.h"
 #include "script/session.h"
 #include "storage/session_fixture.h"
+#include "support/plate_used.h"
 #include "support/temp_dir.h"
 
 using namespace kiosk;
@@ -263,15 +264,7 @@ TEST_CASE("a plate session's transaction creates its Device and DeviceMetric onl
   auto db = Database::open(dir / "kiosk.db");
   SessionStore store(db, Config{});
   auto session = test::fixture_session("session_full.json");
-  const session::PlateUsed plate{"sim:SIM-0001",
-                                 "sim",
-                                 "Kiosk project",
-                                 "Simulated plate",
-                                 "SIM-0001",
-                                 "1.4.2",
-                                 "calibrated",
-                                 "2024-04-30T09:12:00.000Z",
-                                 2};
+  const session::PlateUsed plate = test::sim_plate_used("2024-04-30T09:12:00.000Z", 2);
   auto recalibrated = plate;  // between two tests of one session
   recalibrated.calibrated_at = "2024-05-01T11:30:00.000Z";
   for (auto& t : session.tests) {

@@ -18,6 +18,7 @@
 #include "core/storage/session_store.h"
 #include "node_service.h"
 #include "storage/session_fixture.h"
+#include "support/plate_used.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -136,15 +137,7 @@ TEST_CASE(
   FhirEngine engine;
   Kiosk k(url_line(engine.base_url()));
   k.store("session_red_flag.json");  // creates the database the way the kiosk does; no plate
-  const session::PlateUsed plate{"sim:SIM-0001",
-                                 "sim",
-                                 "Kiosk project",
-                                 "Simulated plate",
-                                 "SIM-0001",
-                                 "1.4.2",
-                                 "calibrated",
-                                 "2026-11-30T08:15:02.000Z",
-                                 3};
+  const session::PlateUsed plate = test::sim_plate_used("2026-11-30T08:15:02.000Z", 3);
   auto recalibrated = plate;
   recalibrated.calibrated_at = "2026-12-02T07:59:41.000Z";
   {
